@@ -1,0 +1,161 @@
+package dev.wisp.common.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka poll loop on its own thread. Records go to the handler on that thread, which must hand them off
+ * quickly (e.g. with {@code runOnContext}). Offsets are committed only when the owner says so through
+ * {@link #commit}, which any thread may call; {@link #pause()} and {@link #resume()} likewise. The consumer
+ * itself is touched only by the loop thread, as Kafka requires.
+ */
+public final class ConsumerLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final Consumer<ConsumerRecord<String, byte[]>> handler;
+    private final Map<TopicPartition, Long> pendingCommits = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean pauseWanted;
+
+    /**
+     * @param autoCommit true for consumers that may lose records harmlessly (completion topics); false for
+     *                   work that must survive a crash, which commits through {@link #commit}
+     */
+    public ConsumerLoop(String bootstrapServers, String groupId, String topic, boolean autoCommit,
+                        Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, autoCommit);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaSender.MAX_RECORD_BYTES);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, KafkaSender.MAX_RECORD_BYTES * 2);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "kafka-loop-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer.subscribe(List.of(topic));
+        thread.start();
+    }
+
+    /** Stops fetching new records; records already handed over are unaffected. */
+    public void pause() {
+        pauseWanted = true;
+    }
+
+    public void resume() {
+        pauseWanted = false;
+    }
+
+    /** Commits, at the loop's next turn, that everything before {@code nextOffset} is done. */
+    public void commit(TopicPartition partition, long nextOffset) {
+        pendingCommits.merge(partition, nextOffset, Math::max);
+    }
+
+    private void run() {
+        boolean paused = false;
+        try {
+            while (running) {
+                if (pauseWanted != paused) {
+                    paused = pauseWanted;
+                    if (paused) {
+                        consumer.pause(consumer.assignment());
+                    } else {
+                        consumer.resume(consumer.paused());
+                    }
+                } else if (paused) {
+                    consumer.pause(consumer.assignment()); // newly assigned partitions start paused too
+                }
+                flushCommits();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+                    try {
+                        handler.accept(record);
+                    } catch (RuntimeException e) {
+                        LOG.error("handler failed for {} offset {}", record.topic(), record.offset(), e);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("poll loop of {} stopped", topic, e);
+        } finally {
+            try {
+                flushCommitsSync();
+            } finally {
+                consumer.close(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> drainCommits() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : List.copyOf(pendingCommits.keySet())) {
+            Long next = pendingCommits.remove(tp);
+            if (next != null) {
+                offsets.put(tp, new OffsetAndMetadata(next));
+            }
+        }
+        return offsets;
+    }
+
+    private void flushCommits() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = drainCommits();
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, (o, e) -> {
+                if (e != null) {
+                    LOG.warn("offset commit on {} failed, will be redone by a later commit: {}", topic, e.toString());
+                }
+            });
+        }
+    }
+
+    private void flushCommitsSync() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = drainCommits();
+        if (!offsets.isEmpty()) {
+            try {
+                consumer.commitSync(offsets, Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.warn("final offset commit on {} failed: {}", topic, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

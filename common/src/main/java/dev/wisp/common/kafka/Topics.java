@@ -1,0 +1,24 @@
+package dev.wisp.common.kafka;
+
+import dev.wisp.common.message.InvokerId;
+
+/** Kafka topic names shared by controllers and invokers. */
+public final class Topics {
+    private Topics() {
+    }
+
+    /** The topic an invoker consumes its activations from. */
+    public static String invoker(InvokerId id) {
+        return invoker(id.toString());
+    }
+
+    /** The topic of the invoker announced in ZooKeeper under this name ({@code invoker0}). */
+    public static String invoker(String invokerName) {
+        return "wisp." + invokerName;
+    }
+
+    /** The topic a controller consumes completions from. */
+    public static String completions(String controllerId) {
+        return "wisp.completed." + controllerId;
+    }
+}

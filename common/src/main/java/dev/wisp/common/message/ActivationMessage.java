@@ -1,0 +1,38 @@
+package dev.wisp.common.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Identity;
+import java.util.Objects;
+
+/**
+ * The request to run one activation, published by a controller to the chosen invoker's topic. The invoker
+ * loads the action by {@code action} at exactly {@code revision}, so an update never races a running invoke.
+ *
+ * @param content     the parameters of this invocation, merged over the action's bound parameters
+ * @param replyTo     the controller whose completion topic receives the outcome
+ * @param arrivedAt   epoch milliseconds when the controller accepted the invocation (for {@code waitTime})
+ */
+public record ActivationMessage(
+        TransactionId transactionId,
+        ActivationId activationId,
+        EntityPath action,
+        String revision,
+        String version,
+        Identity user,
+        boolean blocking,
+        String replyTo,
+        ObjectNode content,
+        long arrivedAt,
+        String cause) {
+
+    public ActivationMessage {
+        Objects.requireNonNull(transactionId, "transactionId");
+        Objects.requireNonNull(activationId, "activationId");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(revision, "revision");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(content, "content");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.wisp.common.message;
+
+import dev.wisp.common.entity.Activation;
+import java.util.Objects;
+
+/**
+ * An invoker's word that an activation ended and its record is stored. It carries the record itself when it
+ * is small enough for Kafka; otherwise {@code activation} is null and the controller reads the record.
+ */
+public record CompletionMessage(
+        TransactionId transactionId,
+        ActivationId activationId,
+        String invoker,
+        boolean systemError,
+        Activation activation) {
+
+    public CompletionMessage {
+        Objects.requireNonNull(transactionId, "transactionId");
+        Objects.requireNonNull(activationId, "activationId");
+        Objects.requireNonNull(invoker, "invoker");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.wisp.common.zookeeper;
+
+/** The ZooKeeper tree Wisp uses. Every path lives under {@code /wisp}. */
+public final class ZkPaths {
+    public static final String ROOT = "/wisp";
+    /** Persistent: one child per invoker unique name, its data the assigned instance number. */
+    public static final String INVOKER_IDS = ROOT + "/invokers/ids";
+    /** Persistent counter used to hand out instance numbers. */
+    public static final String INVOKER_COUNTER = ROOT + "/invokers/counter";
+    /** Ephemeral: one child per live invoker instance, its data an {@code InvokerInfo}. */
+    public static final String INVOKERS_LIVE = ROOT + "/invokers/live";
+    /** Ephemeral: one child per live controller, its data a {@code ControllerInfo}. */
+    public static final String CONTROLLERS_LIVE = ROOT + "/controllers/live";
+
+    private ZkPaths() {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.wisp.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    @Test
+    void flagsOverrideEnvironment() {
+        Settings s = Settings.load(new String[] {"--kafka.bootstrap=flag:1"},
+                Map.of("WISP_KAFKA_BOOTSTRAP", "env:1", "WISP_ZOOKEEPER_CONNECT", "zk:2"));
+        assertEquals("flag:1", s.string("kafka.bootstrap", null));
+        assertEquals("zk:2", s.string("zookeeper.connect", null));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        Settings s = new Settings(Map.of("a", "x", "b", "5q", "c", "99"));
+        s.integer("a", 1, 0, 10);
+        s.duration("b", Duration.ZERO);
+        s.integer("c", 1, 0, 10);
+        s.required("d");
+        ConfigException e = assertThrows(ConfigException.class, s::check);
+        assertEquals(4, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("WISP_D"), e.getMessage());
+    }
+
+    @Test
+    void readsDurations() {
+        Settings s = new Settings(Map.of("a", "500ms", "b", "30s", "c", "2m", "d", "250"));
+        assertEquals(Duration.ofMillis(500), s.duration("a", null));
+        assertEquals(Duration.ofSeconds(30), s.duration("b", null));
+        assertEquals(Duration.ofMinutes(2), s.duration("c", null));
+        assertEquals(Duration.ofMillis(250), s.duration("d", null));
+    }
+}

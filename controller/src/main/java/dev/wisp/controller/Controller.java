@@ -1,0 +1,123 @@
+package dev.wisp.controller;
+
+import dev.wisp.common.kafka.KafkaSender;
+import dev.wisp.common.kafka.TopicAdmin;
+import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.zookeeper.MemberInfo;
+import dev.wisp.common.zookeeper.Membership;
+import dev.wisp.common.zookeeper.Zk;
+import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.controller.activation.CompletionFeed;
+import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.api.RestApi;
+import dev.wisp.controller.loadbalancer.InvokerPool;
+import dev.wisp.controller.loadbalancer.LoadBalancer;
+import dev.wisp.controller.store.ActivationStore;
+import dev.wisp.controller.store.CouchStore;
+import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.store.SubjectStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One controller: the REST API, the stores, the load balancer, the completion feed. {@link #start()} connects
+ * everything and returns when the API listens and the controller is announced in ZooKeeper.
+ */
+public final class Controller {
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    private final Vertx vertx;
+    private final ControllerConfig config;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private HttpServer server;
+    private CuratorFramework zk;
+
+    public Controller(Vertx vertx, ControllerConfig config) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Starts the controller; the Future fails with the reason when any dependency cannot be reached. */
+    public Future<Void> start() {
+        return vertx.executeBlocking(this::connect, false).compose(api -> vertx.createHttpServer(
+                        new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                                .setCompressionSupported(true).setMaxFormAttributeSize(-1))
+                .requestHandler(api)
+                .listen())
+                .map(s -> {
+                    server = s;
+                    return null;
+                })
+                .compose(v -> vertx.executeBlocking(() -> {
+                    announce();
+                    LOG.info("controller {} listening on {}:{}", config.id(), config.host(), server.actualPort());
+                    return null;
+                }, false));
+    }
+
+    /** The port the API listens on. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    private io.vertx.ext.web.Router connect() {
+        CuratorFramework zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
+        resources.add(zk::close);
+        try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
+            admin.ensure(Topics.completions(config.id()), 1);
+        }
+        CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
+                config.storePrefix());
+        resources.add(store);
+        SubjectStore subjects = new SubjectStore(store);
+        EntityStore entities = new EntityStore(store);
+        ActivationStore activations = new ActivationStore(store);
+
+        KafkaSender sender = new KafkaSender(config.kafka(), config.id(), config.sendTimeout());
+        resources.add(sender);
+        InvokerPool invokers = new InvokerPool(zk);
+        resources.add(invokers);
+        CompletionFeed completions = new CompletionFeed(vertx, config.kafka(), config.id());
+        resources.add(completions);
+        completions.start();
+        Invocations invocations = new Invocations(config.id(), new LoadBalancer(invokers, sender), completions,
+                activations);
+        this.zk = zk;
+        return RestApi.router(vertx, config.limits(), subjects, entities, activations, invocations);
+    }
+
+    private void announce() {
+        PersistentNode node = Membership.announce(zk, ZkPaths.CONTROLLERS_LIVE,
+                new MemberInfo(config.id(), config.advertisedHost(), server.actualPort(), 0, "healthy"));
+        resources.add(node::close);
+    }
+
+    /** Leaves the cluster, stops the API and releases every client. */
+    public Future<Void> close() {
+        Future<Void> stopServer = server == null ? Future.succeededFuture() : server.close();
+        return stopServer.compose(v -> vertx.executeBlocking(() -> {
+            List<AutoCloseable> reversed = new ArrayList<>(resources);
+            Collections.reverse(reversed);
+            for (AutoCloseable r : reversed) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {}: {}", r, e.toString());
+                }
+            }
+            resources.clear();
+            return null;
+        }, false));
+    }
+}

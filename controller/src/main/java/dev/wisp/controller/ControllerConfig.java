@@ -1,0 +1,54 @@
+package dev.wisp.controller;
+
+import dev.wisp.common.config.Limits;
+import dev.wisp.common.config.Settings;
+import java.time.Duration;
+
+/**
+ * Everything a controller needs, read once at start-up.
+ *
+ * @param id               unique among controllers; names its completion topic
+ * @param host             interface the API listens on
+ * @param port             API port (0 picks a free one)
+ * @param advertisedHost   how gateways reach this controller
+ * @param kafka            Kafka bootstrap servers
+ * @param kafkaReplication replication factor of the topics this controller creates
+ * @param zookeeper        ZooKeeper connect string
+ * @param storeUrl         CouchDB-API server URL
+ * @param storePrefix      prefix of Wisp's database names
+ * @param sendTimeout      how long a publish may take before its outcome counts as unknown (503)
+ */
+public record ControllerConfig(
+        String id,
+        String host,
+        int port,
+        String advertisedHost,
+        String kafka,
+        int kafkaReplication,
+        String zookeeper,
+        String storeUrl,
+        String storeUser,
+        String storePassword,
+        String storePrefix,
+        Duration sendTimeout,
+        Limits limits) {
+
+    public static ControllerConfig from(Settings s) {
+        ControllerConfig c = new ControllerConfig(
+                s.string("controller.id", "controller0"),
+                s.string("controller.host", "127.0.0.1"),
+                s.integer("controller.port", 3234, 0, 65535),
+                s.string("controller.advertised.host", s.string("controller.host", "127.0.0.1")),
+                s.required("kafka.bootstrap"),
+                s.integer("kafka.replication", 1, 1, 5),
+                s.required("zookeeper.connect"),
+                s.required("store.url"),
+                s.string("store.user", null),
+                s.string("store.password", null),
+                s.string("store.prefix", "wisp_"),
+                s.duration("controller.send.timeout", Duration.ofSeconds(15)),
+                Limits.from(s));
+        s.check();
+        return c;
+    }
+}

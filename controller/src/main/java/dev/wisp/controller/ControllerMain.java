@@ -1,0 +1,35 @@
+package dev.wisp.controller;
+
+import dev.wisp.common.config.ConfigException;
+import dev.wisp.common.config.Settings;
+import io.vertx.core.Vertx;
+
+/** Runs one controller as its own process: {@code ControllerMain --kafka.bootstrap=... --zookeeper.connect=...}. */
+public final class ControllerMain {
+    private ControllerMain() {
+    }
+
+    public static void main(String[] args) {
+        ControllerConfig config;
+        try {
+            config = ControllerConfig.from(Settings.load(args, System.getenv()));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        Controller controller = new Controller(vertx, config);
+        controller.start().onFailure(e -> {
+            System.err.println("controller failed to start: " + e);
+            System.exit(1);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                controller.close().await();
+            } catch (Exception e) {
+                // exiting anyway
+            }
+        }));
+    }
+}

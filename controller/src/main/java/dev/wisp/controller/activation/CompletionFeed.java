@@ -1,0 +1,94 @@
+package dev.wisp.controller.activation;
+
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.kafka.ConsumerLoop;
+import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.message.ActivationId;
+import dev.wisp.common.message.CompletionMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes this controller's completion topic and wakes the blocking requests waiting for them. A waiter must
+ * be registered before its activation is published, since the completion may come back first.
+ */
+public final class CompletionFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionFeed.class);
+
+    private final Vertx vertx;
+    private final ConsumerLoop loop;
+    private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+
+    private record Waiter(Context context, Promise<Optional<CompletionMessage>> promise, long timer) {
+    }
+
+    public CompletionFeed(Vertx vertx, String bootstrapServers, String controllerId) {
+        this.vertx = vertx;
+        this.loop = new ConsumerLoop(bootstrapServers, "controller-" + controllerId,
+                Topics.completions(controllerId), true, this::onRecord);
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    /**
+     * Waits for the completion of one activation. Must be called on a Vert.x context.
+     *
+     * @return a Future completed on the caller's context: the completion, or empty when {@code wait} passed first
+     */
+    public Future<Optional<CompletionMessage>> await(ActivationId id, Duration wait) {
+        Context context = Vertx.currentContext();
+        Promise<Optional<CompletionMessage>> promise = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
+            if (waiters.remove(id.value()) != null) {
+                promise.tryComplete(Optional.empty());
+            }
+        });
+        waiters.put(id.value(), new Waiter(context, promise, timer));
+        return promise.future();
+    }
+
+    /** Forgets a waiter whose activation was never published. */
+    public void cancel(ActivationId id) {
+        Waiter w = waiters.remove(id.value());
+        if (w != null) {
+            vertx.cancelTimer(w.timer());
+        }
+    }
+
+    public int waiting() {
+        return waiters.size();
+    }
+
+    private void onRecord(ConsumerRecord<String, byte[]> record) {
+        CompletionMessage msg;
+        try {
+            msg = Json.decode(record.value(), CompletionMessage.class);
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable completion at offset {}: {}", record.offset(), e.toString());
+            return;
+        }
+        Waiter w = waiters.remove(msg.activationId().value());
+        if (w != null) {
+            w.context().runOnContext(v -> {
+                vertx.cancelTimer(w.timer());
+                w.promise().tryComplete(Optional.of(msg));
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.wisp.controller.activation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.entity.Activation;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Identity;
+import dev.wisp.common.entity.KeyValue;
+import dev.wisp.common.message.ActivationId;
+import dev.wisp.common.message.ActivationMessage;
+import dev.wisp.common.message.CompletionMessage;
+import dev.wisp.common.message.TransactionId;
+import dev.wisp.controller.loadbalancer.LoadBalancer;
+import dev.wisp.controller.store.ActivationStore;
+import dev.wisp.controller.store.EntityStore;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts activations: builds the message, publishes it durably, and for a blocking invoke waits for the
+ * completion. "Accepted" (in Kafka) and "completed" (record stored) are separate steps.
+ */
+public final class Invocations {
+    private static final Logger LOG = LoggerFactory.getLogger(Invocations.class);
+
+    private final String controllerId;
+    private final LoadBalancer balancer;
+    private final CompletionFeed completions;
+    private final ActivationStore activations;
+
+    /** Either the id of an accepted activation still running, or its final record. */
+    public record Outcome(ActivationId activationId, Activation activation) {
+        public boolean completed() {
+            return activation != null;
+        }
+    }
+
+    public Invocations(String controllerId, LoadBalancer balancer, CompletionFeed completions,
+                       ActivationStore activations) {
+        this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
+        this.balancer = Objects.requireNonNull(balancer, "balancer");
+        this.completions = Objects.requireNonNull(completions, "completions");
+        this.activations = Objects.requireNonNull(activations, "activations");
+    }
+
+    /**
+     * Invokes an action. Called on the event loop.
+     *
+     * @param wait how long a blocking invoke waits for the result before answering with the id
+     * @return fails with UNAVAILABLE when the activation could not be accepted
+     */
+    public Future<Outcome> invoke(TransactionId tid, Identity user, EntityPath path, EntityStore.Stored stored,
+                                  ObjectNode params, boolean blocking, Duration wait) {
+        ActivationId id = ActivationId.generate();
+        ObjectNode content = merge(stored.action().parameters(), params);
+        ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
+                stored.action().version().toString(), user, blocking, controllerId, content,
+                System.currentTimeMillis(), null);
+        Future<Optional<CompletionMessage>> done = blocking ? completions.await(id, wait) : null;
+        return balancer.publish(msg)
+                .onFailure(e -> {
+                    if (done != null) {
+                        completions.cancel(id);
+                    }
+                })
+                .compose(invoker -> {
+                    LOG.debug("[{}] activation {} of {} accepted for {}", tid, id, path, invoker);
+                    if (done == null) {
+                        return Future.succeededFuture(new Outcome(id, null));
+                    }
+                    return done.compose(c -> completed(id, c));
+                });
+    }
+
+    private Future<Outcome> completed(ActivationId id, Optional<CompletionMessage> completion) {
+        if (completion.isEmpty()) {
+            return Future.succeededFuture(new Outcome(id, null));
+        }
+        Activation carried = completion.get().activation();
+        if (carried != null) {
+            return Future.succeededFuture(new Outcome(id, carried));
+        }
+        return activations.get(id.value()).map(a -> new Outcome(id, a.orElse(null)));
+    }
+
+    private static ObjectNode merge(java.util.List<KeyValue> bound, ObjectNode params) {
+        ObjectNode content = dev.wisp.common.codec.Json.object();
+        for (KeyValue kv : bound) {
+            content.set(kv.key(), kv.value());
+        }
+        content.setAll(params);
+        return content;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.wisp.controller.api;
+
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Identity;
+import dev.wisp.common.error.WispException;
+import dev.wisp.common.message.TransactionId;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/** Per-request values that the API handlers share: the transaction id, the caller, JSON replies. */
+final class ApiContext {
+    static final String TID = "wisp.tid";
+    static final String IDENTITY = "wisp.identity";
+    static final String REQUEST_ID_HEADER = "X-Request-ID";
+
+    private ApiContext() {
+    }
+
+    static TransactionId tid(RoutingContext ctx) {
+        TransactionId tid = ctx.get(TID);
+        if (tid == null) {
+            tid = TransactionId.fromHeader(ctx.request().getHeader(REQUEST_ID_HEADER));
+            ctx.put(TID, tid);
+        }
+        return tid;
+    }
+
+    static Identity identity(RoutingContext ctx) {
+        return ctx.get(IDENTITY);
+    }
+
+    /**
+     * The namespace a path names, resolving {@code _} to the caller's own.
+     *
+     * @throws WispException FORBIDDEN when the caller's key does not reach that namespace
+     */
+    static String namespace(RoutingContext ctx) {
+        Identity identity = identity(ctx);
+        String ns = ctx.pathParam("ns");
+        if (ns == null || ns.equals("_") || ns.equals(identity.namespace())) {
+            return identity.namespace();
+        }
+        throw WispException.forbidden("The supplied authentication is not authorized to access '" + ns + "'.");
+    }
+
+    static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(Json.encode(body)));
+    }
+
+    static byte[] body(RoutingContext ctx) {
+        return ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    }
+
+    /** A boolean query parameter; absent means {@code fallback}. */
+    static boolean flag(RoutingContext ctx, String name, boolean fallback) {
+        String v = ctx.queryParams().get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.equalsIgnoreCase("true") || v.isEmpty()) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw WispException.badRequest("The query parameter '" + name + "' must be true or false, got '" + v + "'.");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.wisp.controller.api;
+
+import dev.wisp.common.entity.Identity;
+import dev.wisp.common.entity.Keys;
+import dev.wisp.common.entity.Subject;
+import dev.wisp.common.error.WispException;
+import dev.wisp.controller.store.SubjectStore;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks HTTP Basic {@code uuid:key} credentials against the subjects in the store. Keys are stored as SHA-256
+ * and compared in constant time. Subjects are cached briefly so a hot path costs no store read.
+ */
+final class Authenticator {
+    private static final long CACHE_MILLIS = 10_000;
+    private final SubjectStore subjects;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<Subject> subject, long at) {
+    }
+
+    Authenticator(SubjectStore subjects) {
+        this.subjects = subjects;
+    }
+
+    void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        String[] credentials = parse(header);
+        if (credentials == null) {
+            ctx.fail(WispException.unauthorized());
+            return;
+        }
+        lookup(credentials[0]).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            Optional<Identity> identity = ar.result().flatMap(s -> match(s, credentials[0], credentials[1]));
+            if (identity.isEmpty()) {
+                ctx.fail(WispException.unauthorized());
+            } else {
+                ctx.put(ApiContext.IDENTITY, identity.get());
+                ctx.next();
+            }
+        });
+    }
+
+    private Future<Optional<Subject>> lookup(String uuid) {
+        Cached c = cache.get(uuid);
+        long now = System.currentTimeMillis();
+        if (c != null && now - c.at() < CACHE_MILLIS) {
+            return Future.succeededFuture(c.subject());
+        }
+        return subjects.findByUuid(uuid).onSuccess(s -> {
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(uuid, new Cached(s, now));
+        });
+    }
+
+    /** Forgets cached subjects, e.g. after a key changed. */
+    void invalidate() {
+        cache.clear();
+    }
+
+    private static Optional<Identity> match(Subject subject, String uuid, String key) {
+        if (subject.blocked()) {
+            return Optional.empty();
+        }
+        byte[] offered = Keys.hash(key).getBytes(StandardCharsets.US_ASCII);
+        for (Subject.NamespaceKey ns : subject.namespaces()) {
+            if (ns.uuid().equals(uuid)
+                    && MessageDigest.isEqual(offered, ns.keyHash().getBytes(StandardCharsets.US_ASCII))) {
+                return Optional.of(new Identity(subject.subject(), ns.name(), uuid));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String[] parse(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon <= 0 || colon == decoded.length() - 1) {
+                return null;
+            }
+            return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.wisp.controller.loadbalancer;
+
+import dev.wisp.common.zookeeper.MemberInfo;
+import dev.wisp.common.zookeeper.Membership;
+import dev.wisp.common.zookeeper.ZkPaths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The invokers registered in ZooKeeper, as an immutable list any thread may read. Only members announcing
+ * themselves healthy receive work.
+ */
+public final class InvokerPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InvokerPool.class);
+    private final CuratorCache cache;
+    private volatile List<MemberInfo> healthy = List.of();
+
+    public InvokerPool(CuratorFramework zk) {
+        this.cache = Membership.watch(zk, ZkPaths.INVOKERS_LIVE, this::update);
+    }
+
+    private void update(Map<String, MemberInfo> members) {
+        List<MemberInfo> next = members.values().stream()
+                .filter(m -> "healthy".equals(m.state()))
+                .sorted(Comparator.comparing(MemberInfo::id))
+                .toList();
+        if (!next.equals(healthy)) {
+            LOG.info("healthy invokers: {}", next.stream().map(MemberInfo::id).toList());
+        }
+        healthy = next;
+    }
+
+    /** The healthy invokers, ordered by id. */
+    public List<MemberInfo> healthy() {
+        return healthy;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

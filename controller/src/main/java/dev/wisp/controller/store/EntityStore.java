@@ -1,0 +1,86 @@
+package dev.wisp.controller.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.error.WispException;
+import io.vertx.core.Future;
+import java.util.Optional;
+import org.ektorp.CouchDbConnector;
+import org.ektorp.DocumentNotFoundException;
+import org.ektorp.UpdateConflictException;
+
+/** Actions (and later the other entities) in the {@code whisks} database, keyed by their path. */
+public final class EntityStore {
+    private final CouchStore store;
+    private final CouchDbConnector db;
+
+    public EntityStore(CouchStore store) {
+        this.store = store;
+        this.db = store.database("whisks");
+    }
+
+    /** An action with the store revision it was read at. */
+    public record Stored(WhiskAction action, String revision) {
+    }
+
+    /** Reads an action; empty when there is none. */
+    public Future<Optional<Stored>> getAction(EntityPath path) {
+        return store.call(() -> {
+            ObjectNode doc = db.find(ObjectNode.class, path.docId());
+            if (doc == null || !"action".equals(doc.path("entityType").asText())) {
+                return Optional.empty();
+            }
+            String rev = doc.path("_rev").asText();
+            return Optional.of(new Stored(Json.convert(strip(doc), WhiskAction.class), rev));
+        });
+    }
+
+    /**
+     * Creates an action, or replaces the one at {@code expectedRevision}.
+     *
+     * @return the new revision; fails with CONFLICT when someone else changed it first
+     */
+    public Future<String> putAction(EntityPath path, WhiskAction action, String expectedRevision) {
+        return store.call(() -> {
+            ObjectNode doc = (ObjectNode) Json.toTree(action);
+            doc.put("_id", path.docId());
+            doc.put("entityType", "action");
+            if (expectedRevision != null) {
+                doc.put("_rev", expectedRevision);
+            }
+            try {
+                if (expectedRevision == null) {
+                    db.create(doc);
+                } else {
+                    db.update(doc);
+                }
+            } catch (UpdateConflictException e) {
+                throw WispException.conflict("Resource by this name exists but is not in this collection.");
+            }
+            return doc.path("_rev").asText();
+        });
+    }
+
+    /** Deletes an action at the given revision. */
+    public Future<Void> deleteAction(EntityPath path, String revision) {
+        return store.call(() -> {
+            try {
+                db.delete(path.docId(), revision);
+            } catch (UpdateConflictException e) {
+                throw WispException.conflict("The action was changed while being deleted; try again.");
+            } catch (DocumentNotFoundException e) {
+                throw WispException.notFound("The requested resource does not exist.");
+            }
+            return null;
+        });
+    }
+
+    static ObjectNode strip(ObjectNode doc) {
+        doc.remove("_id");
+        doc.remove("_rev");
+        doc.remove("entityType");
+        return doc;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.wisp.gateway;
+
+import dev.wisp.common.zookeeper.Membership;
+import dev.wisp.common.zookeeper.Zk;
+import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.gateway.routing.ApiProxy;
+import dev.wisp.gateway.routing.ControllerSet;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The public entry: routes {@code /api/v1/...} to live controllers, answers CORS preflights. */
+public final class EdgeGateway extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
+
+    private final GatewayConfig config;
+    private final ControllerSet controllers = new ControllerSet();
+    private CuratorFramework zk;
+    private CuratorCache watch;
+    private ApiProxy proxy;
+    private HttpServer server;
+
+    public EdgeGateway(GatewayConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
+            watch = Membership.watch(zk, ZkPaths.CONTROLLERS_LIVE, controllers::update);
+            return null;
+        }, false).compose(v -> {
+            proxy = new ApiProxy(vertx, controllers, config.maxBodyBytes());
+            Router router = Router.router(vertx);
+            router.get("/ping").handler(ctx -> ctx.response().end("pong"));
+            router.route().method(HttpMethod.OPTIONS).handler(ctx -> ctx.response()
+                    .putHeader("Access-Control-Allow-Origin", "*")
+                    .putHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, PATCH, OPTIONS")
+                    .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID, Idempotency-Key")
+                    .end());
+            router.route("/api/*").handler(ctx -> proxy.handle(ctx.request()));
+            router.route().handler(ctx -> ctx.response().setStatusCode(404)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"The requested resource does not exist.\",\"code\":\"\"}"));
+            return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                            .setCompressionSupported(false))
+                    .requestHandler(router).listen();
+        }).onSuccess(s -> {
+            server = s;
+            LOG.info("edge gateway listening on {}:{}", config.host(), s.actualPort());
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.compose(v -> vertx.executeBlocking(() -> {
+            if (proxy != null) {
+                proxy.close();
+            }
+            if (watch != null) {
+                watch.close();
+            }
+            if (zk != null) {
+                zk.close();
+            }
+            return null;
+        }, false));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.wisp.gateway.routing;
+
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.message.TransactionId;
+import dev.wisp.common.zookeeper.MemberInfo;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards API requests to a live controller, streaming bodies both ways. Each request gets an
+ * {@code X-Request-ID} (the caller's, when it is sane) that becomes its transaction id everywhere.
+ */
+public final class ApiProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiProxy.class);
+    public static final String REQUEST_ID = "X-Request-ID";
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
+
+    private final HttpClient client;
+    private final ControllerSet controllers;
+    private final long maxBodyBytes;
+
+    public ApiProxy(Vertx vertx, ControllerSet controllers, long maxBodyBytes) {
+        this.controllers = controllers;
+        this.maxBodyBytes = maxBodyBytes;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
+                .setKeepAliveTimeout(60), new PoolOptions().setHttp1MaxSize(256));
+    }
+
+    public void handle(HttpServerRequest in) {
+        TransactionId tid = TransactionId.fromHeader(in.getHeader(REQUEST_ID));
+        HttpServerResponse out = in.response();
+        out.putHeader(REQUEST_ID, tid.value());
+        out.putHeader("Access-Control-Allow-Origin", "*");
+        String length = in.getHeader("Content-Length");
+        if (length != null && parseLength(length) > maxBodyBytes) {
+            fail(out, 413, "The request content exceeds the limit of " + maxBodyBytes + " bytes.", tid);
+            return;
+        }
+        Optional<MemberInfo> target = controllers.pick();
+        if (target.isEmpty()) {
+            fail(out, 503, "No controllers available.", tid);
+            return;
+        }
+        MemberInfo c = target.get();
+        in.pause();
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(c.host()).setPort(c.port())
+                .setURI(in.uri());
+        in.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
+                options.addHeader(h.getKey(), h.getValue());
+            }
+        });
+        options.putHeader(REQUEST_ID, tid.value());
+        client.request(options)
+                .compose(req -> {
+                    if (length == null && in.getHeader("Transfer-Encoding") != null) {
+                        req.setChunked(true);
+                    }
+                    return req.send(in);
+                })
+                .onSuccess(resp -> {
+                    out.setStatusCode(resp.statusCode());
+                    resp.headers().forEach(h -> {
+                        if (!HOP_BY_HOP.contains(h.getKey().toLowerCase()) && !h.getKey().equalsIgnoreCase(REQUEST_ID)) {
+                            out.putHeader(h.getKey(), h.getValue());
+                        }
+                    });
+                    if (resp.getHeader("Content-Length") == null) {
+                        out.setChunked(true);
+                    }
+                    resp.pipeTo(out);
+                })
+                .onFailure(e -> {
+                    LOG.warn("[{}] controller {} failed: {}", tid, c.id(), e.toString());
+                    fail(out, 503, "The controller did not answer; try again.", tid);
+                });
+    }
+
+    private static long parseLength(String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static void fail(HttpServerResponse out, int status, String message, TransactionId tid) {
+        if (out.headWritten()) {
+            out.reset();
+            return;
+        }
+        out.setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(Json.encode(Json.object().put("error", message).put("code", tid.value()))));
+    }
+
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.wisp.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole real path, through the gateway: create, invoke blocking and not, logs, update, delete. */
+class ActionLifecycleIT {
+    private static WispClient wisp;
+
+    @BeforeAll
+    static void start() {
+        wisp = WispFixture.client();
+    }
+
+    private static final String HELLO = """
+            function main(params) {
+              console.log('hello stdout ' + params.name);
+              console.error('hello stderr');
+              return { greeting: 'Hello, ' + (params.name || 'world') + '!' };
+            }
+            """;
+
+    @Test
+    void createInvokeUpdateDelete() {
+        String path = "/api/v1/namespaces/_/actions/lifecycle";
+        WispClient.Response created = wisp.put(path, WispClient.nodeAction(HELLO));
+        assertEquals(200, created.status(), created.toString());
+        assertEquals("0.0.1", created.json().path("version").asText());
+        assertEquals("guest", created.json().path("namespace").asText());
+
+        WispClient.Response result = wisp.post(path + "?blocking=true&result=true", "{\"name\":\"Wisp\"}");
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("Hello, Wisp!", result.json().path("greeting").asText());
+        assertTrue(result.headers().firstValue("x-openwhisk-activation-id").isPresent());
+
+        WispClient.Response full = wisp.post(path + "?blocking=true", "{\"name\":\"again\"}");
+        assertEquals(200, full.status(), full.toString());
+        JsonNode activation = full.json();
+        assertEquals(32, activation.path("activationId").asText().length());
+        assertEquals("success", activation.path("response").path("status").asText());
+        assertTrue(activation.path("response").path("success").asBoolean());
+        assertEquals("Hello, again!", activation.path("response").path("result").path("greeting").asText());
+        assertEquals("lifecycle", activation.path("name").asText());
+        List<String> logs = texts(activation.path("logs"));
+        assertTrue(logs.stream().anyMatch(l -> l.endsWith(" stdout: hello stdout again")), logs.toString());
+        assertTrue(logs.stream().anyMatch(l -> l.endsWith(" stderr: hello stderr")), logs.toString());
+        assertFalse(hasAnnotation(activation, "initTime"), "second invoke should be warm: " + activation);
+
+        WispClient.Response updated = wisp.put(path + "?overwrite=true",
+                WispClient.nodeAction("function main() { return { version: 2 }; }"));
+        assertEquals(200, updated.status(), updated.toString());
+        assertEquals("0.0.2", updated.json().path("version").asText());
+        WispClient.Response afterUpdate = wisp.post(path + "?blocking=true&result=true", "{}");
+        assertEquals(200, afterUpdate.status(), afterUpdate.toString());
+        assertEquals(2, afterUpdate.json().path("version").asInt(), afterUpdate.toString());
+
+        WispClient.Response deleted = wisp.delete(path);
+        assertEquals(200, deleted.status(), deleted.toString());
+        assertEquals(404, wisp.get(path).status());
+        WispClient.Response invokeDeleted = wisp.post(path + "?blocking=true", "{}");
+        assertEquals(404, invokeDeleted.status(), invokeDeleted.toString());
+    }
+
+    @Test
+    void firstInvokeIsColdAndCarriesInitTime() {
+        String path = "/api/v1/namespaces/_/actions/coldstart";
+        assertEquals(200, wisp.put(path, WispClient.nodeAction(HELLO)).status());
+        WispClient.Response first = wisp.post(path + "?blocking=true", "{}");
+        assertEquals(200, first.status(), first.toString());
+        assertTrue(hasAnnotation(first.json(), "initTime"), first.toString());
+        assertTrue(hasAnnotation(first.json(), "waitTime"), first.toString());
+        assertEquals("guest/coldstart", annotation(first.json(), "path").asText());
+    }
+
+    @Test
+    void nonBlockingInvokeThenFetchTheActivation() {
+        String path = "/api/v1/namespaces/_/actions/async";
+        assertEquals(200, wisp.put(path, WispClient.nodeAction(HELLO)).status());
+        WispClient.Response accepted = wisp.post(path, "{\"name\":\"later\"}");
+        assertEquals(202, accepted.status(), accepted.toString());
+        String id = accepted.json().path("activationId").asText();
+        assertEquals(32, id.length(), accepted.toString());
+        assertEquals(id, accepted.headers().firstValue("x-openwhisk-activation-id").orElse(""));
+
+        String activationPath = "/api/v1/namespaces/_/activations/" + id;
+        await().alias("activation " + id + " recorded").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> wisp.get(activationPath).status() == 200);
+        JsonNode activation = wisp.get(activationPath).json();
+        assertEquals(id, activation.path("activationId").asText());
+        assertEquals("Hello, later!", activation.path("response").path("result").path("greeting").asText());
+
+        WispClient.Response result = wisp.get(activationPath + "/result");
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("Hello, later!", result.json().path("result").path("greeting").asText());
+        assertEquals("success", result.json().path("status").asText());
+
+        WispClient.Response logs = wisp.get(activationPath + "/logs");
+        assertEquals(200, logs.status(), logs.toString());
+        assertTrue(texts(logs.json().path("logs")).stream().anyMatch(l -> l.contains("stdout: hello stdout later")),
+                logs.toString());
+    }
+
+    static boolean hasAnnotation(JsonNode activation, String key) {
+        return annotation(activation, key) != null;
+    }
+
+    static JsonNode annotation(JsonNode activation, String key) {
+        for (JsonNode a : activation.path("annotations")) {
+            if (key.equals(a.path("key").asText())) {
+                return a.path("value");
+            }
+        }
+        return null;
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.wisp.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A minimal REST client of the public API, the way a user's tool would call it. */
+final class WispClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String apiHost;
+    private final String auth;
+
+    WispClient(String apiHost, String auth) {
+        this.apiHost = apiHost;
+        this.auth = auth;
+    }
+
+    WispClient withAuth(String otherAuth) {
+        return new WispClient(apiHost, otherAuth);
+    }
+
+    record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (status " + status + "): " + body, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    Response request(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiHost + path))
+                .timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (auth != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    Response put(String path, String body) {
+        return request("PUT", path, body);
+    }
+
+    Response post(String path, String body) {
+        return request("POST", path, body);
+    }
+
+    Response get(String path) {
+        return request("GET", path, null);
+    }
+
+    Response delete(String path) {
+        return request("DELETE", path, null);
+    }
+
+    /** The PUT body of a Node.js action with this source. */
+    static String nodeAction(String code) {
+        return JSON.createObjectNode().set("exec", JSON.createObjectNode().put("kind", "nodejs:default")
+                .put("code", code)).toString();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.wisp.it;
+
+import dev.wisp.common.config.Settings;
+import dev.wisp.standalone.Standalone;
+import dev.wisp.standalone.StandaloneConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One real Wisp for the integration tests of this JVM: embedded Kafka and ZooKeeper servers, PouchDB Server,
+ * Docker, and the controller, invoker and gateway, on a fresh data directory and free ports. Started on first
+ * use, stopped when the JVM exits.
+ */
+final class WispFixture {
+    private static Standalone wisp;
+
+    private WispFixture() {
+    }
+
+    static synchronized Standalone get() {
+        if (wisp == null) {
+            try {
+                Path data = Files.createTempDirectory("wisp-it-");
+                Map<String, String> values = new HashMap<>();
+                values.put("standalone.data", data.toString());
+                values.put("gateway.port", "0");
+                values.put("standalone.wskprops", "false");
+                values.put("invoker.name", "it-" + ProcessHandle.current().pid());
+                values.put("invoker.memory.mb", "1024");
+                Standalone started = new Standalone(StandaloneConfig.from(new Settings(values)),
+                        step -> System.out.println("[fixture] " + step));
+                started.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+                wisp = started;
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start Wisp for the tests: " + e.getMessage(), e);
+            }
+        }
+        return wisp;
+    }
+
+    static WispClient client() {
+        Standalone w = get();
+        return new WispClient(w.apiHost(), w.guestAuth());
+    }
+}

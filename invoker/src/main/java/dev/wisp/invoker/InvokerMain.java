@@ -1,0 +1,34 @@
+package dev.wisp.invoker;
+
+import dev.wisp.common.config.ConfigException;
+import dev.wisp.common.config.Settings;
+import io.vertx.core.Vertx;
+
+/** Runs one invoker as its own process: {@code InvokerMain --invoker.name=... --kafka.bootstrap=...}. */
+public final class InvokerMain {
+    private InvokerMain() {
+    }
+
+    public static void main(String[] args) {
+        InvokerConfig config;
+        try {
+            config = InvokerConfig.from(Settings.load(args, System.getenv()));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        vertx.deployVerticle(new Invoker(config)).onFailure(e -> {
+            System.err.println("invoker failed to start: " + e.getMessage());
+            System.exit(1);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vertx.close().await();
+            } catch (Exception e) {
+                // exiting anyway
+            }
+        }));
+    }
+}

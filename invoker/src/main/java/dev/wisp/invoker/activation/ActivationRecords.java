@@ -1,0 +1,75 @@
+package dev.wisp.invoker.activation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Activation;
+import dev.wisp.common.entity.ActivationResponse;
+import dev.wisp.common.entity.KeyValue;
+import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.message.ActivationMessage;
+import dev.wisp.invoker.runtime.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds activation records from what happened, in OpenWhisk's shape and with its messages. */
+final class ActivationRecords {
+    static final String TIMEOUT = "The action exceeded its time limits of %d milliseconds.";
+    static final String NO_ANSWER = "The action did not produce a valid response and exited unexpectedly.";
+    static final String OOM = "The action exhausted its memory and was aborted.";
+
+    private ActivationRecords() {
+    }
+
+    /** Classifies a {@code /run} answer: success, application error or developer error. */
+    static ActivationResponse classify(RunResult r, int timeoutMs, int resultLimit) {
+        if (r.timedOut()) {
+            return ActivationResponse.developerError(String.format(TIMEOUT, timeoutMs));
+        }
+        if (!r.answered()) {
+            return ActivationResponse.developerError(r.failure() == null ? NO_ANSWER : r.failure());
+        }
+        JsonNode body = r.body();
+        if (r.rawSize() > resultLimit) {
+            return ActivationResponse.developerError("The action produced a response that exceeded the allowed"
+                    + " length: " + r.rawSize() + " > " + resultLimit + " bytes.");
+        }
+        if (r.status() == 200) {
+            if (body == null || !body.isObject()) {
+                return ActivationResponse.developerError("The action did not return a dictionary.");
+            }
+            return body.has("error") ? ActivationResponse.applicationError(body) : ActivationResponse.success(body);
+        }
+        if (body != null && body.isObject() && body.has("error")) {
+            return ActivationResponse.developerError(body.get("error").isTextual() ? body.get("error").asText()
+                    : Json.encodeToString(body.get("error")));
+        }
+        return ActivationResponse.developerError(NO_ANSWER);
+    }
+
+    /** A finished activation. {@code initTime} is negative for a warm start. */
+    static Activation of(ActivationMessage msg, WhiskAction action, ActivationResponse response, long start,
+                         long end, long initTime, boolean timedOut, List<String> logs) {
+        List<KeyValue> annotations = new ArrayList<>();
+        annotations.add(new KeyValue("path", Json.toTree(msg.action().docId())));
+        annotations.add(new KeyValue("kind", Json.toTree(action.exec().kind())));
+        annotations.add(new KeyValue("limits", Json.toTree(action.limits())));
+        annotations.add(new KeyValue("waitTime", Json.toTree(Math.max(0, start - msg.arrivedAt()))));
+        if (initTime >= 0) {
+            annotations.add(new KeyValue("initTime", Json.toTree(initTime)));
+        }
+        annotations.add(new KeyValue("timeout", Json.toTree(timedOut)));
+        return new Activation(msg.action().namespace(), msg.action().relative(), msg.user().subject(),
+                msg.activationId().value(), action.version().toString(), action.publish(), start, end, end - start,
+                response, logs, annotations, msg.cause());
+    }
+
+    /** The record of an activation that the system could not run. */
+    static Activation systemError(ActivationMessage msg, String why) {
+        long now = System.currentTimeMillis();
+        List<KeyValue> annotations = List.of(new KeyValue("path", Json.toTree(msg.action().docId())),
+                new KeyValue("waitTime", Json.toTree(Math.max(0, now - msg.arrivedAt()))));
+        return new Activation(msg.action().namespace(), msg.action().relative(), msg.user().subject(),
+                msg.activationId().value(), msg.version() == null ? "0.0.1" : msg.version(), false, now, now, 0,
+                ActivationResponse.systemError(why), List.of(), annotations, msg.cause());
+    }
+}

@@ -1,0 +1,161 @@
+package dev.wisp.invoker.activation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.config.Limits;
+import dev.wisp.common.entity.Activation;
+import dev.wisp.common.entity.ActivationResponse;
+import dev.wisp.common.entity.Kinds;
+import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.kafka.KafkaSender;
+import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.message.ActivationMessage;
+import dev.wisp.common.message.CompletionMessage;
+import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.invoker.pool.ContainerPool;
+import dev.wisp.invoker.pool.PooledContainer;
+import dev.wisp.invoker.runtime.RunResult;
+import dev.wisp.invoker.runtime.RuntimeClient;
+import dev.wisp.invoker.store.InvokerStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one activation end to end: loads the action at its revision, takes a container, {@code /init} on a cold
+ * one, {@code /run}, stores the final record, and publishes the completion. An action's failure is an outcome
+ * in the record; a system failure (Docker, image) becomes a system-error record. Called on the invoker's
+ * context.
+ */
+public final class ActivationRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ActivationRunner.class);
+    /** Completions larger than this carry only the id; the controller reads the record. */
+    private static final int MAX_CARRIED_RECORD = 900 * 1024;
+
+    private final Vertx vertx;
+    private final InvokerStore store;
+    private final ContainerPool pool;
+    private final RuntimeClient runtime;
+    private final DockerEngine docker;
+    private final KafkaSender sender;
+    private final String invokerName;
+    private final Limits limits;
+
+    public ActivationRunner(Vertx vertx, InvokerStore store, ContainerPool pool, RuntimeClient runtime,
+                            DockerEngine docker, KafkaSender sender, String invokerName, Limits limits) {
+        this.vertx = vertx;
+        this.store = store;
+        this.pool = pool;
+        this.runtime = runtime;
+        this.docker = docker;
+        this.sender = sender;
+        this.invokerName = invokerName;
+        this.limits = limits;
+    }
+
+    /**
+     * Runs the activation. The Future completes once its record is durable and the completion was sent, and
+     * fails only when the record could not be stored: then the activation must stay uncommitted.
+     */
+    public Future<Void> run(ActivationMessage msg) {
+        return store.action(msg.action().docId(), msg.revision())
+                .compose(found -> found.isPresent() ? execute(msg, found.get())
+                        : Future.succeededFuture(ActivationRecords.systemError(msg,
+                        "The action was deleted before it could run.")))
+                .recover(e -> {
+                    LOG.warn("[{}] activation {} failed in the system: {}", msg.transactionId(), msg.activationId(),
+                            e.toString());
+                    return Future.succeededFuture(ActivationRecords.systemError(msg, "The activation could not run: "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                })
+                .compose(a -> Retry.withBackoff(vertx, () -> store.putActivation(a), 8, Duration.ofMillis(100)))
+                .compose(stored -> complete(msg, stored));
+    }
+
+    private Future<Activation> execute(ActivationMessage msg, WhiskAction action) {
+        String image = Kinds.BLACKBOX.equals(action.exec().kind()) ? action.exec().image()
+                : Kinds.image(action.exec().kind()).orElse(null);
+        if (image == null) {
+            return Future.succeededFuture(ActivationRecords.systemError(msg, "No runtime image for kind '"
+                    + action.exec().kind() + "'."));
+        }
+        ContainerPool.Request request = new ContainerPool.Request(msg.action().docId() + "@" + msg.revision(), image,
+                action.limits().memory(), action.limits().concurrency());
+        long start = System.currentTimeMillis();
+        return pool.acquire(request).compose(c -> c.needsInit() ? initThenRun(msg, action, c, start)
+                : runIn(msg, action, c, start, -1));
+    }
+
+    private Future<Activation> initThenRun(ActivationMessage msg, WhiskAction action, PooledContainer c, long start) {
+        ObjectNode value = Json.object()
+                .put("name", action.name())
+                .put("main", action.exec().main() == null ? "main" : action.exec().main())
+                .put("code", action.exec().code() == null ? "" : action.exec().code())
+                .put("binary", action.exec().isBinary());
+        value.set("env", Json.object());
+        int timeout = action.limits().timeout();
+        return runtime.init(c.host(), c.port(), value, timeout).compose(r -> {
+            long initTime = System.currentTimeMillis() - start;
+            if (r.answered() && r.status() == 200) {
+                c.markInitialized();
+                return runIn(msg, action, c, start, initTime);
+            }
+            ActivationResponse response = r.timedOut() || r.answered()
+                    ? ActivationRecords.classify(r, timeout, limits.resultBytes())
+                    : ActivationResponse.developerError(r.failure());
+            if (response.success()) {
+                response = ActivationResponse.developerError("The action failed to initialize (status " + r.status() + ").");
+            }
+            pool.destroy(c);
+            long end = System.currentTimeMillis();
+            return Future.succeededFuture(ActivationRecords.of(msg, action, response, start, end, initTime,
+                    r.timedOut(), r.logs()));
+        });
+    }
+
+    private Future<Activation> runIn(ActivationMessage msg, WhiskAction action, PooledContainer c, long start,
+                                     long initTime) {
+        int timeout = action.limits().timeout();
+        long runStart = System.currentTimeMillis();
+        ObjectNode body = Json.object();
+        body.set("value", msg.content());
+        body.put("namespace", msg.user().namespace())
+                .put("action_name", "/" + msg.action().docId())
+                .put("action_version", action.version().toString())
+                .put("activation_id", msg.activationId().value())
+                .put("transaction_id", msg.transactionId().value())
+                .put("deadline", String.valueOf(runStart + timeout));
+        long logLimit = action.limits().logs() * 1024L * 1024L;
+        return runtime.run(c.host(), c.port(), body, timeout, Math.max(1, logLimit)).compose(r -> {
+            long end = System.currentTimeMillis();
+            if (r.answered()) {
+                pool.release(c);
+                return Future.succeededFuture(ActivationRecords.of(msg, action,
+                        ActivationRecords.classify(r, timeout, limits.resultBytes()), start, end, initTime, false, r.logs()));
+            }
+            Future<Boolean> oom = r.timedOut() ? Future.succeededFuture(false) : docker.oomKilled(c.id());
+            return oom.otherwise(false).map(killed -> {
+                pool.destroy(c);
+                ActivationResponse response = killed ? ActivationResponse.developerError(ActivationRecords.OOM)
+                        : ActivationRecords.classify(r, timeout, limits.resultBytes());
+                return ActivationRecords.of(msg, action, response, start, end, initTime, r.timedOut(), r.logs());
+            });
+        });
+    }
+
+    private Future<Void> complete(ActivationMessage msg, Activation stored) {
+        boolean small = Json.encode(stored).length <= MAX_CARRIED_RECORD;
+        CompletionMessage completion = new CompletionMessage(msg.transactionId(), msg.activationId(), invokerName,
+                stored.response().statusCode() == ActivationResponse.SYSTEM_ERROR, small ? stored : null);
+        LOG.debug("[{}] activation {} finished: {} in {} ms", msg.transactionId(), msg.activationId(),
+                stored.response().status(), stored.duration());
+        return sender.send(Topics.completions(msg.replyTo()), msg.activationId().value(), Json.encode(completion))
+                .recover(e -> {
+                    // The record is durable; a lost completion only delays a blocking caller to its 202.
+                    LOG.warn("[{}] completion of {} not sent: {}", msg.transactionId(), msg.activationId(), e.toString());
+                    return Future.succeededFuture();
+                });
+    }
+}

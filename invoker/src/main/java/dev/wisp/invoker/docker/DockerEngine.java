@@ -1,0 +1,188 @@
+package dev.wisp.invoker.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The Docker Engine, through docker-java. Every call is blocking and runs on the {@code wisp-docker} worker
+ * pool; the returned Futures complete on the caller's context.
+ */
+public final class DockerEngine implements AutoCloseable {
+    /** The port every action runtime listens on. */
+    public static final int RUNTIME_PORT = 8080;
+
+    private final DockerClient docker;
+    private final WorkerExecutor workers;
+
+    public DockerEngine(Vertx vertx, String dockerHost) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost).build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(60))
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+        this.workers = vertx.createSharedWorkerExecutor("wisp-docker", 16);
+    }
+
+    private <T> Future<T> call(Callable<T> blocking) {
+        return workers.executeBlocking(blocking, false);
+    }
+
+    /** Fails when the engine cannot be reached. */
+    public Future<Void> ping() {
+        return call(() -> {
+            docker.pingCmd().exec();
+            return null;
+        });
+    }
+
+    public Future<Boolean> imageExists(String image) {
+        return call(() -> {
+            try {
+                docker.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Creates the bridge network unless it exists. */
+    public Future<Void> ensureNetwork(String name) {
+        return call(() -> {
+            boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                    .anyMatch(n -> n.getName().equals(name));
+            if (!exists) {
+                try {
+                    docker.createNetworkCmd().withName(name).withDriver("bridge").exec();
+                } catch (ConflictException e) {
+                    // created concurrently
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Creates and starts a hardened container: no capabilities, no new privileges, bounded processes and open
+     * files, memory without swap.
+     */
+    public Future<StartedContainer> start(ContainerSpec spec) {
+        return call(() -> {
+            long memory = spec.memoryMb() * 1024L * 1024L;
+            HostConfig host = HostConfig.newHostConfig()
+                    .withMemory(memory)
+                    .withMemorySwap(memory)
+                    .withNetworkMode(spec.network())
+                    .withCapDrop(Capability.ALL)
+                    .withSecurityOpts(List.of("no-new-privileges"))
+                    .withPidsLimit(256L)
+                    .withUlimits(List.of(new Ulimit("nofile", 1024L, 1024L)));
+            if (spec.publishPort()) {
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(RUNTIME_PORT)));
+            }
+            CreateContainerResponse created = docker.createContainerCmd(spec.image())
+                    .withName(spec.name())
+                    .withLabels(spec.labels())
+                    .withExposedPorts(ExposedPort.tcp(RUNTIME_PORT))
+                    .withHostConfig(host)
+                    .exec();
+            try {
+                docker.startContainerCmd(created.getId()).exec();
+                return address(spec, docker.inspectContainerCmd(created.getId()).exec());
+            } catch (RuntimeException e) {
+                removeQuietly(created.getId());
+                throw e;
+            }
+        });
+    }
+
+    private static StartedContainer address(ContainerSpec spec, InspectContainerResponse inspect) {
+        if (spec.publishPort()) {
+            Ports.Binding[] bindings = inspect.getNetworkSettings().getPorts().getBindings()
+                    .get(ExposedPort.tcp(RUNTIME_PORT));
+            if (bindings == null || bindings.length == 0) {
+                throw new IllegalStateException("container " + spec.name() + " has no published port");
+            }
+            return new StartedContainer(inspect.getId(), spec.name(), "127.0.0.1",
+                    Integer.parseInt(bindings[0].getHostPortSpec()));
+        }
+        ContainerNetwork net = inspect.getNetworkSettings().getNetworks().get(spec.network());
+        if (net == null || net.getIpAddress() == null || net.getIpAddress().isEmpty()) {
+            throw new IllegalStateException("container " + spec.name() + " has no address on " + spec.network());
+        }
+        return new StartedContainer(inspect.getId(), spec.name(), net.getIpAddress(), RUNTIME_PORT);
+    }
+
+    /** Whether the kernel killed the container for running out of memory, and its state. */
+    public Future<Boolean> oomKilled(String id) {
+        return call(() -> {
+            try {
+                Boolean oom = docker.inspectContainerCmd(id).exec().getState().getOOMKilled();
+                return Boolean.TRUE.equals(oom);
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Force-removes a container; a missing one counts as removed. */
+    public Future<Void> remove(String id) {
+        return call(() -> {
+            removeQuietly(id);
+            return null;
+        });
+    }
+
+    /** Removes every container carrying {@code label=value}; returns how many. */
+    public Future<Integer> removeLabelled(String label, String value) {
+        return call(() -> {
+            List<Container> found = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(label, value)).exec();
+            found.forEach(c -> removeQuietly(c.getId()));
+            return found.size();
+        });
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (ConflictException e) {
+            // removal already in progress
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        workers.close();
+        docker.close();
+    }
+}

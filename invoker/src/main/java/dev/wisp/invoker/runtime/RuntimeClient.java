@@ -1,0 +1,130 @@
+package dev.wisp.invoker.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Speaks OpenWhisk's action runtime protocol ({@code POST /init}, {@code POST /run}) to containers over
+ * keep-alive HTTP. Wisp's own runtimes also return the activation's log lines with the result when asked with
+ * {@code X-Wisp-Envelope: 1}; other images answer the plain protocol. A {@code /run} is never retried: it may
+ * have run.
+ */
+public final class RuntimeClient implements AutoCloseable {
+    static final String ENVELOPE = "X-Wisp-Envelope";
+    static final String LOG_LIMIT = "X-Wisp-Log-Limit";
+
+    private final Vertx vertx;
+    private final HttpClient http;
+
+    public RuntimeClient(Vertx vertx) {
+        this.vertx = vertx;
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setConnectTimeout(1_000)
+                        .setMaxChunkSize(65_536)
+                        .setKeepAliveTimeout(600),
+                new PoolOptions().setHttp1MaxSize(64));
+    }
+
+    /**
+     * Initializes a fresh container, retrying while no answer comes (its port refuses connections, or a
+     * published port's proxy drops them, while the runtime boots) until {@code timeoutMs} passes. Retrying is
+     * safe here: a runtime that answered nothing did not take the code.
+     */
+    public Future<RunResult> init(String host, int port, ObjectNode value, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        Buffer body = Buffer.buffer(Json.encode(Json.object().set("value", value)));
+        Promise<RunResult> promise = Promise.promise();
+        tryInit(host, port, body, deadline, promise);
+        return promise.future();
+    }
+
+    private void tryInit(String host, int port, Buffer body, long deadline, Promise<RunResult> promise) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+            promise.complete(RunResult.timeout());
+            return;
+        }
+        post(host, port, "/init", body, left, 0).onComplete(ar -> {
+            RunResult r = ar.result();
+            if (r.failure() != null) {
+                vertx.setTimer(5, t -> tryInit(host, port, body, deadline, promise));
+            } else {
+                promise.complete(r);
+            }
+        });
+    }
+
+    /** Runs one activation; the Future always succeeds, describing a failure in the result. */
+    public Future<RunResult> run(String host, int port, ObjectNode request, long timeoutMs, long logLimitBytes) {
+        return post(host, port, "/run", Buffer.buffer(Json.encode(request)), timeoutMs, logLimitBytes);
+    }
+
+    private Future<RunResult> post(String host, int port, String uri, Buffer body, long timeoutMs, long logLimit) {
+        Promise<RunResult> promise = Promise.promise();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+                .setURI(uri)
+                .putHeader("Content-Type", "application/json")
+                .putHeader(ENVELOPE, "1");
+        if (logLimit > 0) {
+            options.putHeader(LOG_LIMIT, String.valueOf(logLimit));
+        }
+        long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> promise.tryComplete(RunResult.timeout()));
+        http.request(options)
+                .compose(req -> {
+                    promise.future().onSuccess(r -> {
+                        if (r.timedOut()) {
+                            req.reset();
+                        }
+                    });
+                    return req.send(body);
+                })
+                .compose(resp -> resp.body().map(b -> decode(resp.statusCode(), "1".equals(resp.getHeader(ENVELOPE)), b)))
+                .onComplete(ar -> {
+                    vertx.cancelTimer(timer);
+                    if (ar.succeeded()) {
+                        promise.tryComplete(ar.result());
+                    } else {
+                        Throwable e = ar.cause();
+                        promise.tryComplete(RunResult.failed(e instanceof ConnectException
+                                ? "The action container refused the connection."
+                                : "The action did not produce a valid response and exited unexpectedly."));
+                    }
+                });
+        return promise.future();
+    }
+
+    private static RunResult decode(int status, boolean envelope, Buffer body) {
+        JsonNode node;
+        try {
+            node = body.length() == 0 ? null : Json.mapper().readTree(body.getBytes());
+        } catch (Exception e) {
+            node = null;
+        }
+        List<String> logs = new ArrayList<>();
+        if (envelope && node != null && node.isObject()) {
+            node.path("logs").forEach(l -> logs.add(l.asText()));
+            JsonNode result = node.get("result");
+            return new RunResult(status, result, result == null ? 0 : Json.encode(result).length, logs, false, null);
+        }
+        return new RunResult(status, node, body.length(), logs, false, null);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.wisp.invoker.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Activation;
+import dev.wisp.common.entity.WhiskAction;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.net.MalformedURLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.ektorp.CouchDbConnector;
+import org.ektorp.CouchDbInstance;
+import org.ektorp.DocumentNotFoundException;
+import org.ektorp.UpdateConflictException;
+import org.ektorp.http.StdHttpClient;
+import org.ektorp.impl.StdCouchDbConnector;
+import org.ektorp.impl.StdCouchDbInstance;
+
+/**
+ * What the invoker reads and writes in the store: actions at an exact revision (cached, since a revision never
+ * changes) and activation records, whose document id is the activation id so each activation has at most one.
+ * Blocking Ektorp calls run on the {@code wisp-invoker-store} worker pool.
+ */
+public final class InvokerStore implements AutoCloseable {
+    private static final int CACHE_SIZE = 512;
+
+    private final org.ektorp.http.HttpClient http;
+    private final CouchDbConnector whisks;
+    private final CouchDbConnector activations;
+    private final WorkerExecutor workers;
+    private final Map<String, WhiskAction> actions = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, WhiskAction> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
+    /** Connects and creates the databases if needed. Blocking: call at start-up, off the event loop. */
+    public InvokerStore(Vertx vertx, String url, String user, String password, String prefix) {
+        try {
+            StdHttpClient.Builder b = new StdHttpClient.Builder().url(url).caching(false).maxConnections(64)
+                    .connectionTimeout(5_000).socketTimeout(30_000);
+            if (user != null && !user.isEmpty()) {
+                b.username(user).password(password);
+            }
+            this.http = b.build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("bad store url " + url, e);
+        }
+        CouchDbInstance instance = new StdCouchDbInstance(http);
+        this.whisks = new StdCouchDbConnector(prefix + "whisks", instance);
+        this.activations = new StdCouchDbConnector(prefix + "activations", instance);
+        whisks.createDatabaseIfNotExists();
+        activations.createDatabaseIfNotExists();
+        this.workers = vertx.createSharedWorkerExecutor("wisp-invoker-store", 32);
+    }
+
+    private <T> Future<T> call(Callable<T> blocking) {
+        return workers.executeBlocking(blocking, false);
+    }
+
+    /** The action document at exactly this revision; empty when it no longer exists. */
+    public Future<Optional<WhiskAction>> action(String docId, String revision) {
+        String key = docId + "@" + revision;
+        WhiskAction cached = actions.get(key);
+        if (cached != null) {
+            return Future.succeededFuture(Optional.of(cached));
+        }
+        return call(() -> {
+            try {
+                ObjectNode doc = whisks.get(ObjectNode.class, docId, revision);
+                doc.remove("_id");
+                doc.remove("_rev");
+                doc.remove("entityType");
+                WhiskAction action = Json.convert(doc, WhiskAction.class);
+                actions.put(key, action);
+                return Optional.of(action);
+            } catch (DocumentNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Stores the final record of an activation unless one exists.
+     *
+     * @return the record now stored: this one, or the one an earlier attempt stored first
+     */
+    public Future<Activation> putActivation(Activation activation) {
+        return call(() -> {
+            ObjectNode doc = (ObjectNode) Json.toTree(activation);
+            doc.put("_id", activation.activationId());
+            try {
+                activations.create(doc);
+                return activation;
+            } catch (UpdateConflictException e) {
+                return existing(activation.activationId()).orElse(activation);
+            }
+        });
+    }
+
+    /** The stored record of an activation, if any. */
+    public Future<Optional<Activation>> activation(String activationId) {
+        return call(() -> existing(activationId));
+    }
+
+    private Optional<Activation> existing(String activationId) {
+        ObjectNode doc = activations.find(ObjectNode.class, activationId);
+        if (doc == null) {
+            return Optional.empty();
+        }
+        doc.remove("_id");
+        doc.remove("_rev");
+        return Optional.of(Json.convert(doc, Activation.class));
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+        http.shutdown();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.wisp.invoker.activation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.ActivationResponse;
+import dev.wisp.invoker.runtime.RunResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ActivationRecordsTest {
+    private static RunResult answer(int status, String json) {
+        var node = Json.parseUserJson(json.getBytes());
+        return new RunResult(status, node, json.length(), List.of(), false, null);
+    }
+
+    @Test
+    void objectIsSuccessAndErrorFieldIsApplicationError() {
+        assertEquals(ActivationResponse.SUCCESS, ActivationRecords.classify(answer(200, "{\"a\":1}"), 1000, 100).statusCode());
+        assertEquals(ActivationResponse.APPLICATION_ERROR,
+                ActivationRecords.classify(answer(200, "{\"error\":\"x\"}"), 1000, 100).statusCode());
+    }
+
+    @Test
+    void crashesTimeoutsAndOversizedResultsAreDeveloperErrors() {
+        ActivationResponse crash = ActivationRecords.classify(answer(502, "{\"error\":\"boom\"}"), 1000, 100);
+        assertEquals(ActivationResponse.DEVELOPER_ERROR, crash.statusCode());
+        assertEquals("boom", crash.result().path("error").asText());
+
+        ActivationResponse timeout = ActivationRecords.classify(RunResult.timeout(), 1234, 100);
+        assertEquals("The action exceeded its time limits of 1234 milliseconds.", timeout.result().path("error").asText());
+
+        ActivationResponse big = ActivationRecords.classify(answer(200, "{\"a\":\"" + "x".repeat(200) + "\"}"), 1000, 100);
+        assertEquals(ActivationResponse.DEVELOPER_ERROR, big.statusCode());
+        assertTrue(big.result().path("error").asText().contains("exceeded the allowed length"));
+
+        ActivationResponse notObject = ActivationRecords.classify(answer(200, "[1]"), 1000, 100);
+        assertEquals("The action did not return a dictionary.", notObject.result().path("error").asText());
+    }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Builds the images Wisp's invoker runs actions in, without any container registry:
+#   wisp/base:bookworm      Debian bookworm root filesystem (mmdebstrap) + docker import
+#   wisp/action-<kind>      from runtimes/<kind>/Dockerfile (FROM ${BASE_IMAGE}), rebuilt only when
+#                           its sources or the base change (content hash in label wisp.runtime.hash)
+# usage: runtimes/build.sh [--verify] [kind...]   (default: every runtimes/<kind>/ with a Dockerfile)
+#   --verify   smoke-test the images even when nothing was rebuilt
+# env: WISP_BASE_IMAGE (another base, e.g. from a registry), WISP_BASE_PACKAGES, WISP_DEBIAN_MIRROR
+set -euo pipefail
+RUNTIMES="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$RUNTIMES/../scripts/lib.sh"
+
+BASE_IMAGE="${WISP_BASE_IMAGE:-wisp/base:bookworm}"
+BASE_PACKAGES="${WISP_BASE_PACKAGES:-nodejs,python3,unzip,ca-certificates}"
+
+verify=false
+kinds=()
+for arg in "$@"; do
+  case "$arg" in
+    --verify) verify=true ;;
+    -*) die "unknown option: $arg" "usage: $0 [--verify] [kind...]" ;;
+    *) [ -f "$RUNTIMES/$arg/Dockerfile" ] || die "no runtime '$arg' (expected $RUNTIMES/$arg/Dockerfile)"
+       kinds+=("$arg") ;;
+  esac
+done
+if [ ${#kinds[@]} = 0 ]; then
+  for f in "$RUNTIMES"/*/Dockerfile; do kinds+=("$(basename "$(dirname "$f")")"); done
+fi
+
+label() { docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null || true; }
+
+# The apt sources for bookworm that this machine uses (deb822 .sources or one-line .list files),
+# as one-line entries for mmdebstrap; deb.debian.org when the host has none.
+debian_sources() {
+  if [ -n "${WISP_DEBIAN_MIRROR:-}" ]; then echo "deb $WISP_DEBIAN_MIRROR bookworm main"; return; fi
+  local found
+  found=$( { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } | awk '
+    function emit(uri, suite) { if (suite ~ /^bookworm(-updates|-security)?$/) print "deb " uri " " suite " main" }
+    /^deb / { sub(/\[[^]]*\] */, ""); emit($2, $3); next }
+    /^Types:/ { deb = / deb( |$)/ }
+    /^Enabled:[[:space:]]*no/ { deb = 0 }
+    /^URIs:/ { uri = $2 }
+    /^Suites:/ { if (deb) for (i = 2; i <= NF; i++) emit(uri, $i) }
+    /^[[:space:]]*$/ { deb = 0; uri = "" }' | sort -u)
+  echo "${found:-deb http://deb.debian.org/debian bookworm main}"
+}
+
+build_base() {
+  if [ "$(label "$BASE_IMAGE" wisp.base.packages)" = "$BASE_PACKAGES" ]; then return; fi
+  command -v mmdebstrap >/dev/null || apt_install mmdebstrap
+  local work start
+  work="$WISP_HOME/tmp/base.$$"
+  mkdir -p "$work"
+  trap "rm -rf '$work'" EXIT
+  start=$(now_ms)
+  local -a sources
+  mapfile -t sources < <(debian_sources)
+  say "building $BASE_IMAGE with mmdebstrap ($BASE_PACKAGES; from ${sources[0]#deb }) ..."
+  logged "$WISP_HOME/logs/mmdebstrap.log" mmdebstrap --variant=apt --include="$BASE_PACKAGES" \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
+    bookworm "$work/rootfs.tar" "${sources[@]}"
+  logged "$WISP_HOME/logs/docker-import.log" docker import \
+    --change "LABEL wisp.base.packages=$BASE_PACKAGES" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8' \
+    "$work/rootfs.tar" "$BASE_IMAGE"
+  rm -rf "$work"
+  say "built $BASE_IMAGE in $(( ($(now_ms) - start) / 1000 )) s"
+}
+
+# Content hash of what goes into runtimes/<kind>'s image, plus the base image's id.
+runtime_hash() {
+  (cd "$RUNTIMES/$1" && find . -type f ! -path './test/*' ! -path './smoke/*' -print0 | sort -z | xargs -0 sha256sum
+   docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || echo "$BASE_IMAGE") | sha256sum | cut -c1-16
+}
+
+# Starts the image, sends runtimes/<kind>/smoke/{init,run}.json and compares with smoke/expect.json.
+smoke_test() {
+  local kind="$1" image="$2" dir="$RUNTIMES/$1/smoke" cid addr start code="" ms out
+  if [ ! -f "$dir/init.json" ]; then say "no smoke test for $kind ($dir/init.json)"; return; fi
+  start=$(now_ms)
+  cid=$(docker run -d --rm -p 127.0.0.1::8080 "$image")
+  addr=$(docker port "$cid" 8080/tcp | head -n 1)
+  while [ $(( $(now_ms) - start )) -lt 20000 ]; do
+    code=$(curl -s -o "$WISP_HOME/tmp/smoke-init.out" -w '%{http_code}' -H 'Content-Type: application/json' \
+      --data-binary @"$dir/init.json" "http://$addr/init" || true)
+    [ "$code" != "000" ] && break
+    sleep 0.01
+  done
+  ms=$(( $(now_ms) - start ))
+  out=$(curl -s -H 'Content-Type: application/json' --data-binary @"$dir/run.json" "http://$addr/run" || true)
+  docker rm -f "$cid" >/dev/null 2>&1 || true
+  if [ "$code" != 200 ] || [ "$out" != "$(cat "$dir/expect.json")" ]; then
+    die "smoke test of $image failed: /init -> $code $(cat "$WISP_HOME/tmp/smoke-init.out" 2>/dev/null), /run -> $out" \
+      "expected /run -> $(cat "$dir/expect.json")" "debug: docker run --rm -p 127.0.0.1:8080:8080 $image"
+  fi
+  say "$image works (docker run to first /init answer: $ms ms)"
+}
+
+"$RUNTIMES/../scripts/ensure-docker.sh"
+mkdir -p "$WISP_HOME/tmp"
+take_lock images
+[ "$BASE_IMAGE" = wisp/base:bookworm ] && build_base
+
+for kind in "${kinds[@]}"; do
+  image="wisp/action-$kind:latest"
+  hash=$(runtime_hash "$kind")
+  if [ "$(label "$image" wisp.runtime.hash)" = "$hash" ]; then
+    $verify && smoke_test "$kind" "$image"
+    continue
+  fi
+  say "building $image ..."
+  start=$(now_ms)
+  # DOCKER_BUILDKIT=0: the classic builder, present in every engine; FROM a local image needs no registry
+  DOCKER_BUILDKIT=0 logged "$WISP_HOME/logs/build-$kind.log" docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+    --label "wisp.runtime.hash=$hash" -t "$image" "$RUNTIMES/$kind"
+  # drop the untagged images this replaced (an old runtime image, and the old base it kept alive)
+  docker image prune -f --filter label=wisp.runtime.hash >/dev/null 2>&1 || true
+  docker image prune -f --filter label=wisp.base.packages >/dev/null 2>&1 || true
+  say "built $image in $(( $(now_ms) - start )) ms"
+  smoke_test "$kind" "$image"
+done

@@ -1,0 +1,318 @@
+'use strict';
+// Wisp Node.js action runtime: the OpenWhisk action protocol (POST /init, POST /run) on port 8080,
+// plus per-activation log capture returned in a JSON envelope when the invoker asks for it
+// (request header X-Wisp-Envelope: 1). Standard library only (runs on Node 18+).
+
+const http = require('http');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const vm = require('vm');
+const Module = require('module');
+const { AsyncLocalStorage } = require('async_hooks');
+const { StringDecoder } = require('string_decoder');
+
+const PORT = Number(process.env.PORT || 8080);
+const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n';
+const DEFAULT_LOG_LIMIT = 10 * 1024 * 1024;
+const MAX_BODY = 128 * 1024 * 1024;
+
+// ---------------------------------------------------------------- log capture
+
+const activations = new AsyncLocalStorage();
+const realWrite = {
+  stdout: process.stdout.write.bind(process.stdout),
+  stderr: process.stderr.write.bind(process.stderr),
+};
+
+/** Collects the lines one activation writes, up to `limit` bytes of text. */
+class LogCapture {
+  constructor(limit) {
+    this.limit = limit;
+    this.bytes = 0;
+    this.lines = []; // {time, stream, text}
+    this.truncated = false;
+    this.closed = false;
+    this.partial = { stdout: '', stderr: '' };
+    this.decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  }
+
+  write(stream, text) {
+    if (this.truncated) return;
+    const parts = (this.partial[stream] + text).split('\n');
+    this.partial[stream] = parts.pop();
+    for (const line of parts) this.add(stream, line);
+    // a huge write without a newline must not grow the buffer past the limit
+    if (Buffer.byteLength(this.partial[stream]) > this.limit - this.bytes) this.add(stream, this.partial[stream]);
+  }
+
+  add(stream, text) {
+    if (this.truncated) return;
+    const size = Buffer.byteLength(text) + 1;
+    if (this.bytes + size > this.limit) {
+      this.truncated = true;
+      this.partial = { stdout: '', stderr: '' };
+      this.lines.push({
+        time: new Date().toISOString(), stream: 'stderr',
+        text: `Logs were truncated because the total bytes size exceeds the limit of ${this.limit} bytes.`,
+      });
+      return;
+    }
+    this.bytes += size;
+    this.lines.push({ time: new Date().toISOString(), stream, text });
+  }
+
+  close() {
+    for (const stream of ['stdout', 'stderr']) {
+      const rest = this.partial[stream] + this.decoders[stream].end();
+      this.partial[stream] = '';
+      if (rest) this.add(stream, rest);
+    }
+    this.closed = true;
+  }
+
+  formatted() {
+    return this.lines.map((l) => `${l.time} ${l.stream}: ${l.text}`);
+  }
+}
+
+function toText(capture, stream, chunk, encoding) {
+  if (typeof chunk === 'string') {
+    if (!encoding || typeof encoding !== 'string' || /^utf-?8$/i.test(encoding) || !Buffer.isEncoding(encoding)) {
+      return chunk;
+    }
+    chunk = Buffer.from(chunk, encoding);
+  }
+  return capture.decoders[stream].write(Buffer.from(chunk));
+}
+
+for (const stream of ['stdout', 'stderr']) {
+  process[stream].write = function (chunk, encoding, callback) {
+    const capture = activations.getStore();
+    if (!capture || capture.closed) return realWrite[stream](chunk, encoding, callback);
+    if (typeof encoding === 'function') { callback = encoding; encoding = undefined; }
+    try {
+      capture.write(stream, toText(capture, stream, chunk, encoding));
+    } catch (e) {
+      realWrite.stderr(`wisp runtime: log capture failed: ${e && e.stack}\n`);
+    }
+    if (typeof callback === 'function') process.nextTick(callback);
+    return true;
+  };
+}
+
+// ---------------------------------------------------------------- action loading
+
+let state = 'new'; // new -> initializing -> ready (or back to new after a failed init)
+let actionMain = null;
+
+const isIdentifier = (name) => {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  try { new Function(`return typeof ${name};`); return true; } catch (e) { return false; }
+};
+
+/** Compiles `source` as a CommonJS module at `filename` and finds the function `main`. */
+function loadAction(source, filename, main) {
+  const mod = new Module(filename, null);
+  mod.filename = filename;
+  mod.paths = Module._nodeModulePaths(path.dirname(filename));
+  new vm.Script(Module.wrap(source), { filename }); // report syntax errors at the user's line numbers
+  const originalExports = mod.exports;
+  const slot = Symbol.for('wisp.declaredMain');
+  delete globalThis[slot];
+  const probe = isIdentifier(main)
+    ? `\n;globalThis[Symbol.for('wisp.declaredMain')] = typeof ${main} === 'function' ? ${main} : undefined;\n`
+    : '\n';
+  mod._compile(source + probe, filename);
+  const declared = globalThis[slot];
+  delete globalThis[slot];
+
+  const exported = mod.exports;
+  const candidates = [
+    exported != null ? exported[main] : undefined,
+    originalExports[main],
+    exported,
+    declared,
+  ];
+  const fn = candidates.find((c) => typeof c === 'function');
+  if (!fn) {
+    throw new Error(`Action function '${main}' not found: export it (module.exports.${main} = ..., ` +
+      `module.exports = function ...) or declare a top-level function named '${main}'.`);
+  }
+  return fn;
+}
+
+function unzip(zipFile, dir) {
+  return new Promise((resolve, reject) => {
+    require('child_process').execFile('unzip', ['-qq', '-o', zipFile, '-d', dir], (err, stdout, stderr) => {
+      if (err) reject(new Error(`Unable to unzip the action code: ${(stderr || err.message).trim()}`));
+      else resolve();
+    });
+  });
+}
+
+async function loadZip(base64, main) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisp-action-'));
+  const zipFile = path.join(work, 'action.zip');
+  const dir = path.join(work, 'code');
+  fs.writeFileSync(zipFile, Buffer.from(base64, 'base64'));
+  await unzip(zipFile, dir);
+  fs.unlinkSync(zipFile);
+  let entry = 'index.js';
+  const pkgFile = path.join(dir, 'package.json');
+  if (fs.existsSync(pkgFile)) {
+    let pkg;
+    try { pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')); } catch (e) {
+      throw new Error(`Invalid package.json in the action zip: ${e.message}`);
+    }
+    if (pkg && typeof pkg.main === 'string' && pkg.main) entry = pkg.main;
+  }
+  let file = path.resolve(dir, entry);
+  if (!fs.existsSync(file) && fs.existsSync(`${file}.js`)) file += '.js';
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.js');
+  if (!fs.existsSync(file)) {
+    throw new Error(`The action zip has no '${entry}' (set "main" in package.json or add index.js).`);
+  }
+  return loadAction(fs.readFileSync(file, 'utf8'), file, main);
+}
+
+async function init(body) {
+  const value = (body && body.value) || {};
+  const main = typeof value.main === 'string' && value.main ? value.main : 'main';
+  if (typeof value.code !== 'string' || !value.code) throw new Error('Missing action code ("value.code").');
+  if (value.env && typeof value.env === 'object') {
+    for (const [k, v] of Object.entries(value.env)) {
+      process.env[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+  }
+  if (value.binary === true || value.binary === 'true') return loadZip(value.code, main);
+  return loadAction(value.code, path.join(process.cwd(), '__wisp_action__.js'), main);
+}
+
+// ---------------------------------------------------------------- activation
+
+const isDictionary = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function describeError(e) {
+  if (e instanceof Error) return String(e);
+  if (isDictionary(e)) { try { return JSON.stringify(e); } catch (x) { /* fall through */ } }
+  return String(e);
+}
+
+function describeInitError(e) {
+  // a SyntaxError's stack starts with "file:line" of the offending code: worth showing
+  const where = e instanceof SyntaxError && typeof e.stack === 'string' ? /^(\S+:\d+)\n/.exec(e.stack) : null;
+  return describeError(e) + (where ? ` (at ${path.basename(where[1])})` : '');
+}
+
+/** Runs the action once; returns {status, result, logs}. */
+async function activate(body, logLimit) {
+  const capture = new LogCapture(logLimit);
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'value') continue;
+    process.env[`__OW_${k.toUpperCase()}`] = v == null ? '' : (typeof v === 'string' ? v : JSON.stringify(v));
+  }
+  const params = body.value === undefined ? {} : body.value;
+  let status = 200;
+  let result;
+  try {
+    const returned = await activations.run(capture, async () => actionMain(params));
+    if (isDictionary(returned)) {
+      result = JSON.parse(JSON.stringify(returned)); // fail here, not while responding
+    } else {
+      status = 502;
+      result = { error: 'The action did not return a dictionary.' };
+    }
+  } catch (e) {
+    if (isDictionary(e) && 'error' in e && !(e instanceof Error)) {
+      result = e;
+    } else {
+      status = 502;
+      result = { error: `An error has occurred: ${describeError(e)}` };
+      if (e instanceof Error && e.stack) activations.run(capture, () => console.error(e.stack));
+    }
+  }
+  capture.close();
+  return { status, result, logs: capture };
+}
+
+// ---------------------------------------------------------------- HTTP
+
+function send(res, status, obj, headers = {}) {
+  const data = JSON.stringify(obj);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers });
+  res.end(data);
+}
+
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(Object.assign(new Error('Request body too large.'), { status: 413 })); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      try {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (!isDictionary(parsed)) throw new Error('expected a JSON object');
+        resolve(parsed);
+      } catch (e) {
+        reject(Object.assign(new Error(`Invalid JSON request body: ${e.message}`), { status: 400 }));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+async function handleInit(req, res) {
+  const body = await readJson(req);
+  if (state !== 'new') return send(res, 403, { error: 'Cannot initialize the action more than once.' });
+  state = 'initializing';
+  try {
+    actionMain = await init(body);
+    state = 'ready';
+    send(res, 200, { OK: true });
+  } catch (e) {
+    state = 'new';
+    send(res, 502, { error: `Initialization has failed due to: ${describeInitError(e)}` });
+  }
+}
+
+async function handleRun(req, res) {
+  const body = await readJson(req);
+  if (state !== 'ready') return send(res, 403, { error: 'The action has not been initialized.' });
+  const limitHeader = Number.parseInt(req.headers['x-wisp-log-limit'], 10);
+  const limit = Number.isFinite(limitHeader) && limitHeader >= 0 ? limitHeader : DEFAULT_LOG_LIMIT;
+  const { status, result, logs } = await activate(body, limit);
+  if (req.headers['x-wisp-envelope'] === '1') {
+    return send(res, status, { result, logs: logs.formatted() }, { 'X-Wisp-Envelope': '1' });
+  }
+  for (const l of logs.lines) realWrite[l.stream](`${l.text}\n`);
+  realWrite.stdout(SENTINEL);
+  realWrite.stderr(SENTINEL);
+  send(res, status, result);
+}
+
+const server = http.createServer((req, res) => {
+  const url = req.url.split('?')[0];
+  let handler;
+  if (req.method === 'POST' && url === '/init') handler = handleInit;
+  else if (req.method === 'POST' && url === '/run') handler = handleRun;
+  else if (req.method === 'GET' && url === '/health') return send(res, 200, { OK: true, state });
+  else return send(res, 404, { error: `No route for ${req.method} ${url}` });
+  handler(req, res).catch((e) => {
+    if (!res.headersSent) send(res, e.status || 500, { error: e.message || String(e) });
+  });
+});
+
+// Pooled invoker connections may sit idle for a long time (and paused containers stop the clock).
+server.keepAliveTimeout = Number(process.env.WISP_KEEPALIVE_MS || 10 * 60 * 1000);
+server.headersTimeout = server.keepAliveTimeout + 1000;
+
+process.on('uncaughtException', (e) => realWrite.stderr(`wisp runtime: uncaught exception: ${e && e.stack || e}\n`));
+process.on('unhandledRejection', (e) => realWrite.stderr(`wisp runtime: unhandled rejection: ${e && e.stack || e}\n`));
+for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));
+
+server.listen(PORT, () => realWrite.stdout(`wisp nodejs runtime listening on ${server.address().port}\n`));

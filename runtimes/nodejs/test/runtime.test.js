@@ -1,0 +1,306 @@
+'use strict';
+// Runs the Node.js action runtime as a child process and talks to it over HTTP.
+// Run: node --test runtimes/nodejs/test/
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const SERVER = path.join(__dirname, '..', 'server.js');
+const LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr): /;
+const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';
+
+/** Starts a fresh runtime on a free port; resolves to {url, stdout(), stderr(), stop()}. */
+function startRuntime(t) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER], { env: { ...process.env, PORT: '0' } });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => reject(new Error(`runtime exited early (${code}): ${err}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\d+)/.exec(out);
+      if (m && !child.started) {
+        child.started = true;
+        resolve({ url: `http://127.0.0.1:${m[1]}`, stdout: () => out, stderr: () => err });
+      }
+    });
+    t.after(() => { child.removeAllListeners('exit'); child.kill(); });
+  });
+}
+
+async function post(rt, route, body, headers = {}) {
+  const res = await fetch(rt.url + route, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
+const init = (rt, value) => post(rt, '/init', { value });
+const run = (rt, value, extra = {}, headers = {}) => post(rt, '/run', { value, ...extra }, headers);
+const runEnvelope = (rt, value, extra = {}, headers = {}) =>
+  run(rt, value, extra, { 'X-Wisp-Envelope': '1', ...headers });
+
+async function ready(t, code, extra = {}) {
+  const rt = await startRuntime(t);
+  const r = await init(rt, { name: 'test', code, ...extra });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body, { OK: true });
+  return rt;
+}
+
+// --- a minimal zip writer (stored entries) so the binary path is tested without extra tools
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+function zip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text);
+    const fname = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(10, 4);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fname.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(10, 6);
+    central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(fname.length, 28); central.writeUInt32LE(offset, 42);
+    locals.push(local, fname, data);
+    centrals.push(central, fname);
+    offset += local.length + fname.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length / 2, 8); end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(dir.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]).toString('base64');
+}
+
+// ------------------------------------------------------------------------ tests
+
+test('init + run hello, plain protocol', async (t) => {
+  const rt = await ready(t, `function main(p) { console.log('hello', p.name); return { greeting: 'Hello ' + p.name }; }`);
+  const r = await run(rt, { name: 'Wisp' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { greeting: 'Hello Wisp' });
+  assert.equal(r.headers.get('x-wisp-envelope'), null);
+  // plain mode: the action's lines and the sentinels go to the real streams
+  await new Promise((res) => setTimeout(res, 50));
+  assert.match(rt.stdout(), new RegExp(`hello Wisp\\n${SENTINEL}\\n`));
+  assert.match(rt.stderr(), new RegExp(SENTINEL));
+});
+
+test('the three ways to define main, plus a custom name and async', async (t) => {
+  const styles = {
+    'exports.main': `exports.main = (p) => ({ style: 'exports', n: p.n });`,
+    'module.exports = fn': `module.exports = function (p) { return { style: 'function', n: p.n }; };`,
+    'top-level declaration': `const helper = (n) => n * 2;\nfunction main(p) { return { style: 'declared', n: helper(p.n) / 2 }; }`,
+    'async arrow': `module.exports.main = async (p) => { await new Promise((r) => setTimeout(r, 5)); return { style: 'async', n: p.n }; };`,
+  };
+  for (const [name, code] of Object.entries(styles)) {
+    await t.test(name, async (t2) => {
+      const rt = await ready(t2, code);
+      const r = await run(rt, { n: 7 });
+      assert.equal(r.status, 200);
+      assert.equal(r.body.n, 7);
+    });
+  }
+  await t.test('custom main name, declared', async (t2) => {
+    const rt = await ready(t2, `function handler(p) { return { ok: p.x }; }`, { main: 'handler' });
+    assert.deepEqual((await run(rt, { x: 1 })).body, { ok: 1 });
+  });
+  await t.test('custom main name, exported', async (t2) => {
+    const rt = await ready(t2, `module.exports = { niam: () => ({ ok: true }) };`, { main: 'niam' });
+    assert.deepEqual((await run(rt, {})).body, { ok: true });
+  });
+  await t.test('action code can require built-in modules', async (t2) => {
+    const rt = await ready(t2, `const os = require('os'); exports.main = () => ({ eol: os.EOL });`);
+    assert.deepEqual((await run(rt, {})).body, { eol: '\n' });
+  });
+});
+
+test('init failures are 502 with a clear message', async (t) => {
+  const cases = {
+    'syntax error': [{ code: 'function main( {' }, /SyntaxError/],
+    'no such function': [{ code: 'exports.other = () => ({})' }, /'main' not found/],
+    'throws at load': [{ code: 'throw new Error("load boom")' }, /load boom/],
+    'bad zip': [{ code: Buffer.from('not a zip').toString('base64'), binary: true }, /unzip/i],
+    'no code': [{}, /code/],
+  };
+  for (const [name, [value, pattern]] of Object.entries(cases)) {
+    await t.test(name, async (t2) => {
+      const rt = await startRuntime(t2);
+      const r = await init(rt, value);
+      assert.equal(r.status, 502);
+      assert.match(r.body.error, pattern);
+    });
+  }
+});
+
+test('binary (zip) actions: package.json main and index.js', async (t) => {
+  await t.test('package.json main', async (t2) => {
+    const code = zip({
+      'package.json': JSON.stringify({ main: 'lib/action.js' }),
+      'lib/action.js': `const h = require('./helper'); exports.main = (p) => ({ v: h(p.v) });`,
+      'lib/helper.js': `module.exports = (v) => v + 1;`,
+    });
+    const rt = await ready(t2, code, { binary: true });
+    assert.deepEqual((await run(rt, { v: 1 })).body, { v: 2 });
+  });
+  await t.test('index.js with a declared main', async (t2) => {
+    const rt = await ready(t2, zip({ 'index.js': `function main() { return { zipped: true }; }` }), { binary: true });
+    assert.deepEqual((await run(rt, {})).body, { zipped: true });
+  });
+});
+
+test('second init is refused with 403, run before init is 403', async (t) => {
+  const rt = await startRuntime(t);
+  const early = await run(rt, {});
+  assert.equal(early.status, 403);
+  assert.match(early.body.error, /not been initialized/);
+  assert.equal((await init(rt, { code: 'function main() { return { v: 1 }; }' })).status, 200);
+  const again = await init(rt, { code: 'function main() { return { v: 2 }; }' });
+  assert.equal(again.status, 403);
+  assert.deepEqual(again.body, { error: 'Cannot initialize the action more than once.' });
+  assert.deepEqual((await run(rt, {})).body, { v: 1 });
+});
+
+test('errors: thrown 502, rejected 502, rejected {error} 200, returned {error} 200', async (t) => {
+  const rt = await ready(t, `
+    async function main(p) {
+      if (p.mode === 'throw') throw new Error('boom');
+      if (p.mode === 'reject') return Promise.reject(new TypeError('bad type'));
+      if (p.mode === 'rejectDict') return Promise.reject({ error: 'as a dict' });
+      if (p.mode === 'returnError') return { error: 'application error' };
+      return {};
+    }`);
+  let r = await run(rt, { mode: 'throw' });
+  assert.equal(r.status, 502);
+  assert.deepEqual(r.body, { error: 'An error has occurred: Error: boom' });
+  r = await run(rt, { mode: 'reject' });
+  assert.equal(r.status, 502);
+  assert.deepEqual(r.body, { error: 'An error has occurred: TypeError: bad type' });
+  r = await run(rt, { mode: 'rejectDict' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { error: 'as a dict' });
+  r = await run(rt, { mode: 'returnError' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { error: 'application error' });
+});
+
+test('a non-dictionary result is 502', async (t) => {
+  const rt = await ready(t, `function main(p) { return p.v; }`);
+  for (const v of [undefined, 42, 'text', [1, 2], null]) {
+    const r = await run(rt, v === undefined ? {} : { v });
+    assert.equal(r.status, 502, `for ${JSON.stringify(v)}`);
+    assert.deepEqual(r.body, { error: 'The action did not return a dictionary.' });
+  }
+});
+
+test('__OW_ variables and init env', async (t) => {
+  const rt = await ready(t,
+    `function main() { const e = process.env; return { id: e.__OW_ACTIVATION_ID, ns: e.__OW_NAMESPACE, ` +
+    `dl: e.__OW_DEADLINE, key: e.__OW_API_KEY, mine: e.MY_SETTING, obj: e.MY_OBJ }; }`,
+    { env: { MY_SETTING: 'on', MY_OBJ: { a: 1 } } });
+  const r = await run(rt, {}, {
+    activation_id: 'a1b2c3', namespace: 'guest', deadline: 1234567890123, api_key: 'k:s', action_name: '/guest/x',
+  });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { id: 'a1b2c3', ns: 'guest', dl: '1234567890123', key: 'k:s', mine: 'on', obj: '{"a":1}' });
+});
+
+test('concurrent activations keep their own logs', async (t) => {
+  const rt = await ready(t, `
+    async function main(p) {
+      console.log('start ' + p.name);
+      await new Promise((r) => setTimeout(r, p.delay));
+      console.error('middle ' + p.name);
+      await new Promise((r) => setTimeout(() => { console.log('in timer ' + p.name); r(); }, p.delay));
+      process.stdout.write('end ');
+      process.stdout.write(p.name + '\\n');
+      return { name: p.name };
+    }`);
+  const [a, b] = await Promise.all([
+    runEnvelope(rt, { name: 'alpha', delay: 60 }),
+    runEnvelope(rt, { name: 'beta', delay: 20 }),
+  ]);
+  for (const [r, name] of [[a, 'alpha'], [b, 'beta']]) {
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.result, { name });
+    const texts = r.body.logs.map((l) => l.replace(LOG_LINE, '$1 '));
+    assert.deepEqual(texts, [
+      `stdout start ${name}`, `stderr middle ${name}`, `stdout in timer ${name}`, `stdout end ${name}`,
+    ]);
+    for (const l of r.body.logs) assert.match(l, LOG_LINE);
+  }
+});
+
+test('logs are truncated at X-Wisp-Log-Limit bytes', async (t) => {
+  const rt = await ready(t, `function main(p) { for (let i = 0; i < p.n; i++) console.log('line-' + String(i).padStart(4, '0')); return {}; }`);
+  const r = await runEnvelope(rt, { n: 100 }, {}, { 'X-Wisp-Log-Limit': '50' });
+  assert.equal(r.status, 200);
+  // each line is 9 bytes + newline: 5 fit in 50 bytes
+  assert.equal(r.body.logs.length, 6);
+  assert.match(r.body.logs[4], / stdout: line-0004$/);
+  assert.match(r.body.logs[5],
+    /^\S+Z stderr: Logs were truncated because the total bytes size exceeds the limit of 50 bytes\.$/);
+  // the default limit is large
+  const all = await runEnvelope(rt, { n: 100 });
+  assert.equal(all.body.logs.length, 100);
+});
+
+test('envelope vs plain responses, including errors', async (t) => {
+  const rt = await ready(t, `function main(p) { console.log('working'); if (p.fail) throw new Error('nope'); return { ok: true }; }`);
+  const plain = await run(rt, {});
+  assert.deepEqual(plain.body, { ok: true });
+  assert.equal(plain.headers.get('x-wisp-envelope'), null);
+
+  const env = await runEnvelope(rt, {});
+  assert.equal(env.status, 200);
+  assert.equal(env.headers.get('x-wisp-envelope'), '1');
+  assert.deepEqual(Object.keys(env.body).sort(), ['logs', 'result']);
+  assert.deepEqual(env.body.result, { ok: true });
+  assert.equal(env.body.logs.length, 1);
+  assert.match(env.body.logs[0], /^\S+Z stdout: working$/);
+
+  const failed = await runEnvelope(rt, { fail: true });
+  assert.equal(failed.status, 502);
+  assert.deepEqual(failed.body.result, { error: 'An error has occurred: Error: nope' });
+  assert.ok(failed.body.logs.some((l) => / stderr: Error: nope/.test(l)), 'stack trace in the logs');
+
+  // envelope activations write nothing to the real stdout, plain ones do
+  await new Promise((res) => setTimeout(res, 50));
+  assert.equal(rt.stdout().split(SENTINEL).length - 1, 1);
+});
+
+test('bad requests and a misbehaving action do not break the server', async (t) => {
+  const rt = await ready(t, `
+    function main(p) {
+      if (p.crash) { setTimeout(() => { throw new Error('late crash'); }, 1); Promise.reject(new Error('ignored')); }
+      return { ok: true };
+    }`);
+  const bad = await post(rt, '/run', '{not json');
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error, /JSON/);
+  assert.equal((await run(rt, { crash: true })).status, 200);
+  await new Promise((res) => setTimeout(res, 30));
+  assert.equal((await run(rt, {})).status, 200);
+  const health = await fetch(rt.url + '/health');
+  assert.equal(health.status, 200);
+  assert.match(rt.stderr(), /late crash/);
+});

@@ -1,0 +1,198 @@
+package dev.wisp.standalone;
+
+import dev.wisp.common.config.Settings;
+import dev.wisp.common.entity.Keys;
+import dev.wisp.common.entity.Kinds;
+import dev.wisp.common.entity.Subject;
+import dev.wisp.controller.Controller;
+import dev.wisp.controller.ControllerConfig;
+import dev.wisp.controller.store.CouchStore;
+import dev.wisp.controller.store.SubjectStore;
+import dev.wisp.gateway.EdgeGateway;
+import dev.wisp.gateway.GatewayConfig;
+import dev.wisp.invoker.Invoker;
+import dev.wisp.invoker.InvokerConfig;
+import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.standalone.kafka.EmbeddedKafka;
+import dev.wisp.standalone.store.PouchDbServer;
+import dev.wisp.standalone.zookeeper.EmbeddedZooKeeper;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Wisp in one process: real ZooKeeper and Kafka servers in-process, PouchDB Server as the store, and a
+ * controller, an invoker and the edge gateway on one Vert.x instance. Actions run in Docker.
+ */
+public final class Standalone implements AutoCloseable {
+    public static final String GUEST = "guest";
+
+    private final StandaloneConfig config;
+    private final Consumer<String> progress;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private Vertx vertx;
+    private EdgeGateway gateway;
+    private String guestAuth;
+
+    public Standalone(StandaloneConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** Starts everything; on failure stops what already started and throws with the reason. */
+    public void start() throws Exception {
+        try {
+            startAll();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        vertx = Vertx.vertx();
+        started.add(() -> vertx.close().await());
+        checkDocker();
+
+        progress.accept("starting ZooKeeper");
+        EmbeddedZooKeeper zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
+        zk.start();
+        started.add(zk);
+
+        progress.accept("starting Kafka");
+        EmbeddedKafka kafka = new EmbeddedKafka(data.resolve("kafka"), freePort(), freePort());
+        kafka.start();
+        started.add(kafka);
+
+        progress.accept("starting the store (PouchDB Server)");
+        PouchDbServer store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
+        store.start(Duration.ofSeconds(30));
+        started.add(store);
+
+        Settings s = config.settings()
+                .with("kafka.bootstrap", kafka.bootstrapServers())
+                .with("zookeeper.connect", zk.connectString())
+                .with("store.url", store.url())
+                .with("controller.port", "0")
+                .with("invoker.name", config.settings().string("invoker.name", "standalone"))
+                .with("invoker.memory.mb", String.valueOf(config.invokerMemoryMb()))
+                .with("docker.host", config.dockerHost())
+                .with("gateway.host", config.host())
+                .with("gateway.port", String.valueOf(config.port()));
+
+        guestAuth = bootstrapGuest(store.url(), data);
+
+        progress.accept("starting the controller");
+        Controller controller = new Controller(vertx, ControllerConfig.from(s));
+        controller.start().await();
+        started.add(() -> controller.close().await());
+
+        progress.accept("starting the invoker");
+        Invoker invoker = new Invoker(InvokerConfig.from(s));
+        String invokerDeployment = vertx.deployVerticle(invoker).await();
+        started.add(() -> vertx.undeploy(invokerDeployment).await());
+
+        progress.accept("starting the edge gateway");
+        gateway = new EdgeGateway(GatewayConfig.from(s));
+        String gatewayDeployment = vertx.deployVerticle(gateway).await();
+        started.add(() -> vertx.undeploy(gatewayDeployment).await());
+    }
+
+    private void checkDocker() {
+        DockerEngine docker = new DockerEngine(vertx, config.dockerHost());
+        try {
+            try {
+                docker.ping().await();
+            } catch (Exception e) {
+                throw new IllegalStateException("The Docker engine at " + config.dockerHost()
+                        + " is not reachable. Start it with: scripts/ensure-docker.sh", e);
+            }
+            for (String image : Kinds.images()) {
+                if (!docker.imageExists(image).await()) {
+                    throw new IllegalStateException("The runtime image " + image + " is missing. Build it with: "
+                            + "runtimes/build.sh");
+                }
+            }
+        } finally {
+            try {
+                docker.close();
+            } catch (IOException e) {
+                // nothing held
+            }
+        }
+    }
+
+    /**
+     * Creates the guest namespace on first start and returns its {@code uuid:key}. Only the key's hash is in
+     * the store; the plain credentials stay in the data directory, readable by its owner only.
+     */
+    private String bootstrapGuest(String storeUrl, Path data) throws IOException {
+        Path file = data.resolve("guest.auth");
+        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().string("store.prefix", "wisp_"));
+        try {
+            SubjectStore subjects = new SubjectStore(couch);
+            if (Files.exists(file) && subjects.getBlocking(GUEST).isPresent()) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            String uuid = Keys.newUuid();
+            String key = Keys.newKey();
+            subjects.getBlocking(GUEST).ifPresent(s -> {
+                throw new IllegalStateException("The store has a guest subject but " + file + " is missing; "
+                        + "remove " + data + " to start afresh.");
+            });
+            subjects.createBlocking(new Subject(GUEST, List.of(new Subject.NamespaceKey(GUEST, uuid, Keys.hash(key))),
+                    false));
+            String auth = uuid + ":" + key;
+            Files.writeString(file, auth + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            return auth;
+        } finally {
+            couch.close();
+        }
+    }
+
+    /** The public API's base URL, e.g. {@code http://127.0.0.1:3233}. */
+    public String apiHost() {
+        return "http://" + config.host() + ":" + gateway.port();
+    }
+
+    /** The guest namespace's {@code uuid:key}. */
+    public String guestAuth() {
+        return guestAuth;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(started);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                progress.accept("while stopping: " + e);
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Wisp's launcher. Finds a JDK >= 21 by itself, sets up what Wisp needs (Docker engine, runtime images,
+# PouchDB Server) and runs it.
+#
+#   ./wisp standalone [--key=value ...]   Wisp in one process on http://127.0.0.1:3233
+#   ./wisp test                           every test: unit, integration (real Kafka, ZooKeeper, store, Docker)
+#   ./wisp setup                          install and start the prerequisites only
+#   ./wisp build                          compile and package (skips tests)
+#   ./wisp controller|invoker|gateway [--key=value ...]   one component as its own process
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export WISP_HOME="${WISP_HOME:-$HOME/.wisp}"
+
+say() { printf 'wisp: %s\n' "$*" >&2; }
+die() { printf 'wisp: ERROR: %s\n' "$*" >&2; exit 1; }
+
+java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+
+find_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+JDK="$(find_jdk)" || die "no JDK >= 21 found (looked at \$JAVA_HOME and /usr/lib/jvm). Install one, e.g.: apt-get install -y openjdk-21-jdk-headless, or set JAVA_HOME."
+export JAVA_HOME="$JDK"
+export PATH="$JAVA_HOME/bin:$PATH"
+command -v mvn >/dev/null || die "Maven is missing. Install it with: apt-get install -y maven"
+
+MVN=(mvn -B -q -Dstyle.color=never)
+CLASSPATH_FILE="$ROOT/standalone/target/classpath.txt"
+
+build() {
+  local stamp="$ROOT/standalone/target/.built"
+  if [ -f "$stamp" ] && [ -f "$CLASSPATH_FILE" ] && \
+     [ -z "$(find "$ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
+  say "building (mvn install -DskipTests) ..."
+  (cd "$ROOT" && "${MVN[@]}" install -DskipTests) || die "the build failed; run: cd $ROOT && mvn install -DskipTests"
+  touch "$stamp"
+}
+
+run_class() {
+  local main="$1"; shift
+  build
+  local cp
+  cp="$(cat "$CLASSPATH_FILE"):$(ls "$ROOT"/standalone/target/wisp-standalone-*.jar | head -n1)"
+  exec java -XX:+UseZGC -Xss1m -cp "$cp" "$main" "$@"
+}
+
+cmd="${1:-help}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  setup)
+    "$ROOT/scripts/setup.sh"
+    ;;
+  build)
+    build
+    ;;
+  standalone)
+    "$ROOT/scripts/setup.sh"
+    run_class dev.wisp.standalone.StandaloneMain "$@"
+    ;;
+  controller) run_class dev.wisp.controller.ControllerMain "$@" ;;
+  invoker) run_class dev.wisp.invoker.InvokerMain "$@" ;;
+  gateway) run_class dev.wisp.gateway.GatewayMain "$@" ;;
+  test)
+    "$ROOT/scripts/setup.sh"
+    say "running every test (mvn verify) ..."
+    cd "$ROOT"
+    exec mvn -B -Dstyle.color=never verify "$@"
+    ;;
+  help|-h|--help)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    ;;
+  *)
+    die "unknown command '$cmd'; see ./wisp help"
+    ;;
+esac
