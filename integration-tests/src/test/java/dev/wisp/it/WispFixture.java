@@ -15,11 +15,15 @@ import java.util.Map;
  */
 final class WispFixture {
     private static Standalone wisp;
+    private static IllegalStateException failure;
 
     private WispFixture() {
     }
 
     static synchronized Standalone get() {
+        if (failure != null) {
+            throw failure;
+        }
         if (wisp == null) {
             try {
                 Path data = Files.createTempDirectory("wisp-it-");
@@ -35,7 +39,8 @@ final class WispFixture {
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                 wisp = started;
             } catch (Exception e) {
-                throw new IllegalStateException("could not start Wisp for the tests: " + e.getMessage(), e);
+                failure = new IllegalStateException("could not start Wisp for the tests: " + e, e);
+                throw failure;
             }
         }
         return wisp;
