@@ -35,6 +35,10 @@ export PATH="$JAVA_HOME/bin:$PATH"
 command -v mvn >/dev/null || die "Maven is missing. Install it with: apt-get install -y maven"
 
 MVN=(mvn -B -q -Dstyle.color=never)
+# Maven itself trips sun.misc.Unsafe warnings on JDK 23 and later; they are harmless noise.
+if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
 CLASSPATH_FILE="$ROOT/standalone/target/classpath.txt"
 
 build() {
@@ -53,7 +57,7 @@ run_class() {
   build
   local cp
   cp="$(cat "$CLASSPATH_FILE"):$(ls "$ROOT"/standalone/target/wisp-standalone-*.jar | head -n1)"
-  exec java -XX:+UseZGC -Xss1m -cp "$cp" "$main" "$@"
+  exec java --enable-native-access=ALL-UNNAMED -cp "$cp" "$main" "$@"
 }
 
 cmd="${1:-help}"
