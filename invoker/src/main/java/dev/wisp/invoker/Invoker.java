@@ -63,7 +63,8 @@ public final class Invoker extends VerticleBase {
                 .compose(v -> vertx.executeBlocking(this::connect, false))
                 .compose(store -> {
                     pool = new ContainerPool(vertx, docker, new PoolConfig(id.uniqueName(), config.userMemoryMb(),
-                            config.network(), config.publishPorts(), config.idleTimeout()));
+                            config.network(), config.publishPorts(), config.pauseGrace(), config.idleTimeout(),
+                            config.prewarm()));
                     return pool.start().map(store);
                 })
                 .compose(store -> {

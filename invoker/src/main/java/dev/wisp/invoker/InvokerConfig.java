@@ -2,7 +2,9 @@ package dev.wisp.invoker;
 
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.config.Settings;
+import dev.wisp.invoker.pool.PrewarmSpec;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything an invoker needs, read once at start-up.
@@ -12,6 +14,9 @@ import java.time.Duration;
  * @param maxInFlight   activations taken from Kafka at once before fetching pauses
  * @param network       Docker network the action containers join (created if absent)
  * @param publishPorts  reach containers through ports published on 127.0.0.1 instead of their network address
+ *                      (an invoker on the host); false for an invoker inside the Docker network
+ * @param pauseGrace    an idle container is paused after this long (0 never pauses)
+ * @param prewarm       stem cells, {@code image=count[@memoryMb],...}
  */
 public record InvokerConfig(
         String uniqueName,
@@ -27,7 +32,9 @@ public record InvokerConfig(
         boolean publishPorts,
         int userMemoryMb,
         int maxInFlight,
+        Duration pauseGrace,
         Duration idleTimeout,
+        List<PrewarmSpec> prewarm,
         Limits limits) {
 
     public static InvokerConfig from(Settings s) {
@@ -43,13 +50,25 @@ public record InvokerConfig(
                 s.string("store.prefix", "wisp_"),
                 s.string("docker.host", "unix:///var/run/docker.sock"),
                 s.string("invoker.network", "wisp-net"),
-                s.bool("invoker.publish.ports", false),
+                s.bool("invoker.publish.ports", true),
                 memory,
                 s.integer("invoker.max.inflight", Math.max(4, memory / 64), 1, 100_000),
+                s.duration("invoker.pause.grace", Duration.ofSeconds(2)),
                 s.duration("invoker.idle.timeout", Duration.ofMinutes(10)),
+                prewarm(s),
                 Limits.from(s));
         s.check();
         return c;
+    }
+
+    private static List<PrewarmSpec> prewarm(Settings s) {
+        String text = s.string("invoker.prewarm", "wisp/action-nodejs:latest=2@256");
+        try {
+            return PrewarmSpec.parse(text, 256);
+        } catch (IllegalArgumentException e) {
+            s.problem("invoker.prewarm=" + text + ": " + e.getMessage());
+            return List.of();
+        }
     }
 
     private static String defaultName() {

@@ -130,6 +130,11 @@ public final class Settings {
         }
     }
 
+    /** Records a problem found by a caller's own parsing, reported with the others by {@link #check()}. */
+    public void problem(String description) {
+        problems.add(description);
+    }
+
     /** Throws if any getter found a problem. */
     public void check() {
         if (!problems.isEmpty()) {

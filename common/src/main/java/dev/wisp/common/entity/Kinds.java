@@ -36,6 +36,21 @@ public final class Kinds {
         return all;
     }
 
+    /**
+     * The image an action runs in: a {@code blackbox} action's own image when it names one, else its kind's.
+     */
+    public static Optional<String> imageFor(Exec exec) {
+        if (BLACKBOX.equals(exec.kind()) && exec.image() != null && !exec.image().isBlank()) {
+            return Optional.of(exec.image());
+        }
+        return image(exec.kind());
+    }
+
+    /** Whether the image is one of Wisp's runtimes (which accept a read-only root and return their logs). */
+    public static boolean isWispImage(String image) {
+        return IMAGES.containsValue(image);
+    }
+
     /** Images the runtime set needs, for prerequisite checks. */
     public static Set<String> images() {
         return new TreeSet<>(IMAGES.values());

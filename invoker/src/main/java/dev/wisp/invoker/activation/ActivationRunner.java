@@ -19,7 +19,9 @@ import dev.wisp.invoker.runtime.RuntimeClient;
 import dev.wisp.invoker.store.InvokerStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import com.github.dockerjava.api.exception.NotFoundException;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,22 +72,39 @@ public final class ActivationRunner {
                     return Future.succeededFuture(ActivationRecords.systemError(msg, "The activation could not run: "
                             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
                 })
-                .compose(a -> Retry.withBackoff(vertx, () -> store.putActivation(a), 8, Duration.ofMillis(100)))
-                .compose(stored -> complete(msg, stored));
+                .compose(a -> {
+                    // A record small enough to ride on the completion goes out while it is written, so a blocking
+                    // caller does not wait for the store; a larger one is announced once stored, for the
+                    // controller to read. The offset is committed only when both are done. A redelivered
+                    // activation whose earlier record exists keeps that record; its new completion finds no waiter.
+                    Future<Activation> stored = Retry.withBackoff(vertx, () -> store.putActivation(a), 8,
+                            Duration.ofMillis(100));
+                    Future<Void> sent = Json.encode(a).length <= MAX_CARRIED_RECORD ? complete(msg, a, true)
+                            : stored.compose(s -> complete(msg, s, false));
+                    return Future.all(sent, stored).mapEmpty();
+                });
     }
 
     private Future<Activation> execute(ActivationMessage msg, WhiskAction action) {
-        String image = Kinds.BLACKBOX.equals(action.exec().kind()) ? action.exec().image()
-                : Kinds.image(action.exec().kind()).orElse(null);
+        String image = Kinds.imageFor(action.exec()).orElse(null);
         if (image == null) {
             return Future.succeededFuture(ActivationRecords.systemError(msg, "No runtime image for kind '"
                     + action.exec().kind() + "'."));
         }
+        boolean wispImage = Kinds.isWispImage(image);
         ContainerPool.Request request = new ContainerPool.Request(msg.action().docId() + "@" + msg.revision(), image,
-                action.limits().memory(), action.limits().concurrency());
+                action.limits().memory(), action.limits().concurrency(), wispImage);
         long start = System.currentTimeMillis();
-        return pool.acquire(request).compose(c -> c.needsInit() ? initThenRun(msg, action, c, start)
-                : runIn(msg, action, c, start, -1));
+        return pool.acquire(request)
+                .recover(e -> Future.failedFuture(e instanceof NotFoundException
+                        ? new ActionSetupException("The image " + image + " is not present on the invoker and cannot be pulled.")
+                        : e))
+                .compose(c -> c.needsInit() ? initThenRun(msg, action, c, start) : runIn(msg, action, c, start, -1))
+                .recover(e -> e instanceof ActionSetupException
+                        ? Future.succeededFuture(ActivationRecords.of(msg, action,
+                                ActivationResponse.developerError(e.getMessage()), start, System.currentTimeMillis(), -1,
+                                false, List.of()))
+                        : Future.failedFuture(e));
     }
 
     private Future<Activation> initThenRun(ActivationMessage msg, WhiskAction action, PooledContainer c, long start) {
@@ -128,7 +147,10 @@ public final class ActivationRunner {
                 .put("transaction_id", msg.transactionId().value())
                 .put("deadline", String.valueOf(runStart + timeout));
         long logLimit = action.limits().logs() * 1024L * 1024L;
-        return runtime.run(c.host(), c.port(), body, timeout, Math.max(1, logLimit)).compose(r -> {
+        return runtime.run(c.host(), c.port(), body, timeout, Math.max(1, logLimit))
+                .compose(r -> r.envelope() ? Future.succeededFuture(r)
+                        : docker.logsSince(c.id(), runStart, logLimit).otherwise(List.of()).map(r::withLogs))
+                .compose(r -> {
             long end = System.currentTimeMillis();
             if (r.answered()) {
                 pool.release(c);
@@ -145,10 +167,9 @@ public final class ActivationRunner {
         });
     }
 
-    private Future<Void> complete(ActivationMessage msg, Activation stored) {
-        boolean small = Json.encode(stored).length <= MAX_CARRIED_RECORD;
+    private Future<Void> complete(ActivationMessage msg, Activation stored, boolean carry) {
         CompletionMessage completion = new CompletionMessage(msg.transactionId(), msg.activationId(), invokerName,
-                stored.response().statusCode() == ActivationResponse.SYSTEM_ERROR, small ? stored : null);
+                stored.response().statusCode() == ActivationResponse.SYSTEM_ERROR, carry ? stored : null);
         LOG.debug("[{}] activation {} finished: {} in {} ms", msg.transactionId(), msg.activationId(),
                 stored.response().status(), stored.duration());
         return sender.send(Topics.completions(msg.replyTo()), msg.activationId().value(), Json.encode(completion))
@@ -157,5 +178,12 @@ public final class ActivationRunner {
                     LOG.warn("[{}] completion of {} not sent: {}", msg.transactionId(), msg.activationId(), e.toString());
                     return Future.succeededFuture();
                 });
+    }
+
+    /** A user's mistake found while setting up the container (e.g. a missing image): a developer error. */
+    private static final class ActionSetupException extends RuntimeException {
+        ActionSetupException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -22,6 +22,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,6 +106,9 @@ public final class DockerEngine implements AutoCloseable {
                     .withSecurityOpts(List.of("no-new-privileges"))
                     .withPidsLimit(256L)
                     .withUlimits(List.of(new Ulimit("nofile", 1024L, 1024L)));
+            if (spec.readOnlyRoot()) {
+                host.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=64m"));
+            }
             if (spec.publishPort()) {
                 host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(RUNTIME_PORT)));
             }
@@ -138,6 +143,36 @@ public final class DockerEngine implements AutoCloseable {
             throw new IllegalStateException("container " + spec.name() + " has no address on " + spec.network());
         }
         return new StartedContainer(inspect.getId(), spec.name(), net.getIpAddress(), RUNTIME_PORT);
+    }
+
+    /** Freezes an idle container's processes. */
+    public Future<Void> pause(String id) {
+        return call(() -> {
+            docker.pauseContainerCmd(id).exec();
+            return null;
+        });
+    }
+
+    /** Thaws a paused container. */
+    public Future<Void> unpause(String id) {
+        return call(() -> {
+            docker.unpauseContainerCmd(id).exec();
+            return null;
+        });
+    }
+
+    /**
+     * The log lines a container wrote since {@code sinceMillis}, for images that do not return their logs
+     * themselves: each stream is read up to OpenWhisk's end-of-activation sentinel, and at most
+     * {@code maxBytes} are kept, then a truncation notice.
+     */
+    public Future<List<String>> logsSince(String id, long sinceMillis, long maxBytes) {
+        return call(() -> {
+            ContainerLogs logs = new ContainerLogs(Instant.ofEpochMilli(sinceMillis), maxBytes);
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withSince((int) (sinceMillis / 1000)).exec(logs).awaitCompletion(5, TimeUnit.SECONDS);
+            return logs.lines();
+        });
     }
 
     /** Whether the kernel killed the container for running out of memory, and its state. */

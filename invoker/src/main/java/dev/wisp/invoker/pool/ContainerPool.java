@@ -11,15 +11,15 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The invoker's action containers. Warm containers are reused by key (namespace, action and revision), up to
- * each action's concurrency; new ones start while their memory fits the invoker's user memory, idle ones of
- * other actions are evicted to make room, and beyond that requests queue in arrival order. Every method must
- * be called on the invoker's Vert.x context, which confines all state here.
+ * The invoker's action containers. In order of preference an activation gets: a warm container of its action
+ * revision with room (unpaused if needed), a stem cell of its image and memory, or a new container while the
+ * user memory allows, evicting idle containers of other actions to make room; beyond that it queues in arrival
+ * order. Idle containers are paused after a grace and removed after the idle timeout; stem cells are refilled
+ * after use. Every method must be called on the invoker's Vert.x context, which confines all state here.
  */
 public final class ContainerPool {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerPool.class);
@@ -31,12 +31,18 @@ public final class ContainerPool {
     private final PoolConfig config;
     private final List<PooledContainer> containers = new ArrayList<>();
     private final Deque<Waiter> queue = new ArrayDeque<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private long sequence;
     private int usedMemoryMb;
+    private int startingStemCells;
     private long reaper = -1;
+    private boolean closed;
 
-    /** What an activation needs from the pool. */
-    public record Request(String key, String image, int memoryMb, int concurrency) {
+    /**
+     * What an activation needs from the pool.
+     *
+     * @param readOnlyRoot run with a read-only root file system and a tmpfs {@code /tmp} (Wisp's own runtimes)
+     */
+    public record Request(String key, String image, int memoryMb, int concurrency, boolean readOnlyRoot) {
     }
 
     private record Waiter(Request request, Promise<PooledContainer> promise) {
@@ -48,7 +54,7 @@ public final class ContainerPool {
         this.config = config;
     }
 
-    /** Removes leftovers of an earlier run of this invoker, then starts the idle reaper. */
+    /** Removes leftovers of an earlier run of this invoker, starts the idle reaper and the stem cells. */
     public Future<Void> start() {
         return docker.ensureNetwork(config.network())
                 .compose(v -> docker.removeLabelled(LABEL_INVOKER, config.invokerName()))
@@ -57,22 +63,25 @@ public final class ContainerPool {
                         LOG.info("removed {} leftover containers of {}", n, config.invokerName());
                     }
                     reaper = vertx.setPeriodic(1_000, t -> reapIdle());
+                    refillStemCells();
                     return null;
                 });
     }
 
     /**
-     * A container for the request: a warm one with room, or a new one (not yet initialized). Fails when the
-     * container cannot be started; the request never fits when it asks for more than the user memory.
+     * A container for the request: warm, a stem cell, or new (the last two not yet initialized). Fails when the
+     * container cannot be started or the request can never fit the user memory.
      */
     public Future<PooledContainer> acquire(Request request) {
         if (request.memoryMb() > config.userMemoryMb()) {
             return Future.failedFuture(new IllegalStateException("The action needs " + request.memoryMb()
                     + " MB but the invoker has only " + config.userMemoryMb() + " MB of user memory."));
         }
-        Future<PooledContainer> now = tryAcquire(request);
-        if (now != null) {
-            return now;
+        if (queue.isEmpty()) {
+            Future<PooledContainer> now = tryAcquire(request);
+            if (now != null) {
+                return now;
+            }
         }
         Promise<PooledContainer> promise = Promise.promise();
         queue.add(new Waiter(request, promise));
@@ -81,76 +90,151 @@ public final class ContainerPool {
 
     private Future<PooledContainer> tryAcquire(Request request) {
         for (PooledContainer c : containers) {
-            if (c.key().equals(request.key()) && c.initialized && c.hasRoom()) {
-                c.active++;
-                return Future.succeededFuture(c);
+            if (request.key().equals(c.key()) && c.initialized && c.hasRoom()) {
+                return use(c);
             }
         }
-        while (usedMemoryMb + request.memoryMb() > config.userMemoryMb()) {
-            PooledContainer idle = oldestIdle();
-            if (idle == null) {
-                return null;
+        for (PooledContainer c : containers) {
+            if (c.isStemCell() && c.image().equals(request.image()) && c.memoryMb() == request.memoryMb()
+                    && request.readOnlyRoot()) {
+                c.assign(request.key(), request.concurrency());
+                Future<PooledContainer> taken = use(c);
+                refillStemCells();
+                return taken;
             }
-            evict(idle);
         }
-        return create(request);
+        if (!makeRoom(request.memoryMb())) {
+            return null;
+        }
+        return create(request.image(), request.memoryMb(), request.readOnlyRoot())
+                .map(c -> {
+                    c.assign(request.key(), request.concurrency());
+                    c.active = 1;
+                    return c;
+                });
     }
 
-    private Future<PooledContainer> create(Request request) {
-        usedMemoryMb += request.memoryMb();
-        String name = "wisp_" + config.invokerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "_" + sequence.incrementAndGet();
-        ContainerSpec spec = new ContainerSpec(name, request.image(), request.memoryMb(), config.network(),
-                Map.of(LABEL_INVOKER, config.invokerName(), LABEL_ACTION, label(request.key())),
-                config.publishPorts());
+    private Future<PooledContainer> use(PooledContainer c) {
+        c.active++;
+        c.lastUsed = System.currentTimeMillis();
+        if (c.pauseTimer >= 0) {
+            vertx.cancelTimer(c.pauseTimer);
+            c.pauseTimer = -1;
+        }
+        if (c.paused) {
+            c.paused = false;
+            c.transition = c.transition.compose(v -> docker.unpause(c.id()));
+        }
+        return c.transition.map(c);
+    }
+
+    /** Evicts idle containers, stem cells first, until {@code memoryMb} fits; false if it cannot. */
+    private boolean makeRoom(int memoryMb) {
+        while (usedMemoryMb + memoryMb > config.userMemoryMb()) {
+            PooledContainer idle = evictionCandidate();
+            if (idle == null) {
+                return false;
+            }
+            remove(idle, "evicted");
+        }
+        return true;
+    }
+
+    private PooledContainer evictionCandidate() {
+        PooledContainer best = null;
+        for (PooledContainer c : containers) {
+            if (c.active > 0) {
+                continue;
+            }
+            if (best == null || (c.isStemCell() && !best.isStemCell())
+                    || (c.isStemCell() == best.isStemCell() && c.lastUsed < best.lastUsed)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private Future<PooledContainer> create(String image, int memoryMb, boolean readOnlyRoot) {
+        usedMemoryMb += memoryMb;
+        String name = "wisp_" + config.invokerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "_" + (++sequence);
+        ContainerSpec spec = new ContainerSpec(name, image, memoryMb, config.network(),
+                Map.of(LABEL_INVOKER, config.invokerName()), config.publishPorts(), readOnlyRoot);
         return docker.start(spec)
                 .map(started -> {
-                    PooledContainer c = new PooledContainer(started, request.key(), request.memoryMb(),
-                            request.concurrency());
-                    c.active = 1;
+                    PooledContainer c = new PooledContainer(started, image, memoryMb);
+                    if (closed) {
+                        docker.remove(started.id());
+                        throw new IllegalStateException("invoker shutting down");
+                    }
                     containers.add(c);
                     return c;
                 })
                 .onFailure(e -> {
-                    usedMemoryMb -= request.memoryMb();
+                    usedMemoryMb -= memoryMb;
                     serveQueue();
                 });
     }
 
-    private static String label(String key) {
-        return key.length() > 200 ? key.substring(0, 200) : key;
+    private void refillStemCells() {
+        for (PrewarmSpec spec : config.prewarm()) {
+            long have = containers.stream().filter(c -> c.isStemCell() && c.image().equals(spec.image())
+                    && c.memoryMb() == spec.memoryMb()).count();
+            for (long i = have + startingStemCells; i < spec.count(); i++) {
+                if (closed || usedMemoryMb + spec.memoryMb() > config.userMemoryMb()) {
+                    return;
+                }
+                startingStemCells++;
+                create(spec.image(), spec.memoryMb(), true)
+                        .onComplete(ar -> {
+                            startingStemCells--;
+                            if (ar.failed()) {
+                                LOG.warn("could not start a stem cell of {}: {}", spec.image(), ar.cause().toString());
+                            } else {
+                                serveQueue();
+                            }
+                        });
+            }
+        }
     }
 
-    /** Gives a container back after an activation; it stays warm for the next one. */
+    /** Gives a container back after an activation; it stays warm for the next one, paused after the grace. */
     public void release(PooledContainer c) {
         c.active = Math.max(0, c.active - 1);
         c.lastUsed = System.currentTimeMillis();
+        if (c.active == 0 && !config.pauseGrace().isZero() && containers.contains(c)) {
+            c.pauseTimer = vertx.setTimer(config.pauseGrace().toMillis(), t -> pause(c));
+        }
         serveQueue();
+    }
+
+    private void pause(PooledContainer c) {
+        c.pauseTimer = -1;
+        if (c.active == 0 && !c.paused && containers.contains(c)) {
+            c.paused = true;
+            c.transition = c.transition.compose(v -> docker.pause(c.id()))
+                    .recover(e -> {
+                        LOG.warn("could not pause {}: {}", c.name(), e.toString());
+                        c.paused = false;
+                        return Future.succeededFuture();
+                    });
+        }
     }
 
     /** Removes a container that must not be reused (timed out, crashed, failed init). */
     public void destroy(PooledContainer c) {
-        if (containers.remove(c)) {
-            usedMemoryMb -= c.memoryMb();
-            docker.remove(c.id()).onFailure(e -> LOG.warn("could not remove {}: {}", c.name(), e.toString()));
-        }
+        remove(c, "destroyed");
         serveQueue();
     }
 
-    private void evict(PooledContainer c) {
-        LOG.debug("evicting idle container {} of {}", c.name(), c.key());
-        containers.remove(c);
-        usedMemoryMb -= c.memoryMb();
-        docker.remove(c.id()).onFailure(e -> LOG.warn("could not remove {}: {}", c.name(), e.toString()));
-    }
-
-    private PooledContainer oldestIdle() {
-        PooledContainer oldest = null;
-        for (PooledContainer c : containers) {
-            if (c.active == 0 && (oldest == null || c.lastUsed < oldest.lastUsed)) {
-                oldest = c;
+    private void remove(PooledContainer c, String why) {
+        if (containers.remove(c)) {
+            LOG.debug("{} container {} of {}", why, c.name(), c.key());
+            usedMemoryMb -= c.memoryMb();
+            if (c.pauseTimer >= 0) {
+                vertx.cancelTimer(c.pauseTimer);
             }
+            docker.remove(c.id()).onFailure(e -> LOG.warn("could not remove {}: {}", c.name(), e.toString()));
         }
-        return oldest;
     }
 
     private void serveQueue() {
@@ -168,15 +252,25 @@ public final class ContainerPool {
     private void reapIdle() {
         long cutoff = System.currentTimeMillis() - config.idleTimeout().toMillis();
         for (PooledContainer c : List.copyOf(containers)) {
-            if (c.active == 0 && c.lastUsed < cutoff) {
-                evict(c);
+            if (c.active == 0 && !c.isStemCell() && c.lastUsed < cutoff) {
+                remove(c, "idle");
             }
         }
     }
 
-    /** Containers in the pool, for monitoring. */
+    /** Containers in the pool (stem cells included). */
     public int size() {
         return containers.size();
+    }
+
+    /** Ready stem cells. */
+    public int stemCells() {
+        return (int) containers.stream().filter(PooledContainer::isStemCell).count();
+    }
+
+    /** Paused containers. */
+    public int paused() {
+        return (int) containers.stream().filter(c -> c.paused).count();
     }
 
     public int queued() {
@@ -187,11 +281,17 @@ public final class ContainerPool {
         return usedMemoryMb;
     }
 
-    /** Removes every container of this invoker. */
+    /** Removes every container of this invoker and fails queued requests. */
     public Future<Void> close() {
+        closed = true;
         if (reaper >= 0) {
             vertx.cancelTimer(reaper);
         }
+        containers.forEach(c -> {
+            if (c.pauseTimer >= 0) {
+                vertx.cancelTimer(c.pauseTimer);
+            }
+        });
         containers.clear();
         usedMemoryMb = 0;
         queue.forEach(w -> w.promise().tryFail("invoker shutting down"));

@@ -1,24 +1,35 @@
 package dev.wisp.invoker.pool;
 
 import dev.wisp.invoker.docker.StartedContainer;
+import io.vertx.core.Future;
 
 /**
- * A container of the pool. Mutable, confined to the pool's Vert.x context.
+ * A container of the pool: a stem cell (no key yet) or one action revision's container. Mutable, confined to
+ * the pool's Vert.x context.
  */
 public final class PooledContainer {
     private final StartedContainer started;
-    private final String key;
+    private final String image;
     private final int memoryMb;
-    private final int maxConcurrency;
+    private String key;
+    private int maxConcurrency = 1;
     int active;
     boolean initialized;
+    boolean paused;
     long lastUsed = System.currentTimeMillis();
+    long pauseTimer = -1;
+    /** The pause or unpause under way, which the next user must wait for. */
+    Future<Void> transition = Future.succeededFuture();
 
-    PooledContainer(StartedContainer started, String key, int memoryMb, int maxConcurrency) {
+    PooledContainer(StartedContainer started, String image, int memoryMb) {
         this.started = started;
-        this.key = key;
+        this.image = image;
         this.memoryMb = memoryMb;
-        this.maxConcurrency = maxConcurrency;
+    }
+
+    void assign(String key, int maxConcurrency) {
+        this.key = key;
+        this.maxConcurrency = Math.max(1, maxConcurrency);
     }
 
     public String host() {
@@ -37,12 +48,21 @@ public final class PooledContainer {
         return started.name();
     }
 
+    /** The action revision this container serves; null for a stem cell. */
     public String key() {
         return key;
     }
 
+    String image() {
+        return image;
+    }
+
     int memoryMb() {
         return memoryMb;
+    }
+
+    boolean isStemCell() {
+        return key == null;
     }
 
     boolean hasRoom() {

@@ -118,9 +118,9 @@ public final class RuntimeClient implements AutoCloseable {
         if (envelope && node != null && node.isObject()) {
             node.path("logs").forEach(l -> logs.add(l.asText()));
             JsonNode result = node.get("result");
-            return new RunResult(status, result, result == null ? 0 : Json.encode(result).length, logs, false, null);
+            return new RunResult(status, result, result == null ? 0 : Json.encode(result).length, logs, false, null, true);
         }
-        return new RunResult(status, node, body.length(), logs, false, null);
+        return new RunResult(status, node, body.length(), logs, false, null, false);
     }
 
     @Override

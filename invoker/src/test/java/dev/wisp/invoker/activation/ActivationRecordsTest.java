@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ActivationRecordsTest {
     private static RunResult answer(int status, String json) {
         var node = Json.parseUserJson(json.getBytes());
-        return new RunResult(status, node, json.length(), List.of(), false, null);
+        return new RunResult(status, node, json.length(), List.of(), false, null, true);
     }
 
     @Test

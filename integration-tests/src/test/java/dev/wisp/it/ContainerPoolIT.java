@@ -1,0 +1,204 @@
+package dev.wisp.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.invoker.pool.ContainerPool;
+import dev.wisp.invoker.pool.PoolConfig;
+import dev.wisp.invoker.pool.PooledContainer;
+import dev.wisp.invoker.pool.PrewarmSpec;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The invoker's container pool against the real Docker engine. */
+class ContainerPoolIT {
+    private static final String IMAGE = "wisp/action-nodejs:latest";
+    private static Vertx vertx;
+    private static Context context;
+    private static DockerEngine docker;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        context = vertx.getOrCreateContext();
+        docker = new DockerEngine(vertx, "unix:///var/run/docker.sock");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        docker.close();
+        vertx.close().await();
+    }
+
+    /** Runs pool code on the pool's context, as the invoker does, and waits for its Future. */
+    private static <T> T on(Callable<Future<T>> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                action.call().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        result.complete(ar.result());
+                    } else {
+                        result.completeExceptionally(ar.cause());
+                    }
+                });
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(60, TimeUnit.SECONDS);
+    }
+
+    private static ContainerPool pool(String name, int memory, Duration pause, Duration idle, List<PrewarmSpec> prewarm)
+            throws Exception {
+        ContainerPool pool = new ContainerPool(vertx, docker,
+                new PoolConfig(name, memory, "wisp-net", true, pause, idle, prewarm));
+        on(pool::start);
+        return pool;
+    }
+
+    private static int labelled(String name) {
+        try {
+            Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + ContainerPool.LABEL_INVOKER + "=" + name)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return (int) out.lines().filter(l -> !l.isBlank()).count();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String name() {
+        return "pool-it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ContainerPool.Request request(String key, int memory) {
+        return new ContainerPool.Request(key, IMAGE, memory, 1, true);
+    }
+
+    @Test
+    void reusesTheWarmContainerOfTheSameRevisionOnly() throws Exception {
+        String name = name();
+        ContainerPool pool = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of());
+        try {
+            PooledContainer first = on(() -> pool.acquire(request("ns/a@1", 256)));
+            assertTrue(first.needsInit());
+            on(() -> {
+                first.markInitialized();
+                pool.release(first);
+                return Future.succeededFuture();
+            });
+            PooledContainer again = on(() -> pool.acquire(request("ns/a@1", 256)));
+            assertEquals(first.id(), again.id(), "the same action revision must reuse its warm container");
+            assertFalse(again.needsInit());
+            PooledContainer other = on(() -> pool.acquire(request("ns/a@2", 256)));
+            assertNotEquals(first.id(), other.id(), "a new revision must not get the old code's container");
+            assertEquals(2, labelled(name));
+        } finally {
+            on(pool::close);
+        }
+        assertEquals(0, labelled(name), "close removes every container of the invoker");
+    }
+
+    @Test
+    void aStemCellIsTakenAndRefilled() throws Exception {
+        String name = name();
+        ContainerPool pool = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of(new PrewarmSpec(IMAGE, 256, 1)));
+        try {
+            await().alias("stem cell started").atMost(Duration.ofSeconds(30)).until(() -> on(() -> Future.succeededFuture(pool.stemCells())) == 1);
+            assertEquals(1, labelled(name));
+            PooledContainer taken = on(() -> pool.acquire(request("ns/b@1", 256)));
+            assertTrue(taken.needsInit());
+            await().alias("stem cell refilled").atMost(Duration.ofSeconds(30)).until(() -> on(() -> Future.succeededFuture(pool.stemCells())) == 1);
+            assertEquals(2, labelled(name), "the taken stem cell plus its replacement, no other container started");
+        } finally {
+            on(pool::close);
+        }
+    }
+
+    @Test
+    void idleContainersArePausedThenRemoved() throws Exception {
+        String name = name();
+        ContainerPool pool = pool(name, 1024, Duration.ofMillis(200), Duration.ofSeconds(3), List.of());
+        try {
+            PooledContainer c = on(() -> pool.acquire(request("ns/c@1", 256)));
+            on(() -> {
+                c.markInitialized();
+                pool.release(c);
+                return Future.succeededFuture();
+            });
+            await().alias("paused after the grace").atMost(Duration.ofSeconds(10))
+                    .until(() -> on(() -> Future.succeededFuture(pool.paused())) == 1);
+            PooledContainer again = on(() -> pool.acquire(request("ns/c@1", 256)));
+            assertEquals(c.id(), again.id());
+            assertEquals(0, (int) on(() -> Future.succeededFuture(pool.paused())), "taken again means unpaused");
+            on(() -> {
+                pool.release(again);
+                return Future.succeededFuture();
+            });
+            await().alias("removed after the idle timeout").atMost(Duration.ofSeconds(15))
+                    .until(() -> labelled(name) == 0);
+            assertEquals(0, (int) on(() -> Future.succeededFuture(pool.size())));
+        } finally {
+            on(pool::close);
+        }
+    }
+
+    @Test
+    void requestsQueueAtCapacityAndRunWhenMemoryFrees() throws Exception {
+        String name = name();
+        ContainerPool pool = pool(name, 256, Duration.ZERO, Duration.ofMinutes(5), List.of());
+        try {
+            PooledContainer busy = on(() -> pool.acquire(request("ns/d@1", 256)));
+            CompletableFuture<PooledContainer> waiting = new CompletableFuture<>();
+            context.runOnContext(v -> pool.acquire(request("ns/e@1", 256)).onSuccess(waiting::complete)
+                    .onFailure(waiting::completeExceptionally));
+            await().alias("second request queued").atMost(Duration.ofSeconds(5))
+                    .until(() -> on(() -> Future.succeededFuture(pool.queued())) == 1);
+            assertFalse(waiting.isDone(), "no memory is free while the first container is busy");
+            on(() -> {
+                busy.markInitialized();
+                pool.release(busy);
+                return Future.succeededFuture();
+            });
+            PooledContainer second = waiting.get(60, TimeUnit.SECONDS);
+            assertEquals("ns/e@1", second.key());
+            await().alias("idle container evicted for the queued one").atMost(Duration.ofSeconds(10))
+                    .until(() -> labelled(name) == 1);
+        } finally {
+            on(pool::close);
+        }
+    }
+
+    @Test
+    void aRestartedInvokerRemovesItsPredecessorsLeftovers() throws Exception {
+        String name = name();
+        ContainerPool crashed = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of());
+        on(() -> crashed.acquire(request("ns/f@1", 256)));
+        on(() -> crashed.acquire(request("ns/g@1", 256)));
+        assertEquals(2, labelled(name));
+        // The first pool is abandoned, as by a killed invoker; its successor has the same name.
+        ContainerPool successor = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of());
+        try {
+            assertEquals(0, labelled(name), "leftovers removed before the new invoker takes work");
+        } finally {
+            on(successor::close);
+        }
+    }
+}
