@@ -6,6 +6,7 @@
 #   ./wisp test                           every test: unit, integration (real Kafka, ZooKeeper, store, Docker)
 #   ./wisp setup                          install and start the prerequisites only
 #   ./wisp build                          compile and package (skips tests)
+#   ./wisp bench [scenario ...] [--smoke] benchmarks on the real components: tables, JSON under results/
 #   ./wisp controller|invoker|gateway [--key=value ...]   one component as its own process
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,10 +40,10 @@ MVN=(mvn -B -q -Dstyle.color=never)
 if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
-CLASSPATH_FILE="$ROOT/standalone/target/classpath.txt"
+CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
 
 build() {
-  local stamp="$ROOT/standalone/target/.built"
+  local stamp="$ROOT/benchmarks/target/.built"
   if [ -f "$stamp" ] && [ -f "$CLASSPATH_FILE" ] && \
      [ -z "$(find "$ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
     return 0
@@ -56,7 +57,7 @@ run_class() {
   local main="$1"; shift
   build
   local cp
-  cp="$(cat "$CLASSPATH_FILE"):$(ls "$ROOT"/standalone/target/wisp-standalone-*.jar | head -n1)"
+  cp="$(cat "$CLASSPATH_FILE"):$(ls "$ROOT"/benchmarks/target/wisp-benchmarks-*.jar | head -n1)"
   exec java --enable-native-access=ALL-UNNAMED -cp "$cp" "$main" "$@"
 }
 
@@ -73,6 +74,12 @@ case "$cmd" in
     "$ROOT/scripts/setup.sh"
     run_class dev.wisp.standalone.StandaloneMain "$@"
     ;;
+  bench)
+    "$ROOT/scripts/setup.sh"
+    mkdir -p "$ROOT/results"
+    cd "$ROOT"
+    run_class dev.wisp.bench.BenchMain "$@"
+    ;;
   controller) run_class dev.wisp.controller.ControllerMain "$@" ;;
   invoker) run_class dev.wisp.invoker.InvokerMain "$@" ;;
   gateway) run_class dev.wisp.gateway.GatewayMain "$@" ;;
@@ -83,7 +90,7 @@ case "$cmd" in
     exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h|--help)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"

@@ -1,0 +1,76 @@
+package dev.wisp.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A benchmark's results: a table on stdout and the same rows as JSON under {@code results/}. */
+final class Report {
+    private final String scenario;
+    private final List<String[]> rows = new ArrayList<>();
+    private final ArrayNode json = Json.mapper().createArrayNode();
+
+    Report(String scenario) {
+        this.scenario = scenario;
+    }
+
+    /** One measured line: its latency percentiles, and the ratio of its median to {@code floorMedian}. */
+    void row(String name, Samples s, double floorMedian) {
+        double ratio = Double.isNaN(floorMedian) ? Double.NaN : s.median() / floorMedian;
+        rows.add(new String[] {name, String.valueOf(s.count()), fmt(s.median()), fmt(s.percentile(90)),
+                fmt(s.percentile(99)), Double.isNaN(ratio) ? "floor" : String.format(Locale.ROOT, "%.2fx", ratio)});
+        ObjectNode o = json.addObject();
+        o.put("name", name).put("samples", s.count()).put("p50_ms", s.median()).put("p90_ms", s.percentile(90))
+                .put("p99_ms", s.percentile(99));
+        if (!Double.isNaN(ratio)) {
+            o.put("ratio_to_floor", ratio);
+        }
+    }
+
+    void print() {
+        String[] header = {"measure", "n", "p50 ms", "p90 ms", "p99 ms", "vs floor"};
+        int[] width = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            width[i] = header[i].length();
+            for (String[] r : rows) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        System.out.println();
+        System.out.println("== " + scenario + " ==");
+        printRow(header, width);
+        for (String[] r : rows) {
+            printRow(r, width);
+        }
+    }
+
+    private static void printRow(String[] cells, int[] width) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            String c = cells[i];
+            b.append(i == 0 ? String.format("%-" + width[i] + "s", c) : String.format("%" + width[i] + "s", c));
+            b.append("  ");
+        }
+        System.out.println(b.toString().stripTrailing());
+    }
+
+    Path write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode doc = Json.object().put("scenario", scenario).put("at", Instant.now().toString());
+        doc.set("rows", json);
+        Path file = dir.resolve(scenario + ".json");
+        Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+        return file;
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
+    }
+}
