@@ -10,6 +10,8 @@ import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.invoker.activation.ActivationFeed;
 import dev.wisp.invoker.activation.ActivationRunner;
+import dev.wisp.invoker.activation.RunJournal;
+import dev.wisp.invoker.zookeeper.OrphanWatch;
 import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.invoker.pool.ContainerPool;
 import dev.wisp.invoker.pool.PoolConfig;
@@ -72,16 +74,30 @@ public final class Invoker extends VerticleBase {
                     resources.add(runtime);
                     KafkaSender sender = new KafkaSender(config.kafka(), id.toString(), Duration.ofSeconds(30));
                     resources.add(sender);
+                    RunJournal journal = RunJournal.open(config.journal());
+                    resources.add(journal);
                     ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker, sender,
-                            id.toString(), config.limits());
-                    ActivationFeed feed = new ActivationFeed(context, config.kafka(), "invoker-" + id.instance(),
-                            Topics.invoker(id), runner, config.maxInFlight());
+                            id.toString(), config.limits(), config.retries(), journal);
+                    ActivationFeed feed = feed(runner, id.instance());
                     resources.add(feed);
                     feed.start();
+                    OrphanWatch orphans = new OrphanWatch(vertx, context, zk, id.instance(), config.adoptAfter(), n -> {
+                        ActivationFeed adopted = feed(runner, n);
+                        adopted.start();
+                        return adopted;
+                    });
+                    resources.add(orphans);
+                    orphans.start();
                     return vertx.executeBlocking(this::announce, false);
                 })
                 .onSuccess(v -> LOG.info("{} ({}) ready with {} MB of user memory", id, id.uniqueName(),
                         config.userMemoryMb()));
+    }
+
+    /** The feed of invoker {@code instance}'s topic, in that invoker's consumer group. */
+    private ActivationFeed feed(ActivationRunner runner, int instance) {
+        return new ActivationFeed(context, config.kafka(), "invoker-" + instance,
+                Topics.invoker("invoker" + instance), runner, config.maxInFlight());
     }
 
     private InvokerStore connect() throws Exception {
@@ -90,6 +106,7 @@ public final class Invoker extends VerticleBase {
         id = InvokerIds.assign(zk, config.uniqueName());
         try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
             admin.ensure(Topics.invoker(id), 1);
+            admin.ensure(Topics.DEAD_LETTERS, 1);
         }
         InvokerStore store = new InvokerStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.storePrefix());

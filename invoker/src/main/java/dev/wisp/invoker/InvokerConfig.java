@@ -2,6 +2,7 @@ package dev.wisp.invoker;
 
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.config.Settings;
+import dev.wisp.invoker.activation.RetryPolicy;
 import dev.wisp.invoker.pool.PrewarmSpec;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.List;
  *                      (an invoker on the host); false for an invoker inside the Docker network
  * @param pauseGrace    an idle container is paused after this long (0 never pauses)
  * @param prewarm       stem cells, {@code image=count[@memoryMb],...}
+ * @param retries       how non-blocking activations that fail in the system are retried
+ * @param adoptAfter    how long an invoker must be gone before a survivor takes over its topic
+ * @param journal       file listing every activation id run (for durability tests), or null
  */
 public record InvokerConfig(
         String uniqueName,
@@ -35,6 +39,9 @@ public record InvokerConfig(
         Duration pauseGrace,
         Duration idleTimeout,
         List<PrewarmSpec> prewarm,
+        RetryPolicy retries,
+        Duration adoptAfter,
+        String journal,
         Limits limits) {
 
     public static InvokerConfig from(Settings s) {
@@ -56,6 +63,10 @@ public record InvokerConfig(
                 s.duration("invoker.pause.grace", Duration.ofSeconds(2)),
                 s.duration("invoker.idle.timeout", Duration.ofMinutes(10)),
                 prewarm(s),
+                new RetryPolicy(s.integer("invoker.retries", 2, 0, 20),
+                        s.duration("invoker.retry.backoff", Duration.ofSeconds(1))),
+                s.duration("invoker.adopt.after", Duration.ofSeconds(2)),
+                s.string("invoker.journal", null),
                 Limits.from(s));
         s.check();
         return c;

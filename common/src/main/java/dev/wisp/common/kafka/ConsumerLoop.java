@@ -1,6 +1,7 @@
 package dev.wisp.common.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,6 +34,7 @@ public final class ConsumerLoop implements AutoCloseable {
     private final String topic;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Map<TopicPartition, Long> pendingCommits = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> frontier = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean pauseWanted;
@@ -54,7 +57,7 @@ public final class ConsumerLoop implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaSender.MAX_RECORD_BYTES);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, KafkaSender.MAX_RECORD_BYTES * 2);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "kafka-loop-" + topic);
@@ -62,8 +65,28 @@ public final class ConsumerLoop implements AutoCloseable {
     }
 
     public void start() {
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                flushCommitsSync();
+                partitions.forEach(frontier::remove);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                consumer.endOffsets(partitions).forEach(frontier::put);
+            }
+        });
         thread.start();
+    }
+
+    /**
+     * Whether a record was already in its partition when this consumer was assigned it, so a predecessor may have
+     * processed it before dying without committing. Records appended later are new to everyone.
+     */
+    public boolean maybeRedelivered(ConsumerRecord<?, ?> record) {
+        Long end = frontier.get(new TopicPartition(record.topic(), record.partition()));
+        return end == null || record.offset() < end;
     }
 
     /** Stops fetching new records; records already handed over are unaffected. */

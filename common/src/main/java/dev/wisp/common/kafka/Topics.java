@@ -21,4 +21,7 @@ public final class Topics {
     public static String completions(String controllerId) {
         return "wisp.completed." + controllerId;
     }
+
+    /** Non-blocking activations that failed in the system on every attempt, with the reason. */
+    public static final String DEAD_LETTERS = "wisp.deadletter";
 }

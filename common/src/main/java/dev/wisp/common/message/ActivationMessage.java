@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param content     the parameters of this invocation, merged over the action's bound parameters
  * @param replyTo     the controller whose completion topic receives the outcome
  * @param arrivedAt   epoch milliseconds when the controller accepted the invocation (for {@code waitTime})
+ * @param attempt     0 for the first run; retries of a non-blocking activation after a system error count up
  */
 public record ActivationMessage(
         TransactionId transactionId,
@@ -24,7 +25,8 @@ public record ActivationMessage(
         String replyTo,
         ObjectNode content,
         long arrivedAt,
-        String cause) {
+        String cause,
+        int attempt) {
 
     public ActivationMessage {
         Objects.requireNonNull(transactionId, "transactionId");
@@ -34,5 +36,14 @@ public record ActivationMessage(
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(replyTo, "replyTo");
         Objects.requireNonNull(content, "content");
+        if (attempt < 0) {
+            throw new IllegalArgumentException("negative attempt");
+        }
+    }
+
+    /** The same activation, to be run again. */
+    public ActivationMessage nextAttempt() {
+        return new ActivationMessage(transactionId, activationId, action, revision, version, user, blocking, replyTo,
+                content, arrivedAt, cause, attempt + 1);
     }
 }

@@ -18,8 +18,8 @@ public final class Zk {
     public static CuratorFramework connect(String connectString, Duration connectWait) {
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
-                .sessionTimeoutMs(10_000)
-                .connectionTimeoutMs(5_000)
+                .sessionTimeoutMs(5_000)
+                .connectionTimeoutMs(3_000)
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                 .build();
         client.start();

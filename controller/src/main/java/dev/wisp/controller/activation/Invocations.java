@@ -58,7 +58,7 @@ public final class Invocations {
         ObjectNode content = merge(stored.action().parameters(), params);
         ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
                 stored.action().version().toString(), user, blocking, controllerId, content,
-                System.currentTimeMillis(), null);
+                System.currentTimeMillis(), null, 0);
         Future<Optional<CompletionMessage>> done = blocking ? completions.await(id, wait) : null;
         return balancer.publish(msg)
                 .onFailure(e -> {

@@ -32,7 +32,14 @@ public final class ActivationFeed implements AutoCloseable {
         this.context = context;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
-        this.loop = new ConsumerLoop(kafka, group, topic, false, r -> context.runOnContext(v -> accept(r)));
+        this.loop = new ConsumerLoop(kafka, group, topic, false, r -> {
+            boolean redelivered = loop().maybeRedelivered(r);
+            context.runOnContext(v -> accept(r, redelivered));
+        });
+    }
+
+    private ConsumerLoop loop() {
+        return loop;
     }
 
     public void start() {
@@ -44,7 +51,7 @@ public final class ActivationFeed implements AutoCloseable {
         return inFlight;
     }
 
-    private void accept(ConsumerRecord<String, byte[]> record) {
+    private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         offsets.started(tp, record.offset());
         ActivationMessage msg;
@@ -59,7 +66,7 @@ public final class ActivationFeed implements AutoCloseable {
         if (inFlight >= maxInFlight) {
             loop.pause();
         }
-        runner.run(msg).onComplete(ar -> {
+        runner.run(msg, maybeRedelivered).onComplete(ar -> {
             inFlight--;
             if (inFlight < maxInFlight) {
                 loop.resume();

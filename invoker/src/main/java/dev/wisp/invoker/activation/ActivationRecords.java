@@ -72,4 +72,13 @@ final class ActivationRecords {
                 msg.activationId().value(), msg.version() == null ? "0.0.1" : msg.version(), false, now, now, 0,
                 ActivationResponse.systemError(why), List.of(), annotations, msg.cause());
     }
+
+    /** The final record of a non-blocking activation given up after {@code attempts} tries. */
+    static Activation deadLettered(Activation a, int attempts) {
+        List<KeyValue> annotations = new ArrayList<>(a.annotations());
+        annotations.add(new KeyValue("attempts", Json.toTree(attempts)));
+        annotations.add(new KeyValue("deadLetter", Json.toTree(true)));
+        return new Activation(a.namespace(), a.name(), a.subject(), a.activationId(), a.version(), a.publish(),
+                a.start(), a.end(), a.duration(), a.response(), a.logs(), annotations, a.cause());
+    }
 }

@@ -18,7 +18,10 @@ import dev.wisp.invoker.runtime.RunResult;
 import dev.wisp.invoker.runtime.RuntimeClient;
 import dev.wisp.invoker.store.InvokerStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import dev.wisp.common.message.DeadLetter;
+import java.util.Optional;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.time.Duration;
 import java.util.List;
@@ -44,9 +47,12 @@ public final class ActivationRunner {
     private final KafkaSender sender;
     private final String invokerName;
     private final Limits limits;
+    private final RetryPolicy retries;
+    private final RunJournal journal;
 
     public ActivationRunner(Vertx vertx, InvokerStore store, ContainerPool pool, RuntimeClient runtime,
-                            DockerEngine docker, KafkaSender sender, String invokerName, Limits limits) {
+                            DockerEngine docker, KafkaSender sender, String invokerName, Limits limits,
+                            RetryPolicy retries, RunJournal journal) {
         this.vertx = vertx;
         this.store = store;
         this.pool = pool;
@@ -55,13 +61,32 @@ public final class ActivationRunner {
         this.sender = sender;
         this.invokerName = invokerName;
         this.limits = limits;
+        this.retries = retries;
+        this.journal = journal;
     }
 
     /**
-     * Runs the activation. The Future completes once its record is durable and the completion was sent, and
-     * fails only when the record could not be stored: then the activation must stay uncommitted.
+     * Runs the activation. The Future completes once its record is durable and the completion was sent (or, for
+     * a retried one, once the next attempt is in Kafka), and fails only when that could not be done: then the
+     * activation must stay uncommitted.
+     *
+     * @param maybeRedelivered the record may have been handled by a predecessor that died before committing: an
+     *                         existing final record is acknowledged again instead of running the action twice
      */
-    public Future<Void> run(ActivationMessage msg) {
+    public Future<Void> run(ActivationMessage msg, boolean maybeRedelivered) {
+        Future<Optional<Activation>> earlier = maybeRedelivered ? store.activation(msg.activationId().value())
+                : Future.succeededFuture(Optional.empty());
+        return earlier.compose(found -> {
+            if (found.isPresent()) {
+                LOG.info("[{}] activation {} already has its final record; acknowledging it again",
+                        msg.transactionId(), msg.activationId());
+                return complete(msg, found.get(), Json.encode(found.get()).length <= MAX_CARRIED_RECORD);
+            }
+            return runFresh(msg);
+        });
+    }
+
+    private Future<Void> runFresh(ActivationMessage msg) {
         return store.action(msg.action().docId(), msg.revision())
                 .compose(found -> found.isPresent() ? execute(msg, found.get())
                         : Future.succeededFuture(ActivationRecords.systemError(msg,
@@ -73,16 +98,49 @@ public final class ActivationRunner {
                             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
                 })
                 .compose(a -> {
-                    // A record small enough to ride on the completion goes out while it is written, so a blocking
-                    // caller does not wait for the store; a larger one is announced once stored, for the
-                    // controller to read. The offset is committed only when both are done. A redelivered
-                    // activation whose earlier record exists keeps that record; its new completion finds no waiter.
-                    Future<Activation> stored = Retry.withBackoff(vertx, () -> store.putActivation(a), 8,
-                            Duration.ofMillis(100));
-                    Future<Void> sent = Json.encode(a).length <= MAX_CARRIED_RECORD ? complete(msg, a, true)
-                            : stored.compose(s -> complete(msg, s, false));
-                    return Future.all(sent, stored).mapEmpty();
+                    boolean systemError = a.response().statusCode() == ActivationResponse.SYSTEM_ERROR;
+                    if (systemError && !msg.blocking() && msg.attempt() < retries.retries()) {
+                        return retryLater(msg, a);
+                    }
+                    if (systemError && !msg.blocking() && retries.retries() > 0) {
+                        a = ActivationRecords.deadLettered(a, msg.attempt() + 1);
+                        deadLetter(msg, a);
+                    }
+                    return finish(msg, a);
                 });
+    }
+
+    /**
+     * Ends an activation: a record small enough to ride on the completion goes out while it is written, so a
+     * blocking caller does not wait for the store; a larger one is announced once stored, for the controller to
+     * read. The offset is committed only when both are done. A redelivered activation whose earlier record
+     * exists keeps that record; its new completion finds no waiter.
+     */
+    private Future<Void> finish(ActivationMessage msg, Activation a) {
+        Future<Activation> stored = Retry.withBackoff(vertx, () -> store.putActivation(a), 8, Duration.ofMillis(100));
+        Future<Void> sent = Json.encode(a).length <= MAX_CARRIED_RECORD ? complete(msg, a, true)
+                : stored.compose(s -> complete(msg, s, false));
+        return Future.all(sent, stored).mapEmpty();
+    }
+
+    /** Publishes the next attempt after the backoff; the current offset is committed once it is in Kafka. */
+    private Future<Void> retryLater(ActivationMessage msg, Activation failed) {
+        ActivationMessage next = msg.nextAttempt();
+        long delay = retries.backoff(next.attempt()).toMillis();
+        LOG.info("[{}] activation {} failed in the system ({}); attempt {} in {} ms", msg.transactionId(),
+                msg.activationId(), failed.response().result().path("error").asText(), next.attempt() + 1, delay);
+        Promise<Void> published = Promise.promise();
+        vertx.setTimer(Math.max(1, delay), t -> sender.send(Topics.invoker(invokerName), msg.activationId().value(),
+                Json.encode(next)).onComplete(published));
+        return published.future();
+    }
+
+    private void deadLetter(ActivationMessage msg, Activation a) {
+        DeadLetter letter = new DeadLetter(msg.activationId(), msg.action().namespace(), msg.action().docId(),
+                msg.attempt() + 1, a.response().result().path("error").asText(), System.currentTimeMillis(), msg);
+        sender.send(Topics.DEAD_LETTERS, msg.activationId().value(), Json.encode(letter))
+                .onFailure(e -> LOG.warn("[{}] dead letter of {} not published: {}", msg.transactionId(),
+                        msg.activationId(), e.toString()));
     }
 
     private Future<Activation> execute(ActivationMessage msg, WhiskAction action) {
@@ -147,6 +205,7 @@ public final class ActivationRunner {
                 .put("transaction_id", msg.transactionId().value())
                 .put("deadline", String.valueOf(runStart + timeout));
         long logLimit = action.limits().logs() * 1024L * 1024L;
+        journal.ran(msg.activationId().value());
         return runtime.run(c.host(), c.port(), body, timeout, Math.max(1, logLimit))
                 .compose(r -> r.envelope() ? Future.succeededFuture(r)
                         : docker.logsSince(c.id(), runStart, logLimit).otherwise(List.of()).map(r::withLogs))

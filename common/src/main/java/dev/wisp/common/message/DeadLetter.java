@@ -1,0 +1,16 @@
+package dev.wisp.common.message;
+
+import java.util.Objects;
+
+/**
+ * A non-blocking activation given up after its retries, published to {@link dev.wisp.common.kafka.Topics#DEAD_LETTERS}
+ * with the reason; its final record (a system error) is stored as well.
+ */
+public record DeadLetter(ActivationId activationId, String namespace, String action, int attempts, String reason,
+                         long at, ActivationMessage message) {
+    public DeadLetter {
+        Objects.requireNonNull(activationId, "activationId");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(reason, "reason");
+    }
+}

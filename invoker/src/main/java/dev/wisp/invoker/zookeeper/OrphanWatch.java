@@ -1,0 +1,143 @@
+package dev.wisp.invoker.zookeeper;
+
+import dev.wisp.common.zookeeper.MemberInfo;
+import dev.wisp.common.zookeeper.Membership;
+import dev.wisp.common.zookeeper.ZkPaths;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes over the topics of invokers that died: an invoker known in ZooKeeper but absent from the live members
+ * for longer than the grace is adopted by the live invoker with the lowest instance number, which consumes its
+ * topic in its consumer group from the last committed offset, so its backlog runs elsewhere. When the dead
+ * invoker comes back (or another invoker becomes the adopter) the adopted feed is closed and the partition
+ * returns to its owner. ZooKeeper events arrive on Curator's thread and are handed to the invoker's context.
+ */
+public final class OrphanWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanWatch.class);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final int self;
+    private final Duration grace;
+    private final IntFunction<AutoCloseable> adopt;
+    private final CuratorCache ids;
+    private final CuratorCache live;
+    private final Map<Integer, Long> goneSince = new HashMap<>();
+    private final Map<Integer, AutoCloseable> adopted = new HashMap<>();
+    private volatile Set<Integer> known = Set.of();
+    private volatile Set<Integer> alive = Set.of();
+    private long timer = -1;
+
+    /**
+     * @param adopt starts consuming the given invoker's topic and returns the handle that stops it; called on
+     *              the invoker's context
+     */
+    public OrphanWatch(Vertx vertx, Context context, CuratorFramework zk, int self, Duration grace,
+                       IntFunction<AutoCloseable> adopt) {
+        this.vertx = vertx;
+        this.context = context;
+        this.self = self;
+        this.grace = grace;
+        this.adopt = adopt;
+        this.ids = CuratorCache.build(zk, ZkPaths.INVOKER_IDS);
+        this.ids.listenable().addListener(CuratorCacheListener.builder()
+                .forAll((type, oldData, data) -> readKnown())
+                .forInitialized(this::readKnown)
+                .build());
+        this.live = Membership.watch(zk, ZkPaths.INVOKERS_LIVE, this::readLive);
+    }
+
+    /** Starts watching; call on the invoker's context. */
+    public void start() {
+        ids.start();
+        timer = vertx.setPeriodic(500, t -> reconcile());
+    }
+
+    private void readKnown() {
+        Set<Integer> n = new HashSet<>();
+        ids.stream().filter(d -> !d.getPath().equals(ZkPaths.INVOKER_IDS) && d.getData() != null).forEach(d -> {
+            try {
+                n.add(Integer.parseInt(new String(d.getData(), StandardCharsets.UTF_8).trim()));
+            } catch (NumberFormatException e) {
+                // not an id node
+            }
+        });
+        known = Set.copyOf(n);
+        context.runOnContext(v -> reconcile());
+    }
+
+    private void readLive(Map<String, MemberInfo> members) {
+        Set<Integer> n = new HashSet<>();
+        members.values().forEach(m -> {
+            if (m.id().startsWith("invoker") && !"draining".equals(m.state())) {
+                try {
+                    n.add(Integer.parseInt(m.id().substring("invoker".length())));
+                } catch (NumberFormatException e) {
+                    // not an invoker name
+                }
+            }
+        });
+        alive = Set.copyOf(n);
+        context.runOnContext(v -> reconcile());
+    }
+
+    private void reconcile() {
+        long now = System.currentTimeMillis();
+        Set<Integer> liveNow = alive;
+        int adopter = liveNow.stream().mapToInt(Integer::intValue).min().orElse(self);
+        for (int id : known) {
+            if (id == self || liveNow.contains(id)) {
+                goneSince.remove(id);
+                continue;
+            }
+            long since = goneSince.computeIfAbsent(id, k -> now);
+            if (adopter == self && !adopted.containsKey(id) && now - since >= grace.toMillis()) {
+                LOG.info("invoker{} is gone; invoker{} takes over its topic", id, self);
+                adopted.put(id, adopt.apply(id));
+            }
+        }
+        for (Integer id : Set.copyOf(adopted.keySet())) {
+            if (liveNow.contains(id) || adopter != self) {
+                LOG.info("handing invoker{}'s topic back", id);
+                closeQuietly(adopted.remove(id));
+            }
+        }
+    }
+
+    /** Invokers whose topics this one consumes now. */
+    public Set<Integer> adopted() {
+        return Set.copyOf(adopted.keySet());
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing an adopted feed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        adopted.values().forEach(OrphanWatch::closeQuietly);
+        adopted.clear();
+        live.close();
+        ids.close();
+    }
+}
