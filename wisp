@@ -7,6 +7,7 @@
 #   ./wisp setup                          install and start the prerequisites only
 #   ./wisp build                          compile and package (skips tests)
 #   ./wisp bench [scenario ...] [--smoke] benchmarks on the real components: tables, JSON under results/
+#   ./wisp fleet [list|json|drain invokerN] --zookeeper.connect=H:P   invokers and controllers; drain one
 #   ./wisp controller|invoker|gateway [--key=value ...]   one component as its own process
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -80,6 +81,7 @@ case "$cmd" in
     cd "$ROOT"
     run_class dev.wisp.bench.BenchMain "$@"
     ;;
+  fleet) run_class dev.wisp.controller.fleet.FleetMain "$@" ;;
   controller) run_class dev.wisp.controller.ControllerMain "$@" ;;
   invoker) run_class dev.wisp.invoker.InvokerMain "$@" ;;
   gateway) run_class dev.wisp.gateway.GatewayMain "$@" ;;
@@ -90,7 +92,7 @@ case "$cmd" in
     exec mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h|--help)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"

@@ -5,6 +5,7 @@ import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.gateway.routing.ApiProxy;
 import dev.wisp.gateway.routing.ControllerSet;
+import dev.wisp.gateway.routing.HealthChecker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -27,6 +28,7 @@ public final class EdgeGateway extends VerticleBase {
     private CuratorFramework zk;
     private CuratorCache watch;
     private ApiProxy proxy;
+    private HealthChecker health;
     private HttpServer server;
 
     public EdgeGateway(GatewayConfig config) {
@@ -44,7 +46,9 @@ public final class EdgeGateway extends VerticleBase {
             watch = Membership.watch(zk, ZkPaths.CONTROLLERS_LIVE, controllers::update);
             return null;
         }, false).compose(v -> {
-            proxy = new ApiProxy(vertx, controllers, config.maxBodyBytes());
+            health = new HealthChecker(vertx, controllers, Duration.ofMillis(200));
+            health.start();
+            proxy = new ApiProxy(vertx, controllers, health, config.maxBodyBytes());
             Router router = Router.router(vertx);
             router.get("/ping").handler(ctx -> ctx.response().end("pong"));
             router.route().method(HttpMethod.OPTIONS).handler(ctx -> ctx.response()
@@ -71,6 +75,9 @@ public final class EdgeGateway extends VerticleBase {
         return closed.compose(v -> vertx.executeBlocking(() -> {
             if (proxy != null) {
                 proxy.close();
+            }
+            if (health != null) {
+                health.close();
             }
             if (watch != null) {
                 watch.close();

@@ -11,13 +11,17 @@ import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.invoker.activation.ActivationFeed;
 import dev.wisp.invoker.activation.ActivationRunner;
 import dev.wisp.invoker.activation.RunJournal;
-import dev.wisp.invoker.zookeeper.OrphanWatch;
 import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.invoker.health.AdminServer;
+import dev.wisp.invoker.health.HealthMonitor;
+import dev.wisp.invoker.health.InvokerMetrics;
 import dev.wisp.invoker.pool.ContainerPool;
 import dev.wisp.invoker.pool.PoolConfig;
 import dev.wisp.invoker.runtime.RuntimeClient;
 import dev.wisp.invoker.store.InvokerStore;
+import dev.wisp.invoker.zookeeper.DrainWatch;
 import dev.wisp.invoker.zookeeper.InvokerIds;
+import dev.wisp.invoker.zookeeper.OrphanWatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -33,20 +37,36 @@ import org.slf4j.LoggerFactory;
 /**
  * One invoker, deployed as a verticle: its context confines the container pool and the feed's bookkeeping.
  * Start-up checks the Docker engine, takes an instance number from ZooKeeper, removes its predecessor's
- * containers, starts consuming, and only then announces itself so controllers send it work.
+ * containers, starts consuming, and only then announces itself so controllers send it work. Its announcement
+ * is refreshed every heartbeat with its health and load. On an operator's drain request it stops taking work,
+ * finishes what it has, leaves the cluster and calls {@code onDrained}.
  */
 public final class Invoker extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
     private final InvokerConfig config;
+    private final Runnable onDrained;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final InvokerMetrics metrics = new InvokerMetrics();
     private InvokerId id;
     private ContainerPool pool;
     private DockerEngine docker;
     private CuratorFramework zk;
+    private ActivationFeed feed;
+    private HealthMonitor health;
+    private AdminServer admin;
+    private PersistentNode announcement;
+    private int adminPort;
+    private boolean draining;
 
     public Invoker(InvokerConfig config) {
+        this(config, () -> { });
+    }
+
+    public Invoker(InvokerConfig config, Runnable onDrained) {
         this.config = Objects.requireNonNull(config, "config");
+        this.onDrained = Objects.requireNonNull(onDrained, "onDrained");
     }
 
     /** This invoker's id, once started. */
@@ -76,37 +96,52 @@ public final class Invoker extends VerticleBase {
                     resources.add(sender);
                     RunJournal journal = RunJournal.open(config.journal());
                     resources.add(journal);
+                    health = new HealthMonitor(vertx, docker, sender, Topics.invoker(id), HEARTBEAT,
+                            Duration.ofSeconds(10));
+                    resources.add(health);
                     ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker, sender,
-                            id.toString(), config.limits(), config.retries(), journal);
-                    ActivationFeed feed = feed(runner, id.instance());
+                            id.toString(), config.limits(), config.retries(), journal, metrics);
+                    feed = feed(runner, id.instance(), health::pingSeen);
                     resources.add(feed);
                     feed.start();
+                    health.start();
                     OrphanWatch orphans = new OrphanWatch(vertx, context, zk, id.instance(), config.adoptAfter(), n -> {
-                        ActivationFeed adopted = feed(runner, n);
+                        ActivationFeed adopted = feed(runner, n, ping -> { });
                         adopted.start();
                         return adopted;
                     });
                     resources.add(orphans);
                     orphans.start();
+                    admin = new AdminServer(vertx, metrics, this::gauges);
+                    return admin.listen(config.adminHost(), config.adminPort());
+                })
+                .compose(port -> {
+                    adminPort = port;
                     return vertx.executeBlocking(this::announce, false);
                 })
-                .onSuccess(v -> LOG.info("{} ({}) ready with {} MB of user memory", id, id.uniqueName(),
-                        config.userMemoryMb()));
+                .onSuccess(v -> {
+                    vertx.setPeriodic(HEARTBEAT.toMillis(), t -> heartbeat());
+                    DrainWatch drain = new DrainWatch(zk, id.toString(), context, this::drain);
+                    resources.add(drain);
+                    drain.start();
+                    LOG.info("{} ({}) ready with {} MB of user memory; admin on port {}", id, id.uniqueName(),
+                            config.userMemoryMb(), adminPort);
+                });
     }
 
     /** The feed of invoker {@code instance}'s topic, in that invoker's consumer group. */
-    private ActivationFeed feed(ActivationRunner runner, int instance) {
+    private ActivationFeed feed(ActivationRunner runner, int instance, java.util.function.Consumer<byte[]> pings) {
         return new ActivationFeed(context, config.kafka(), "invoker-" + instance,
-                Topics.invoker("invoker" + instance), runner, config.maxInFlight());
+                Topics.invoker("invoker" + instance), runner, config.maxInFlight(), pings);
     }
 
     private InvokerStore connect() throws Exception {
         zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         id = InvokerIds.assign(zk, config.uniqueName());
-        try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
-            admin.ensure(Topics.invoker(id), 1);
-            admin.ensure(Topics.DEAD_LETTERS, 1);
+        try (TopicAdmin topics = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
+            topics.ensure(Topics.invoker(id), 1);
+            topics.ensure(Topics.DEAD_LETTERS, 1);
         }
         InvokerStore store = new InvokerStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.storePrefix());
@@ -114,17 +149,60 @@ public final class Invoker extends VerticleBase {
         return store;
     }
 
+    private AdminServer.Gauges gauges() {
+        return new AdminServer.Gauges(config.userMemoryMb(), pool.usedMemoryMb(), pool.size(), pool.stemCells(),
+                pool.paused(), pool.queued(), feed.inFlight(), health.healthy(), draining);
+    }
+
+    private MemberInfo info() {
+        String state = draining ? MemberInfo.DRAINING : health.healthy() ? MemberInfo.HEALTHY : MemberInfo.UNHEALTHY;
+        return new MemberInfo(id.toString(), id.uniqueName(), adminPort, config.userMemoryMb(), state,
+                pool.usedMemoryMb(), pool.size(), feed.inFlight() + pool.queued(), System.currentTimeMillis());
+    }
+
     private Void announce() {
-        PersistentNode node = Membership.announce(zk, ZkPaths.INVOKERS_LIVE,
-                new MemberInfo(id.toString(), id.uniqueName(), 0, config.userMemoryMb(), "healthy"));
-        resources.add(node::close);
+        announcement = Membership.announce(zk, ZkPaths.INVOKERS_LIVE, info());
+        resources.add(announcement::close);
         return null;
+    }
+
+    private void heartbeat() {
+        MemberInfo now = info();
+        vertx.executeBlocking(() -> {
+            Membership.update(announcement, now);
+            return null;
+        }, false);
+    }
+
+    /**
+     * Stops taking work: announces itself draining (controllers stop placing work here), keeps running whatever
+     * reaches its topic meanwhile, and once nothing runs and nothing is left to read for a few seconds, leaves.
+     */
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        LOG.info("{} draining: no new work; finishing what it has", id);
+        heartbeat();
+        long since = System.currentTimeMillis();
+        int[] quiet = {0};
+        vertx.setPeriodic(500, t -> {
+            quiet[0] = feed.idle() && pool.queued() == 0 ? quiet[0] + 1 : 0;
+            if (quiet[0] >= 6 && System.currentTimeMillis() - since >= 5_000) {
+                vertx.cancelTimer(t);
+                LOG.info("{} drained; leaving the cluster", id);
+                resources.stream().filter(r -> r instanceof DrainWatch).forEach(r -> ((DrainWatch) r).done());
+                onDrained.run();
+            }
+        });
     }
 
     @Override
     public Future<?> stop() {
+        Future<Void> closeAdmin = admin == null ? Future.succeededFuture() : admin.close();
         Future<Void> removeContainers = pool == null ? Future.succeededFuture() : pool.close();
-        return removeContainers.otherwise(e -> null).compose(v -> vertx.executeBlocking(() -> {
+        return Future.all(closeAdmin, removeContainers).otherwise(e -> null).compose(v -> vertx.executeBlocking(() -> {
             List<AutoCloseable> reversed = new ArrayList<>(resources);
             Collections.reverse(reversed);
             for (AutoCloseable r : reversed) {

@@ -21,6 +21,7 @@ import java.util.List;
  * @param retries       how non-blocking activations that fail in the system are retried
  * @param adoptAfter    how long an invoker must be gone before a survivor takes over its topic
  * @param journal       file listing every activation id run (for durability tests), or null
+ * @param adminPort     port of {@code /ping} and {@code /metrics} (0 picks a free one, announced in ZooKeeper)
  */
 public record InvokerConfig(
         String uniqueName,
@@ -42,6 +43,8 @@ public record InvokerConfig(
         RetryPolicy retries,
         Duration adoptAfter,
         String journal,
+        String adminHost,
+        int adminPort,
         Limits limits) {
 
     public static InvokerConfig from(Settings s) {
@@ -67,6 +70,8 @@ public record InvokerConfig(
                         s.duration("invoker.retry.backoff", Duration.ofSeconds(1))),
                 s.duration("invoker.adopt.after", Duration.ofSeconds(2)),
                 s.string("invoker.journal", null),
+                s.string("invoker.admin.host", "127.0.0.1"),
+                s.integer("invoker.admin.port", 0, 0, 65535),
                 Limits.from(s));
         s.check();
         return c;

@@ -19,7 +19,8 @@ public final class InvokerMain {
             return;
         }
         Vertx vertx = Vertx.vertx();
-        vertx.deployVerticle(new Invoker(config)).onFailure(e -> {
+        Runnable exit = () -> vertx.close().onComplete(ar -> System.exit(0));
+        vertx.deployVerticle(new Invoker(config, exit)).onFailure(e -> {
             System.err.println("invoker failed to start: " + e.getMessage());
             System.exit(1);
         });

@@ -38,6 +38,7 @@ public final class ConsumerLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean pauseWanted;
+    private volatile boolean caughtUp;
 
     /**
      * @param autoCommit true for consumers that may lose records harmlessly (completion topics); false for
@@ -89,6 +90,11 @@ public final class ConsumerLoop implements AutoCloseable {
         return end == null || record.offset() < end;
     }
 
+    /** Whether the last poll found nothing left to read in any assigned partition. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
     /** Stops fetching new records; records already handed over are unaffected. */
     public void pause() {
         pauseWanted = true;
@@ -118,13 +124,16 @@ public final class ConsumerLoop implements AutoCloseable {
                     consumer.pause(consumer.assignment()); // newly assigned partitions start paused too
                 }
                 flushCommits();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+                var records = consumer.poll(Duration.ofMillis(5));
+                for (ConsumerRecord<String, byte[]> record : records) {
                     try {
                         handler.accept(record);
                     } catch (RuntimeException e) {
                         LOG.error("handler failed for {} offset {}", record.topic(), record.offset(), e);
                     }
                 }
+                caughtUp = records.isEmpty() && !consumer.assignment().isEmpty()
+                        && consumer.assignment().stream().allMatch(tp -> consumer.currentLag(tp).orElse(1) == 0);
             }
         } catch (WakeupException e) {
             // closing

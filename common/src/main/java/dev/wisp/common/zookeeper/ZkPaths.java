@@ -9,6 +9,8 @@ public final class ZkPaths {
     public static final String INVOKER_COUNTER = ROOT + "/invokers/counter";
     /** Ephemeral: one child per live invoker instance, its data an {@code InvokerInfo}. */
     public static final String INVOKERS_LIVE = ROOT + "/invokers/live";
+    /** Persistent: an operator creates {@code invokerN} here to drain that invoker; it removes the node when done. */
+    public static final String INVOKER_DRAIN = ROOT + "/invokers/drain";
     /** Ephemeral: one child per live controller, its data a {@code ControllerInfo}. */
     public static final String CONTROLLERS_LIVE = ROOT + "/controllers/live";
 

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InvokerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InvokerPool.class);
+    /** An invoker whose heartbeat is older than this is unresponsive and gets no work. */
+    static final long STALE_MILLIS = 10_000;
     private final CuratorCache cache;
     private volatile List<MemberInfo> healthy = List.of();
 
@@ -25,17 +27,22 @@ public final class InvokerPool implements AutoCloseable {
     }
 
     private void update(Map<String, MemberInfo> members) {
+        long now = System.currentTimeMillis();
         List<MemberInfo> next = members.values().stream()
-                .filter(m -> "healthy".equals(m.state()))
+                .filter(m -> m.usable(now, STALE_MILLIS))
                 .sorted(Comparator.comparing(MemberInfo::id))
                 .toList();
-        if (!next.equals(healthy)) {
+        if (!next.stream().map(MemberInfo::id).toList().equals(healthy.stream().map(MemberInfo::id).toList())) {
             LOG.info("healthy invokers: {}", next.stream().map(MemberInfo::id).toList());
         }
         healthy = next;
     }
 
-    /** The healthy invokers, ordered by id. */
+    /**
+     * The healthy invokers, ordered by id. A heartbeat refreshes the list every few seconds; an invoker whose
+     * heartbeat stopped while its ZooKeeper session lives (a hung process) drops out at the next refresh of any
+     * member.
+     */
     public List<MemberInfo> healthy() {
         return healthy;
     }

@@ -30,8 +30,11 @@ public final class ApiProxy {
     private final ControllerSet controllers;
     private final long maxBodyBytes;
 
-    public ApiProxy(Vertx vertx, ControllerSet controllers, long maxBodyBytes) {
+    private final HealthChecker health;
+
+    public ApiProxy(Vertx vertx, ControllerSet controllers, HealthChecker health, long maxBodyBytes) {
         this.controllers = controllers;
+        this.health = health;
         this.maxBodyBytes = maxBodyBytes;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
                 .setKeepAliveTimeout(60), new PoolOptions().setHttp1MaxSize(256));
@@ -47,13 +50,24 @@ public final class ApiProxy {
             fail(out, 413, "The request content exceeds the limit of " + maxBodyBytes + " bytes.", tid);
             return;
         }
-        Optional<MemberInfo> target = controllers.pick();
+        in.pause();
+        forward(in, out, tid, length, null);
+    }
+
+    /**
+     * Sends the request to a controller. A controller that refuses the connection never saw the request, so it
+     * is safe to try the next one, once; any later failure is answered 503, since the request may have been
+     * acted on.
+     */
+    private void forward(HttpServerRequest in, HttpServerResponse out, TransactionId tid, String length,
+                         String failedBefore) {
+        Optional<MemberInfo> target = controllers.pick(failedBefore);
         if (target.isEmpty()) {
+            in.resume();
             fail(out, 503, "No controllers available.", tid);
             return;
         }
         MemberInfo c = target.get();
-        in.pause();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(c.host()).setPort(c.port())
                 .setURI(in.uri());
         in.headers().forEach(h -> {
@@ -63,27 +77,41 @@ public final class ApiProxy {
         });
         options.putHeader(REQUEST_ID, tid.value());
         client.request(options)
+                .onFailure(e -> {
+                    health.failed(c.id());
+                    controllers.markDown(c.id());
+                    if (failedBefore == null) {
+                        LOG.info("[{}] controller {} refused the connection; trying another", tid, c.id());
+                        forward(in, out, tid, length, c.id());
+                    } else {
+                        in.resume();
+                        fail(out, 503, "No controller answered; try again.", tid);
+                    }
+                })
                 .compose(req -> {
                     if (length == null && in.getHeader("Transfer-Encoding") != null) {
                         req.setChunked(true);
                     }
-                    return req.send(in);
-                })
-                .onSuccess(resp -> {
-                    out.setStatusCode(resp.statusCode());
-                    resp.headers().forEach(h -> {
-                        if (!HOP_BY_HOP.contains(h.getKey().toLowerCase()) && !h.getKey().equalsIgnoreCase(REQUEST_ID)) {
-                            out.putHeader(h.getKey(), h.getValue());
-                        }
-                    });
-                    if (resp.getHeader("Content-Length") == null) {
-                        out.setChunked(true);
-                    }
-                    resp.pipeTo(out);
-                })
-                .onFailure(e -> {
-                    LOG.warn("[{}] controller {} failed: {}", tid, c.id(), e.toString());
-                    fail(out, 503, "The controller did not answer; try again.", tid);
+                    return req.send(in)
+                            .onSuccess(resp -> {
+                                out.setStatusCode(resp.statusCode());
+                                resp.headers().forEach(h -> {
+                                    if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())
+                                            && !h.getKey().equalsIgnoreCase(REQUEST_ID)) {
+                                        out.putHeader(h.getKey(), h.getValue());
+                                    }
+                                });
+                                if (resp.getHeader("Content-Length") == null) {
+                                    out.setChunked(true);
+                                }
+                                resp.pipeTo(out);
+                            })
+                            .onFailure(e -> {
+                                health.failed(c.id());
+                                LOG.warn("[{}] controller {} failed: {}", tid, c.id(), e.toString());
+                                fail(out, 503, "The controller did not answer; the request may or may not have"
+                                        + " taken effect.", tid);
+                            });
                 });
     }
 

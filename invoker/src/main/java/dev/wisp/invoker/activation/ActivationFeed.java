@@ -4,6 +4,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.kafka.ConsumerLoop;
 import dev.wisp.common.kafka.OffsetTracker;
 import dev.wisp.common.message.ActivationMessage;
+import dev.wisp.invoker.health.HealthPing;
 import io.vertx.core.Context;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,13 +24,18 @@ public final class ActivationFeed implements AutoCloseable {
     private final Context context;
     private final ActivationRunner runner;
     private final int maxInFlight;
+    private final java.util.function.Consumer<byte[]> pings;
     private final ConsumerLoop loop;
     private final OffsetTracker offsets = new OffsetTracker();
     private int inFlight;
 
+    /**
+     * @param pings receives the invoker's own health pings found in the topic, on the invoker's context
+     */
     public ActivationFeed(Context context, String kafka, String group, String topic, ActivationRunner runner,
-                          int maxInFlight) {
+                          int maxInFlight, java.util.function.Consumer<byte[]> pings) {
         this.context = context;
+        this.pings = pings;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
         this.loop = new ConsumerLoop(kafka, group, topic, false, r -> {
@@ -51,9 +57,19 @@ public final class ActivationFeed implements AutoCloseable {
         return inFlight;
     }
 
+    /** Whether nothing runs and nothing is left to read: a draining invoker may stop. */
+    public boolean idle() {
+        return inFlight == 0 && loop.caughtUp();
+    }
+
     private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         offsets.started(tp, record.offset());
+        if (HealthPing.KEY.equals(record.key())) {
+            pings.accept(record.value());
+            finished(tp, record.offset());
+            return;
+        }
         ActivationMessage msg;
         try {
             msg = Json.decode(record.value(), ActivationMessage.class);

@@ -12,6 +12,7 @@ import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.message.CompletionMessage;
 import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.invoker.health.InvokerMetrics;
 import dev.wisp.invoker.pool.ContainerPool;
 import dev.wisp.invoker.pool.PooledContainer;
 import dev.wisp.invoker.runtime.RunResult;
@@ -49,10 +50,11 @@ public final class ActivationRunner {
     private final Limits limits;
     private final RetryPolicy retries;
     private final RunJournal journal;
+    private final InvokerMetrics metrics;
 
     public ActivationRunner(Vertx vertx, InvokerStore store, ContainerPool pool, RuntimeClient runtime,
                             DockerEngine docker, KafkaSender sender, String invokerName, Limits limits,
-                            RetryPolicy retries, RunJournal journal) {
+                            RetryPolicy retries, RunJournal journal, InvokerMetrics metrics) {
         this.vertx = vertx;
         this.store = store;
         this.pool = pool;
@@ -63,6 +65,7 @@ public final class ActivationRunner {
         this.limits = limits;
         this.retries = retries;
         this.journal = journal;
+        this.metrics = metrics;
     }
 
     /**
@@ -100,12 +103,15 @@ public final class ActivationRunner {
                 .compose(a -> {
                     boolean systemError = a.response().statusCode() == ActivationResponse.SYSTEM_ERROR;
                     if (systemError && !msg.blocking() && msg.attempt() < retries.retries()) {
+                        metrics.retried();
                         return retryLater(msg, a);
                     }
                     if (systemError && !msg.blocking() && retries.retries() > 0) {
                         a = ActivationRecords.deadLettered(a, msg.attempt() + 1);
+                        metrics.deadLettered();
                         deadLetter(msg, a);
                     }
+                    metrics.finished(a.response().status());
                     return finish(msg, a);
                 });
     }
@@ -173,6 +179,7 @@ public final class ActivationRunner {
                 .put("binary", action.exec().isBinary());
         value.set("env", Json.object());
         int timeout = action.limits().timeout();
+        metrics.coldStart();
         return runtime.init(c.host(), c.port(), value, timeout).compose(r -> {
             long initTime = System.currentTimeMillis() - start;
             if (r.answered() && r.status() == 200) {

@@ -37,44 +37,62 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats the log directory if new, starts the broker and waits until it answers. */
     public void start() throws Exception {
-        Files.createDirectories(logDir);
+        Properties p = properties(1, port, controllerPort, "1@127.0.0.1:" + controllerPort, logDir);
+        format(logDir, 1, org.apache.kafka.common.Uuid.randomUuid().toString());
+        server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+    }
+
+    /**
+     * The configuration of one combined broker and controller node of a KRaft cluster on this machine.
+     *
+     * @param voters the controller quorum, {@code id@host:port,...}
+     */
+    public static Properties properties(int nodeId, int port, int controllerPort, String voters, Path logDir) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", logDir.toString());
-        p.put("offsets.topic.replication.factor", "1");
+        int nodes = voters.split(",").length;
+        p.put("offsets.topic.replication.factor", String.valueOf(nodes));
         p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", String.valueOf(nodes));
+        p.put("transaction.state.log.min.isr", String.valueOf(Math.min(2, nodes)));
+        p.put("min.insync.replicas", String.valueOf(Math.min(2, nodes)));
+        p.put("default.replication.factor", String.valueOf(nodes));
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
         p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
-        p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
-        KafkaConfig config = new KafkaConfig(p, false);
-        if (!Files.exists(logDir.resolve("meta.properties"))) {
-            new Formatter()
-                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
-                    .setDirectories(List.of(logDir.toString()))
-                    .setMetadataLogDirectory(logDir.toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setControllerListenerName("CONTROLLER")
-                    .setNoInitialControllersFlag(true)
-                    .setIgnoreFormatted(true)
-                    .run();
+        p.put("replica.fetch.max.bytes", String.valueOf(16 * 1024 * 1024));
+        return p;
+    }
+
+    /** Formats a node's log directory unless it already is. */
+    public static void format(Path logDir, int nodeId, String clusterId) throws Exception {
+        Files.createDirectories(logDir);
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
         }
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        awaitReady();
+        new Formatter()
+                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .setNodeId(nodeId)
+                .setClusterId(clusterId)
+                .setDirectories(List.of(logDir.toString()))
+                .setMetadataLogDirectory(logDir.toString())
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setControllerListenerName("CONTROLLER")
+                .setNoInitialControllersFlag(true)
+                .setIgnoreFormatted(true)
+                .run();
     }
 
     private void awaitReady() throws Exception {

@@ -1,0 +1,188 @@
+package dev.wisp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wisp.it.cluster.LoadGenerator;
+import dev.wisp.it.cluster.RecordCheck;
+import dev.wisp.it.cluster.WispCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.curator.test.InstanceSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Wisp's promise, tested with real processes: under a steady load of non-blocking invokes, kill things; every
+ * activation id answered 2xx must end with exactly one final record, whatever died. Each scenario counts every
+ * id: accepted, lost (must be 0), duplicate executions, and the worst delay from acceptance to the record.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DurabilityIT {
+    private static final int RATE = 35;
+    private static final Duration LOAD = Duration.ofSeconds(60);
+    private static final Duration FAULT_AT = Duration.ofSeconds(20);
+    private static final int ACTIONS = 8;
+
+    private static WispCluster cluster;
+    private static final List<String> table = new ArrayList<>();
+    private static final ExecutorService faults = Executors.newSingleThreadExecutor();
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = WispCluster.start(3, 3, 2, 2);
+        WispClient client = new WispClient(cluster.apiHost(), cluster.auth());
+        for (int i = 0; i < ACTIONS; i++) {
+            WispClient.Response r = client.put("/api/v1/namespaces/_/actions/durable" + i,
+                    WispClient.nodeAction("function main(p) { return { n: p.n }; }"));
+            assertEquals(200, r.status(), r.toString());
+        }
+        table.add(String.format("%-34s %8s %8s %6s %10s %14s", "scenario", "accepted", "refused", "lost",
+                "duplicates", "max delay ms"));
+    }
+
+    @AfterAll
+    static void stop() {
+        faults.shutdownNow();
+        System.out.println("\n== durability (" + RATE + "/s for " + LOAD.toSeconds() + " s per scenario) ==");
+        table.forEach(System.out::println);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    interface Fault {
+        void inject() throws Exception;
+    }
+
+    /** Runs the load over all actions, injects the fault part-way, then counts every accepted id. */
+    private static void scenario(String name, Fault fault) throws Exception {
+        List<LoadGenerator> loads = new ArrayList<>();
+        for (int i = 0; i < ACTIONS; i++) {
+            loads.add(new LoadGenerator(cluster.apiHost(), cluster.auth(), "durable" + i));
+        }
+        ExecutorService runners = Executors.newFixedThreadPool(ACTIONS);
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (LoadGenerator g : loads) {
+            running.add(CompletableFuture.runAsync(() -> {
+                try {
+                    g.run(Math.max(1, RATE / ACTIONS), LOAD);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, runners));
+        }
+        CompletableFuture<Void> injected = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(FAULT_AT.toMillis());
+                fault.inject();
+            } catch (Exception e) {
+                throw new IllegalStateException("fault injection failed", e);
+            }
+        }, faults);
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();
+        injected.get();
+        runners.shutdown();
+
+        Map<String, Long> accepted = new HashMap<>();
+        Map<Integer, Integer> refused = new HashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (LoadGenerator g : loads) {
+            accepted.putAll(g.accepted());
+            g.refused().forEach((k, v) -> refused.merge(k, v, Integer::sum));
+            failures.addAll(g.failures());
+        }
+        RecordCheck check = new RecordCheck(cluster.storeUrl());
+        Map<String, JsonNode> records = Map.of();
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            records = check.records(accepted.keySet());
+            if (records.size() == accepted.size()) {
+                break;
+            }
+            Thread.sleep(1_000);
+        }
+        int lost = accepted.size() - records.size();
+        Map<String, Integer> runs = new HashMap<>();
+        for (String id : cluster.journal()) {
+            if (accepted.containsKey(id)) {
+                runs.merge(id, 1, Integer::sum);
+            }
+        }
+        int duplicates = runs.values().stream().mapToInt(n -> n - 1).sum();
+        long maxDelay = 0;
+        for (Map.Entry<String, JsonNode> e : records.entrySet()) {
+            maxDelay = Math.max(maxDelay, e.getValue().path("end").asLong() - accepted.get(e.getKey()));
+        }
+        int refusedTotal = refused.values().stream().mapToInt(Integer::intValue).sum();
+        table.add(String.format("%-34s %8d %8d %6d %10d %14d", name, accepted.size(), refusedTotal, lost, duplicates,
+                maxDelay));
+        System.out.println(table.get(0) + "\n" + table.get(table.size() - 1) + "  refused by status: " + refused);
+
+        assertTrue(failures.isEmpty(), "answers other than 2xx and 503: " + failures.subList(0, Math.min(5, failures.size())));
+        assertTrue(accepted.size() >= 2000 * 9 / 10, name + ": too few accepted to mean anything: " + accepted.size());
+        assertEquals(0, lost, name + ": accepted activations without a final record");
+        for (Map.Entry<String, JsonNode> e : records.entrySet()) {
+            assertEquals(e.getKey(), e.getValue().path("activationId").asText());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killAnInvokerMidStream() throws Exception {
+        scenario("kill -9 an invoker", () -> cluster.kill9Invoker("inv-1"));
+        cluster.startInvoker("inv-1");
+    }
+
+    @Test
+    @Order(2)
+    void killAController() throws Exception {
+        scenario("kill -9 a controller", () -> cluster.kill9Controller("controller1"));
+        cluster.startController("controller1");
+    }
+
+    @Test
+    @Order(3)
+    void restartAKafkaBroker() throws Exception {
+        scenario("restart a Kafka broker", () -> {
+            cluster.kafka().kill9(2);
+            Thread.sleep(5_000);
+            cluster.kafka().restart(2);
+        });
+        cluster.kafka().awaitBrokers(3);
+    }
+
+    @Test
+    @Order(4)
+    void killThePartitionLeaderFiveTimes() throws Exception {
+        scenario("kill the partition leader 5 times", () -> {
+            for (int i = 0; i < 5; i++) {
+                int leader = cluster.kafka().leaderOf("wisp.invoker0");
+                cluster.kafka().kill9(leader);
+                Thread.sleep(3_000);
+                cluster.kafka().restart(leader);
+                cluster.kafka().awaitBrokers(3);
+                Thread.sleep(2_000);
+            }
+        });
+    }
+
+    @Test
+    @Order(5)
+    void killTheZooKeeperLeader() throws Exception {
+        InstanceSpec[] killed = new InstanceSpec[1];
+        scenario("kill the ZooKeeper leader of 3", () -> killed[0] = cluster.killZooKeeperLeader());
+        cluster.restartZooKeeper(killed[0]);
+    }
+}

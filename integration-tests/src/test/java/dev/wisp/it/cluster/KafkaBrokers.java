@@ -1,0 +1,125 @@
+package dev.wisp.it.cluster;
+
+import dev.wisp.standalone.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A KRaft Kafka cluster of real broker processes (each a combined broker and controller), so a test can kill one
+ * with SIGKILL and start it again on the same data.
+ */
+public final class KafkaBrokers implements AutoCloseable {
+    private final Path dir;
+    private final int[] ports;
+    private final int[] controllerPorts;
+    private final JavaProcess[] processes;
+
+    KafkaBrokers(Path dir, int count) throws Exception {
+        this.dir = dir;
+        ports = new int[count];
+        controllerPorts = new int[count];
+        processes = new JavaProcess[count];
+        for (int i = 0; i < count; i++) {
+            ports[i] = Ports.free();
+            controllerPorts[i] = Ports.free();
+        }
+        String voters = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i]).collect(Collectors.joining(","));
+        String clusterId = Uuid.randomUuid().toString();
+        for (int i = 0; i < count; i++) {
+            Path logDir = dir.resolve("kafka-" + (i + 1));
+            EmbeddedKafka.format(logDir, i + 1, clusterId);
+            Properties p = EmbeddedKafka.properties(i + 1, ports[i], controllerPorts[i], voters, logDir);
+            Path file = dir.resolve("kafka-" + (i + 1) + ".properties");
+            try (Writer w = Files.newBufferedWriter(file)) {
+                p.store(w, "Wisp test broker " + (i + 1));
+            }
+            processes[i] = new JavaProcess("kafka-" + (i + 1), "kafka.Kafka", List.of(file.toString()),
+                    dir.resolve("kafka-" + (i + 1) + ".log"));
+        }
+    }
+
+    void start() throws Exception {
+        for (JavaProcess p : processes) {
+            p.start();
+        }
+        awaitBrokers(processes.length);
+    }
+
+    String bootstrap() {
+        List<String> all = new ArrayList<>();
+        for (int port : ports) {
+            all.add("127.0.0.1:" + port);
+        }
+        return String.join(",", all);
+    }
+
+    int size() {
+        return processes.length;
+    }
+
+    /** Waits until {@code count} brokers are registered in the cluster. */
+    public void awaitBrokers(int count) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (true) {
+            try (Admin admin = admin()) {
+                if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= count) {
+                    return;
+                }
+            } catch (Exception e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("Kafka brokers did not come up; see " + dir);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(p);
+    }
+
+    /** The node id (1-based) leading partition 0 of the topic. */
+    public int leaderOf(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS);
+            return d.get(topic).partitions().get(0).leader().id();
+        }
+    }
+
+    public void kill9(int nodeId) throws InterruptedException {
+        processes[nodeId - 1].kill9();
+    }
+
+    public void restart(int nodeId) throws IOException {
+        processes[nodeId - 1].start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (JavaProcess p : processes) {
+            if (p != null) {
+                p.kill9();
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.wisp.it.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A steady stream of non-blocking invokes through the gateway at a fixed rate, for a bounded time. It remembers
+ * every activation id answered 2xx (accepted, with the time) and counts every other answer by status.
+ */
+public final class LoadGenerator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String url;
+    private final String authHeader;
+    private final Map<String, Long> accepted = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicInteger> refused = new ConcurrentHashMap<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sent = new AtomicInteger();
+
+    public LoadGenerator(String apiHost, String auth, String action) {
+        this.url = apiHost + "/api/v1/namespaces/_/actions/" + action;
+        this.authHeader = "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends {@code perSecond} invokes a second for {@code duration}, then waits for the last answers. */
+    public void run(int perSecond, Duration duration) throws InterruptedException {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        Semaphore inFlight = new Semaphore(256);
+        long total = perSecond * duration.toSeconds();
+        AtomicInteger issued = new AtomicInteger();
+        ticker.scheduleAtFixedRate(() -> {
+            if (issued.incrementAndGet() > total) {
+                return;
+            }
+            if (!inFlight.tryAcquire()) {
+                refused.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+                return;
+            }
+            int n = sent.incrementAndGet();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authHeader).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build();
+            http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
+                inFlight.release();
+                if (error != null) {
+                    refused.computeIfAbsent(0, k -> new AtomicInteger()).incrementAndGet();
+                    return;
+                }
+                if (resp.statusCode() / 100 == 2) {
+                    try {
+                        JsonNode body = JSON.readTree(resp.body());
+                        accepted.put(body.path("activationId").asText(), System.currentTimeMillis());
+                    } catch (Exception e) {
+                        failures.add("2xx without an id: " + resp.body());
+                    }
+                } else {
+                    refused.computeIfAbsent(resp.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                    if (resp.statusCode() != 503) {
+                        failures.add(resp.statusCode() + " " + resp.body());
+                    }
+                }
+            });
+        }, 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
+        Thread.sleep(duration.toMillis());
+        ticker.shutdownNow();
+        inFlight.acquire(256);
+        inFlight.release(256);
+    }
+
+    /** Activation ids answered 2xx, with when. */
+    public Map<String, Long> accepted() {
+        return Map.copyOf(accepted);
+    }
+
+    /** Non-2xx answers by status (0: no answer, -1: not sent because 256 were in flight). */
+    public Map<Integer, Integer> refused() {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        refused.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** Answers a user should never see (anything but 2xx and 503). */
+    public List<String> failures() {
+        return List.copyOf(failures);
+    }
+}

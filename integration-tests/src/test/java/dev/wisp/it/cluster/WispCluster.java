@@ -1,0 +1,294 @@
+package dev.wisp.it.cluster;
+
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Keys;
+import dev.wisp.common.entity.Subject;
+import dev.wisp.common.zookeeper.MemberInfo;
+import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.controller.store.CouchStore;
+import dev.wisp.controller.store.SubjectStore;
+import dev.wisp.standalone.store.PouchDbServer;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingZooKeeperServer;
+
+/**
+ * A Wisp cluster of real processes for fault tests: a ZooKeeper ensemble (in this JVM, killable per server),
+ * Kafka broker processes, PouchDB Server, and controller, invoker and gateway JVMs that a test can kill with
+ * SIGKILL. Every invoker writes a journal of the activation ids it ran, to count duplicate executions.
+ */
+public final class WispCluster implements AutoCloseable {
+    private final Path dir;
+    private final TestingCluster zk;
+    private final KafkaBrokers kafka;
+    private final PouchDbServer store;
+    private final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
+    private final Map<String, Integer> controllerPorts = new LinkedHashMap<>();
+    private final Map<String, JavaProcess> invokers = new LinkedHashMap<>();
+    private JavaProcess gateway;
+    private int gatewayPort;
+    private String auth;
+    private CuratorFramework client;
+
+    private WispCluster(Path dir, int zkNodes, int brokers) throws Exception {
+        this.dir = dir;
+        this.zk = new TestingCluster(zkNodes);
+        this.kafka = new KafkaBrokers(dir, brokers);
+        Path bin = Path.of(System.getenv().getOrDefault("WISP_HOME", System.getProperty("user.home") + "/.wisp"),
+                "tools/pouchdb-server/node_modules/.bin/pouchdb-server");
+        this.store = new PouchDbServer(bin, dir.resolve("store"), Ports.free());
+    }
+
+    /** Starts ZooKeeper, Kafka, the store, and the given numbers of controllers and invokers behind a gateway. */
+    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers) throws Exception {
+        Path dir = Files.createTempDirectory("wisp-cluster-");
+        WispCluster c = new WispCluster(dir, zkNodes, brokers);
+        try {
+            c.zk.start();
+            c.client = dev.wisp.common.zookeeper.Zk.connect(c.zk.getConnectString(), Duration.ofSeconds(30));
+            c.kafka.start();
+            c.store.start(Duration.ofSeconds(30));
+            c.auth = c.createGuest();
+            for (int i = 0; i < controllers; i++) {
+                c.startController("controller" + i);
+            }
+            for (int i = 0; i < invokers; i++) {
+                c.startInvoker("inv-" + i);
+            }
+            c.startGateway();
+            return c;
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private String createGuest() {
+        Vertx vertx = Vertx.vertx();
+        try (CouchStore couch = new CouchStore(vertx, store.url(), null, null, "wisp_")) {
+            String uuid = Keys.newUuid();
+            String key = Keys.newKey();
+            new SubjectStore(couch).createBlocking(new Subject("guest",
+                    List.of(new Subject.NamespaceKey("guest", uuid, Keys.hash(key))), false));
+            return uuid + ":" + key;
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private List<String> common() {
+        return List.of("--kafka.bootstrap=" + kafka.bootstrap(), "--zookeeper.connect=" + zk.getConnectString(),
+                "--store.url=" + store.url(), "--kafka.replication=" + Math.min(3, kafka.size()));
+    }
+
+    public void startController(String id) throws Exception {
+        int port = controllerPorts.computeIfAbsent(id, k -> Ports.free());
+        List<String> args = new ArrayList<>(common());
+        args.add("--controller.id=" + id);
+        args.add("--controller.port=" + port);
+        JavaProcess p = new JavaProcess(id, "dev.wisp.controller.ControllerMain", args, dir.resolve(id + ".log"));
+        controllers.put(id, p.start());
+        awaitHttp(port, "/ping", p);
+    }
+
+    public void startInvoker(String name) throws Exception {
+        List<String> args = new ArrayList<>(common());
+        args.add("--invoker.name=" + name);
+        args.add("--invoker.memory.mb=1024");
+        args.add("--invoker.prewarm=wisp/action-nodejs:latest=1@256");
+        args.add("--invoker.journal=" + dir.resolve("journal-" + name + ".txt"));
+        JavaProcess p = new JavaProcess(name, "dev.wisp.invoker.InvokerMain", args, dir.resolve(name + ".log"));
+        invokers.put(name, p.start());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (liveInvokers().stream().noneMatch(m -> m.host().equals(name))) {
+            if (!p.alive() || System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("invoker " + name + " did not register; see " + p.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void startGateway() throws Exception {
+        gatewayPort = Ports.free();
+        gateway = new JavaProcess("gateway", "dev.wisp.gateway.GatewayMain",
+                List.of("--zookeeper.connect=" + zk.getConnectString(), "--gateway.port=" + gatewayPort),
+                dir.resolve("gateway.log")).start();
+        awaitHttp(gatewayPort, "/ping", gateway);
+    }
+
+    /** Invokers announced in ZooKeeper now. */
+    public List<MemberInfo> liveInvokers() throws Exception {
+        List<MemberInfo> out = new ArrayList<>();
+        if (client.checkExists().forPath(ZkPaths.INVOKERS_LIVE) == null) {
+            return out;
+        }
+        for (String child : client.getChildren().forPath(ZkPaths.INVOKERS_LIVE)) {
+            try {
+                out.add(Json.decode(client.getData().forPath(ZkPaths.INVOKERS_LIVE + "/" + child), MemberInfo.class));
+            } catch (Exception e) {
+                // vanished meanwhile
+            }
+        }
+        return out;
+    }
+
+    public void kill9Invoker(String name) throws InterruptedException {
+        invokers.get(name).kill9();
+    }
+
+    public void kill9Controller(String id) throws InterruptedException {
+        controllers.get(id).kill9();
+    }
+
+    public KafkaBrokers kafka() {
+        return kafka;
+    }
+
+    /** Kills the ZooKeeper server that currently leads the ensemble; returns it, for a restart. */
+    public InstanceSpec killZooKeeperLeader() throws Exception {
+        for (TestingZooKeeperServer s : zk.getServers()) {
+            if ("leader".equals(zkMode(s.getInstanceSpec().getPort()))) {
+                InstanceSpec spec = s.getInstanceSpec();
+                zk.killServer(spec);
+                return spec;
+            }
+        }
+        throw new IllegalStateException("no ZooKeeper leader found");
+    }
+
+    public void restartZooKeeper(InstanceSpec spec) throws Exception {
+        zk.restartServer(spec);
+    }
+
+    private static String zkMode(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(2_000);
+            OutputStream out = s.getOutputStream();
+            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            for (String line : text.split("\n")) {
+                if (line.startsWith("Mode:")) {
+                    return line.substring(5).trim();
+                }
+            }
+            return "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public String apiHost() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    public String auth() {
+        return auth;
+    }
+
+    public String storeUrl() {
+        return store.url();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Every activation id the invokers started running, one entry per run. */
+    public List<String> journal() throws IOException {
+        List<String> all = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("journal-")).toList()) {
+                all.addAll(Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList());
+            }
+        }
+        return all;
+    }
+
+    private static void awaitHttp(int port, String path, JavaProcess p) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+                c.setConnectTimeout(300);
+                c.setReadTimeout(1_000);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            if (!p.alive() || System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(p.name() + " did not come up; see " + p.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>();
+        if (gateway != null) {
+            all.add(gateway);
+        }
+        all.addAll(controllers.values());
+        all.addAll(invokers.values());
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+        removeContainers();
+        try {
+            kafka.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        if (client != null) {
+            client.close();
+        }
+        try {
+            zk.close();
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    private void removeContainers() {
+        for (String name : invokers.keySet()) {
+            try {
+                Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=wisp.invoker=" + name)
+                        .redirectErrorStream(true).start();
+                List<String> ids = new String(ps.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).toList();
+                ps.waitFor();
+                if (!ids.isEmpty()) {
+                    List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
+                    rm.addAll(ids);
+                    new ProcessBuilder(rm).redirectErrorStream(true).start().waitFor();
+                }
+            } catch (IOException | InterruptedException e) {
+                // best effort
+            }
+        }
+    }
+}

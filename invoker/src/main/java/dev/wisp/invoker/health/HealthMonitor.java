@@ -1,0 +1,76 @@
+package dev.wisp.invoker.health;
+
+import dev.wisp.common.kafka.KafkaSender;
+import dev.wisp.invoker.docker.DockerEngine;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The invoker's health from real checks of the paths work takes, never from a test action: the Docker engine
+ * answers a ping, and a ping record published to the invoker's own topic comes back through its own consumer
+ * within the staleness bound. Runs on the invoker's context.
+ */
+public final class HealthMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+    private final Vertx vertx;
+    private final DockerEngine docker;
+    private final KafkaSender sender;
+    private final String topic;
+    private final Duration interval;
+    private final Duration stale;
+    private final long startedAt = System.currentTimeMillis();
+    private volatile boolean dockerOk = true;
+    private volatile long lastPingSeen;
+    private volatile boolean healthy = true;
+    private long timer = -1;
+
+    public HealthMonitor(Vertx vertx, DockerEngine docker, KafkaSender sender, String topic, Duration interval,
+                         Duration stale) {
+        this.vertx = vertx;
+        this.docker = docker;
+        this.sender = sender;
+        this.topic = topic;
+        this.interval = interval;
+        this.stale = stale;
+    }
+
+    public void start() {
+        timer = vertx.setPeriodic(interval.toMillis(), t -> check());
+        check();
+    }
+
+    private void check() {
+        docker.ping().onComplete(ar -> dockerOk = ar.succeeded());
+        sender.send(topic, HealthPing.KEY, HealthPing.encode(System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        boolean kafkaOk = now - Math.max(lastPingSeen, startedAt) <= stale.toMillis();
+        boolean next = dockerOk && kafkaOk;
+        if (next != healthy) {
+            LOG.warn("invoker health changed to {} (docker {}, kafka round trip {})", next ? "healthy" : "unhealthy",
+                    dockerOk ? "ok" : "failing", kafkaOk ? "ok" : "stale");
+        }
+        healthy = next;
+    }
+
+    /** Called by the feed when one of this invoker's pings came back. */
+    public void pingSeen(byte[] value) {
+        long sentAt = HealthPing.decode(value);
+        if (sentAt > 0) {
+            lastPingSeen = System.currentTimeMillis();
+        }
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    @Override
+    public void close() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+}
