@@ -71,6 +71,9 @@ case "$cmd" in
   build)
     build
     ;;
+  java-home)
+    echo "$JAVA_HOME"
+    ;;
   standalone)
     "$ROOT/scripts/setup.sh"
     run_class dev.wisp.standalone.StandaloneMain "$@"

@@ -1,0 +1,44 @@
+package dev.wisp.standalone.kafka;
+
+import dev.wisp.common.config.Settings;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * One node of a containerized KRaft Kafka cluster (combined broker and controller): formats its data directory
+ * on first start, then serves until stopped. {@code --node.id=1 --voters=1@kafka1:9093,... --host=kafka1
+ * --cluster.id=ID --data=/data}.
+ */
+public final class KafkaNodeMain {
+    private KafkaNodeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.load(args, System.getenv());
+        int nodeId = s.integer("node.id", 1, 1, 1000);
+        String voters = s.required("voters");
+        String host = s.required("host");
+        String clusterId = s.required("cluster.id");
+        Path data = Path.of(s.string("data", "/data"));
+        int port = s.integer("port", 9092, 1, 65535);
+        int controllerPort = s.integer("controller.port", 9093, 1, 65535);
+        s.check();
+        EmbeddedKafka.format(data, nodeId, clusterId);
+        Properties p = EmbeddedKafka.properties(nodeId, port, controllerPort, voters, data);
+        p.put("listeners", "PLAINTEXT://0.0.0.0:" + port + ",CONTROLLER://0.0.0.0:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown();
+            server.awaitShutdown();
+            stopped.countDown();
+        }));
+        server.startup();
+        stopped.await();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.wisp.standalone.zookeeper;
+
+import dev.wisp.common.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.zookeeper.server.embedded.ExitHandler;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+
+/**
+ * One server of a containerized ZooKeeper ensemble: {@code --id=1 --servers=zk1,zk2,zk3 --data=/data}. The
+ * servers list names every member by host in id order; they talk on 2888 and 3888 and serve clients on 2181.
+ */
+public final class ZooKeeperNodeMain {
+    private ZooKeeperNodeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.load(args, System.getenv());
+        int id = s.integer("id", 1, 1, 255);
+        String[] servers = s.required("servers").split(",");
+        Path data = Path.of(s.string("data", "/data"));
+        s.check();
+        Files.createDirectories(data.resolve("data"));
+        Files.writeString(data.resolve("data").resolve("myid"), String.valueOf(id));
+        Properties p = new Properties();
+        p.setProperty("dataDir", data.resolve("data").toString());
+        p.setProperty("clientPort", "2181");
+        p.setProperty("tickTime", "500");
+        p.setProperty("initLimit", "20");
+        p.setProperty("syncLimit", "10");
+        p.setProperty("admin.enableServer", "false");
+        p.setProperty("4lw.commands.whitelist", "srvr,ruok");
+        p.setProperty("quorumListenOnAllIPs", "true");
+        for (int i = 0; i < servers.length; i++) {
+            p.setProperty("server." + (i + 1), servers[i].trim() + ":2888:3888");
+        }
+        ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder().baseDir(data).configuration(p)
+                .exitHandler(ExitHandler.LOG_ONLY).build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        server.start();
+        stopped.await();
+    }
+}
