@@ -59,29 +59,36 @@ class LogCapture:
         self.truncated = False
 
     def add(self, stream, raw):
+        """Adds a line; returns its index in `lines`, or None when it was dropped."""
         if self.truncated:
-            return
+            return None
         size = len(raw) + 1
         if self.bytes + size > self.limit:
             self.truncated = True
             self.lines.append((iso_now(), 'stderr', 'Logs were truncated because the total bytes size '
                                'exceeds the limit of %d bytes.' % self.limit))
-            return
+            return None
         self.bytes += size
         self.lines.append((iso_now(), stream, raw.decode('utf-8', 'replace')))
+        return len(self.lines) - 1
+
+    def remove(self, index, raw):
+        del self.lines[index]
+        self.bytes -= len(raw) + 1
 
     def formatted(self):
         return ['%s %s: %s' % line for line in self.lines]
 
 
 class Output:
-    """Splits a process's stdout and stderr into log lines, holding back the last stdout line (the result)."""
+    """Splits a process's stdout and stderr into log lines as they come. The last stdout line that is not
+    blank may be the result: it is logged like the others and taken out of the logs when it is."""
 
     def __init__(self, capture):
         self.capture = capture
         self.partial = {'stdout': b'', 'stderr': b''}
-        self.last = None  # the latest complete stdout line that is not blank
-        self.blanks = []  # blank stdout lines after it
+        self.last = None        # the latest stdout line that is not blank
+        self.last_index = None  # where it is in the logs (None: dropped by the limit)
 
     def feed(self, stream, data):
         buf = self.partial[stream] + data
@@ -89,12 +96,13 @@ class Output:
             self.partial[stream] = b''
             return
         if self.capture.truncated:
-            # only the last stdout line still matters
-            cut = buf.rfind(b'\n')
-            if cut >= 0:
-                self._stdout_line(buf[buf.rfind(b'\n', 0, cut) + 1:cut])
-                buf = buf[cut + 1:]
-            self.partial[stream] = buf[-MAX_RESULT:]
+            # only the last stdout line that is not blank still matters
+            lines = buf.split(b'\n')
+            self.partial[stream] = lines.pop()[-MAX_RESULT:]
+            for line in reversed(lines):
+                if line.strip():
+                    self.last, self.last_index = line, None
+                    break
             return
         lines = buf.split(b'\n')
         self.partial[stream] = lines.pop()
@@ -109,17 +117,9 @@ class Output:
             self.feed(stream, b'\n')
 
     def _stdout_line(self, line):
-        if not line.strip():
-            if self.last is not None:
-                self.blanks.append(line)
-            else:
-                self.capture.add('stdout', line)
-            return
-        if self.last is not None:
-            self.capture.add('stdout', self.last)
-            for blank in self.blanks:
-                self.capture.add('stdout', blank)
-        self.last, self.blanks = line, []
+        index = self.capture.add('stdout', line)
+        if line.strip():
+            self.last, self.last_index = line, index
 
     def finish(self):
         """Flushes what is left; returns the result candidate (bytes) or None."""
@@ -130,11 +130,10 @@ class Output:
         self.partial = {'stdout': b'', 'stderr': b''}
         return self.last
 
-    def reject(self, last):
-        """The candidate was not a result after all: it is a log line."""
-        self.capture.add('stdout', last)
-        for blank in self.blanks:
-            self.capture.add('stdout', blank)
+    def accept(self):
+        """The candidate is the result: not a log line."""
+        if self.last_index is not None:
+            self.capture.remove(self.last_index, self.last)
 
 
 # ------------------------------------------------------------------------------------------ the executable
@@ -296,9 +295,8 @@ def activate(executable, body, log_limit):
         except (UnicodeDecodeError, ValueError):
             result = None
     if isinstance(result, dict):
+        output.accept()
         return 200, result, capture
-    if last is not None:
-        output.reject(last)
     if code < 0:
         try:
             name = signal.Signals(-code).name
