@@ -71,7 +71,8 @@ public final class ActionServer {
                     + "(start the JVM with --add-opens java.base/java.util=ALL-UNNAMED)");
         }
         ActionServer runtime = new ActionServer(realOut, realErr, Path.of(System.getProperty("java.io.tmpdir")));
-        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        boolean warmUp = args.length > 0 && "--warm-up".equals(args[0]);
+        int port = warmUp ? 0 : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 256);
         server.createContext("/", runtime::handle);
         AtomicInteger threads = new AtomicInteger();
@@ -81,6 +82,10 @@ public final class ActionServer {
             return t;
         }));
         server.start();
+        if (warmUp) {
+            WarmUp.exercise(server.getAddress().getPort());
+            System.exit(0);
+        }
         realOut.println("wisp java runtime listening on " + server.getAddress().getPort());
     }
 

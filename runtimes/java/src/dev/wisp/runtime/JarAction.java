@@ -57,7 +57,7 @@ final class JarAction {
         int hash = entry.indexOf('#');
         String className = hash < 0 ? entry : entry.substring(0, hash);
         String methodName = hash < 0 ? "main" : entry.substring(hash + 1);
-        URLClassLoader loader = new URLClassLoader("wisp-action", new URL[] {file.toUri().toURL()},
+        URLClassLoader loader = new URLClassLoader(new URL[] {file.toUri().toURL()},
                 JarAction.class.getClassLoader());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
