@@ -1,5 +1,6 @@
 package dev.wisp.runtime;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,30 +9,44 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Sends the server a few requests through the paths every container takes (health, a failed /init with a
- * jar, a refused /run), so that the class data sharing archive made at image build time
- * ({@code -XX:ArchiveClassesAtExit}) holds the classes a real start needs.
+ * Takes the server once through the paths every container takes (health, /init of a jar, /run with and
+ * without the envelope, refusals), so that the class data sharing archive made at image build time
+ * ({@code -XX:ArchiveClassesAtExit}) holds the classes a real start needs. The action is this class itself:
+ * the jar is empty and the action's class loader finds it through its parent.
  */
-final class WarmUp {
+public final class WarmUp {
     private static final String EMPTY_JAR = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
     private WarmUp() {
     }
 
-    static void exercise(int port) throws IOException {
-        request(port, "GET", "/health", "");
-        request(port, "POST", "/run", "{\"value\":{}}");
-        request(port, "POST", "/init", "{\"value\":{\"code\":\"" + EMPTY_JAR + "\",\"binary\":true,"
-                + "\"main\":\"warm.Up\",\"env\":{\"WARM\":\"up\"}}}");
-        request(port, "POST", "/init", "not json");
+    /** The warm-up action. */
+    public static JsonObject main(JsonObject args) {
+        System.out.println("warming up");
+        System.err.println("still warming up");
+        return args;
     }
 
-    private static void request(int port, String method, String path, String body) throws IOException {
+    static void exercise(int port) throws IOException {
+        request(port, "GET", "/health", "", false);
+        request(port, "POST", "/run", "{\"value\":{}}", false);
+        request(port, "POST", "/init", "not json", false);
+        request(port, "POST", "/init", "{\"value\":{\"code\":\"" + EMPTY_JAR + "\",\"binary\":true,"
+                + "\"main\":\"dev.wisp.runtime.WarmUp\",\"env\":{\"WARM\":\"up\"}}}", false);
+        for (int i = 0; i < 3; i++) {
+            request(port, "POST", "/run", "{\"value\":{\"n\":" + i + "},\"activation_id\":\"warm\"}", true);
+            request(port, "POST", "/run", "{\"value\":{\"n\":" + i + "},\"activation_id\":\"warm\"}", false);
+        }
+    }
+
+    private static void request(int port, String method, String path, String body, boolean envelope)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nX-Wisp-Envelope: 1\r\nContent-Length: " + bytes.length
+                    + "Content-Type: application/json\r\n" + (envelope ? "X-Wisp-Envelope: 1\r\n" : "")
+                    + "Content-Length: " + bytes.length
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
