@@ -499,6 +499,8 @@ class Server(ThreadingHTTPServer):
     request_queue_size = 256
 
     def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away
         real_write('stderr', ('wisp runtime: request failed: %s' % traceback.format_exc()).encode())
 
 
