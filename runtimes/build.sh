@@ -2,16 +2,22 @@
 # Builds the images Wisp's invoker runs actions in, without any container registry:
 #   wisp/base:bookworm      Debian bookworm root filesystem (mmdebstrap) + docker import
 #   wisp/action-<kind>      from runtimes/<kind>/Dockerfile (FROM ${BASE_IMAGE}), rebuilt only when
-#                           its sources or the base change (content hash in label wisp.runtime.hash)
+#                           its sources or the base change (content hash in label wisp.runtime.hash);
+#                           a runtimes/<kind>/prepare.sh completes a copy of the directory first (Java: javac)
 # usage: runtimes/build.sh [--verify] [kind...]   (default: every runtimes/<kind>/ with a Dockerfile)
 #   --verify   smoke-test the images even when nothing was rebuilt
+# Smoke test: the image runs with the invoker's hardening flags, gets smoke/init.json (or the output of
+# smoke/init.sh) and smoke/run.json, and must answer smoke/expect.json.
 # env: WISP_BASE_IMAGE (another base, e.g. from a registry), WISP_BASE_PACKAGES, WISP_DEBIAN_MIRROR
 set -euo pipefail
 RUNTIMES="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$RUNTIMES/../scripts/lib.sh"
 
 BASE_IMAGE="${WISP_BASE_IMAGE:-wisp/base:bookworm}"
-BASE_PACKAGES="${WISP_BASE_PACKAGES:-nodejs,python3,unzip,ca-certificates}"
+BASE_PACKAGES="${WISP_BASE_PACKAGES:-nodejs,python3,unzip,ca-certificates,openjdk-17-jre-headless}"
+# how the invoker runs action containers: the smoke test uses the same
+HARDENING=(--read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges --pids-limit 256
+  --ulimit nofile=1024:1024 --memory 256m --memory-swap 256m)
 
 verify=false
 kinds=()
@@ -56,7 +62,9 @@ build_base() {
   local -a sources
   mapfile -t sources < <(debian_sources)
   say "building $BASE_IMAGE with mmdebstrap ($BASE_PACKAGES; from ${sources[0]#deb }) ..."
+  # the JRE's postinst makes man page links (update-alternatives): their directory must exist
   logged "$WISP_HOME/logs/mmdebstrap.log" mmdebstrap --variant=apt --include="$BASE_PACKAGES" \
+    --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
     bookworm "$work/rootfs.tar" "${sources[@]}"
@@ -76,14 +84,19 @@ runtime_hash() {
 
 # Starts the image, sends runtimes/<kind>/smoke/{init,run}.json and compares with smoke/expect.json.
 smoke_test() {
-  local kind="$1" image="$2" dir="$RUNTIMES/$1/smoke" cid addr start code="" ms out
-  if [ ! -f "$dir/init.json" ]; then say "no smoke test for $kind ($dir/init.json)"; return; fi
+  local kind="$1" image="$2" dir="$RUNTIMES/$1/smoke" init cid addr start code="" ms out
+  init="$dir/init.json"
+  if [ ! -f "$init" ] && [ -x "$dir/init.sh" ]; then
+    init="$WISP_HOME/tmp/smoke-init-$kind.json"
+    "$dir/init.sh" >"$init" || die "$dir/init.sh failed"
+  fi
+  if [ ! -f "$init" ]; then say "no smoke test for $kind ($dir/init.json)"; return; fi
   start=$(now_ms)
-  cid=$(docker run -d --rm -p 127.0.0.1::8080 "$image")
+  cid=$(docker run -d --rm "${HARDENING[@]}" -p 127.0.0.1::8080 "$image")
   addr=$(docker port "$cid" 8080/tcp | head -n 1)
   while [ $(( $(now_ms) - start )) -lt 20000 ]; do
     code=$(curl -s -o "$WISP_HOME/tmp/smoke-init.out" -w '%{http_code}' -H 'Content-Type: application/json' \
-      --data-binary @"$dir/init.json" "http://$addr/init" || true)
+      --data-binary @"$init" "http://$addr/init" || true)
     [ "$code" != "000" ] && break
     sleep 0.01
   done
@@ -92,7 +105,7 @@ smoke_test() {
   docker rm -f "$cid" >/dev/null 2>&1 || true
   if [ "$code" != 200 ] || [ "$out" != "$(cat "$dir/expect.json")" ]; then
     die "smoke test of $image failed: /init -> $code $(cat "$WISP_HOME/tmp/smoke-init.out" 2>/dev/null), /run -> $out" \
-      "expected /run -> $(cat "$dir/expect.json")" "debug: docker run --rm -p 127.0.0.1:8080:8080 $image"
+      "expected /run -> $(cat "$dir/expect.json")" "debug: docker run --rm ${HARDENING[*]} -p 127.0.0.1:8080:8080 $image"
   fi
   say "$image works (docker run to first /init answer: $ms ms)"
 }
@@ -111,9 +124,17 @@ for kind in "${kinds[@]}"; do
   fi
   say "building $image ..."
   start=$(now_ms)
+  context="$RUNTIMES/$kind"
+  if [ -x "$RUNTIMES/$kind/prepare.sh" ]; then
+    context="$WISP_HOME/tmp/context-$kind"
+    rm -rf "$context" && mkdir -p "$context"
+    tar -C "$RUNTIMES/$kind" --exclude=./test --exclude=./smoke -cf - . | tar -C "$context" -xf -
+    "$RUNTIMES/$kind/prepare.sh" "$context" || die "preparing the $kind runtime failed (see above)"
+  fi
   # DOCKER_BUILDKIT=0: the classic builder, present in every engine; FROM a local image needs no registry
   DOCKER_BUILDKIT=0 logged "$WISP_HOME/logs/build-$kind.log" docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-    --label "wisp.runtime.hash=$hash" -t "$image" "$RUNTIMES/$kind"
+    --label "wisp.runtime.hash=$hash" -t "$image" "$context"
+  [ "$context" = "$RUNTIMES/$kind" ] || rm -rf "$context"
   # drop the untagged images this replaced (an old runtime image, and the old base it kept alive)
   docker image prune -f --filter label=wisp.runtime.hash >/dev/null 2>&1 || true
   docker image prune -f --filter label=wisp.base.packages >/dev/null 2>&1 || true

@@ -45,3 +45,40 @@ apt_install() {
 }
 
 now_ms() { date +%s%3N; }
+
+java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+
+# find_jdk [MIN]: prints the home of a JDK (javac included) >= MIN (default 21): $JAVA_HOME, /usr/lib/jvm/*,
+# or the javac on the PATH.
+find_jdk() {
+  local min="${1:-21}" candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* \
+      "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge "$min" ]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# maven_artifact GROUP:ARTIFACT:VERSION : prints the path of the jar, fetched once with Maven (from the local
+# repository or Maven Central) into $WISP_HOME/cache/maven.
+maven_artifact() {
+  local coords="$1" dir="$WISP_HOME/cache/maven" jar jdk group artifact version
+  IFS=: read -r group artifact version <<<"$coords"
+  jar="$dir/$artifact-$version.jar"
+  if [ ! -s "$jar" ]; then
+    command -v mvn >/dev/null || die "Maven is missing (needed to fetch $coords)" "fix: apt-get install -y maven"
+    jdk=$(find_jdk 21) || die "no JDK >= 21 found (looked at \$JAVA_HOME and /usr/lib/jvm)" \
+      "fix: apt-get install -y openjdk-21-jdk-headless, or set JAVA_HOME"
+    mkdir -p "$dir"
+    local opts="${MAVEN_OPTS:-}"
+    [ "$(java_major "$jdk/bin/java")" -ge 23 ] && opts="$opts --sun-misc-unsafe-memory-access=allow"
+    JAVA_HOME="$jdk" MAVEN_OPTS="$opts" logged "$WISP_HOME/logs/maven-fetch.log" \
+      mvn -B -q -Dstyle.color=never dependency:copy -Dartifact="$coords" -DoutputDirectory="$dir"
+  fi
+  echo "$jar"
+}

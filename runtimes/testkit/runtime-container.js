@@ -1,0 +1,194 @@
+'use strict';
+// Test kit for the runtime images: runs an image in Docker the way Wisp's invoker does (read-only root, tmpfs
+// /tmp, no capabilities, pids/nofile/memory limits) and talks the action protocol to it. Every container it
+// starts carries the label wisp.test=runtimes and is removed when its test ends (or, at the latest, when the
+// test process exits).
+
+const assert = require('node:assert/strict');
+const { execFile, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+
+const HARDENING = [
+  '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+  '--pids-limit', '256', '--ulimit', 'nofile=1024:1024', '--memory', '256m', '--memory-swap', '256m',
+];
+const LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr): /;
+const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';
+const TRUNCATED = (limit) =>
+  new RegExp(`^\\S+Z stderr: Logs were truncated because the total bytes size exceeds the limit of ${limit} bytes\\.$`);
+
+const live = new Set();
+process.on('exit', () => {
+  if (live.size) {
+    try { execFileSync('docker', ['rm', '-f', ...live], { stdio: 'ignore' }); } catch (e) { /* best effort */ }
+  }
+});
+
+function docker(...args) {
+  return new Promise((resolve, reject) => {
+    execFile('docker', args, { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`docker ${args.join(' ')} failed: ${stderr || err.message}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+/** Skips the whole file (with a reason) when Docker or the image is missing. */
+function imageAvailable(image) {
+  try {
+    execFileSync('docker', ['image', 'inspect', image], { stdio: 'ignore' });
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+/**
+ * Starts `image` hardened like the invoker does; resolves when it answers GET /health.
+ * Resolves to {id, url, startMs, logs(): Promise<{stdout, stderr}>, stop()}.
+ * `after` is a hook registrar (t.after, or node:test's after) that removes the container.
+ */
+async function startRuntime(after, image) {
+  const start = Date.now();
+  const { stdout } = await docker('run', '-d', '--rm', '--label', 'wisp.test=runtimes', ...HARDENING,
+    '-p', '127.0.0.1::8080', image);
+  const id = stdout.trim();
+  live.add(id);
+  const stop = async () => {
+    if (!live.delete(id)) return;
+    await docker('rm', '-f', id).catch(() => {});
+  };
+  after(stop);
+  const port = (await docker('port', id, '8080/tcp')).stdout.split('\n')[0].trim();
+  const url = `http://${port}`;
+  // keep-alive like the invoker's pool; the health probe uses its own connections (a probe that reaches
+  // docker-proxy before the server listens is reset)
+  const agent = new http.Agent({ keepAlive: true });
+  after(() => agent.destroy());
+  for (;;) {
+    try {
+      const res = await request(`${url}/health`, { method: 'GET', agent: false, timeout: 2000 });
+      if (res.status === 200) break;
+    } catch (e) { /* not listening yet */ }
+    if (Date.now() - start > 30000) throw new Error(`${image} did not answer /health within 30 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { id, url, agent, startMs: Date.now() - start, logs: () => docker('logs', id), stop };
+}
+
+/** One HTTP request; resolves to {status, headers (lower-case names), text}. */
+function request(url, { method = 'POST', headers = {}, body, agent, timeout = 60000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent, timeout }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${timeout} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function post(rt, route, body, headers = {}) {
+  const data = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const res = await request(rt.url + route, {
+    headers: { 'Content-Type': 'application/json', 'Content-Length': data.length, ...headers },
+    body: data,
+    agent: rt.agent,
+  });
+  let parsed;
+  try { parsed = JSON.parse(res.text); } catch (e) { parsed = res.text; }
+  return { status: res.status, headers: { get: (name) => res.headers[name.toLowerCase()] ?? null }, body: parsed };
+}
+
+const init = (rt, value) => post(rt, '/init', { value });
+const run = (rt, value, extra = {}, headers = {}) => post(rt, '/run', { value, ...extra }, headers);
+const runEnvelope = (rt, value, extra = {}, headers = {}) =>
+  run(rt, value, extra, { 'X-Wisp-Envelope': '1', ...headers });
+
+/** Starts a container and initializes it with `value`, asserting success. */
+async function ready(after, image, value) {
+  const rt = await startRuntime(after, image);
+  const r = await init(rt, { name: 'test', ...value });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body, { OK: true });
+  return rt;
+}
+
+/** The log lines of an envelope without their time stamps: "stdout text". */
+const texts = (logs) => logs.map((l) => {
+  assert.match(l, LOG_LINE);
+  return l.replace(LOG_LINE, '$1 ');
+});
+
+// --- a minimal zip writer (stored entries); `files` maps names to strings/Buffers or {data, mode}
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+function zip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, entry] of Object.entries(files)) {
+    const { data: raw, mode } = entry && entry.data !== undefined ? entry : { data: entry, mode: 0o644 };
+    const data = Buffer.from(raw);
+    const fname = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(10, 4);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fname.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE((3 << 8) | 20, 4); central.writeUInt16LE(10, 6);
+    central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(fname.length, 28); central.writeUInt32LE(((0o100000 | mode) << 16) >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, fname, data);
+    centrals.push(central, fname);
+    offset += local.length + fname.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length / 2, 8); end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(dir.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]).toString('base64');
+}
+
+/** All files under `dir` as {relative/path: Buffer}. */
+function readTree(dir, prefix = '') {
+  const out = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix + entry.name;
+    if (entry.isDirectory()) Object.assign(out, readTree(path.join(dir, entry.name), `${rel}/`));
+    else out[rel] = fs.readFileSync(path.join(dir, entry.name));
+  }
+  return out;
+}
+
+/** Copies one file out of an image (without starting it). */
+async function copyFromImage(image, file, dest) {
+  const id = (await docker('create', '--label', 'wisp.test=runtimes', image)).stdout.trim();
+  live.add(id);
+  try {
+    await docker('cp', `${id}:${file}`, dest);
+  } finally {
+    live.delete(id);
+    await docker('rm', '-f', id).catch(() => {});
+  }
+}
+
+module.exports = {
+  HARDENING, LOG_LINE, SENTINEL, TRUNCATED, docker, imageAvailable, startRuntime, request, post, init, run, runEnvelope,
+  ready, texts, zip, readTree, copyFromImage,
+};
