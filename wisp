@@ -90,9 +90,11 @@ case "$cmd" in
   gateway) run_class dev.wisp.gateway.GatewayMain "$@" ;;
   test)
     "$ROOT/scripts/setup.sh"
-    say "running every test (mvn verify) ..."
     cd "$ROOT"
-    exec mvn -B -Dstyle.color=never verify "$@"
+    say "runtime images: protocol tests (node --test runtimes/) ..."
+    node --test runtimes/
+    say "every Java test: unit, then integration on the real components (mvn verify) ..."
+    mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h|--help)
     sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'

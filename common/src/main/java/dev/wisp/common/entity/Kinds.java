@@ -13,10 +13,22 @@ public final class Kinds {
     public static final String BLACKBOX = "blackbox";
     public static final String SEQUENCE = "sequence";
 
+    private static final String NODEJS = "wisp/action-nodejs:latest";
+    private static final String PYTHON = "wisp/action-python:latest";
+    private static final String JAVA = "wisp/action-java:latest";
+    /** Runs any executable (a {@code #!} script or a zip with {@code exec}): a {@code blackbox} action with code. */
+    private static final String EXECUTABLE = "wisp/action-blackbox:latest";
+
     private static final Map<String, String> IMAGES = Map.of(
-            "nodejs:default", "wisp/action-nodejs:latest",
-            "nodejs:18", "wisp/action-nodejs:latest",
-            "nodejs:20", "wisp/action-nodejs:latest");
+            "nodejs:default", NODEJS,
+            "nodejs:18", NODEJS,
+            "nodejs:20", NODEJS,
+            "python:default", PYTHON,
+            "python:3", PYTHON,
+            "python:3.11", PYTHON,
+            "java:default", JAVA,
+            "java:17", JAVA,
+            "java:8", JAVA);
 
     private Kinds() {
     }
@@ -40,19 +52,21 @@ public final class Kinds {
      * The image an action runs in: a {@code blackbox} action's own image when it names one, else its kind's.
      */
     public static Optional<String> imageFor(Exec exec) {
-        if (BLACKBOX.equals(exec.kind()) && exec.image() != null && !exec.image().isBlank()) {
-            return Optional.of(exec.image());
+        if (BLACKBOX.equals(exec.kind())) {
+            return Optional.of(exec.image() != null && !exec.image().isBlank() ? exec.image() : EXECUTABLE);
         }
         return image(exec.kind());
     }
 
     /** Whether the image is one of Wisp's runtimes (which accept a read-only root and return their logs). */
     public static boolean isWispImage(String image) {
-        return IMAGES.containsValue(image);
+        return IMAGES.containsValue(image) || EXECUTABLE.equals(image);
     }
 
     /** Images the runtime set needs, for prerequisite checks. */
     public static Set<String> images() {
-        return new TreeSet<>(IMAGES.values());
+        Set<String> all = new TreeSet<>(IMAGES.values());
+        all.add(EXECUTABLE);
+        return all;
     }
 }
