@@ -63,8 +63,10 @@ final class ActionRequest {
         String main = text("exec.main", node.get("main"), false);
         Boolean binary = node.has("binary") && !node.get("binary").isNull() ? bool("exec.binary", node.get("binary")) : null;
         if (Kinds.BLACKBOX.equals(kind)) {
-            if (image == null || image.isBlank()) {
-                throw WispException.badRequest("A 'blackbox' action needs 'exec.image'.");
+            if ((image == null || image.isBlank()) && (code == null || code.isEmpty())) {
+                throw WispException.badRequest("A 'blackbox' action needs 'exec.image' (a Docker image that speaks"
+                        + " the action protocol) or 'exec.code' (an executable: a script starting with #! or a zip"
+                        + " with 'exec').");
             }
         } else if (code == null || code.isEmpty()) {
             throw WispException.badRequest("The action of kind '" + kind + "' is missing 'exec.code'.");

@@ -180,7 +180,7 @@ public final class ActivationRunner {
         value.set("env", Json.object());
         int timeout = action.limits().timeout();
         metrics.coldStart();
-        return runtime.init(c.host(), c.port(), value, timeout).compose(r -> {
+        return runtime.init(c.host(), c.port(), value, timeout, c.wispRuntime()).compose(r -> {
             long initTime = System.currentTimeMillis() - start;
             if (r.answered() && r.status() == 200) {
                 c.markInitialized();
@@ -213,7 +213,7 @@ public final class ActivationRunner {
                 .put("deadline", String.valueOf(runStart + timeout));
         long logLimit = action.limits().logs() * 1024L * 1024L;
         journal.ran(msg.activationId().value());
-        return runtime.run(c.host(), c.port(), body, timeout, Math.max(1, logLimit))
+        return runtime.run(c.host(), c.port(), body, timeout, Math.max(1, logLimit), c.wispRuntime())
                 .compose(r -> r.envelope() ? Future.succeededFuture(r)
                         : docker.logsSince(c.id(), runStart, logLimit).otherwise(List.of()).map(r::withLogs))
                 .compose(r -> {

@@ -48,6 +48,11 @@ public final class PooledContainer {
         return started.name();
     }
 
+    /** Whether the container runs one of Wisp's runtimes (which serve concurrent connections, and return logs). */
+    public boolean wispRuntime() {
+        return dev.wisp.common.entity.Kinds.isWispImage(image);
+    }
+
     /** The action revision this container serves; null for a stem cell. */
     public String key() {
         return key;

@@ -45,23 +45,33 @@ public final class RuntimeClient implements AutoCloseable {
      * safe here: a runtime that answered nothing did not take the code.
      */
     public Future<RunResult> init(String host, int port, ObjectNode value, long timeoutMs) {
+        return init(host, port, value, timeoutMs, true);
+    }
+
+    /**
+     * @param keepAlive false for images not known to serve several connections at once: each request then gets
+     *                  a connection of its own, closed after the answer, so a single-threaded server never waits
+     *                  on an idle pooled connection
+     */
+    public Future<RunResult> init(String host, int port, ObjectNode value, long timeoutMs, boolean keepAlive) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         Buffer body = Buffer.buffer(Json.encode(Json.object().set("value", value)));
         Promise<RunResult> promise = Promise.promise();
-        tryInit(host, port, body, deadline, promise);
+        tryInit(host, port, body, deadline, keepAlive, promise);
         return promise.future();
     }
 
-    private void tryInit(String host, int port, Buffer body, long deadline, Promise<RunResult> promise) {
+    private void tryInit(String host, int port, Buffer body, long deadline, boolean keepAlive,
+                         Promise<RunResult> promise) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
             promise.complete(RunResult.timeout());
             return;
         }
-        post(host, port, "/init", body, left, 0).onComplete(ar -> {
+        post(host, port, "/init", body, left, 0, keepAlive).onComplete(ar -> {
             RunResult r = ar.result();
             if (r.failure() != null) {
-                vertx.setTimer(5, t -> tryInit(host, port, body, deadline, promise));
+                vertx.setTimer(5, t -> tryInit(host, port, body, deadline, keepAlive, promise));
             } else {
                 promise.complete(r);
             }
@@ -70,15 +80,25 @@ public final class RuntimeClient implements AutoCloseable {
 
     /** Runs one activation; the Future always succeeds, describing a failure in the result. */
     public Future<RunResult> run(String host, int port, ObjectNode request, long timeoutMs, long logLimitBytes) {
-        return post(host, port, "/run", Buffer.buffer(Json.encode(request)), timeoutMs, logLimitBytes);
+        return run(host, port, request, timeoutMs, logLimitBytes, true);
     }
 
-    private Future<RunResult> post(String host, int port, String uri, Buffer body, long timeoutMs, long logLimit) {
+    /** As {@link #run(String, int, ObjectNode, long, long)}; see {@link #init} for {@code keepAlive}. */
+    public Future<RunResult> run(String host, int port, ObjectNode request, long timeoutMs, long logLimitBytes,
+                                 boolean keepAlive) {
+        return post(host, port, "/run", Buffer.buffer(Json.encode(request)), timeoutMs, logLimitBytes, keepAlive);
+    }
+
+    private Future<RunResult> post(String host, int port, String uri, Buffer body, long timeoutMs, long logLimit,
+                                   boolean keepAlive) {
         Promise<RunResult> promise = Promise.promise();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
                 .setURI(uri)
                 .putHeader("Content-Type", "application/json")
                 .putHeader(ENVELOPE, "1");
+        if (!keepAlive) {
+            options.putHeader("Connection", "close");
+        }
         if (logLimit > 0) {
             options.putHeader(LOG_LIMIT, String.valueOf(logLimit));
         }
