@@ -2,6 +2,7 @@ package dev.wisp.controller.api;
 
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.Keys;
+import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.entity.Subject;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.store.SubjectStore;
@@ -21,13 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Authenticator {
     private static final long CACHE_MILLIS = 10_000;
     private final SubjectStore subjects;
+    private final NamespaceLimits defaults;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Optional<Subject> subject, long at) {
     }
 
-    Authenticator(SubjectStore subjects) {
+    Authenticator(SubjectStore subjects, NamespaceLimits defaults) {
         this.subjects = subjects;
+        this.defaults = defaults;
     }
 
     void handle(RoutingContext ctx) {
@@ -42,11 +45,13 @@ final class Authenticator {
                 ctx.fail(ar.cause());
                 return;
             }
-            Optional<Identity> identity = ar.result().flatMap(s -> match(s, credentials[0], credentials[1]));
+            Optional<Subject> subject = ar.result();
+            Optional<Identity> identity = subject.flatMap(s -> match(s, credentials[0], credentials[1]));
             if (identity.isEmpty()) {
                 ctx.fail(WispException.unauthorized());
             } else {
                 ctx.put(ApiContext.IDENTITY, identity.get());
+                ctx.put(ApiContext.LIMITS, subject.get().limitsOrNone().orElse(defaults));
                 ctx.next();
             }
         });
