@@ -93,7 +93,7 @@ public final class Controller {
         resources.add(sender);
         InvokerPool invokers = new InvokerPool(zk);
         resources.add(invokers);
-        EntityCache cache = new EntityCache(entities, config.cacheTtl(), config.cacheMaxEntries(),
+        EntityCache cache = new EntityCache(entities::getAction, config.cacheTtl(), config.cacheMaxEntries(),
                 System::currentTimeMillis);
         Invalidations invalidations = new Invalidations(config.kafka(), config.id(), cache, sender);
         resources.add(invalidations);

@@ -45,7 +45,7 @@ final class ActionsApi {
     void put(RoutingContext ctx) {
         EntityPath path = ActionPaths.of(ctx);
         boolean overwrite = ApiContext.flag(ctx, "overwrite", false);
-        ObjectNode body = Json.parseUserObject(ApiContext.body(ctx));
+        ObjectNode body = UserJson.object(ApiContext.body(ctx));
         ActionPaths.packageExists(path).compose(v -> entities.getAction(path)).compose(existing -> {
             if (existing.isPresent() && !overwrite) {
                 return Future.failedFuture(WispException.conflict("resource already exists"));

@@ -40,7 +40,7 @@ final class InvokeApi {
         if (raw.length > limits.payloadBytes()) {
             throw tooLarge(raw.length);
         }
-        ObjectNode params = Json.parseUserObject(raw);
+        ObjectNode params = UserJson.object(raw);
         ActionPaths.required(cache, path).compose(stored -> {
             int size = raw.length + Json.encode(stored.action().parameters()).length;
             if (size > limits.payloadBytes()) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,7 +23,7 @@ import java.util.function.LongSupplier;
  * kept only if the counter did not move while it loaded. Any thread may call any method.
  */
 public final class EntityCache {
-    private final EntityStore store;
+    private final Function<EntityPath, Future<Optional<EntityStore.Stored>>> loader;
     private final Duration ttl;
     private final int maxEntries;
     private final LongSupplier clock;
@@ -34,8 +35,10 @@ public final class EntityCache {
     private record Entry(EntityStore.Stored value, long loadedAt) {
     }
 
-    public EntityCache(EntityStore store, Duration ttl, int maxEntries, LongSupplier clock) {
-        this.store = Objects.requireNonNull(store, "store");
+    /** @param loader reads an action from the store, e.g. {@code entityStore::getAction} */
+    public EntityCache(Function<EntityPath, Future<Optional<EntityStore.Stored>>> loader, Duration ttl,
+                       int maxEntries, LongSupplier clock) {
+        this.loader = Objects.requireNonNull(loader, "loader");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.maxEntries = maxEntries;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -56,7 +59,7 @@ public final class EntityCache {
         }
         misses.incrementAndGet();
         long generation = evictions.get();
-        return store.getAction(path).onSuccess(found -> {
+        return loader.apply(path).onSuccess(found -> {
             if (found.isPresent() && evictions.get() == generation) {
                 if (entries.size() >= maxEntries) {
                     trim(now);
