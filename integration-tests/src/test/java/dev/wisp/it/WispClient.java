@@ -15,7 +15,8 @@ import java.util.Map;
 /** A minimal REST client of the public API, the way a user's tool would call it. */
 final class WispClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiHost;
     private final String auth;
 
