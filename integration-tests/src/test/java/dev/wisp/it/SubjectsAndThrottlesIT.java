@@ -68,6 +68,17 @@ class SubjectsAndThrottlesIT {
         Admin.Result missing = Admin.run("user", "delete", "dan");
         assertEquals(1, missing.exit(), missing.toString());
 
+        // a key the controllers have cached stops working at once when the revocation is announced
+        Admin.Result grace = Admin.run("user", "create", "grace");
+        WispClient cached = WispFixture.client().withAuth(grace.out());
+        assertEquals(200, cached.get("/api/v1/namespaces").status());
+        String kafka = "--kafka.bootstrap=" + WispFixture.get().settings().string("kafka.bootstrap", null);
+        Admin.Result announced = Admin.run(kafka, "key", "rotate", "grace");
+        assertEquals(0, announced.exit(), announced.toString());
+        await().alias("the rotated key is refused well before the 10 s cache lifetime").atMost(Duration.ofSeconds(4))
+                .pollInterval(Duration.ofMillis(50)).until(() -> cached.get("/api/v1/namespaces").status() == 401);
+        assertEquals(200, WispFixture.client().withAuth(announced.out()).get("/api/v1/namespaces").status());
+
         Admin.Result usage = Admin.run("user", "frobnicate");
         assertEquals(2, usage.exit());
         assertTrue(usage.err().contains("usage:"), usage.err());

@@ -25,6 +25,10 @@ public final class SubjectAdmin {
         }
     }
 
+    /** New credentials and the uuid they replace. */
+    public record Rotated(Credentials credentials, String revokedUuid) {
+    }
+
     /** A refusal the operator can act on, e.g. the name is taken. */
     public static final class AdminException extends RuntimeException {
         public AdminException(String message) {
@@ -66,18 +70,21 @@ public final class SubjectAdmin {
         return all;
     }
 
-    public void delete(String name) {
+    /** Deletes a subject; returns the uuids of its keys, now revoked. */
+    public List<String> delete(String name) {
+        Subject s = existing(name);
         if (!subjects.deleteBlocking(name)) {
             throw new AdminException("subject '" + name + "' does not exist");
         }
+        return s.namespaces().stream().map(Subject.NamespaceKey::uuid).toList();
     }
 
     /**
      * Replaces the uuid and key of one of the subject's namespaces (its first when {@code namespace} is null).
      * The old credentials stop working at once for controllers that have not seen them lately, and within the
-     * authentication cache's lifetime (10 s) for those that have.
+     * authentication cache's lifetime (10 s) for those that have, unless the revocation is announced.
      */
-    public Credentials rotate(String name, String namespace) {
+    public Rotated rotate(String name, String namespace) {
         Subject s = existing(name);
         List<Subject.NamespaceKey> keys = new ArrayList<>(s.namespaces());
         int index = -1;
@@ -90,10 +97,11 @@ public final class SubjectAdmin {
         if (index < 0) {
             throw new AdminException("subject '" + name + "' has no namespace '" + namespace + "'");
         }
+        String revoked = keys.get(index).uuid();
         Credentials c = new Credentials(keys.get(index).name(), Keys.newUuid(), Keys.newKey());
         keys.set(index, new Subject.NamespaceKey(c.namespace(), c.uuid(), Keys.hash(c.key())));
         update(new Subject(s.subject(), keys, s.blocked(), s.limits()));
-        return c;
+        return new Rotated(c, revoked);
     }
 
     /** Sets the subject's throttle overrides; null fields fall back to the system defaults. */

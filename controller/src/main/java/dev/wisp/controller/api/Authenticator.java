@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks HTTP Basic {@code uuid:key} credentials against the subjects in the store. Keys are stored as SHA-256
- * and compared in constant time. Subjects are cached briefly so a hot path costs no store read.
+ * and compared in constant time. Subjects are cached for up to 10 s so a hot path costs no store read; the
+ * admin command announces revoked keys on the invalidation topic, which evicts them at once.
  */
 final class Authenticator {
     private static final long CACHE_MILLIS = 10_000;
@@ -71,9 +72,9 @@ final class Authenticator {
         });
     }
 
-    /** Forgets cached subjects, e.g. after a key changed. */
-    void invalidate() {
-        cache.clear();
+    /** Forgets the cached subject of a uuid, e.g. after its key was rotated or its subject deleted. */
+    void evict(String uuid) {
+        cache.remove(uuid);
     }
 
     private static Optional<Identity> match(Subject subject, String uuid, String key) {

@@ -7,6 +7,7 @@ import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.cache.InvalidationMessage;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.EntityStore;
@@ -46,6 +47,12 @@ public final class RestApi {
         Router router = Router.router(vertx);
         ApiErrors errors = new ApiErrors(bodyLimit);
         Authenticator auth = new Authenticator(s.subjects(), s.throttles());
+        s.invalidations().addListener(key -> {
+            String uuid = InvalidationMessage.uuidOf(key);
+            if (uuid != null) {
+                auth.evict(uuid);
+            }
+        });
         ActionsApi actions = new ActionsApi(s.entities(), s.cache(), s.invalidations(), s.limits());
         InvokeApi invoke = new InvokeApi(s.cache(), s.invocations(), s.limits());
         ActivationsApi activations = new ActivationsApi(s.activations());

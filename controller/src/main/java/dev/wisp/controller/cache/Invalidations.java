@@ -6,7 +6,10 @@ import dev.wisp.common.kafka.ConsumerLoop;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.Topics;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ public final class Invalidations implements AutoCloseable {
     private final EntityCache cache;
     private final KafkaSender sender;
     private final ConsumerLoop loop;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public Invalidations(String bootstrapServers, String controllerId, EntityCache cache, KafkaSender sender) {
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
@@ -36,6 +40,14 @@ public final class Invalidations implements AutoCloseable {
 
     public void start() {
         loop.start();
+    }
+
+    /**
+     * Tells {@code listener} the key of every change announced by another controller or by the admin command
+     * (e.g. {@link InvalidationMessage#subjectKey}); called on the Kafka poll thread, it must be quick.
+     */
+    public void addListener(Consumer<String> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -59,6 +71,7 @@ public final class Invalidations implements AutoCloseable {
             InvalidationMessage m = Json.decode(record.value(), InvalidationMessage.class);
             if (!m.origin().equals(controllerId)) {
                 cache.evict(m.key());
+                listeners.forEach(l -> l.accept(m.key()));
             }
         } catch (RuntimeException e) {
             LOG.warn("skipping unreadable cache invalidation at offset {}: {}", record.offset(), e.toString());
