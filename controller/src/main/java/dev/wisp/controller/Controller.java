@@ -8,6 +8,8 @@ import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.controller.activation.CompletionFeed;
+import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.api.RestApi;
 import dev.wisp.controller.loadbalancer.InvokerPool;
@@ -16,6 +18,8 @@ import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.SubjectStore;
+import dev.wisp.controller.throttle.LiveControllers;
+import dev.wisp.controller.throttle.Throttle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -76,6 +80,7 @@ public final class Controller {
         resources.add(zk::close);
         try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
             admin.ensure(Topics.completions(config.id()), 1);
+            admin.ensure(Topics.cacheInvalidation(), 1);
         }
         CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.storePrefix());
@@ -88,13 +93,24 @@ public final class Controller {
         resources.add(sender);
         InvokerPool invokers = new InvokerPool(zk);
         resources.add(invokers);
+        EntityCache cache = new EntityCache(entities::getAction, config.cacheTtl(), config.cacheMaxEntries(),
+                System::currentTimeMillis);
+        Invalidations invalidations = new Invalidations(config.kafka(), config.id(), cache, sender);
+        resources.add(invalidations);
+        invalidations.start();
+        LiveControllers controllers = new LiveControllers(zk);
+        resources.add(controllers);
+        Throttle throttle = new Throttle(controllers::count);
+        long sweeper = vertx.setPeriodic(10_000, t -> throttle.sweep(System.currentTimeMillis()));
+        resources.add(() -> vertx.cancelTimer(sweeper));
         CompletionFeed completions = new CompletionFeed(vertx, config.kafka(), config.id());
         resources.add(completions);
-        completions.start();
         Invocations invocations = new Invocations(config.id(), new LoadBalancer(invokers, sender), completions,
-                activations);
+                activations, throttle);
+        completions.start();
         this.zk = zk;
-        return RestApi.router(vertx, config.limits(), subjects, entities, activations, invocations);
+        return RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(), subjects, entities,
+                cache, invalidations, activations, invocations));
     }
 
     private void announce() {

@@ -2,6 +2,7 @@ package dev.wisp.controller;
 
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.config.Settings;
+import dev.wisp.common.entity.NamespaceLimits;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,12 @@ import java.time.Duration;
  * @param storeUrl         CouchDB-API server URL
  * @param storePrefix      prefix of Wisp's database names
  * @param sendTimeout      how long a publish may take before its outcome counts as unknown (503)
+ * @param limits           system limits on entities and payloads ({@code limits.*})
+ * @param throttles        default per-namespace throttles: {@code limits.invocations.per.minute} (60),
+ *                         {@code limits.invocations.concurrent} (30), {@code limits.fires.per.minute} (60), as
+ *                         OpenWhisk deploys them; a subject may override them
+ * @param cacheTtl         longest an entity stays in the controller's cache ({@code controller.cache.ttl})
+ * @param cacheMaxEntries  most entities in the cache ({@code controller.cache.entries})
  */
 public record ControllerConfig(
         String id,
@@ -31,7 +38,10 @@ public record ControllerConfig(
         String storePassword,
         String storePrefix,
         Duration sendTimeout,
-        Limits limits) {
+        Limits limits,
+        NamespaceLimits throttles,
+        Duration cacheTtl,
+        int cacheMaxEntries) {
 
     public static ControllerConfig from(Settings s) {
         ControllerConfig c = new ControllerConfig(
@@ -47,7 +57,13 @@ public record ControllerConfig(
                 s.string("store.password", null),
                 s.string("store.prefix", "wisp_"),
                 s.duration("controller.send.timeout", Duration.ofSeconds(15)),
-                Limits.from(s));
+                Limits.from(s),
+                new NamespaceLimits(
+                        s.integer("limits.invocations.per.minute", 60, 1, Integer.MAX_VALUE),
+                        s.integer("limits.invocations.concurrent", 30, 1, Integer.MAX_VALUE),
+                        s.integer("limits.fires.per.minute", 60, 1, Integer.MAX_VALUE)),
+                s.duration("controller.cache.ttl", Duration.ofMinutes(5)),
+                s.integer("controller.cache.entries", 10_000, 1, 10_000_000));
         s.check();
         return c;
     }

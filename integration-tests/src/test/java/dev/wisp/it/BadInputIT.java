@@ -67,6 +67,19 @@ class BadInputIT {
     }
 
     @Test
+    void aRefusedUpdateLeavesTheActionAsItWas() {
+        String path = "/api/v1/namespaces/_/actions/unchanged";
+        assertEquals(200, wisp.put(path, WispClient.nodeAction("function main() { return { v: 1 }; }")).status());
+        assertError(wisp.put(path + "?overwrite=true", "{\"limits\":{\"memory\":4096}}"), 400, "memory limit 4096 MB");
+        assertError(wisp.put(path + "?overwrite=true", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"x\"},"
+                + "\"parameters\":[{\"key\":\"big\",\"value\":\"" + "x".repeat(1_048_576) + "\"}]}"), 413, "payload limit");
+        JsonNode after = wisp.get(path).json();
+        assertEquals("0.0.1", after.path("version").asText(), after.toString());
+        assertEquals(256, after.path("limits").path("memory").asInt(), after.toString());
+        assertEquals("{\"v\":1}", wisp.post(path + "?blocking=true&result=true", "{}").body());
+    }
+
+    @Test
     void actionThatThrowsGives502WithTheErrorInTheActivation() {
         String path = "/api/v1/namespaces/_/actions/thrower";
         assertEquals(200, wisp.put(path, WispClient.nodeAction(

@@ -10,11 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /** A minimal REST client of the public API, the way a user's tool would call it. */
 final class WispClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiHost;
     private final String auth;
 
@@ -43,14 +45,20 @@ final class WispClient {
     }
 
     Response request(String method, String path, String body) {
+        return request(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** A request with a raw body and extra headers; an {@code Authorization} header replaces this client's. */
+    Response request(String method, String path, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiHost + path))
                 .timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (auth != null) {
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (auth != null && !headers.containsKey("Authorization")) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
         }
+        headers.forEach(b::header);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());

@@ -33,6 +33,9 @@ final class WispFixture {
                 values.put("standalone.wskprops", "false");
                 values.put("invoker.name", "it-" + ProcessHandle.current().pid());
                 values.put("invoker.memory.mb", "1024");
+                // the suites share the guest namespace; throttles are tested on namespaces of their own
+                values.put("limits.invocations.per.minute", "100000");
+                values.put("limits.invocations.concurrent", "1000");
                 Standalone started = new Standalone(StandaloneConfig.from(new Settings(values)),
                         step -> System.out.println("[fixture] " + step));
                 started.start();

@@ -41,6 +41,7 @@ public final class Standalone implements AutoCloseable {
     private Vertx vertx;
     private EdgeGateway gateway;
     private String guestAuth;
+    private Settings effective;
 
     public Standalone(StandaloneConfig config, Consumer<String> progress) {
         this.config = config;
@@ -90,6 +91,7 @@ public final class Standalone implements AutoCloseable {
                 .with("gateway.host", config.host())
                 .with("gateway.port", String.valueOf(config.port()));
 
+        effective = s;
         guestAuth = bootstrapGuest(store.url(), data);
 
         progress.accept("starting the controller");
@@ -168,6 +170,15 @@ public final class Standalone implements AutoCloseable {
     /** The public API's base URL, e.g. {@code http://127.0.0.1:3233}. */
     public String apiHost() {
         return "http://" + config.host() + ":" + gateway.port();
+    }
+
+    /**
+     * The settings the components were started with, including the embedded servers' addresses
+     * ({@code kafka.bootstrap}, {@code zookeeper.connect}, {@code store.url}), e.g. for the admin command or an
+     * extra controller.
+     */
+    public Settings settings() {
+        return effective;
     }
 
     /** The guest namespace's {@code uuid:key}. */

@@ -33,6 +33,9 @@ public final class Json {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING)
                 .maxNumberLength(1000)
+                // action code travels as one JSON string (up to limits.code.bytes, base64 for a zip); the
+                // size of what we read is bounded by the HTTP body and Kafka record limits instead
+                .maxStringLength(Integer.MAX_VALUE)
                 .build());
     }
 
@@ -86,7 +89,8 @@ public final class Json {
      */
     public static JsonNode parseUserJson(byte[] bytes) {
         try {
-            JsonNode node = MAPPER.readTree(bytes);
+            JsonNode node = MAPPER.readerFor(JsonNode.class)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(bytes);
             if (node == null || node.isMissingNode()) {
                 throw WispException.badRequest("The request content was malformed: empty body.");
             }

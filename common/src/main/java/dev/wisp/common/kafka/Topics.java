@@ -17,6 +17,14 @@ public final class Topics {
         return "wisp." + invokerName;
     }
 
+    /**
+     * The topic on which controllers announce that an entity changed, so every controller evicts it from its
+     * cache. Each controller consumes it in its own group.
+     */
+    public static String cacheInvalidation() {
+        return "wisp.cache.invalidate";
+    }
+
     /** The topic a controller consumes completions from. */
     public static String completions(String controllerId) {
         return "wisp.completed." + controllerId;

@@ -28,6 +28,23 @@ class JsonTest {
     }
 
     @Test
+    void trailingContentAndHugeNumbersAreBadRequests() {
+        WispException trailing = assertThrows(WispException.class,
+                () -> Json.parseUserObject("{} {}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(400, trailing.status());
+        WispException digits = assertThrows(WispException.class,
+                () -> Json.parseUserObject(("{\"n\":" + "9".repeat(1001) + "}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(400, digits.status());
+    }
+
+    @Test
+    void longStringsSuchAsActionCodeAreRead() {
+        String code = "x".repeat(25_000_000);
+        assertEquals(code.length(), Json.parseUserObject(("{\"code\":\"" + code + "\"}")
+                .getBytes(StandardCharsets.UTF_8)).get("code").asText().length());
+    }
+
+    @Test
     void activationRoundTripsAndIgnoresUnknownFields() {
         Activation a = new Activation("ns", "act", "subj", "0123456789abcdef0123456789abcdef", "0.0.1", false, 1, 2,
                 1, ActivationResponse.success(Json.object().put("x", 1)), List.of("l"), List.of(), null);

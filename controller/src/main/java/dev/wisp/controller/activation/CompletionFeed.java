@@ -10,9 +10,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,7 @@ public final class CompletionFeed implements AutoCloseable {
     private final Vertx vertx;
     private final ConsumerLoop loop;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+    private final List<Consumer<CompletionMessage>> listeners = new CopyOnWriteArrayList<>();
 
     private record Waiter(Context context, Promise<Optional<CompletionMessage>> promise, long timer) {
     }
@@ -39,6 +44,14 @@ public final class CompletionFeed implements AutoCloseable {
 
     public void start() {
         loop.start();
+    }
+
+    /**
+     * Tells {@code listener} of every completion, blocking or not, whether or not anyone waits for it. Called
+     * on the Kafka poll thread: the listener must be quick and thread-safe.
+     */
+    public void addListener(Consumer<CompletionMessage> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -77,6 +90,13 @@ public final class CompletionFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("skipping unreadable completion at offset {}: {}", record.offset(), e.toString());
             return;
+        }
+        for (Consumer<CompletionMessage> l : listeners) {
+            try {
+                l.accept(msg);
+            } catch (RuntimeException e) {
+                LOG.warn("completion listener failed for {}: {}", msg.activationId(), e.toString());
+            }
         }
         Waiter w = waiters.remove(msg.activationId().value());
         if (w != null) {

@@ -5,6 +5,8 @@ import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.KeyValue;
+import dev.wisp.common.entity.NamespaceLimits;
+import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.message.CompletionMessage;
@@ -12,6 +14,7 @@ import dev.wisp.common.message.TransactionId;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.throttle.Throttle;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,11 +28,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Invocations {
     private static final Logger LOG = LoggerFactory.getLogger(Invocations.class);
+    /** How long past its action timeout an activation keeps its concurrency slot if its completion is lost. */
+    private static final long SLOT_GRACE_MILLIS = 10 * 60_000;
 
     private final String controllerId;
     private final LoadBalancer balancer;
     private final CompletionFeed completions;
     private final ActivationStore activations;
+    private final Throttle throttle;
 
     /** Either the id of an accepted activation still running, or its final record. */
     public record Outcome(ActivationId activationId, Activation activation) {
@@ -38,9 +44,12 @@ public final class Invocations {
         }
     }
 
+    /** Registers with {@code completions} to free each activation's throttle slot when it completes. */
     public Invocations(String controllerId, LoadBalancer balancer, CompletionFeed completions,
-                       ActivationStore activations) {
+                       ActivationStore activations, Throttle throttle) {
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
+        completions.addListener(c -> throttle.release(c.activationId().value()));
         this.balancer = Objects.requireNonNull(balancer, "balancer");
         this.completions = Objects.requireNonNull(completions, "completions");
         this.activations = Objects.requireNonNull(activations, "activations");
@@ -49,19 +58,30 @@ public final class Invocations {
     /**
      * Invokes an action. Called on the event loop.
      *
-     * @param wait how long a blocking invoke waits for the result before answering with the id
-     * @return fails with UNAVAILABLE when the activation could not be accepted
+     * @param limits the caller's namespace limits, every field set
+     * @param wait   how long a blocking invoke waits for the result before answering with the id
+     * @return fails with THROTTLED when a namespace limit is reached, UNAVAILABLE when the activation could not
+     *         be accepted
      */
-    public Future<Outcome> invoke(TransactionId tid, Identity user, EntityPath path, EntityStore.Stored stored,
-                                  ObjectNode params, boolean blocking, Duration wait) {
+    public Future<Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits, EntityPath path,
+                                  EntityStore.Stored stored, ObjectNode params, boolean blocking, Duration wait) {
         ActivationId id = ActivationId.generate();
+        long now = System.currentTimeMillis();
+        try {
+            throttle.acquire(id.value(), user.namespace(), limits, now,
+                    now + stored.action().limits().timeout() + SLOT_GRACE_MILLIS);
+        } catch (WispException e) {
+            LOG.info("[{}] invoke of {} throttled: {}", tid, path, e.getMessage());
+            return Future.failedFuture(e);
+        }
         ObjectNode content = merge(stored.action().parameters(), params);
         ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
                 stored.action().version().toString(), user, blocking, controllerId, content,
-                System.currentTimeMillis(), null, 0);
+                now, null, 0);
         Future<Optional<CompletionMessage>> done = blocking ? completions.await(id, wait) : null;
         return balancer.publish(msg)
                 .onFailure(e -> {
+                    throttle.release(id.value());
                     if (done != null) {
                         completions.cancel(id);
                     }

@@ -2,6 +2,7 @@ package dev.wisp.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.ActionLimits;
 import dev.wisp.common.entity.EntityName;
@@ -14,7 +15,9 @@ import dev.wisp.common.error.WispException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the body of {@code PUT .../actions/{name}} into an action, checking every field and limit with a
@@ -28,22 +31,59 @@ final class ActionRequest {
     }
 
     WhiskAction toAction(String namespace, String name, ObjectNode body, WhiskAction existing) {
-        Exec exec = body.has("exec") ? exec(body.get("exec")) : existing == null ? null : existing.exec();
+        Exec exec = body.hasNonNull("exec") ? exec(body.get("exec")) : existing == null ? null : existing.exec();
         if (exec == null) {
             throw WispException.badRequest("The action is missing its 'exec' field.");
         }
         List<KeyValue> parameters = body.has("parameters") ? keyValues("parameters", body.get("parameters"))
                 : existing == null ? List.of() : existing.parameters();
-        List<KeyValue> annotations = body.has("annotations") ? keyValues("annotations", body.get("annotations"))
-                : existing == null ? List.of() : existing.annotations();
-        ActionLimits actionLimits = body.has("limits") ? limits(body.get("limits"),
-                existing == null ? ActionLimits.DEFAULT : existing.limits())
-                : existing == null ? ActionLimits.DEFAULT : existing.limits();
-        boolean publish = body.has("publish") ? bool("publish", body.get("publish"))
+        List<KeyValue> annotations = annotations(body, existing == null ? List.of() : existing.annotations());
+        int boundSize = Json.encode(parameters).length + Json.encode(annotations).length;
+        if (boundSize > limits.payloadBytes()) {
+            throw WispException.tooLarge("The parameters and annotations are " + boundSize + " bytes, which exceeds"
+                    + " the payload limit of " + limits.payloadBytes() + " bytes.");
+        }
+        ActionLimits base = existing == null ? ActionLimits.DEFAULT : existing.limits();
+        ActionLimits actionLimits = body.hasNonNull("limits") ? limits(body.get("limits"), base) : base;
+        boolean publish = body.hasNonNull("publish") ? bool("publish", body.get("publish"))
                 : existing != null && existing.publish();
-        SemVer version = existing == null ? SemVer.INITIAL : existing.version().bump();
+        SemVer version = body.hasNonNull("version") ? version(body.get("version"))
+                : existing == null ? SemVer.INITIAL : existing.version().bump();
         return new WhiskAction(namespace, name, version, publish, exec, annotations, parameters, actionLimits,
                 System.currentTimeMillis());
+    }
+
+    /** OpenWhisk's rule: the old annotations, minus {@code delAnnotations}, overridden by the new ones by key. */
+    private static List<KeyValue> annotations(ObjectNode body, List<KeyValue> old) {
+        Map<String, KeyValue> merged = new LinkedHashMap<>();
+        old.forEach(a -> merged.put(a.key(), a));
+        if (body.hasNonNull("delAnnotations")) {
+            JsonNode del = body.get("delAnnotations");
+            if (!del.isArray()) {
+                throw WispException.badRequest("The field 'delAnnotations' must be an array of strings.");
+            }
+            for (JsonNode key : del) {
+                if (!key.isTextual()) {
+                    throw WispException.badRequest("The field 'delAnnotations' must be an array of strings.");
+                }
+                merged.remove(key.asText());
+            }
+        }
+        if (body.has("annotations")) {
+            keyValues("annotations", body.get("annotations")).forEach(a -> merged.put(a.key(), a));
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static SemVer version(JsonNode v) {
+        try {
+            if (v.isTextual()) {
+                return SemVer.parse(v.asText());
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw WispException.badRequest("The field 'version' must be a version such as \"0.0.1\".");
     }
 
     private Exec exec(JsonNode node) {
@@ -61,7 +101,7 @@ final class ActionRequest {
         String code = text("exec.code", node.get("code"), false);
         String image = text("exec.image", node.get("image"), false);
         String main = text("exec.main", node.get("main"), false);
-        Boolean binary = node.has("binary") && !node.get("binary").isNull() ? bool("exec.binary", node.get("binary")) : null;
+        boolean binaryAsked = node.hasNonNull("binary") && bool("exec.binary", node.get("binary"));
         if (Kinds.BLACKBOX.equals(kind)) {
             if ((image == null || image.isBlank()) && (code == null || code.isEmpty())) {
                 throw WispException.badRequest("A 'blackbox' action needs 'exec.image' (a Docker image that speaks"
@@ -81,10 +121,14 @@ final class ActionRequest {
         if (main != null && (main.isEmpty() || main.length() > 256)) {
             throw WispException.badRequest("The field 'exec.main' must be 1 to 256 characters.");
         }
-        return new Exec(kind, code, image, main, binary, null);
+        boolean binary = code != null && BinaryCode.isZip(code);
+        if (binaryAsked && code != null && !binary && !BinaryCode.isBase64(code)) {
+            throw WispException.badRequest("The field 'exec.binary' is true but 'exec.code' is not base64.");
+        }
+        return new Exec(kind, code, image, main, binary || (binaryAsked && code != null) ? Boolean.TRUE : null, null);
     }
 
-    private List<KeyValue> keyValues(String field, JsonNode node) {
+    private static List<KeyValue> keyValues(String field, JsonNode node) {
         if (node.isNull()) {
             return List.of();
         }

@@ -1,19 +1,88 @@
 package dev.wisp.controller.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
+import dev.wisp.common.entity.EntityName;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.store.ActivationStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code /namespaces/{ns}/activations/{id}} and its {@code /result} and {@code /logs}. */
+/**
+ * {@code /namespaces/{ns}/activations}: the list (with OpenWhisk's {@code name}, {@code limit}, {@code skip},
+ * {@code since}, {@code upto}, {@code docs} and {@code count}), one record, its {@code /result} and its
+ * {@code /logs}.
+ */
 final class ActivationsApi {
     private final ActivationStore activations;
 
     ActivationsApi(ActivationStore activations) {
         this.activations = activations;
+    }
+
+    void list(RoutingContext ctx) {
+        String namespace = ApiContext.namespace(ctx);
+        ListParams p = ListParams.of(ctx, "activations");
+        boolean docs = ApiContext.flag(ctx, "docs", false);
+        if (p.count() && docs) {
+            throw WispException.badRequest("The parameter 'docs' is not permitted with 'count'.");
+        }
+        ActivationStore.Query q = new ActivationStore.Query(namespace, nameFilter(ctx),
+                epoch(ctx, "since", 0), epoch(ctx, "upto", Long.MAX_VALUE));
+        if (p.count()) {
+            activations.count(q)
+                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("activations", Math.max(0, n - p.skip()))))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        activations.list(q, p.skip(), p.limit())
+                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(a -> docs ? a : brief(a)).toList()))
+                .onFailure(ctx::fail);
+    }
+
+    /** A listing's view of a record: no result, no logs, and the {@code statusCode} OpenWhisk lists show. */
+    private static ObjectNode brief(Activation a) {
+        ObjectNode node = (ObjectNode) Json.toTree(a.summary());
+        node.remove("logs");
+        node.put("statusCode", a.response().statusCode());
+        return node;
+    }
+
+    private static String nameFilter(RoutingContext ctx) {
+        String name = ctx.queryParams().get("name");
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String trimmed = name.trim();
+        String[] parts = trimmed.split("/", -1);
+        boolean valid = parts.length <= 2;
+        for (String part : parts) {
+            valid &= EntityName.isValid(part);
+        }
+        if (!valid) {
+            throw WispException.badRequest("Parameter may be a 'simple' name or 'package-name/simple' name: "
+                    + ApiContext.shorten(name));
+        }
+        return trimmed;
+    }
+
+    private static long epoch(RoutingContext ctx, String param, long fallback) {
+        String v = ctx.queryParams().get(param);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw WispException.badRequest("Parameter '" + param + "' is not a valid value for epoch milliseconds: "
+                + ApiContext.shorten(v));
     }
 
     void get(RoutingContext ctx) {
@@ -33,15 +102,11 @@ final class ActivationsApi {
         String namespace = ApiContext.namespace(ctx);
         String id = ctx.pathParam("id");
         if (!ActivationId.isValid(id)) {
-            return Future.failedFuture(WispException.badRequest("The activation id '" + shorten(id)
+            return Future.failedFuture(WispException.badRequest("The activation id '" + ApiContext.shorten(id)
                     + "' is not valid: an activation id is 32 hexadecimal digits."));
         }
         return activations.get(id).compose(a -> a.isPresent() && a.get().namespace().equals(namespace)
                 ? Future.succeededFuture(a.get())
                 : Future.failedFuture(WispException.notFound("The requested resource does not exist.")));
-    }
-
-    private static String shorten(String s) {
-        return s == null ? "" : s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 }

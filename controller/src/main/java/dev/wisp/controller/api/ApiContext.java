@@ -2,6 +2,7 @@ package dev.wisp.controller.api;
 
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Identity;
+import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.TransactionId;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 final class ApiContext {
     static final String TID = "wisp.tid";
     static final String IDENTITY = "wisp.identity";
+    static final String LIMITS = "wisp.limits";
     static final String REQUEST_ID_HEADER = "X-Request-ID";
 
     private ApiContext() {
@@ -29,6 +31,20 @@ final class ApiContext {
         return ctx.get(IDENTITY);
     }
 
+    /** The caller's namespace limits: the subject's overrides over the system defaults, every field set. */
+    static NamespaceLimits limits(RoutingContext ctx) {
+        return ctx.get(LIMITS);
+    }
+
+    /** A user-supplied value fit for an error message: at most 40 characters, no control characters. */
+    static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
     /**
      * The namespace a path names, resolving {@code _} to the caller's own.
      *
@@ -40,7 +56,8 @@ final class ApiContext {
         if (ns == null || ns.equals("_") || ns.equals(identity.namespace())) {
             return identity.namespace();
         }
-        throw WispException.forbidden("The supplied authentication is not authorized to access '" + ns + "'.");
+        throw WispException.forbidden("The supplied authentication is not authorized to access '" + shorten(ns)
+                + "'.");
     }
 
     static void json(RoutingContext ctx, int status, Object body) {
@@ -65,6 +82,7 @@ final class ApiContext {
         if (v.equalsIgnoreCase("false")) {
             return false;
         }
-        throw WispException.badRequest("The query parameter '" + name + "' must be true or false, got '" + v + "'.");
+        throw WispException.badRequest("The query parameter '" + name + "' must be true or false, got '"
+                + shorten(v) + "'.");
     }
 }

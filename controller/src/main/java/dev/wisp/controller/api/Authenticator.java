@@ -2,6 +2,7 @@ package dev.wisp.controller.api;
 
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.Keys;
+import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.entity.Subject;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.store.SubjectStore;
@@ -16,18 +17,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks HTTP Basic {@code uuid:key} credentials against the subjects in the store. Keys are stored as SHA-256
- * and compared in constant time. Subjects are cached briefly so a hot path costs no store read.
+ * and compared in constant time. Subjects are cached for up to 10 s so a hot path costs no store read; the
+ * admin command announces revoked keys on the invalidation topic, which evicts them at once.
  */
 final class Authenticator {
     private static final long CACHE_MILLIS = 10_000;
     private final SubjectStore subjects;
+    private final NamespaceLimits defaults;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Optional<Subject> subject, long at) {
     }
 
-    Authenticator(SubjectStore subjects) {
+    Authenticator(SubjectStore subjects, NamespaceLimits defaults) {
         this.subjects = subjects;
+        this.defaults = defaults;
     }
 
     void handle(RoutingContext ctx) {
@@ -42,11 +46,13 @@ final class Authenticator {
                 ctx.fail(ar.cause());
                 return;
             }
-            Optional<Identity> identity = ar.result().flatMap(s -> match(s, credentials[0], credentials[1]));
+            Optional<Subject> subject = ar.result();
+            Optional<Identity> identity = subject.flatMap(s -> match(s, credentials[0], credentials[1]));
             if (identity.isEmpty()) {
                 ctx.fail(WispException.unauthorized());
             } else {
                 ctx.put(ApiContext.IDENTITY, identity.get());
+                ctx.put(ApiContext.LIMITS, subject.get().limitsOrNone().orElse(defaults));
                 ctx.next();
             }
         });
@@ -66,9 +72,9 @@ final class Authenticator {
         });
     }
 
-    /** Forgets cached subjects, e.g. after a key changed. */
-    void invalidate() {
-        cache.clear();
+    /** Forgets the cached subject of a uuid, e.g. after its key was rotated or its subject deleted. */
+    void evict(String uuid) {
+        cache.remove(uuid);
     }
 
     private static Optional<Identity> match(Subject subject, String uuid, String key) {

@@ -2,9 +2,13 @@ package dev.wisp.controller.api;
 
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
+import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.cache.InvalidationMessage;
+import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.SubjectStore;
@@ -13,20 +17,46 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Objects;
 
 /** The controller's HTTP routes: OpenWhisk's REST API v1 under {@code /api/v1}, plus {@code /ping}. */
 public final class RestApi {
+    private static final String NS = "/api/v1/namespaces/:ns";
+
     private RestApi() {
     }
 
-    public static Router router(Vertx vertx, Limits limits, SubjectStore subjects, EntityStore entities,
-                                ActivationStore activations, Invocations invocations) {
-        long bodyLimit = limits.codeBytes() * 4L / 3 + 1_048_576; // base64 code plus the rest of the action
+    /** What the API handlers use. */
+    public record Services(Limits limits, NamespaceLimits throttles, SubjectStore subjects, EntityStore entities,
+                           EntityCache cache, Invalidations invalidations, ActivationStore activations,
+                           Invocations invocations) {
+        public Services {
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(throttles, "throttles");
+            Objects.requireNonNull(subjects, "subjects");
+            Objects.requireNonNull(entities, "entities");
+            Objects.requireNonNull(cache, "cache");
+            Objects.requireNonNull(invalidations, "invalidations");
+            Objects.requireNonNull(activations, "activations");
+            Objects.requireNonNull(invocations, "invocations");
+        }
+    }
+
+    public static Router router(Vertx vertx, Services s) {
+        long bodyLimit = s.limits().codeBytes() * 4L / 3 + 1_048_576; // base64 code plus the rest of the action
         Router router = Router.router(vertx);
         ApiErrors errors = new ApiErrors(bodyLimit);
-        Authenticator auth = new Authenticator(subjects);
-        ActionsApi actions = new ActionsApi(entities, invocations, limits);
-        ActivationsApi activationsApi = new ActivationsApi(activations);
+        Authenticator auth = new Authenticator(s.subjects(), s.throttles());
+        s.invalidations().addListener(key -> {
+            String uuid = InvalidationMessage.uuidOf(key);
+            if (uuid != null) {
+                auth.evict(uuid);
+            }
+        });
+        ActionsApi actions = new ActionsApi(s.entities(), s.cache(), s.invalidations(), s.limits());
+        InvokeApi invoke = new InvokeApi(s.cache(), s.invocations(), s.limits());
+        ActivationsApi activations = new ActivationsApi(s.activations());
+        LimitsApi limits = new LimitsApi(s.limits());
 
         router.get("/ping").handler(ctx -> ctx.response().end("pong"));
         router.route("/api/v1/*").handler(ctx -> {
@@ -42,17 +72,36 @@ public final class RestApi {
 
         router.get("/api/v1/namespaces").handler(ctx -> ApiContext.json(ctx, 200,
                 Json.mapper().createArrayNode().add(ApiContext.identity(ctx).namespace())));
-        router.put("/api/v1/namespaces/:ns/actions/:name").handler(actions::put);
-        router.get("/api/v1/namespaces/:ns/actions/:name").handler(actions::get);
-        router.delete("/api/v1/namespaces/:ns/actions/:name").handler(actions::delete);
-        router.post("/api/v1/namespaces/:ns/actions/:name").handler(actions::invoke);
-        router.get("/api/v1/namespaces/:ns/activations/:id").handler(activationsApi::get);
-        router.get("/api/v1/namespaces/:ns/activations/:id/result").handler(activationsApi::result);
-        router.get("/api/v1/namespaces/:ns/activations/:id/logs").handler(activationsApi::logs);
+        router.get(NS + "/limits").handler(limits::get);
+
+        router.get(NS + "/actions").handler(actions::list);
+        for (String action : new String[] {NS + "/actions/:name", NS + "/actions/:pkg/:name"}) {
+            router.put(action).handler(actions::put);
+            router.get(action).handler(actions::get);
+            router.delete(action).handler(actions::delete);
+            router.post(action).handler(invoke::invoke);
+        }
+
+        router.get(NS + "/activations").handler(activations::list);
+        router.get(NS + "/activations/:id").handler(activations::get);
+        router.get(NS + "/activations/:id/result").handler(activations::result);
+        router.get(NS + "/activations/:id/logs").handler(activations::logs);
+
+        // Packages, triggers and rules come with issue 7; until then their collections are truthfully empty,
+        // which keeps clients that list a whole namespace (the npm client's namespaces.get) working.
+        for (String collection : new String[] {"packages", "triggers", "rules"}) {
+            router.get(NS + "/" + collection).handler(ctx -> emptyList(ctx, collection));
+        }
 
         router.route().last().handler(RestApi::unknown);
         router.route().failureHandler(errors::handle);
         return router;
+    }
+
+    private static void emptyList(RoutingContext ctx, String collection) {
+        ApiContext.namespace(ctx);
+        ListParams p = ListParams.of(ctx, collection);
+        ApiContext.json(ctx, 200, p.count() ? Json.object().put(collection, 0) : Json.mapper().createArrayNode());
     }
 
     private static void unknown(RoutingContext ctx) {

@@ -4,29 +4,70 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ektorp.CouchDbConnector;
+import org.ektorp.support.DesignDocument;
 
-/** Reads activation records from the {@code activations} database; invokers write them. */
+/**
+ * Reads activation records from the {@code activations} database; invokers write them, with the activation id
+ * as the document id. Two views, created or updated at start-up, list them newest first: by namespace and
+ * start, and by namespace, entity name ({@code name} or {@code package/name}, from the {@code path}
+ * annotation) and start.
+ */
 public final class ActivationStore {
+    private static final String DESIGN = "_design/wisp-activations";
+    private static final String BY_NAMESPACE = "by_namespace";
+    private static final String BY_NAME = "by_name";
+    private static final String NAME_OF = "var name = doc.name; (doc.annotations || []).forEach(function (a) {"
+            + " if (a.key === 'path' && typeof a.value === 'string') {"
+            + " var p = a.value.split('/'); if (p.length > 1) { name = p.slice(1).join('/'); } } });";
+
     private final CouchStore store;
     private final CouchDbConnector db;
 
+    /** A query over a namespace's activations; {@code name} null for all of them. Times are inclusive. */
+    public record Query(String namespace, String name, long since, long upto) {
+    }
+
+    /** Opens the database and ensures its views. Blocking: call at start-up, off the event loop. */
     public ActivationStore(CouchStore store) {
         this.store = store;
         this.db = store.database("activations");
+        DesignDocs.ensure(db, DESIGN, Map.of(
+                BY_NAMESPACE, new DesignDocument.View("function (doc) { if (doc.activationId && doc.namespace) {"
+                        + " emit([doc.namespace, doc.start || 0], null); } }", "_count"),
+                BY_NAME, new DesignDocument.View("function (doc) { if (doc.activationId && doc.namespace) { "
+                        + NAME_OF + " emit([doc.namespace, name, doc.start || 0], null); } }", "_count")));
     }
 
     /** The record with this activation id, if it is stored yet. */
     public Future<Optional<Activation>> get(String activationId) {
-        return store.call(() -> {
-            ObjectNode doc = db.find(ObjectNode.class, activationId);
-            if (doc == null) {
-                return Optional.empty();
-            }
-            doc.remove("_id");
-            doc.remove("_rev");
-            return Optional.of(Json.convert(doc, Activation.class));
-        });
+        return store.call(() -> Optional.ofNullable(db.find(ObjectNode.class, activationId))
+                .map(ActivationStore::toActivation));
+    }
+
+    /** One page of matching records, newest first. */
+    public Future<List<Activation>> list(Query query, int skip, int limit) {
+        return store.call(() -> range(query).page(db, skip, limit).stream()
+                .map(doc -> toActivation((ObjectNode) doc)).toList());
+    }
+
+    /** How many records match. */
+    public Future<Long> count(Query query) {
+        return store.call(() -> range(query).count(db));
+    }
+
+    private static ViewRange range(Query q) {
+        return q.name() == null
+                ? new ViewRange(DESIGN, BY_NAMESPACE, List.of(q.namespace()), q.since(), q.upto())
+                : new ViewRange(DESIGN, BY_NAME, List.of(q.namespace(), q.name()), q.since(), q.upto());
+    }
+
+    private static Activation toActivation(ObjectNode doc) {
+        doc.remove("_id");
+        doc.remove("_rev");
+        return Json.convert(doc, Activation.class);
     }
 }

@@ -6,19 +6,47 @@ import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ektorp.CouchDbConnector;
 import org.ektorp.DocumentNotFoundException;
 import org.ektorp.UpdateConflictException;
+import org.ektorp.support.DesignDocument;
 
-/** Actions (and later the other entities) in the {@code whisks} database, keyed by their path. */
+/**
+ * Actions (and later the other entities) in the {@code whisks} database, keyed by their path. Listing uses a
+ * view keyed {@code [namespace, updated]}, created or updated at start-up.
+ */
 public final class EntityStore {
+    private static final String DESIGN = "_design/wisp-entities";
+    private static final String ACTIONS_VIEW = "actions";
     private final CouchStore store;
     private final CouchDbConnector db;
 
+    /** Opens the database and ensures its views. Blocking: call at start-up, off the event loop. */
     public EntityStore(CouchStore store) {
         this.store = store;
         this.db = store.database("whisks");
+        DesignDocs.ensure(db, DESIGN, Map.of(ACTIONS_VIEW, new DesignDocument.View(
+                "function (doc) { if (doc.entityType === 'action' && doc.namespace) {"
+                        + " emit([doc.namespace.split('/')[0], doc.updated || 0], null); } }", "_count")));
+    }
+
+    /** One page of a namespace's actions, most recently updated first, without their code. */
+    public Future<List<WhiskAction>> listActions(String namespace, int skip, int limit) {
+        return store.call(() -> actions(namespace).page(db, skip, limit).stream()
+                .map(doc -> Json.convert(strip((ObjectNode) doc), WhiskAction.class).withoutCode())
+                .toList());
+    }
+
+    /** How many actions a namespace has. */
+    public Future<Long> countActions(String namespace) {
+        return store.call(() -> actions(namespace).count(db));
+    }
+
+    private static ViewRange actions(String namespace) {
+        return new ViewRange(DESIGN, ACTIONS_VIEW, List.of(namespace), 0, Long.MAX_VALUE);
     }
 
     /** An action with the store revision it was read at. */

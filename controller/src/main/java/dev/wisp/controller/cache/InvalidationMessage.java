@@ -1,0 +1,28 @@
+package dev.wisp.controller.cache;
+
+import java.util.Objects;
+
+/**
+ * An announcement that something controllers cache changed.
+ *
+ * @param key    an entity's document id, or {@link #subjectKey} of a revoked key's uuid
+ * @param origin the controller that changed it (it has already evicted its own entry), or {@code admin}
+ */
+public record InvalidationMessage(String key, String origin) {
+    private static final String SUBJECT = "subject:";
+
+    public InvalidationMessage {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The key announcing that the credentials with this uuid changed; entity names cannot contain ':'. */
+    public static String subjectKey(String uuid) {
+        return SUBJECT + uuid;
+    }
+
+    /** The uuid of a {@link #subjectKey}, or null for another key. */
+    public static String uuidOf(String key) {
+        return key.startsWith(SUBJECT) ? key.substring(SUBJECT.length()) : null;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.wisp.controller.cache;
+
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.kafka.ConsumerLoop;
+import dev.wisp.common.kafka.KafkaSender;
+import dev.wisp.common.kafka.Topics;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the entity caches of all controllers coherent through the {@link Topics#cacheInvalidation()} topic:
+ * {@link #changed} evicts locally and announces the change; every controller consumes the topic in its own
+ * group and evicts what others changed. Between another controller's write and the arrival of its
+ * announcement (milliseconds) this controller may still serve the previous revision; the invoker runs exactly
+ * the revision named in the activation, so an invoke never mixes two revisions.
+ */
+public final class Invalidations implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Invalidations.class);
+
+    private final String controllerId;
+    private final EntityCache cache;
+    private final KafkaSender sender;
+    private final ConsumerLoop loop;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+    public Invalidations(String bootstrapServers, String controllerId, EntityCache cache, KafkaSender sender) {
+        this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.loop = new ConsumerLoop(bootstrapServers, "cache-" + controllerId, Topics.cacheInvalidation(), true,
+                this::onRecord);
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    /**
+     * Tells {@code listener} the key of every change announced by another controller or by the admin command
+     * (e.g. {@link InvalidationMessage#subjectKey}); called on the Kafka poll thread, it must be quick.
+     */
+    public void addListener(Consumer<String> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Evicts the entity here and tells the other controllers. Call after the store accepted the change.
+     *
+     * @return completes once the announcement is in Kafka; a failure is logged and answered as success, since
+     *         the change itself is durable and the other caches' time-to-live bounds the staleness
+     */
+    public Future<Void> changed(EntityPath path) {
+        cache.evict(path.docId());
+        byte[] message = Json.encode(new InvalidationMessage(path.docId(), controllerId));
+        return sender.send(Topics.cacheInvalidation(), path.docId(), message)
+                .recover(e -> {
+                    LOG.warn("could not announce the change of {} to other controllers: {}", path, e.toString());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void onRecord(ConsumerRecord<String, byte[]> record) {
+        try {
+            InvalidationMessage m = Json.decode(record.value(), InvalidationMessage.class);
+            if (!m.origin().equals(controllerId)) {
+                cache.evict(m.key());
+                listeners.forEach(l -> l.accept(m.key()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable cache invalidation at offset {}: {}", record.offset(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

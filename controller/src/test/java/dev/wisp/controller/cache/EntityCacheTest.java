@@ -1,0 +1,72 @@
+package dev.wisp.controller.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Exec;
+import dev.wisp.common.entity.SemVer;
+import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.controller.store.EntityStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class EntityCacheTest {
+    private static final EntityPath PATH = EntityPath.of("ns", "a");
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final List<Promise<Optional<EntityStore.Stored>>> loads = new ArrayList<>();
+    private final EntityCache cache = new EntityCache(p -> {
+        Promise<Optional<EntityStore.Stored>> promise = Promise.promise();
+        loads.add(promise);
+        return promise.future();
+    }, Duration.ofSeconds(60), 2, now::get);
+
+    private static Optional<EntityStore.Stored> stored(String rev) {
+        return Optional.of(new EntityStore.Stored(new WhiskAction("ns", "a", SemVer.INITIAL, false,
+                new Exec("nodejs:default", "x", null, null, null, null), null, null, null, 0), rev));
+    }
+
+    @Test
+    void secondReadIsAHitUntilEvictedOrExpired() {
+        cache.action(PATH);
+        loads.get(0).complete(stored("1"));
+        Future<Optional<EntityStore.Stored>> hit = cache.action(PATH);
+        assertEquals(1, loads.size());
+        assertEquals("1", hit.result().orElseThrow().revision());
+        cache.evict(PATH.docId());
+        cache.action(PATH);
+        assertEquals(2, loads.size());
+        loads.get(1).complete(stored("2"));
+        now.addAndGet(60_000);
+        cache.action(PATH);
+        assertEquals(3, loads.size(), "an entry past its time-to-live is read again");
+    }
+
+    @Test
+    void aReadThatRacedWithAnEvictionIsNotCached() {
+        cache.action(PATH);
+        cache.evict(PATH.docId());
+        loads.get(0).complete(stored("stale"));
+        cache.action(PATH);
+        assertEquals(2, loads.size());
+    }
+
+    @Test
+    void missingEntitiesAreNotCachedAndTheSizeIsBounded() {
+        cache.action(PATH);
+        loads.get(0).complete(Optional.empty());
+        cache.action(PATH);
+        assertEquals(2, loads.size());
+        for (String n : List.of("b", "c", "d")) {
+            cache.action(EntityPath.of("ns", n));
+            loads.get(loads.size() - 1).complete(stored(n));
+        }
+        assertTrue(cache.size() <= 2, "size " + cache.size());
+    }
+}

@@ -1,0 +1,264 @@
+'use strict'
+// Drives Wisp only through the official `openwhisk` npm client, as an existing OpenWhisk user would.
+// Needs __OW_API_HOST and __OW_API_KEY (set by OpenWhiskClientCompatIT).
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const openwhisk = require('openwhisk')
+const zip = require('../support/zip')
+
+const ow = openwhisk({ apihost: process.env.__OW_API_HOST, api_key: process.env.__OW_API_KEY })
+const run = Date.now().toString(36)
+const name = (base) => `compat-${base}-${run}`
+const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms))
+
+const HELLO = `function main(params) {
+  console.log('hello ' + params.name);
+  return { greeting: 'Hello, ' + (params.name || 'world') + '!', bound: params.bound };
+}`
+
+async function rejects (promise, status, messagePart) {
+  try {
+    await promise
+  } catch (e) {
+    assert.equal(e.statusCode, status, e.message)
+    if (messagePart) assert.match(e.message, messagePart)
+    return e
+  }
+  assert.fail(`expected HTTP ${status}`)
+}
+
+async function eventually (what, fn, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await fn()
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${e.message}`)
+      await sleep(100)
+    }
+  }
+}
+
+function annotation (entity, key) {
+  const a = (entity.annotations || []).find(a => a.key === key)
+  return a === undefined ? undefined : a.value
+}
+
+test('namespaces: list and get', async () => {
+  const namespaces = await ow.namespaces.list()
+  assert.ok(Array.isArray(namespaces) && namespaces.length === 1, JSON.stringify(namespaces))
+  const all = await ow.namespaces.get()
+  for (const collection of ['actions', 'packages', 'triggers', 'rules']) {
+    assert.ok(Array.isArray(all[collection]), collection)
+  }
+})
+
+test('limits of the namespace', async () => {
+  const limits = await ow.actions.client.request('GET', 'namespaces/_/limits')
+  for (const field of ['invocationsPerMinute', 'concurrentInvocations', 'firesPerMinute']) {
+    assert.ok(Number.isInteger(limits[field]) && limits[field] > 0, field)
+  }
+  assert.equal(limits.maxActionMemory, 512)
+  assert.equal(limits.maxActionTimeout, 300000)
+})
+
+test('actions: create, 409 without overwrite, update bumps the version, get, get without code', async () => {
+  const actionName = name('crud')
+  const created = await ow.actions.create({
+    name: actionName,
+    action: HELLO,
+    params: { bound: 'yes' },
+    annotations: { description: 'compat', web: false },
+    limits: { timeout: 5000, memory: 128 }
+  })
+  assert.equal(created.name, actionName)
+  assert.equal(created.version, '0.0.1')
+  assert.equal(created.exec.kind, 'nodejs:default')
+  assert.deepEqual(created.limits.timeout, 5000)
+  assert.equal(annotation(created, 'description'), 'compat')
+
+  await rejects(ow.actions.create({ name: actionName, action: HELLO }), 409, /exists/)
+
+  const updated = await ow.actions.update({ name: actionName, action: HELLO.replace('Hello', 'Hi') })
+  assert.equal(updated.version, '0.0.2')
+  assert.equal(updated.limits.timeout, 5000, 'limits are kept on update')
+  const overwritten = await ow.actions.create({ name: actionName, action: HELLO, overwrite: true })
+  assert.equal(overwritten.version, '0.0.3')
+
+  const got = await ow.actions.get({ name: actionName })
+  assert.equal(got.exec.code, HELLO)
+  assert.deepEqual(got.parameters, [{ key: 'bound', value: 'yes' }])
+  const withoutCode = await ow.actions.get({ name: actionName, code: false })
+  assert.equal(withoutCode.exec.code, undefined)
+  assert.equal(withoutCode.version, '0.0.3')
+
+  const result = await ow.actions.invoke({ name: actionName, blocking: true, result: true, params: { name: 'npm' } })
+  assert.deepEqual(result, { greeting: 'Hello, npm!', bound: 'yes' })
+
+  const deleted = await ow.actions.delete({ name: actionName })
+  assert.equal(deleted.name, actionName)
+  await rejects(ow.actions.get({ name: actionName }), 404, /does not exist/)
+  await rejects(ow.actions.invoke({ name: actionName }), 404)
+})
+
+test('actions: list with limit, skip and count', async () => {
+  const names = []
+  for (let i = 0; i < 5; i++) {
+    names.push(name(`page${i}`))
+    await ow.actions.create({ name: names[i], action: HELLO })
+  }
+  const { actions: total } = await ow.actions.list({ count: true })
+  assert.ok(total >= 5, `count ${total}`)
+  const first = await ow.actions.list({ limit: 2 })
+  const second = await ow.actions.list({ limit: 2, skip: 2 })
+  assert.equal(first.length, 2)
+  assert.equal(second.length, 2)
+  const seen = new Set([...first, ...second].map(a => a.name))
+  assert.equal(seen.size, 4, 'pages do not overlap')
+  // newest first: the last created comes first
+  assert.equal(first[0].name, names[4])
+  assert.equal(first[0].exec.code, undefined, 'lists carry no code')
+  const all = await ow.actions.list({ limit: 200 })
+  for (const n of names) assert.ok(all.some(a => a.name === n), n)
+})
+
+test('invoke blocking: the activation record in OpenWhisk shape, cold then warm', async () => {
+  const actionName = name('record')
+  await ow.actions.create({ name: actionName, action: HELLO })
+  const cold = await ow.actions.invoke({ name: actionName, blocking: true, params: { name: 'cold' } })
+  assert.match(cold.activationId, /^[0-9a-f]{32}$/)
+  assert.equal(cold.name, actionName)
+  assert.equal(typeof cold.namespace, 'string')
+  assert.equal(typeof cold.subject, 'string')
+  assert.equal(cold.version, '0.0.1')
+  assert.equal(cold.publish, false)
+  assert.ok(cold.start > 0 && cold.end >= cold.start)
+  assert.equal(cold.duration, cold.end - cold.start)
+  assert.deepEqual(cold.response.result, { greeting: 'Hello, cold!' })
+  assert.equal(cold.response.status, 'success')
+  assert.equal(cold.response.statusCode, 0)
+  assert.equal(cold.response.success, true)
+  assert.ok(cold.response.size > 0)
+  assert.ok(cold.logs.some(l => /^\d{4}-\d\d-\d\dT[\d:.]+Z\s+stdout: hello cold$/.test(l)), JSON.stringify(cold.logs))
+  assert.equal(annotation(cold, 'path'), `${cold.namespace}/${actionName}`)
+  assert.equal(annotation(cold, 'kind'), 'nodejs:default')
+  assert.equal(annotation(cold, 'limits').memory, 256)
+  assert.equal(annotation(cold, 'timeout'), false)
+  assert.ok(annotation(cold, 'waitTime') >= 0)
+  assert.ok(annotation(cold, 'initTime') >= 0, 'a cold start has initTime')
+
+  const warm = await ow.actions.invoke({ name: actionName, blocking: true, params: { name: 'warm' } })
+  assert.equal(annotation(warm, 'initTime'), undefined, 'a warm start has no initTime')
+  assert.notEqual(warm.activationId, cold.activationId)
+})
+
+test('invoke non-blocking, then activations get, result and logs', async () => {
+  const actionName = name('async')
+  await ow.actions.create({ name: actionName, action: HELLO })
+  const { activationId } = await ow.actions.invoke({ name: actionName, params: { name: 'later' } })
+  assert.match(activationId, /^[0-9a-f]{32}$/)
+  const record = await eventually('activation stored', () => ow.activations.get({ activationId }))
+  assert.equal(record.activationId, activationId)
+  assert.deepEqual(record.response.result, { greeting: 'Hello, later!' })
+  const result = await ow.activations.result({ activationId })
+  assert.deepEqual(result.result, { greeting: 'Hello, later!' })
+  assert.equal(result.success, true)
+  const { logs } = await ow.activations.logs({ activationId })
+  assert.ok(logs.some(l => l.endsWith('stdout: hello later')), JSON.stringify(logs))
+  await rejects(ow.activations.get({ activationId: '0123456789abcdef0123456789abcdef' }), 404)
+})
+
+test('activations: list with name, limit, skip, since, upto, docs and count', async () => {
+  const actionName = name('listed')
+  await ow.actions.create({ name: actionName, action: HELLO })
+  const before = Date.now() - 1
+  const ids = []
+  for (let i = 0; i < 4; i++) {
+    ids.push((await ow.actions.invoke({ name: actionName, blocking: true, params: { name: `n${i}` } })).activationId)
+  }
+  const newestFirst = [...ids].reverse()
+  const briefs = await eventually('four activations listed', async () => {
+    const list = await ow.activations.list({ name: actionName, limit: 10 })
+    assert.equal(list.length, 4)
+    return list
+  })
+  assert.deepEqual(briefs.map(a => a.activationId), newestFirst)
+  assert.equal(briefs[0].response.result, undefined, 'a brief listing has no result')
+  assert.equal(briefs[0].statusCode, 0)
+
+  const page = await ow.activations.list({ name: actionName, limit: 2, skip: 1 })
+  assert.deepEqual(page.map(a => a.activationId), newestFirst.slice(1, 3))
+
+  const docs = await ow.activations.list({ name: actionName, limit: 1, docs: true })
+  assert.deepEqual(docs[0].response.result, { greeting: 'Hello, n3!' })
+  assert.ok(docs[0].logs.length > 0)
+
+  const { activations: count } = await ow.activations.list({ name: actionName, count: true })
+  assert.equal(count, 4)
+
+  const second = briefs.find(a => a.activationId === ids[1])
+  const since = await ow.activations.list({ name: actionName, since: second.start })
+  assert.ok(since.every(a => a.start >= second.start))
+  assert.ok(since.some(a => a.activationId === ids[1]))
+  const upto = await ow.activations.list({ name: actionName, upto: second.start, since: before })
+  assert.ok(upto.every(a => a.start <= second.start))
+  assert.ok(upto.some(a => a.activationId === ids[0]))
+  assert.ok(!upto.some(a => a.activationId === ids[3]))
+
+  const everything = await ow.activations.list({ limit: 200 })
+  assert.ok(everything.some(a => a.activationId === ids[0]))
+})
+
+test('a blocking invoke that outlives its wait turns into 202 with the activation id', async () => {
+  const actionName = name('sleepy')
+  await ow.actions.create({
+    name: actionName,
+    action: 'function main() { return new Promise(r => setTimeout(() => r({ slept: true }), 3000)); }'
+  })
+  // the client's invoke sends only `blocking`; OpenWhisk's `timeout` query goes through the client's request
+  const accepted = await ow.actions.client.request('POST', `namespaces/_/actions/${actionName}`,
+    { qs: { blocking: true, timeout: 1000 }, body: {} })
+  assert.deepEqual(Object.keys(accepted), ['activationId'])
+  assert.match(accepted.activationId, /^[0-9a-f]{32}$/)
+  const record = await eventually('slow activation stored',
+    () => ow.activations.get({ activationId: accepted.activationId }))
+  assert.deepEqual(record.response.result, { slept: true })
+})
+
+test('application and developer errors come back as 502 with the activation', async () => {
+  const appError = name('apperror')
+  await ow.actions.create({ name: appError, action: 'function main() { return { error: "no such customer" }; }' })
+  const e = await rejects(ow.actions.invoke({ name: appError, blocking: true }), 502, /no such customer/)
+  assert.equal(e.error.response.status, 'application error')
+  assert.equal(e.error.response.statusCode, 1)
+
+  const crash = name('crash')
+  await ow.actions.create({ name: crash, action: 'function main() { throw new Error("boom"); }' })
+  const c = await rejects(ow.actions.invoke({ name: crash, blocking: true, result: true }), 502)
+  assert.match(JSON.stringify(c.error), /boom/)
+})
+
+test('a zipped action (Buffer) is stored as binary and runs', async () => {
+  const actionName = name('zipped')
+  const archive = zip({
+    'package.json': JSON.stringify({ name: 'zipped', main: 'lib.js' }),
+    'lib.js': 'exports.main = function (p) { return { zipped: true, name: p.name }; };'
+  })
+  const created = await ow.actions.create({ name: actionName, action: archive })
+  assert.equal(created.exec.binary, true)
+  const result = await ow.actions.invoke({ name: actionName, blocking: true, result: true, params: { name: 'z' } })
+  assert.deepEqual(result, { zipped: true, name: 'z' })
+})
+
+test('errors the client reports: bad key 401, other namespace 403, payload too large 413', async () => {
+  const [uuid] = process.env.__OW_API_KEY.split(':')
+  const wrong = openwhisk({ apihost: process.env.__OW_API_HOST, api_key: `${uuid}:not-the-key` })
+  await rejects(wrong.actions.list(), 401, /authentication/)
+  await rejects(ow.actions.get({ name: '/someone-else/anything' }), 403, /not authorized/)
+  const actionName = name('big')
+  await ow.actions.create({ name: actionName, action: HELLO })
+  await rejects(ow.actions.invoke({ name: actionName, params: { blob: 'x'.repeat(1024 * 1024) } }), 413,
+    /payload limit of 1048576 bytes/)
+  await rejects(ow.actions.create({ name: name('slow'), action: HELLO, limits: { timeout: 300001 } }), 400,
+    /timeout/)
+})

@@ -1,0 +1,70 @@
+package dev.wisp.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wisp.standalone.Standalone;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the Node.js compatibility suite in {@code integration-tests/compat}, which drives Wisp only through the
+ * official {@code openwhisk} npm client, against this JVM's Wisp. The client is installed with {@code npm ci}
+ * once and kept in {@code compat/node_modules}; the suite's output is streamed into the test log.
+ */
+class OpenWhiskClientCompatIT {
+    private static final Path COMPAT = Path.of("compat").toAbsolutePath();
+
+    @Test
+    void theOfficialClientWorksUnmodified() throws Exception {
+        Standalone wisp = WispFixture.get();
+        if (needsInstall()) {
+            assertEquals(0, run(List.of("npm", "ci", "--no-audit", "--no-fund"), List.of(), 5),
+                    "npm ci failed in " + COMPAT);
+        }
+        int exit = run(List.of("node", "--test", "--test-concurrency=1", "--test-reporter=spec"),
+                List.of("__OW_API_HOST=" + wisp.apiHost(), "__OW_API_KEY=" + wisp.guestAuth()), 5);
+        assertEquals(0, exit, "the openwhisk client compatibility suite failed; its output is above");
+    }
+
+    private static boolean needsInstall() throws IOException {
+        Path installed = COMPAT.resolve("node_modules/.package-lock.json");
+        Path lock = COMPAT.resolve("package-lock.json");
+        assertTrue(Files.exists(lock), "missing " + lock);
+        return !Files.exists(installed)
+                || Files.getLastModifiedTime(lock).compareTo(Files.getLastModifiedTime(installed)) > 0;
+    }
+
+    private static int run(List<String> command, List<String> env, int timeoutMinutes) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(COMPAT.toFile())
+                .redirectErrorStream(true);
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        Process p = pb.start();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                r.lines().forEach(line -> System.out.println("[compat] " + line));
+            } catch (IOException e) {
+                System.out.println("[compat] output lost: " + e);
+            }
+        }, "compat-output");
+        pump.start();
+        if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            pump.join(5_000);
+            throw new AssertionError(command + " did not finish within " + timeoutMinutes + " minutes");
+        }
+        pump.join(5_000);
+        return p.exitValue();
+    }
+}
