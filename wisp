@@ -7,7 +7,10 @@
 #   ./wisp setup                          install and start the prerequisites only
 #   ./wisp build                          compile and package (skips tests)
 #   ./wisp bench [scenario ...] [--smoke] benchmarks on the real components: tables, JSON under results/
-#   ./wisp fleet [list|json|drain invokerN] --zookeeper.connect=H:P   invokers and controllers; drain one
+#   ./wisp admin user create NAME | user list | user delete NAME | key rotate NAME | limits set NAME ...
+#   ./wisp fleet [list|json|drain invokerN]   invokers (state, capacity, backlog) and controllers; drain one
+#                                         (both find a running standalone by themselves; else pass
+#                                          --store.url=... / --zookeeper.connect=... / --kafka.bootstrap=...)
 #   ./wisp controller|invoker|gateway [--key=value ...]   one component as its own process
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,6 +65,13 @@ run_class() {
   exec java --enable-native-access=ALL-UNNAMED -cp "$cp" "$main" "$@"
 }
 
+# A running standalone's addresses, as defaults for admin commands (flags given later override them).
+standalone_config() {
+  local file="${WISP_STANDALONE_DATA:-$WISP_HOME/standalone}/standalone.properties"
+  [ -f "$file" ] && echo "--config=$file"
+  return 0
+}
+
 cmd="${1:-help}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -84,7 +94,8 @@ case "$cmd" in
     cd "$ROOT"
     run_class dev.wisp.bench.BenchMain "$@"
     ;;
-  fleet) run_class dev.wisp.controller.fleet.FleetMain "$@" ;;
+  fleet) run_class dev.wisp.controller.fleet.FleetMain $(standalone_config) "$@" ;;
+  admin) run_class dev.wisp.controller.admin.AdminMain $(standalone_config) "$@" ;;
   controller) run_class dev.wisp.controller.ControllerMain "$@" ;;
   invoker) run_class dev.wisp.invoker.InvokerMain "$@" ;;
   gateway) run_class dev.wisp.gateway.GatewayMain "$@" ;;
@@ -97,7 +108,7 @@ case "$cmd" in
     mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h|--help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"

@@ -14,6 +14,7 @@ import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.api.RestApi;
 import dev.wisp.controller.loadbalancer.InvokerPool;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
+import dev.wisp.controller.metrics.ControllerMetrics;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
@@ -105,12 +106,18 @@ public final class Controller {
         resources.add(() -> vertx.cancelTimer(sweeper));
         CompletionFeed completions = new CompletionFeed(vertx, config.kafka(), config.id());
         resources.add(completions);
-        Invocations invocations = new Invocations(config.id(), new LoadBalancer(invokers, sender), completions,
+        LoadBalancer balancer = new LoadBalancer(invokers, sender, controllers::count);
+        long balancerSweep = vertx.setPeriodic(60_000, t -> balancer.sweep(config.limits().timeoutMaxMs() + 600_000L));
+        resources.add(() -> vertx.cancelTimer(balancerSweep));
+        Invocations invocations = new Invocations(config.id(), balancer, completions,
                 activations, throttle);
         completions.start();
         this.zk = zk;
-        return RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(), subjects, entities,
-                cache, invalidations, activations, invocations));
+        io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
+                subjects, entities, cache, invalidations, activations, invocations));
+        new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
+                balancer::inFlightMb).install(router);
+        return router;
     }
 
     private void announce() {

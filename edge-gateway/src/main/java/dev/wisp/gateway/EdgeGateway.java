@@ -5,6 +5,7 @@ import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.gateway.routing.ApiProxy;
 import dev.wisp.gateway.routing.ControllerSet;
+import dev.wisp.gateway.routing.GatewayMetrics;
 import dev.wisp.gateway.routing.HealthChecker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,9 +49,12 @@ public final class EdgeGateway extends VerticleBase {
         }, false).compose(v -> {
             health = new HealthChecker(vertx, controllers, Duration.ofMillis(200));
             health.start();
-            proxy = new ApiProxy(vertx, controllers, health, config.maxBodyBytes());
+            GatewayMetrics metrics = new GatewayMetrics(controllers);
+            proxy = new ApiProxy(vertx, controllers, health, metrics, config.maxBodyBytes());
             Router router = Router.router(vertx);
             router.get("/ping").handler(ctx -> ctx.response().end("pong"));
+            router.get("/metrics").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.render()));
             router.route().method(HttpMethod.OPTIONS).handler(ctx -> ctx.response()
                     .putHeader("Access-Control-Allow-Origin", "*")
                     .putHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, PATCH, OPTIONS")

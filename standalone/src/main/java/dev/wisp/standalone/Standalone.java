@@ -89,7 +89,12 @@ public final class Standalone implements AutoCloseable {
                 .with("invoker.memory.mb", String.valueOf(config.invokerMemoryMb()))
                 .with("docker.host", config.dockerHost())
                 .with("gateway.host", config.host())
-                .with("gateway.port", String.valueOf(config.port()));
+                .with("gateway.port", String.valueOf(config.port()))
+                // one developer's machine: OpenWhisk's cluster defaults (60 a minute) would get in the way at once
+                .with("limits.invocations.per.minute", config.settings().string("limits.invocations.per.minute", "6000"))
+                .with("limits.invocations.concurrent", config.settings().string("limits.invocations.concurrent", "500"))
+                .with("limits.fires.per.minute", config.settings().string("limits.fires.per.minute", "6000"));
+        writeConnectionFile(data.resolve("standalone.properties"), s);
 
         effective = s;
         guestAuth = bootstrapGuest(store.url(), data);
@@ -165,6 +170,18 @@ public final class Standalone implements AutoCloseable {
         } finally {
             couch.close();
         }
+    }
+
+    /**
+     * Writes where this run's Kafka, ZooKeeper and store listen (their ports change on each start), so that
+     * {@code ./wisp admin} and {@code ./wisp fleet} can reach a running standalone.
+     */
+    private static void writeConnectionFile(Path file, Settings s) throws IOException {
+        String text = "# written by ./wisp standalone on each start\n"
+                + "kafka.bootstrap=" + s.string("kafka.bootstrap", "") + "\n"
+                + "zookeeper.connect=" + s.string("zookeeper.connect", "") + "\n"
+                + "store.url=" + s.string("store.url", "") + "\n";
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     /** The public API's base URL, e.g. {@code http://127.0.0.1:3233}. */

@@ -49,7 +49,10 @@ public final class Invocations {
                        ActivationStore activations, Throttle throttle) {
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
-        completions.addListener(c -> throttle.release(c.activationId().value()));
+        completions.addListener(c -> {
+            throttle.release(c.activationId().value());
+            balancer.release(c.activationId().value());
+        });
         this.balancer = Objects.requireNonNull(balancer, "balancer");
         this.completions = Objects.requireNonNull(completions, "completions");
         this.activations = Objects.requireNonNull(activations, "activations");
@@ -79,7 +82,7 @@ public final class Invocations {
                 stored.action().version().toString(), user, blocking, controllerId, content,
                 now, null, 0);
         Future<Optional<CompletionMessage>> done = blocking ? completions.await(id, wait) : null;
-        return balancer.publish(msg)
+        return balancer.publish(msg, stored.action().limits().memory())
                 .onFailure(e -> {
                     throttle.release(id.value());
                     if (done != null) {

@@ -31,10 +31,13 @@ public final class ApiProxy {
     private final long maxBodyBytes;
 
     private final HealthChecker health;
+    private final GatewayMetrics metrics;
 
-    public ApiProxy(Vertx vertx, ControllerSet controllers, HealthChecker health, long maxBodyBytes) {
+    public ApiProxy(Vertx vertx, ControllerSet controllers, HealthChecker health, GatewayMetrics metrics,
+                    long maxBodyBytes) {
         this.controllers = controllers;
         this.health = health;
+        this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
                 .setKeepAliveTimeout(60), new PoolOptions().setHttp1MaxSize(256));
@@ -43,6 +46,7 @@ public final class ApiProxy {
     public void handle(HttpServerRequest in) {
         TransactionId tid = TransactionId.fromHeader(in.getHeader(REQUEST_ID));
         HttpServerResponse out = in.response();
+        out.endHandler(v -> metrics.response(out.getStatusCode()));
         out.putHeader(REQUEST_ID, tid.value());
         out.putHeader("Access-Control-Allow-Origin", "*");
         String length = in.getHeader("Content-Length");
@@ -81,6 +85,7 @@ public final class ApiProxy {
                     health.failed(c.id());
                     controllers.markDown(c.id());
                     if (failedBefore == null) {
+                        metrics.retried();
                         LOG.info("[{}] controller {} refused the connection; trying another", tid, c.id());
                         forward(in, out, tid, length, c.id());
                     } else {
@@ -89,6 +94,7 @@ public final class ApiProxy {
                     }
                 })
                 .compose(req -> {
+                    metrics.forwarded(c.id());
                     if (length == null && in.getHeader("Transfer-Encoding") != null) {
                         req.setChunked(true);
                     }

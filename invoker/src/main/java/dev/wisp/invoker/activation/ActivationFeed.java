@@ -27,7 +27,7 @@ public final class ActivationFeed implements AutoCloseable {
     private final java.util.function.Consumer<byte[]> pings;
     private final ConsumerLoop loop;
     private final OffsetTracker offsets = new OffsetTracker();
-    private int inFlight;
+    private volatile int inFlight;
 
     /**
      * @param pings receives the invoker's own health pings found in the topic, on the invoker's context
@@ -55,6 +55,11 @@ public final class ActivationFeed implements AutoCloseable {
     /** Activations running now. Read on the invoker's context. */
     public int inFlight() {
         return inFlight;
+    }
+
+    /** Whether fetching is paused because {@code maxInFlight} activations run. Read on any thread. */
+    public boolean full() {
+        return inFlight >= maxInFlight;
     }
 
     /** Whether nothing runs and nothing is left to read: a draining invoker may stop. */

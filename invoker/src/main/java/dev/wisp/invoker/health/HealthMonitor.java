@@ -24,12 +24,18 @@ public final class HealthMonitor implements AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     private volatile boolean dockerOk = true;
     private volatile long lastPingSeen;
+    private volatile long lastPingSent = System.currentTimeMillis();
+    private final java.util.function.BooleanSupplier busy;
     private volatile boolean healthy = true;
     private long timer = -1;
 
+    /**
+     * @param busy whether the invoker's feed is paused because it is full (then pings wait in the topic)
+     */
     public HealthMonitor(Vertx vertx, DockerEngine docker, KafkaSender sender, String topic, Duration interval,
-                         Duration stale) {
+                         Duration stale, java.util.function.BooleanSupplier busy) {
         this.vertx = vertx;
+        this.busy = busy;
         this.docker = docker;
         this.sender = sender;
         this.topic = topic;
@@ -44,9 +50,13 @@ public final class HealthMonitor implements AutoCloseable {
 
     private void check() {
         docker.ping().onComplete(ar -> dockerOk = ar.succeeded());
-        sender.send(topic, HealthPing.KEY, HealthPing.encode(System.currentTimeMillis()));
+        sender.send(topic, HealthPing.KEY, HealthPing.encode(System.currentTimeMillis()))
+                .onSuccess(v -> lastPingSent = System.currentTimeMillis());
         long now = System.currentTimeMillis();
-        boolean kafkaOk = now - Math.max(lastPingSeen, startedAt) <= stale.toMillis();
+        // A feed paused because the invoker is full reads no pings: that is backpressure, not a broken path, as
+        // long as publishing still works.
+        boolean consuming = now - Math.max(lastPingSeen, startedAt) <= stale.toMillis();
+        boolean kafkaOk = consuming || (busy.getAsBoolean() && now - lastPingSent <= stale.toMillis());
         boolean next = dockerOk && kafkaOk;
         if (next != healthy) {
             LOG.warn("invoker health changed to {} (docker {}, kafka round trip {})", next ? "healthy" : "unhealthy",
