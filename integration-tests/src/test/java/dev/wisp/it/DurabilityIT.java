@@ -45,7 +45,8 @@ class DurabilityIT {
         WispClient client = new WispClient(cluster.apiHost(), cluster.auth());
         for (int i = 0; i < ACTIONS; i++) {
             WispClient.Response r = client.put("/api/v1/namespaces/_/actions/durable" + i,
-                    WispClient.nodeAction("function main(p) { return { n: p.n }; }"));
+                    "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main(p) { return { n: p.n }; }\"},"
+                            + "\"limits\":{\"memory\":128,\"concurrency\":4}}");
             assertEquals(200, r.status(), r.toString());
         }
         table.add(String.format("%-34s %8s %8s %6s %10s %14s", "scenario", "accepted", "refused", "lost",

@@ -28,7 +28,7 @@ class KindsIT {
         wisp = WispFixture.client();
     }
 
-    enum Behaviour { HELLO, ERROR, THROW, SLEEP, FLOOD, CONCURRENT }
+    enum Behaviour { HELLO, ERROR, THROW, SLEEP, FLOOD, CONCURRENT, HOG, FORKS }
 
     /** The {@code exec} of an action of {@code kind} that behaves as asked. */
     static ObjectNode exec(String kind, Behaviour b) {
@@ -42,6 +42,11 @@ class KindsIT {
                 case FLOOD -> "function main() { const l = 'x'.repeat(1023); for (let i = 0; i < 20480; i++) console.log(l); return {}; }";
                 case CONCURRENT -> "async function main(p) { console.log('start ' + p.n); await new Promise(r => setTimeout(r, 300));"
                         + " console.log('end ' + p.n); return { n: p.n }; }";
+                case HOG -> "function main() { const a = []; for (let i = 0; i < 64; i++) a.push(Buffer.alloc(16 << 20, 1));"
+                        + " return { n: a.length }; }";
+                case FORKS -> "function main() { const { spawn } = require('child_process'); let ok = 0, failed = 0;"
+                        + " for (let i = 0; i < 2000; i++) { try { spawn('sleep', ['30']).on('error', () => failed++); ok++; }"
+                        + " catch (e) { failed++; } } return new Promise(r => setTimeout(() => r({ ok, failed }), 1000)); }";
             });
             case "python" -> exec.put("kind", "python:3.11").put("code", switch (b) {
                 case HELLO -> "def main(args):\n    print('hello log')\n    return {'greeting': 'Hello, ' + args['name']}\n";
@@ -51,6 +56,10 @@ class KindsIT {
                 case FLOOD -> "def main(args):\n    l = 'x' * 1023\n    for i in range(20480):\n        print(l)\n    return {}\n";
                 case CONCURRENT -> "import time\ndef main(args):\n    print('start %d' % args['n'])\n    time.sleep(0.3)\n"
                         + "    print('end %d' % args['n'])\n    return {'n': args['n']}\n";
+                case HOG -> "def main(args):\n    a = [bytearray(16 << 20) for _ in range(64)]\n    return {'n': len(a)}\n";
+                case FORKS -> "import subprocess\ndef main(args):\n    ok = failed = 0\n    for i in range(2000):\n"
+                        + "        try:\n            subprocess.Popen(['sleep', '30'])\n            ok += 1\n"
+                        + "        except OSError:\n            failed += 1\n    return {'ok': ok, 'failed': failed}\n";
             });
             case "java" -> exec.put("kind", "java:default").put("binary", true).put("main", "Action").put("code",
                     JavaActions.jar(switch (b) {
@@ -62,6 +71,11 @@ class KindsIT {
                         case FLOOD -> "String l = \"x\".repeat(1023); for (int i = 0; i < 20480; i++) System.out.println(l); return out;";
                         case CONCURRENT -> "int n = args.get(\"n\").getAsInt(); System.out.println(\"start \" + n);"
                                 + " Thread.sleep(300); System.out.println(\"end \" + n); out.addProperty(\"n\", n); return out;";
+                        case HOG -> "java.util.List<byte[]> a = new java.util.ArrayList<>(); for (int i = 0; i < 64; i++)"
+                                + " a.add(new byte[16 << 20]); out.addProperty(\"n\", a.size()); return out;";
+                        case FORKS -> "int ok = 0, failed = 0; for (int i = 0; i < 2000; i++) { try {"
+                                + " new ProcessBuilder(\"sleep\", \"30\").start(); ok++; } catch (Exception e) { failed++; } }"
+                                + " out.addProperty(\"ok\", ok); out.addProperty(\"failed\", failed); return out;";
                     }));
             case "blackbox" -> exec.put("kind", "blackbox").put("code", switch (b) {
                 case HELLO -> "#!/bin/sh\necho 'hello log'\nname=$(echo \"$1\" | sed -n 's/.*\"name\": *\"\\([^\"]*\\)\".*/\\1/p')\n"
@@ -71,6 +85,8 @@ class KindsIT {
                 case SLEEP -> "#!/bin/sh\nsleep 5\necho '{}'\n";
                 case FLOOD -> "#!/bin/sh\nhead -c 20971520 /dev/zero | tr '\\0' 'x' | fold -w 1023\necho\necho '{}'\n";
                 case CONCURRENT -> throw new IllegalArgumentException("one process per activation");
+                case HOG -> "#!/usr/bin/env python3\na = [bytearray(16 << 20) for _ in range(64)]\nprint('{}')\n";
+                case FORKS -> "#!/bin/sh\nfor i in $(seq 2000); do sleep 30 & done 2>/dev/null\necho '{}'\n";
             });
             default -> throw new IllegalArgumentException(kind);
         }
@@ -78,10 +94,14 @@ class KindsIT {
     }
 
     private static String create(String kind, Behaviour b, int timeoutMs, int logsMb, int concurrency) {
+        return create(kind, b, timeoutMs, logsMb, concurrency, 256);
+    }
+
+    private static String create(String kind, Behaviour b, int timeoutMs, int logsMb, int concurrency, int memoryMb) {
         String path = "/api/v1/namespaces/_/actions/kinds-" + kind + "-" + b.name().toLowerCase();
         ObjectNode body = WispClient.JSON.createObjectNode();
         body.set("exec", exec(kind, b));
-        body.putObject("limits").put("timeout", timeoutMs).put("memory", 256).put("logs", logsMb)
+        body.putObject("limits").put("timeout", timeoutMs).put("memory", memoryMb).put("logs", logsMb)
                 .put("concurrency", concurrency);
         WispClient.Response r = wisp.put(path + "?overwrite=true", body.toString());
         assertEquals(200, r.status(), r.toString());
@@ -164,6 +184,39 @@ class KindsIT {
             assertEquals(2, logs.size(), kind + ": " + logs);
             assertFalse(logs.stream().anyMatch(l -> !l.endsWith(own)), kind + ": another activation's line: " + logs);
         }
+    }
+
+    /**
+     * 1 GB asked of a 128 MB action. Where the kernel kills the runtime, the record says the memory ran out; Java
+     * hits its own heap limit first and reports the OutOfMemoryError; an executable's runtime outlives its killed
+     * child and says how the child died.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nodejs", "python", "java", "blackbox"})
+    void theMemoryLimitHolds(String kind) {
+        WispClient.Response r = wisp.post(create(kind, Behaviour.HOG, 30_000, 10, 1, 128) + "?blocking=true", "{}");
+        assertEquals(502, r.status(), r.toString());
+        String error = response(r).path("result").path("error").asText();
+        switch (kind) {
+            case "java" -> assertTrue(error.contains("OutOfMemoryError"), r.toString());
+            case "blackbox" -> assertTrue(error.contains("killed by SIGKILL"), r.toString());
+            default -> assertEquals("The action exhausted its memory and was aborted.", error, r.toString());
+        }
+    }
+
+    /** 2,000 processes asked of a container limited to 256: the action cannot take the invoker down with it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nodejs", "python", "java", "blackbox"})
+    void aForkBombStaysInItsContainer(String kind) {
+        WispClient.Response bomb = wisp.post(create(kind, Behaviour.FORKS, 20_000, 10, 1) + "?blocking=true", "{}");
+        assertTrue(bomb.status() == 200 || bomb.status() == 502, bomb.toString());
+        if (bomb.status() == 200 && !kind.equals("blackbox")) {
+            assertTrue(response(bomb).path("result").path("failed").asInt() > 0,
+                    kind + ": the pids limit must stop most of the 2,000 processes: " + bomb);
+        }
+        WispClient.Response fine = wisp.post(create(kind, Behaviour.HELLO, 30_000, 10, 1) + "?blocking=true",
+                "{\"name\": \"after\"}");
+        assertEquals(200, fine.status(), fine.toString());
     }
 
     @Test

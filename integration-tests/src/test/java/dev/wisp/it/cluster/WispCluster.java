@@ -111,7 +111,7 @@ public final class WispCluster implements AutoCloseable {
     public void startInvoker(String name) throws Exception {
         List<String> args = new ArrayList<>(common());
         args.add("--invoker.name=" + name);
-        args.add("--invoker.memory.mb=1024");
+        args.add("--invoker.memory.mb=2048");
         args.add("--invoker.prewarm=wisp/action-nodejs:latest=1@256");
         args.add("--invoker.journal=" + dir.resolve("journal-" + name + ".txt"));
         JavaProcess p = new JavaProcess(name, "dev.wisp.invoker.InvokerMain", args, dir.resolve(name + ".log"));

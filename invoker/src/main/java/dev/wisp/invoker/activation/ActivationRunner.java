@@ -183,7 +183,7 @@ public final class ActivationRunner {
         return runtime.init(c.host(), c.port(), value, timeout, c.wispRuntime()).compose(r -> {
             long initTime = System.currentTimeMillis() - start;
             if (r.answered() && r.status() == 200) {
-                c.markInitialized();
+                pool.initialized(c);
                 return runIn(msg, action, c, start, initTime);
             }
             ActivationResponse response = r.timedOut() || r.answered()

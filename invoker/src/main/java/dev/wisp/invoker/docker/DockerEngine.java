@@ -175,15 +175,27 @@ public final class DockerEngine implements AutoCloseable {
         });
     }
 
-    /** Whether the kernel killed the container for running out of memory, and its state. */
+    /**
+     * Whether the kernel killed the container for running out of memory. The engine records it only once the
+     * container has stopped, which can lag the dropped connection a little: wait up to two seconds for that.
+     */
     public Future<Boolean> oomKilled(String id) {
         return call(() -> {
-            try {
-                Boolean oom = docker.inspectContainerCmd(id).exec().getState().getOOMKilled();
-                return Boolean.TRUE.equals(oom);
-            } catch (NotFoundException e) {
-                return false;
+            for (int i = 0; i < 20; i++) {
+                try {
+                    InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
+                    if (Boolean.TRUE.equals(state.getOOMKilled())) {
+                        return true;
+                    }
+                    if (!Boolean.TRUE.equals(state.getRunning())) {
+                        return false;
+                    }
+                } catch (NotFoundException e) {
+                    return false;
+                }
+                Thread.sleep(100);
             }
+            return false;
         });
     }
 

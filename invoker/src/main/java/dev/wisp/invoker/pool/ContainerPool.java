@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContainerPool {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerPool.class);
+    /** Containers of one action revision that may be starting at once; further requests wait for them. */
+    static final int MAX_COLD_STARTS_PER_ACTION = 2;
     public static final String LABEL_INVOKER = "wisp.invoker";
     public static final String LABEL_ACTION = "wisp.action";
 
@@ -31,6 +33,7 @@ public final class ContainerPool {
     private final PoolConfig config;
     private final List<PooledContainer> containers = new ArrayList<>();
     private final Deque<Waiter> queue = new ArrayDeque<>();
+    private final Map<String, Integer> creating = new java.util.HashMap<>();
     private long sequence;
     private int usedMemoryMb;
     private int startingStemCells;
@@ -77,7 +80,7 @@ public final class ContainerPool {
             return Future.failedFuture(new IllegalStateException("The action needs " + request.memoryMb()
                     + " MB but the invoker has only " + config.userMemoryMb() + " MB of user memory."));
         }
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() || hasWarmRoom(request.key())) {
             Future<PooledContainer> now = tryAcquire(request);
             if (now != null) {
                 return now;
@@ -95,6 +98,17 @@ public final class ContainerPool {
             }
         }
         for (PooledContainer c : containers) {
+            if (request.key().equals(c.key()) && !c.initialized && c.hasRoom()) {
+                // Join a container still starting for this action (concurrency > 1) instead of starting another;
+                // if it never becomes ready, try again from the start.
+                c.active++;
+                return c.ready.future().map(c).recover(e -> acquire(request));
+            }
+        }
+        if (startingFor(request.key()) >= MAX_COLD_STARTS_PER_ACTION) {
+            return null; // a burst waits for the containers already starting instead of starting one per request
+        }
+        for (PooledContainer c : containers) {
             if (c.isStemCell() && c.image().equals(request.image()) && c.memoryMb() == request.memoryMb()
                     && request.readOnlyRoot()) {
                 c.assign(request.key(), request.concurrency());
@@ -106,12 +120,14 @@ public final class ContainerPool {
         if (!makeRoom(request.memoryMb())) {
             return null;
         }
+        creating.merge(request.key(), 1, Integer::sum);
         return create(request.image(), request.memoryMb(), request.readOnlyRoot())
                 .map(c -> {
                     c.assign(request.key(), request.concurrency());
                     c.active = 1;
                     return c;
-                });
+                })
+                .onComplete(ar -> creating.computeIfPresent(request.key(), (k, n) -> n <= 1 ? null : n - 1));
     }
 
     private Future<PooledContainer> use(PooledContainer c) {
@@ -126,6 +142,23 @@ public final class ContainerPool {
             c.transition = c.transition.compose(v -> docker.unpause(c.id()));
         }
         return c.transition.map(c);
+    }
+
+    /** Containers of this action revision not yet initialized, including ones still being created. */
+    private int startingFor(String key) {
+        int n = creating.getOrDefault(key, 0);
+        for (PooledContainer c : containers) {
+            if (key.equals(c.key()) && !c.initialized) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Marks a container initialized and lets requests waiting for it, or for capacity, proceed. */
+    public void initialized(PooledContainer c) {
+        c.markInitialized();
+        serveQueue();
     }
 
     /** Evicts idle containers, stem cells first, until {@code memoryMb} fits; false if it cannot. */
@@ -227,6 +260,7 @@ public final class ContainerPool {
     }
 
     private void remove(PooledContainer c, String why) {
+        c.ready.tryFail("container " + c.name() + " " + why);
         if (containers.remove(c)) {
             LOG.debug("{} container {} of {}", why, c.name(), c.key());
             usedMemoryMb -= c.memoryMb();
@@ -237,16 +271,34 @@ public final class ContainerPool {
         }
     }
 
+    /**
+     * Serves waiting requests in arrival order. One that cannot be served yet does not hold back later ones for
+     * other actions, unless it waits for memory: then later ones wait too, so a big action is not starved.
+     */
     private void serveQueue() {
+        boolean memoryShort = false;
         for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
+            if (memoryShort && !hasWarmRoom(w.request().key())) {
+                continue;
+            }
             Future<PooledContainer> f = tryAcquire(w.request());
             if (f == null) {
-                return; // keep arrival order: later requests wait behind this one
+                memoryShort |= startingFor(w.request().key()) < MAX_COLD_STARTS_PER_ACTION;
+                continue;
             }
             it.remove();
             f.onComplete(w.promise());
         }
+    }
+
+    private boolean hasWarmRoom(String key) {
+        for (PooledContainer c : containers) {
+            if (key.equals(c.key()) && c.hasRoom()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reapIdle() {

@@ -20,6 +20,8 @@ public final class PooledContainer {
     long pauseTimer = -1;
     /** The pause or unpause under way, which the next user must wait for. */
     Future<Void> transition = Future.succeededFuture();
+    /** Completed by {@link #markInitialized()}; failed if the container is removed before that. */
+    final io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
 
     PooledContainer(StartedContainer started, String image, int memoryMb) {
         this.started = started;
@@ -81,5 +83,6 @@ public final class PooledContainer {
 
     public void markInitialized() {
         initialized = true;
+        ready.tryComplete();
     }
 }
