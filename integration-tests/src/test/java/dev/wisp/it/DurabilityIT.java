@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DurabilityIT {
-    private static final int RATE = 35;
+    private static final int RATE = 40;
     private static final Duration LOAD = Duration.ofSeconds(60);
     private static final Duration FAULT_AT = Duration.ofSeconds(20);
     private static final int ACTIONS = 8;
@@ -132,7 +132,8 @@ class DurabilityIT {
         System.out.println(table.get(0) + "\n" + table.get(table.size() - 1) + "  refused by status: " + refused);
 
         assertTrue(failures.isEmpty(), "answers other than 2xx and 503: " + failures.subList(0, Math.min(5, failures.size())));
-        assertTrue(accepted.size() >= 2000 * 9 / 10, name + ": too few accepted to mean anything: " + accepted.size());
+        assertTrue(accepted.size() >= 2000, name + ": fewer than 2,000 invocations accepted: " + accepted.size()
+                + " (refused: " + refused + ")");
         assertEquals(0, lost, name + ": accepted activations without a final record");
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
             assertEquals(e.getKey(), e.getValue().path("activationId").asText());

@@ -60,6 +60,10 @@ public final class ConsumerLoop implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+        // a fetch or commit to a broker that died must not wait the default 30 s before moving on
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "kafka-loop-" + topic);
         this.thread.setDaemon(true);

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class InvokerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InvokerPool.class);
     /** An invoker whose heartbeat is older than this is unresponsive and gets no work. */
-    static final long STALE_MILLIS = 10_000;
+    static final long STALE_MILLIS = 15_000;
     private final CuratorCache cache;
     private volatile List<MemberInfo> healthy = List.of();
 
@@ -27,7 +27,10 @@ public final class InvokerPool implements AutoCloseable {
     }
 
     private void update(Map<String, MemberInfo> members) {
-        long now = System.currentTimeMillis();
+        // Staleness is judged against the freshest heartbeat seen, not only the clock: when every heartbeat is
+        // late (this controller's view lags, or the whole machine stalls) nobody is declared unresponsive.
+        long freshest = members.values().stream().mapToLong(MemberInfo::heartbeat).max().orElse(0);
+        long now = Math.min(System.currentTimeMillis(), freshest + STALE_MILLIS);
         List<MemberInfo> next = members.values().stream()
                 .filter(m -> m.usable(now, STALE_MILLIS))
                 .sorted(Comparator.comparing(MemberInfo::id))
