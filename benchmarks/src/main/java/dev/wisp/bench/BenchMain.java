@@ -17,13 +17,15 @@ public final class BenchMain {
         boolean smoke = list.contains("--smoke");
         List<String> scenarios = list.stream().filter(a -> !a.startsWith("--")).toList();
         if (scenarios.isEmpty()) {
-            scenarios = List.of("containers");
+            scenarios = List.of("invoke", "containers");
         }
         Path results = Path.of(System.getProperty("wisp.results", "results"));
         for (String scenario : scenarios) {
             switch (scenario) {
                 case "containers" -> new ContainerBench(smoke ? 2 : 10, smoke ? 20 : 500).run(results);
-                default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'; known: containers");
+                case "invoke" -> new InvokeBench(smoke ? 20 : 300).run(results);
+                default -> throw new IllegalArgumentException("unknown scenario '" + scenario
+                        + "'; known: invoke, containers");
             }
         }
         System.exit(0);

@@ -47,7 +47,7 @@ public final class EdgeGateway extends VerticleBase {
             watch = Membership.watch(zk, ZkPaths.CONTROLLERS_LIVE, controllers::update);
             return null;
         }, false).compose(v -> {
-            health = new HealthChecker(vertx, controllers, Duration.ofMillis(200));
+            health = new HealthChecker(vertx, controllers, Duration.ofMillis(250));
             health.start();
             GatewayMetrics metrics = new GatewayMetrics(controllers);
             proxy = new ApiProxy(vertx, controllers, health, metrics, config.maxBodyBytes());

@@ -97,7 +97,8 @@ public final class Invoker extends VerticleBase {
                     RunJournal journal = RunJournal.open(config.journal());
                     resources.add(journal);
                     health = new HealthMonitor(vertx, docker, sender, Topics.invoker(id), HEARTBEAT,
-                            Duration.ofSeconds(20), () -> feed != null && feed.full());
+                            Duration.ofSeconds(20), () -> feed != null && feed.full(),
+                            () -> feed == null ? 0 : feed.lastConsumed());
                     resources.add(health);
                     ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker, sender,
                             id.toString(), config.limits(), config.retries(), journal, metrics);

@@ -82,8 +82,7 @@ public final class ApiProxy {
         options.putHeader(REQUEST_ID, tid.value());
         client.request(options)
                 .onFailure(e -> {
-                    health.failed(c.id());
-                    controllers.markDown(c.id());
+                    health.refused(c.id());
                     if (failedBefore == null) {
                         metrics.retried();
                         LOG.info("[{}] controller {} refused the connection; trying another", tid, c.id());

@@ -30,6 +30,11 @@ public final class ControllerSet {
     public Optional<MemberInfo> pick(String except) {
         List<MemberInfo> usable = healthy();
         if (usable.isEmpty()) {
+            // Every controller missed its pings: on a machine that is merely overloaded they still answer, so try
+            // them all rather than refuse; a dead one refuses the connection and the proxy moves on.
+            usable = announced;
+        }
+        if (usable.isEmpty()) {
             return Optional.empty();
         }
         if (except != null && usable.size() > 1) {

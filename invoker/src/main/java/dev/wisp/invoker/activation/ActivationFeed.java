@@ -28,6 +28,7 @@ public final class ActivationFeed implements AutoCloseable {
     private final ConsumerLoop loop;
     private final OffsetTracker offsets = new OffsetTracker();
     private volatile int inFlight;
+    private volatile long lastConsumed;
 
     /**
      * @param pings receives the invoker's own health pings found in the topic, on the invoker's context
@@ -67,7 +68,13 @@ public final class ActivationFeed implements AutoCloseable {
         return inFlight == 0 && loop.caughtUp();
     }
 
+    /** Epoch milliseconds when the feed last took a record. */
+    public long lastConsumed() {
+        return lastConsumed;
+    }
+
     private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
+        lastConsumed = System.currentTimeMillis();
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         offsets.started(tp, record.offset());
         if (HealthPing.KEY.equals(record.key())) {

@@ -26,16 +26,21 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile long lastPingSeen;
     private volatile long lastPingSent = System.currentTimeMillis();
     private final java.util.function.BooleanSupplier busy;
+    private final java.util.function.LongSupplier lastConsumed;
     private volatile boolean healthy = true;
     private long timer = -1;
 
     /**
-     * @param busy whether the invoker's feed is paused because it is full (then pings wait in the topic)
+     * @param busy         whether the invoker's feed is paused because it is full (then pings wait in the topic)
+     * @param lastConsumed when the feed last took a record: with a backlog the ping waits behind it, but records
+     *                     flowing prove the path as well as the ping would
      */
     public HealthMonitor(Vertx vertx, DockerEngine docker, KafkaSender sender, String topic, Duration interval,
-                         Duration stale, java.util.function.BooleanSupplier busy) {
+                         Duration stale, java.util.function.BooleanSupplier busy,
+                         java.util.function.LongSupplier lastConsumed) {
         this.vertx = vertx;
         this.busy = busy;
+        this.lastConsumed = lastConsumed;
         this.docker = docker;
         this.sender = sender;
         this.topic = topic;
@@ -55,7 +60,7 @@ public final class HealthMonitor implements AutoCloseable {
         long now = System.currentTimeMillis();
         // A feed paused because the invoker is full reads no pings: that is backpressure, not a broken path, as
         // long as publishing still works.
-        boolean consuming = now - Math.max(lastPingSeen, startedAt) <= stale.toMillis();
+        boolean consuming = now - Math.max(Math.max(lastPingSeen, lastConsumed.getAsLong()), startedAt) <= stale.toMillis();
         boolean kafkaOk = consuming || (busy.getAsBoolean() && now - lastPingSent <= stale.toMillis());
         boolean next = dockerOk && kafkaOk;
         if (next != healthy) {

@@ -1,0 +1,185 @@
+package dev.wisp.bench;
+
+import dev.wisp.common.config.Settings;
+import dev.wisp.standalone.Standalone;
+import dev.wisp.standalone.StandaloneConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Invokes through the whole real path (gateway, controller, Kafka, invoker, warm container, store) on a
+ * standalone Wisp: warm blocking latency at concurrency 1, 4 and 16, non-blocking accept latency, a new action's
+ * first invoke, and 100 distinct actions round robin. Floors in the same run: two raw Kafka hops plus a raw HTTP
+ * round trip to the warm container, and one acks=all produce.
+ */
+final class InvokeBench {
+    private final int samples;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String api;
+    private String auth;
+
+    InvokeBench(int samples) {
+        this.samples = samples;
+    }
+
+    void run(Path results) throws Exception {
+        Path data = Files.createTempDirectory("wisp-bench-");
+        Map<String, String> values = new HashMap<>();
+        values.put("standalone.data", data.toString());
+        values.put("gateway.port", "0");
+        values.put("standalone.wskprops", "false");
+        values.put("invoker.name", "bench-" + ProcessHandle.current().pid());
+        values.put("invoker.memory.mb", "16384");
+        values.put("invoker.max.inflight", "128");
+        values.put("limits.invocations.per.minute", "100000000");
+        values.put("limits.invocations.concurrent", "100000");
+        Report report = new Report("invoke");
+        try (Standalone wisp = new Standalone(StandaloneConfig.from(new Settings(values)), s -> { })) {
+            wisp.start();
+            api = wisp.apiHost() + "/api/v1/namespaces/_/actions/";
+            auth = "Basic " + Base64.getEncoder().encodeToString(wisp.guestAuth().getBytes(StandardCharsets.UTF_8));
+            put("noop", 256);
+            for (int i = 0; i < samples; i++) {
+                invoke("noop", true);
+            }
+            try (KafkaFloor kafka = new KafkaFloor(wisp.settings().string("kafka.bootstrap", ""));
+                 RawHttp container = warmContainer(wisp)) {
+                byte[] msg = new byte[512];
+                for (int i = 0; i < samples; i++) {
+                    kafka.twoHops(msg);
+                    kafka.produce(msg);
+                }
+                Samples hops = new Samples();
+                Samples produce = new Samples();
+                Samples raw = new Samples();
+                for (int i = 0; i < samples; i++) {
+                    hops.addNanos(kafka.twoHops(msg));
+                    produce.addNanos(kafka.produce(msg));
+                    long t0 = System.nanoTime();
+                    container.post("/run", "{\"value\":{}}");
+                    raw.addNanos(System.nanoTime() - t0);
+                }
+                double floor = hops.median() + raw.median();
+                report.row("floor: 2 Kafka hops", hops, Double.NaN);
+                report.row("floor: raw HTTP to the warm container", raw, Double.NaN);
+                for (int c : new int[] {1, 4, 16}) {
+                    report.row("warm blocking invoke, concurrency " + c, concurrent("noop", c, samples * c), floor);
+                }
+                report.row("floor: one acks=all produce", produce, Double.NaN);
+                Samples accept = new Samples();
+                for (int i = 0; i < samples; i++) {
+                    accept.addNanos(invoke("noop", false));
+                }
+                report.row("non-blocking accept", accept, produce.median());
+            }
+            Samples first = new Samples();
+            for (int i = 0; i < Math.min(20, samples); i++) {
+                put("new" + i, 256);
+                first.addNanos(invoke("new" + i, true));
+            }
+            report.row("first invoke of a new action (stem cell)", first, Double.NaN);
+            roundRobin(report);
+        }
+        report.print();
+        System.out.println("wrote " + report.write(results));
+    }
+
+    /** 100 distinct actions, 16 clients, each taking the next action in turn; reports the rate it sustains. */
+    private void roundRobin(Report report) throws Exception {
+        int actions = 100;
+        for (int i = 0; i < actions; i++) {
+            put("rr" + i, 128);
+            invoke("rr" + i, true);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        long t0 = System.nanoTime();
+        List<Future<Long>> calls = new ArrayList<>();
+        int total = samples * 10;
+        for (int i = 0; i < total; i++) {
+            String name = "rr" + (i % actions);
+            calls.add(pool.submit(() -> invoke(name, true)));
+        }
+        Samples lat = new Samples();
+        for (Future<Long> f : calls) {
+            lat.addNanos(f.get());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        report.row(String.format("100 actions round robin, 16 clients: %.0f invokes/s", total / seconds), lat, Double.NaN);
+    }
+
+    private Samples concurrent(String action, int clients, int total) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Long>> calls = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            calls.add(pool.submit(() -> invoke(action, true)));
+        }
+        Samples s = new Samples();
+        for (Future<Long> f : calls) {
+            s.addNanos(f.get());
+        }
+        pool.shutdown();
+        return s;
+    }
+
+    private void put(String name, int memory) throws IOException, InterruptedException {
+        String body = "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main(p) { return {}; }\"},"
+                + "\"limits\":{\"memory\":" + memory + "}}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + name + "?overwrite=true"))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("create " + name + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** One invoke; returns its latency in nanoseconds. */
+    private long invoke(String action, boolean blocking) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + action
+                        + (blocking ? "?blocking=true&result=true" : ""))).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long elapsed = System.nanoTime() - t0;
+        if (r.statusCode() != (blocking ? 200 : 202)) {
+            throw new IllegalStateException("invoke " + action + ": " + r.statusCode() + " " + r.body());
+        }
+        return elapsed;
+    }
+
+    /** A keep-alive connection to the noop action's warm container (found through its published port). */
+    private static RawHttp warmContainer(Standalone wisp) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("docker", "ps", "--filter", "label=wisp.invoker=" + "bench-" + ProcessHandle.current().pid(),
+                "--format", "{{.Ports}}").redirectErrorStream(true).start();
+        List<String> ports = new String(p.getInputStream().readAllBytes()).lines().filter(l -> l.contains("->")).toList();
+        p.waitFor();
+        for (String line : ports) {
+            int port = Integer.parseInt(line.substring(line.indexOf(':') + 1, line.indexOf("->")));
+            RawHttp http = new RawHttp("127.0.0.1", port);
+            try {
+                if (http.post("/run", "{\"value\":{}}") == 200) {
+                    return http;
+                }
+            } catch (IOException e) {
+                // a stem cell not initialized, try the next
+            }
+            http.close();
+        }
+        throw new IllegalStateException("no warm container found");
+    }
+}
