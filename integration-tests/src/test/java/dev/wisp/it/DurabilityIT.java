@@ -30,9 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DurabilityIT {
-    private static final int RATE = 40;
-    private static final Duration LOAD = Duration.ofSeconds(60);
-    private static final Duration FAULT_AT = Duration.ofSeconds(20);
+    private static final int RATE = 24;
+    private static final Duration LOAD = Duration.ofSeconds(90);
+    private static final Duration FAULT_AT = Duration.ofSeconds(30);
     private static final int ACTIONS = 8;
 
     private static WispCluster cluster;

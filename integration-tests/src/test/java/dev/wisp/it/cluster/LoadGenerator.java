@@ -53,7 +53,7 @@ public final class LoadGenerator {
                 return;
             }
             int n = sent.incrementAndGet();
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                     .header("Authorization", authHeader).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build();
             http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
