@@ -49,7 +49,7 @@ class DurabilityIT {
                             + "\"limits\":{\"memory\":128,\"concurrency\":4}}");
             assertEquals(200, r.status(), r.toString());
         }
-        table.add(String.format("%-34s %8s %8s %6s %10s %14s", "scenario", "accepted", "refused", "lost",
+        table.add(String.format("%-34s %6s %8s %8s %6s %10s %14s", "scenario", "sent", "accepted", "refused", "lost",
                 "duplicates", "max delay ms"));
     }
 
@@ -96,6 +96,7 @@ class DurabilityIT {
         injected.get();
         runners.shutdown();
 
+        int sent = loads.stream().mapToInt(LoadGenerator::sent).sum();
         Map<String, Long> accepted = new HashMap<>();
         Map<Integer, Integer> refused = new HashMap<>();
         List<String> failures = new ArrayList<>();
@@ -106,7 +107,7 @@ class DurabilityIT {
         }
         RecordCheck check = new RecordCheck(cluster.storeUrl());
         Map<String, JsonNode> records = Map.of();
-        long deadline = System.currentTimeMillis() + 180_000;
+        long deadline = System.currentTimeMillis() + 300_000;
         while (System.currentTimeMillis() < deadline) {
             records = check.records(accepted.keySet());
             if (records.size() == accepted.size()) {
@@ -127,12 +128,15 @@ class DurabilityIT {
             maxDelay = Math.max(maxDelay, e.getValue().path("end").asLong() - accepted.get(e.getKey()));
         }
         int refusedTotal = refused.values().stream().mapToInt(Integer::intValue).sum();
-        table.add(String.format("%-34s %8d %8d %6d %10d %14d", name, accepted.size(), refusedTotal, lost, duplicates,
-                maxDelay));
+        table.add(String.format("%-34s %6d %8d %8d %6d %10d %14d", name, sent, accepted.size(), refusedTotal, lost,
+                duplicates, maxDelay));
         System.out.println(table.get(0) + "\n" + table.get(table.size() - 1) + "  refused by status: " + refused);
 
         assertTrue(failures.isEmpty(), "answers other than 2xx and 503: " + failures.subList(0, Math.min(5, failures.size())));
-        assertTrue(accepted.size() >= 2000, name + ": fewer than 2,000 invocations accepted: " + accepted.size()
+        // The offered load is the issue's: at least 2,000 invokes over at least 60 s. A 503 is allowed for what was
+        // not accepted, but most must be, or the scenario proves little.
+        assertTrue(sent >= 2000, name + ": fewer than 2,000 invocations sent: " + sent);
+        assertTrue(accepted.size() * 2 >= sent, name + ": fewer than half accepted: " + accepted.size() + " of " + sent
                 + " (refused: " + refused + ")");
         assertEquals(0, lost, name + ": accepted activations without a final record");
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
@@ -169,13 +173,17 @@ class DurabilityIT {
     @Order(4)
     void killThePartitionLeaderFiveTimes() throws Exception {
         scenario("kill the partition leader 5 times", () -> {
+            // Each kill comes once the previous victim is back in sync: killing a second replica before that would
+            // leave fewer than min.insync.replicas, and Kafka (rightly) refuses writes until it heals.
+            List<String> topics = List.of("wisp.invoker0", "wisp.invoker1", "wisp.completed.controller0",
+                    "wisp.completed.controller1");
             for (int i = 0; i < 5; i++) {
                 int leader = cluster.kafka().leaderOf("wisp.invoker0");
                 cluster.kafka().kill9(leader);
                 Thread.sleep(3_000);
                 cluster.kafka().restart(leader);
                 cluster.kafka().awaitBrokers(3);
-                Thread.sleep(2_000);
+                cluster.kafka().awaitFullIsr(topics);
             }
         });
     }

@@ -106,6 +106,25 @@ public final class KafkaBrokers implements AutoCloseable {
         }
     }
 
+    /** Waits until every partition of the topics has all its replicas in sync again (after a broker restart). */
+    public void awaitFullIsr(List<String> topics) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Admin admin = admin()) {
+                Map<String, TopicDescription> d = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+                boolean full = d.values().stream().flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.isr().size() == p.replicas().size());
+                if (full) {
+                    return;
+                }
+            } catch (Exception e) {
+                // brokers still settling
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("replicas did not catch up within 120 s; see " + dir);
+    }
+
     public void kill9(int nodeId) throws InterruptedException {
         processes[nodeId - 1].kill9();
     }

@@ -83,6 +83,11 @@ public final class LoadGenerator {
         inFlight.release(256);
     }
 
+    /** Invocations sent (offered load). */
+    public int sent() {
+        return sent.get();
+    }
+
     /** Activation ids answered 2xx, with when. */
     public Map<String, Long> accepted() {
         return Map.copyOf(accepted);
