@@ -52,6 +52,8 @@ final class KafkaFloor implements AutoCloseable {
         while (consumer.assignment().isEmpty()) {
             consumer.poll(Duration.ofMillis(50));
         }
+        // resolve "latest" now, or a record produced before the first fetch would be skipped and waited for forever
+        consumer.assignment().forEach(consumer::position);
         return consumer;
     }
 
