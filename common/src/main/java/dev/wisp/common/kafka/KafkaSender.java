@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,11 +80,6 @@ public final class KafkaSender implements AutoCloseable {
         }
         return new WispException(ErrorKind.UNAVAILABLE, "The message bus refused the invocation: "
                 + error.getMessage(), error);
-    }
-
-    /** Producer metrics, for monitoring. */
-    public Map<?, ?> metrics() {
-        return producer.metrics();
     }
 
     @Override

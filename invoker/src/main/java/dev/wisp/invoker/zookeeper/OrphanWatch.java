@@ -117,11 +117,6 @@ public final class OrphanWatch implements AutoCloseable {
         }
     }
 
-    /** Invokers whose topics this one consumes now. */
-    public Set<Integer> adopted() {
-        return Set.copyOf(adopted.keySet());
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
