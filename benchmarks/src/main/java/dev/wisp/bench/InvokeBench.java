@@ -1,22 +1,9 @@
 package dev.wisp.bench;
 
-import dev.wisp.common.config.Settings;
-import dev.wisp.standalone.Standalone;
-import dev.wisp.standalone.StandaloneConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,39 +15,27 @@ import java.util.concurrent.Future;
  * round trip to the warm container, and one acks=all produce.
  */
 final class InvokeBench {
+    private static final String NOOP = "function main(p) { return {}; }";
     private final int samples;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private String api;
-    private String auth;
+    private BenchWisp wisp;
+    /** Warm blocking latencies per concurrency, for the latency plot. */
+    final java.util.Map<Integer, Samples> warm = new java.util.TreeMap<>();
+    Samples warmFloor;
 
     InvokeBench(int samples) {
         this.samples = samples;
     }
 
-    void run(Path results) throws Exception {
-        Path data = Files.createTempDirectory("wisp-bench-");
-        Map<String, String> values = new HashMap<>();
-        values.put("standalone.data", data.toString());
-        values.put("gateway.port", "0");
-        values.put("standalone.wskprops", "false");
-        values.put("invoker.name", "bench-" + ProcessHandle.current().pid());
-        values.put("invoker.memory.mb", "16384");
-        values.put("invoker.max.inflight", "128");
-        // the floor talks to the warm container directly while Wisp does not: it must not be paused meanwhile
-        values.put("invoker.pause.grace", "0ms");
-        values.put("limits.invocations.per.minute", "100000000");
-        values.put("limits.invocations.concurrent", "100000");
+    Report run(Path results) throws Exception {
         Report report = new Report("invoke");
-        try (Standalone wisp = new Standalone(StandaloneConfig.from(new Settings(values)), s -> { })) {
-            wisp.start();
-            api = wisp.apiHost() + "/api/v1/namespaces/_/actions/";
-            auth = "Basic " + Base64.getEncoder().encodeToString(wisp.guestAuth().getBytes(StandardCharsets.UTF_8));
+        try (BenchWisp started = new BenchWisp(16384)) {
+            wisp = started;
             put("noop", 256);
             for (int i = 0; i < samples; i++) {
                 invoke("noop", true);
             }
-            try (KafkaFloor kafka = new KafkaFloor(wisp.settings().string("kafka.bootstrap", ""));
-                 RawHttp container = warmContainer(wisp)) {
+            try (KafkaFloor kafka = new KafkaFloor(wisp.kafkaBootstrap());
+                 RawHttp container = warmContainer(wisp.invokerName())) {
                 byte[] msg = new byte[512];
                 for (int i = 0; i < samples; i++) {
                     kafka.twoHops(msg);
@@ -77,10 +52,16 @@ final class InvokeBench {
                     raw.addNanos(System.nanoTime() - t0);
                 }
                 double floor = hops.median() + raw.median();
+                warmFloor = new Samples();
+                for (int i = 0; i < Math.min(hops.count(), raw.count()); i++) {
+                    warmFloor.add(hops.value(i) + raw.value(i));
+                }
                 report.row("floor: 2 Kafka hops", hops, Double.NaN);
                 report.row("floor: raw HTTP to the warm container", raw, Double.NaN);
                 for (int c : new int[] {1, 4, 16}) {
-                    report.row("warm blocking invoke, concurrency " + c, concurrent("noop", c, samples * c), floor);
+                    Samples lat = concurrent("noop", c, samples * c);
+                    warm.put(c, lat);
+                    report.row("warm blocking invoke, concurrency " + c, lat, floor);
                 }
                 report.row("floor: one acks=all produce", produce, Double.NaN);
                 Samples accept = new Samples();
@@ -99,6 +80,7 @@ final class InvokeBench {
         }
         report.print();
         System.out.println("wrote " + report.write(results));
+        return report;
     }
 
     /** 100 distinct actions, 16 clients, each taking the next action in turn; reports the rate it sustains. */
@@ -140,33 +122,16 @@ final class InvokeBench {
     }
 
     private void put(String name, int memory) throws IOException, InterruptedException {
-        String body = "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main(p) { return {}; }\"},"
-                + "\"limits\":{\"memory\":" + memory + "}}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + name + "?overwrite=true"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("create " + name + ": " + r.statusCode() + " " + r.body());
-        }
+        wisp.putNode(name, NOOP, memory);
     }
 
-    /** One invoke; returns its latency in nanoseconds. */
     private long invoke(String action, boolean blocking) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + action
-                        + (blocking ? "?blocking=true&result=true" : ""))).header("Authorization", auth)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        long elapsed = System.nanoTime() - t0;
-        if (r.statusCode() != (blocking ? 200 : 202)) {
-            throw new IllegalStateException("invoke " + action + ": " + r.statusCode() + " " + r.body());
-        }
-        return elapsed;
+        return wisp.invoke(action, blocking);
     }
 
     /** A keep-alive connection to the noop action's warm container (found through its published port). */
-    private static RawHttp warmContainer(Standalone wisp) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("docker", "ps", "--filter", "label=wisp.invoker=" + "bench-" + ProcessHandle.current().pid(),
+    static RawHttp warmContainer(String invokerName) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("docker", "ps", "--filter", "label=wisp.invoker=" + invokerName,
                 "--format", "{{.Ports}}").redirectErrorStream(true).start();
         List<String> ports = new String(p.getInputStream().readAllBytes()).lines().filter(l -> l.contains("->")).toList();
         p.waitFor();

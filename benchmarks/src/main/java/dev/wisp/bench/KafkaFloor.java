@@ -88,6 +88,45 @@ final class KafkaFloor implements AutoCloseable {
         }
     }
 
+    /**
+     * A request/reply loop with {@code inFlight} requests outstanding: a responder consumes each request from A
+     * and produces the reply to B; each reply consumed sends the next request. Returns replies per second.
+     */
+    double requestReplyRate(int inFlight, Duration window, byte[] value) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread responder = Thread.ofPlatform().name("floor-responder").start(() -> {
+            while (running.get()) {
+                for (var r : consumerA.poll(Duration.ofMillis(5))) {
+                    producer.send(new ProducerRecord<>(topicB, r.value()));
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < inFlight; i++) {
+                producer.send(new ProducerRecord<>(topicA, value));
+            }
+            long replies = 0;
+            long t0 = System.nanoTime();
+            long end = t0 + window.toNanos();
+            while (System.nanoTime() < end) {
+                for (var r : consumerB.poll(Duration.ofMillis(5))) {
+                    replies++;
+                    producer.send(new ProducerRecord<>(topicA, r.value()));
+                }
+            }
+            return replies / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            running.set(false);
+            responder.join();
+            // let the requests still in flight come back, so the next measure starts from an empty loop
+            long quiet = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < quiet) {
+                consumerA.poll(Duration.ofMillis(20));
+                consumerB.poll(Duration.ofMillis(20));
+            }
+        }
+    }
+
     @Override
     public void close() {
         producer.close();

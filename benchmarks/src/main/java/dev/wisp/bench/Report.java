@@ -15,6 +15,7 @@ import java.util.Locale;
 final class Report {
     private final String scenario;
     private final List<String[]> rows = new ArrayList<>();
+    private final List<String[]> rates = new ArrayList<>();
     private final ArrayNode json = Json.mapper().createArrayNode();
 
     Report(String scenario) {
@@ -34,19 +35,39 @@ final class Report {
         }
     }
 
+    /** One throughput line: a rate per second, its errors, and its ratio to {@code floorRate}. */
+    void rate(String name, double perSecond, long errors, double floorRate) {
+        double ratio = Double.isNaN(floorRate) ? Double.NaN : perSecond / floorRate;
+        rates.add(new String[] {name, String.format(Locale.ROOT, "%.1f", perSecond), String.valueOf(errors),
+                Double.isNaN(ratio) ? (name.startsWith("floor") ? "floor" : "-") : String.format(Locale.ROOT, "%.0f%%", ratio * 100)});
+        ObjectNode o = json.addObject();
+        o.put("name", name).put("per_second", perSecond).put("errors", errors);
+        if (!Double.isNaN(ratio)) {
+            o.put("ratio_to_floor", ratio);
+        }
+    }
+
     void print() {
-        String[] header = {"measure", "n", "p50 ms", "p90 ms", "p99 ms", "vs floor"};
+        System.out.println();
+        System.out.println("== " + scenario + " ==");
+        if (!rows.isEmpty()) {
+            printTable(new String[] {"measure", "n", "p50 ms", "p90 ms", "p99 ms", "vs floor"}, rows);
+        }
+        if (!rates.isEmpty()) {
+            printTable(new String[] {"measure", "per second", "errors", "of floor"}, rates);
+        }
+    }
+
+    private static void printTable(String[] header, List<String[]> table) {
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             width[i] = header[i].length();
-            for (String[] r : rows) {
+            for (String[] r : table) {
                 width[i] = Math.max(width[i], r[i].length());
             }
         }
-        System.out.println();
-        System.out.println("== " + scenario + " ==");
         printRow(header, width);
-        for (String[] r : rows) {
+        for (String[] r : table) {
             printRow(r, width);
         }
     }

@@ -16,6 +16,18 @@ final class Samples {
         values.add(nanos / 1e6);
     }
 
+    /** The {@code i}th sample in the order they were added. */
+    double value(int i) {
+        return values.get(i);
+    }
+
+    /** The samples, sorted. */
+    List<Double> sorted() {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted;
+    }
+
     int count() {
         return values.size();
     }
@@ -24,8 +36,7 @@ final class Samples {
         if (values.isEmpty()) {
             return Double.NaN;
         }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
+        List<Double> sorted = sorted();
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }

@@ -1,0 +1,137 @@
+package dev.wisp.bench;
+
+import dev.wisp.common.config.Settings;
+import dev.wisp.common.zookeeper.Zk;
+import dev.wisp.controller.fleet.Fleet;
+import dev.wisp.invoker.Invoker;
+import dev.wisp.invoker.InvokerConfig;
+import dev.wisp.standalone.Standalone;
+import dev.wisp.standalone.StandaloneConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * A standalone Wisp for one benchmark (real Kafka, ZooKeeper, store, Docker) with throttles out of the way, and
+ * the HTTP calls the scenarios make through its gateway. More invokers can join it in the same process.
+ */
+final class BenchWisp implements AutoCloseable {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Standalone wisp;
+    private final String namePrefix = "bench-" + ProcessHandle.current().pid();
+    private final List<String> extraInvokers = new ArrayList<>();
+    private Vertx extraVertx;
+    private final String base;
+    private final String auth;
+
+    BenchWisp(int invokerMemoryMb) throws Exception {
+        Path data = Files.createTempDirectory("wisp-bench-");
+        Map<String, String> values = new HashMap<>();
+        values.put("standalone.data", data.toString());
+        values.put("gateway.port", "0");
+        values.put("standalone.wskprops", "false");
+        values.put("invoker.name", namePrefix);
+        values.put("invoker.memory.mb", String.valueOf(invokerMemoryMb));
+        values.put("invoker.max.inflight", "128");
+        // the floor talks to a warm container directly while Wisp does not: it must not be paused meanwhile
+        values.put("invoker.pause.grace", "0ms");
+        values.put("limits.invocations.per.minute", "100000000");
+        values.put("limits.invocations.concurrent", "100000");
+        values.put("limits.fires.per.minute", "100000000");
+        wisp = new Standalone(StandaloneConfig.from(new Settings(values)), s -> { });
+        wisp.start();
+        base = wisp.apiHost() + "/api/v1/namespaces/_/";
+        auth = "Basic " + Base64.getEncoder().encodeToString(wisp.guestAuth().getBytes(StandardCharsets.UTF_8));
+    }
+
+    String kafkaBootstrap() {
+        return wisp.settings().string("kafka.bootstrap", "");
+    }
+
+    /** The Docker label value that marks the containers of this Wisp's first invoker. */
+    String invokerName() {
+        return namePrefix;
+    }
+
+    /** Starts one more invoker in this process, on the same Kafka, ZooKeeper, store and Docker engine. */
+    void addInvoker(int memoryMb) throws Exception {
+        if (extraVertx == null) {
+            extraVertx = Vertx.vertx();
+        }
+        String name = namePrefix + "-" + (extraInvokers.size() + 2);
+        Settings s = wisp.settings().with("invoker.name", name).with("invoker.memory.mb", String.valueOf(memoryMb))
+                .with("invoker.admin.port", "0");
+        extraInvokers.add(extraVertx.deployVerticle(new Invoker(InvokerConfig.from(s))).await());
+    }
+
+    /** Waits until {@code count} invokers are healthy in ZooKeeper, as the controllers see them. */
+    void awaitHealthyInvokers(int count, Duration max) throws Exception {
+        long end = System.nanoTime() + max.toNanos();
+        try (CuratorFramework zk = Zk.connect(wisp.settings().string("zookeeper.connect", ""), Duration.ofSeconds(10))) {
+            while (true) {
+                long healthy = Fleet.read(zk).invokers().stream().filter(i -> "healthy".equalsIgnoreCase(i.state())).count();
+                if (healthy >= count) {
+                    return;
+                }
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException(healthy + " of " + count + " invokers healthy after " + max);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Creates or replaces a Node.js action. */
+    void putNode(String name, String code, int memoryMb) throws IOException, InterruptedException {
+        String body = "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":" + quote(code) + "},"
+                + "\"limits\":{\"memory\":" + memoryMb + "}}";
+        call("PUT", "actions/" + name + "?overwrite=true", body, 200);
+    }
+
+    /** A request to the namespace's API; fails unless it answers {@code expected}. Returns the body. */
+    String call(String method, String path, String body, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    /** One invoke; returns its latency in nanoseconds. */
+    long invoke(String action, boolean blocking) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        call("POST", "actions/" + action + (blocking ? "?blocking=true&result=true" : ""), "{}", blocking ? 200 : 202);
+        return System.nanoTime() - t0;
+    }
+
+    static String quote(String s) {
+        return dev.wisp.common.codec.Json.mapper().getNodeFactory().textNode(s).toString();
+    }
+
+    @Override
+    public void close() {
+        if (extraVertx != null) {
+            for (String id : extraInvokers) {
+                extraVertx.undeploy(id).await();
+            }
+            extraVertx.close().await();
+        }
+        wisp.close();
+    }
+}
