@@ -12,7 +12,7 @@ import java.util.Map;
  * keep the programs working; its figures mean nothing.
  */
 public final class BenchMain {
-    static final List<String> ALL = List.of("invoke", "throughput", "containers");
+    static final List<String> ALL = List.of("invoke", "throughput", "containers", "fanout");
 
     private BenchMain() {
     }
@@ -38,6 +38,7 @@ public final class BenchMain {
                     b.run(results);
                     plotThroughput(b, results);
                 }
+                case "fanout" -> new FanoutBench(smoke ? 2 : 20).run(results);
                 default -> throw new IllegalArgumentException("unknown scenario '" + scenario
                         + "'; known: " + String.join(", ", ALL));
             }
