@@ -108,7 +108,7 @@ class WebActionsIT {
         JsonNode text = web("POST", "web-echo.json", "plain words", Map.of("Content-Type", "text/plain")).json();
         assertEquals("plain words", text.path("__ow_body").asText(), text.toString());
         byte[] bytes = {0, 1, 2, (byte) 0xff};
-        JsonNode binary = web("POST", "web-echo.json", bytes, Map.of("Content-Type", "application/octet-stream"))
+        JsonNode binary = webBytes("POST", "web-echo.json", bytes, Map.of("Content-Type", "application/octet-stream"))
                 .json();
         assertEquals(Base64.getEncoder().encodeToString(bytes), binary.path("__ow_body").asText());
         JsonNode array = web("POST", "web-echo.json", "[1,2]", Map.of("Content-Type", "application/json")).json();
@@ -294,7 +294,7 @@ class WebActionsIT {
     @Test
     void thePayloadLimitApplies() {
         byte[] big = new byte[1_048_576 + 10];
-        Reply r = web("POST", "web-echo.json", big, Map.of("Content-Type", "application/octet-stream"));
+        Reply r = webBytes("POST", "web-echo.json", big, Map.of("Content-Type", "application/octet-stream"));
         assertEquals(413, r.status(), r.toString());
         assertTrue(r.json().path("error").asText().contains("payload limit of 1048576 bytes"), r.toString());
     }
@@ -348,11 +348,11 @@ class WebActionsIT {
     }
 
     private static Reply web(String method, String path, String body, Map<String, String> headers) {
-        return web(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+        return webBytes(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /** A request without credentials unless given; {@code path} relative to the guest's default package. */
-    private static Reply web(String method, String path, byte[] body, Map<String, String> headers) {
+    private static Reply webBytes(String method, String path, byte[] body, Map<String, String> headers) {
         String full = path.startsWith("/") ? path : WEB + path;
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiHost + full)).timeout(Duration.ofSeconds(90))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
