@@ -31,7 +31,8 @@ class WebActionsIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** A 1x1 PNG. */
-    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+            + "AAAABJRU5ErkJggg==";
     private static final String ECHO = "function main(p) { return p; }";
     /** Answers what its parameter {@code r} says (a JSON string in a query), fails as {@code fail} says. */
     private static final String RESPOND = """
@@ -149,6 +150,11 @@ class WebActionsIT {
         assertEquals(200, other.status(), other.toString());
         assertEquals("bound", other.json().path("fixed").asText());
         assertEquals("1", other.json().path("other").asText());
+
+        String invoke = "/api/v1/namespaces/_/actions/web-final?blocking=true&result=true";
+        WispClient.Response viaApi = wisp.post(invoke, "{\"fixed\":\"mine\"}");
+        assertEquals(400, viaApi.status(), "the REST API honours final too: " + viaApi);
+        assertEquals("bound", wisp.post(invoke, "{\"other\":1}").json().path("fixed").asText());
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
-import dev.wisp.common.entity.KeyValue;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Invocations;
@@ -23,8 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code /api/v1/web/{namespace}/{package or default}/{action}.{ext}}: OpenWhisk's web actions. Any method, no
@@ -80,7 +77,8 @@ final class WebActionsApi {
     }
 
     private Future<EntityStore.Stored> exported(EntityPath path) {
-        return ActionPaths.required(cache, path).compose(stored -> isTrue(stored.action(), "web-export")
+        return ActionPaths.required(cache, path).compose(stored ->
+                ActionAnnotations.isTrue(stored.action(), "web-export")
                 ? Future.succeededFuture(stored)
                 : Future.failedFuture(WispException.notFound(NOT_FOUND)));
     }
@@ -94,15 +92,15 @@ final class WebActionsApi {
         if (base.isEmpty() || !(notFound instanceof WispException w) || w.status() != 404) {
             return Future.failedFuture(notFound);
         }
-        return exported(base.get()).transform(ar -> Future.failedFuture(ar.succeeded()
-                ? WispException.badRequest("Extension must be specified and one of " + WebPath.Extension.list() + ".")
-                : notFound));
+        String known = "Extension must be specified and one of " + WebPath.Extension.list() + ".";
+        return exported(base.get()).transform(ar ->
+                Future.failedFuture(ar.succeeded() ? WispException.badRequest(known) : notFound));
     }
 
     private Future<Void> serve(RoutingContext ctx, WebPath web, Target target, byte[] body) {
         WhiskAction action = target.stored().action();
         HttpServerResponse response = ctx.response();
-        boolean customOptions = isTrue(action, "web-custom-options");
+        boolean customOptions = ActionAnnotations.isTrue(action, "web-custom-options");
         boolean options = ctx.request().method() == HttpMethod.OPTIONS;
         if (!customOptions) {
             String asked = ctx.request().getHeader("Access-Control-Request-Headers");
@@ -118,7 +116,8 @@ final class WebActionsApi {
         Future<Optional<String>> user = options ? Future.succeededFuture(Optional.empty()) : authorize(ctx, action);
         return user.compose(u -> {
             ObjectNode args = WebArguments.of(ctx.request(), ctx.queryParams(), body, web.rest(),
-                    isTrue(action, "raw-http"), u.orElse(null), immutable(action));
+                    ActionAnnotations.isTrue(action, "raw-http"), u.orElse(null),
+                    ActionAnnotations.finalParameters(action));
             int size = Json.encode(args).length + Json.encode(action.parameters()).length;
             if (size > limits.payloadBytes()) {
                 return Future.failedFuture(tooLarge(" with the bound parameters and the request's context ("
@@ -163,7 +162,7 @@ final class WebActionsApi {
      * @return the authenticated caller's namespace, if any; fails UNAUTHORIZED
      */
     private Future<Optional<String>> authorize(RoutingContext ctx, WhiskAction action) {
-        JsonNode required = annotation(action, "require-whisk-auth");
+        JsonNode required = ActionAnnotations.get(action, "require-whisk-auth");
         if (required == null || required.isNull() || (required.isBoolean() && !required.booleanValue())) {
             return Future.succeededFuture(Optional.empty());
         }
@@ -180,30 +179,6 @@ final class WebActionsApi {
             return Future.succeededFuture(Optional.empty());
         }
         return Future.failedFuture(WispException.unauthorized());
-    }
-
-    /** With {@code final: true}, the bound parameters that have a value may not be set by the request. */
-    private static Set<String> immutable(WhiskAction action) {
-        if (!isTrue(action, "final")) {
-            return Set.of();
-        }
-        return action.parameters().stream().filter(p -> p.value() != null && !p.value().isNull())
-                .map(KeyValue::key).collect(Collectors.toSet());
-    }
-
-    private static boolean isTrue(WhiskAction action, String key) {
-        JsonNode v = annotation(action, key);
-        return v != null && v.isBoolean() && v.booleanValue();
-    }
-
-    private static JsonNode annotation(WhiskAction action, String key) {
-        JsonNode found = null;
-        for (KeyValue kv : action.annotations()) {
-            if (kv.key().equals(key)) {
-                found = kv.value();
-            }
-        }
-        return found;
     }
 
     /** Collects the request body up to {@code limit} bytes; beyond it, fails with PAYLOAD_TOO_LARGE. */

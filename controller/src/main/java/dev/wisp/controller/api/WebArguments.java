@@ -29,7 +29,6 @@ final class WebArguments {
     static final String QUERY = "__ow_query";
     static final String BODY = "__ow_body";
     static final Set<String> RESERVED = Set.of(METHOD, HEADERS, PATH, USER, QUERY, BODY);
-    static final String NOT_ALLOWED = "Request defines parameters that are not allowed (e.g., reserved properties).";
 
     private WebArguments() {
     }
@@ -76,7 +75,7 @@ final class WebArguments {
         }
         for (String name : params.keySet()) {
             if (RESERVED.contains(name) || immutable.contains(name)) {
-                throw WispException.badRequest(NOT_ALLOWED);
+                throw WispException.badRequest(ActionAnnotations.FINAL_VIOLATION);
             }
         }
         args.setAll(params);
