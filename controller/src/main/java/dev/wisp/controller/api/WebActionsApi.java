@@ -181,10 +181,16 @@ final class WebActionsApi {
         return Future.failedFuture(WispException.unauthorized());
     }
 
-    /** Collects the request body up to {@code limit} bytes; beyond it, fails with PAYLOAD_TOO_LARGE. */
+    /**
+     * Collects the request body up to {@code limit} bytes; beyond it, fails with PAYLOAD_TOO_LARGE. Called from the
+     * route's handler before anything asynchronous, so no chunk can arrive before its handler is set.
+     */
     private Future<Buffer> readBody(HttpServerRequest request, long limit) {
         Promise<Buffer> done = Promise.promise();
         Buffer buffer = Buffer.buffer();
+        if (request.isEnded()) {
+            return Future.succeededFuture(buffer);
+        }
         request.handler(chunk -> {
             if (done.future().isComplete()) {
                 return;
