@@ -262,3 +262,20 @@ test('errors the client reports: bad key 401, other namespace 403, payload too l
   await rejects(ow.actions.create({ name: name('slow'), action: HELLO, limits: { timeout: 300001 } }), 400,
     /timeout/)
 })
+
+test('web actions: created with annotations through the client, reached by URL without credentials', async () => {
+  const actionName = name('web')
+  await ow.actions.create({
+    name: actionName,
+    action: "function main(p) { return { body: '<b>' + p.name + '</b>' } }",
+    annotations: { 'web-export': true }
+  })
+  const [namespace] = await ow.namespaces.list()
+  const base = `${process.env.__OW_API_HOST.replace(/\/$/, '')}/api/v1/web/${namespace}/default/${actionName}`
+  const page = await fetch(`${base}.html?name=Jane`)
+  assert.equal(page.status, 200)
+  assert.match(page.headers.get('content-type'), /^text\/html/)
+  assert.equal(await page.text(), '<b>Jane</b>')
+  await ow.actions.update({ name: actionName, annotations: { 'web-export': false } })
+  await eventually('unexported', async () => assert.equal((await fetch(`${base}.html`)).status, 404))
+})

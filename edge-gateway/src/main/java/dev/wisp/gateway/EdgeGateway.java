@@ -20,7 +20,10 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The public entry: routes {@code /api/v1/...} to live controllers, answers CORS preflights. */
+/**
+ * The public entry: routes {@code /api/v1/...} to live controllers, answers CORS preflights (except for web
+ * actions, whose controller answers them).
+ */
 public final class EdgeGateway extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
 
@@ -55,6 +58,8 @@ public final class EdgeGateway extends VerticleBase {
             router.get("/ping").handler(ctx -> ctx.response().end("pong"));
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.render()));
+            // a web action answers its own OPTIONS (default CORS, or the action itself with web-custom-options)
+            router.route("/api/v1/web/*").handler(ctx -> proxy.handle(ctx.request()));
             router.route().method(HttpMethod.OPTIONS).handler(ctx -> ctx.response()
                     .putHeader("Access-Control-Allow-Origin", "*")
                     .putHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, PATCH, OPTIONS")

@@ -34,28 +34,33 @@ final class Authenticator {
         this.defaults = defaults;
     }
 
+    /** An authenticated caller and the throttles of its namespace (the subject's overrides over the defaults). */
+    record Caller(Identity identity, NamespaceLimits limits) {
+    }
+
     void handle(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        String[] credentials = parse(header);
-        if (credentials == null) {
-            ctx.fail(WispException.unauthorized());
-            return;
-        }
-        lookup(credentials[0]).onComplete(ar -> {
+        authenticate(ctx.request().getHeader("Authorization")).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
-                return;
-            }
-            Optional<Subject> subject = ar.result();
-            Optional<Identity> identity = subject.flatMap(s -> match(s, credentials[0], credentials[1]));
-            if (identity.isEmpty()) {
+            } else if (ar.result().isEmpty()) {
                 ctx.fail(WispException.unauthorized());
             } else {
-                ctx.put(ApiContext.IDENTITY, identity.get());
-                ctx.put(ApiContext.LIMITS, subject.get().limitsOrNone().orElse(defaults));
+                ctx.put(ApiContext.IDENTITY, ar.result().get().identity());
+                ctx.put(ApiContext.LIMITS, ar.result().get().limits());
                 ctx.next();
             }
         });
+    }
+
+    /** The caller an {@code Authorization} header names; empty when it is absent, malformed or not valid. */
+    Future<Optional<Caller>> authenticate(String header) {
+        String[] credentials = parse(header);
+        if (credentials == null) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return lookup(credentials[0]).map(subject -> subject
+                .flatMap(s -> match(s, credentials[0], credentials[1])
+                        .map(identity -> new Caller(identity, s.limitsOrNone().orElse(defaults)))));
     }
 
     private Future<Optional<Subject>> lookup(String uuid) {

@@ -12,11 +12,13 @@ import dev.wisp.controller.cache.EntityCache;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * {@code POST /namespaces/{ns}/actions[/{pkg}]/{name}}: invokes an action with OpenWhisk's {@code blocking},
  * {@code result} and {@code timeout} and its status codes: 200 (blocking, succeeded), 202 with the id
- * (non-blocking, or blocking past its wait), 502 (application or developer error), 500 (system error).
+ * (non-blocking, or blocking past its wait), 502 (application or developer error), 500 (system error), 400
+ * when it sets a parameter that the action's {@code final: true} fixes.
  */
 final class InvokeApi {
     static final String ACTIVATION_ID_HEADER = "x-openwhisk-activation-id";
@@ -42,6 +44,10 @@ final class InvokeApi {
         }
         ObjectNode params = UserJson.object(raw);
         ActionPaths.required(cache, path).compose(stored -> {
+            Set<String> fixed = ActionAnnotations.finalParameters(stored.action());
+            if (!fixed.isEmpty() && params.properties().stream().anyMatch(p -> fixed.contains(p.getKey()))) {
+                return Future.failedFuture(WispException.badRequest(ActionAnnotations.FINAL_VIOLATION));
+            }
             int size = raw.length + Json.encode(stored.action().parameters()).length;
             if (size > limits.payloadBytes()) {
                 return Future.failedFuture(tooLarge(size));

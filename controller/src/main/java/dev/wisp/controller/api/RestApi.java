@@ -47,16 +47,19 @@ public final class RestApi {
         Router router = Router.router(vertx);
         ApiErrors errors = new ApiErrors(bodyLimit);
         Authenticator auth = new Authenticator(s.subjects(), s.throttles());
+        NamespaceOwners owners = new NamespaceOwners(s.subjects(), s.throttles());
         s.invalidations().addListener(key -> {
             String uuid = InvalidationMessage.uuidOf(key);
             if (uuid != null) {
                 auth.evict(uuid);
+                owners.clear();
             }
         });
         ActionsApi actions = new ActionsApi(s.entities(), s.cache(), s.invalidations(), s.limits());
         InvokeApi invoke = new InvokeApi(s.cache(), s.invocations(), s.limits());
         ActivationsApi activations = new ActivationsApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
+        WebActionsApi web = new WebActionsApi(s.cache(), s.invocations(), s.limits(), owners, auth);
 
         router.get("/ping").handler(ctx -> ctx.response().end("pong"));
         router.route("/api/v1/*").handler(ctx -> {
@@ -67,6 +70,8 @@ public final class RestApi {
                 .put("description", "Wisp, an OpenWhisk-compatible serverless platform")
                 .put("api_version", "1.0.0")
                 .set("api_paths", Json.mapper().createArrayNode().add("/api/v1"))));
+        // web actions read their own bodies (any content type, up to the payload limit) and need no credentials
+        router.route("/api/v1/web/*").handler(web::handle);
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
         router.route("/api/v1/namespaces*").handler(auth::handle);
 

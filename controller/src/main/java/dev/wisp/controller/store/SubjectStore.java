@@ -41,6 +41,11 @@ public final class SubjectStore {
         return store.call(() -> findBy("by_uuid", uuid));
     }
 
+    /** The subject that owns a namespace, if any. */
+    public Future<Optional<Subject>> findByNamespace(String namespace) {
+        return store.call(() -> findBy("by_namespace", namespace));
+    }
+
     public Future<Optional<Subject>> get(String subject) {
         return store.call(() -> getBlocking(subject));
     }

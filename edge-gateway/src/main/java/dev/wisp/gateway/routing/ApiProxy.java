@@ -48,7 +48,9 @@ public final class ApiProxy {
         HttpServerResponse out = in.response();
         out.endHandler(v -> metrics.response(out.getStatusCode()));
         out.putHeader(REQUEST_ID, tid.value());
-        out.putHeader("Access-Control-Allow-Origin", "*");
+        if (!isWeb(in)) {
+            out.putHeader("Access-Control-Allow-Origin", "*"); // a web action's CORS headers are its controller's
+        }
         String length = in.getHeader("Content-Length");
         if (length != null && parseLength(length) > maxBodyBytes) {
             fail(out, 413, "The request content exceeds the limit of " + maxBodyBytes + " bytes.", tid);
@@ -80,6 +82,16 @@ public final class ApiProxy {
             }
         });
         options.putHeader(REQUEST_ID, tid.value());
+        if (isWeb(in)) {
+            // a web action sees the request's headers; tell it the host and client it came from
+            if (in.getHeader("Host") != null) {
+                options.putHeader("X-Forwarded-Host", in.getHeader("Host"));
+            }
+            options.putHeader("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+            if (in.remoteAddress() != null) {
+                options.putHeader("X-Forwarded-For", in.remoteAddress().hostAddress());
+            }
+        }
         client.request(options)
                 .onFailure(e -> {
                     health.refused(c.id());
@@ -100,10 +112,11 @@ public final class ApiProxy {
                     return req.send(in)
                             .onSuccess(resp -> {
                                 out.setStatusCode(resp.statusCode());
-                                resp.headers().forEach(h -> {
-                                    if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())
-                                            && !h.getKey().equalsIgnoreCase(REQUEST_ID)) {
-                                        out.putHeader(h.getKey(), h.getValue());
+                                // names once each, all their values (a web action may set several cookies)
+                                resp.headers().names().forEach(name -> {
+                                    if (!HOP_BY_HOP.contains(name.toLowerCase())
+                                            && !name.equalsIgnoreCase(REQUEST_ID)) {
+                                        out.headers().set(name, resp.headers().getAll(name));
                                     }
                                 });
                                 if (resp.getHeader("Content-Length") == null) {
@@ -118,6 +131,10 @@ public final class ApiProxy {
                                         + " taken effect.", tid);
                             });
                 });
+    }
+
+    private static boolean isWeb(HttpServerRequest in) {
+        return in.path() != null && in.path().startsWith("/api/v1/web/");
     }
 
     private static long parseLength(String v) {
