@@ -18,6 +18,7 @@ import dev.wisp.controller.metrics.ControllerMetrics;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.controller.throttle.LiveControllers;
 import dev.wisp.controller.throttle.Throttle;
@@ -88,15 +89,19 @@ public final class Controller {
         resources.add(store);
         SubjectStore subjects = new SubjectStore(store);
         EntityStore entities = new EntityStore(store);
+        PackageStore packages = new PackageStore(store);
         ActivationStore activations = new ActivationStore(store);
 
         KafkaSender sender = new KafkaSender(config.kafka(), config.id(), config.sendTimeout());
         resources.add(sender);
         InvokerPool invokers = new InvokerPool(zk);
         resources.add(invokers);
-        EntityCache cache = new EntityCache(entities::getAction, config.cacheTtl(), config.cacheMaxEntries(),
-                System::currentTimeMillis);
+        EntityCache<EntityStore.Stored> cache = new EntityCache<>(entities::getAction, config.cacheTtl(),
+                config.cacheMaxEntries(), System::currentTimeMillis);
+        EntityCache<PackageStore.Stored> packageCache = new EntityCache<>(packages::get, config.cacheTtl(),
+                config.cacheMaxEntries(), System::currentTimeMillis);
         Invalidations invalidations = new Invalidations(config.kafka(), config.id(), cache, sender);
+        invalidations.alsoEvictFrom(packageCache);
         resources.add(invalidations);
         invalidations.start();
         LiveControllers controllers = new LiveControllers(zk);
@@ -114,7 +119,7 @@ public final class Controller {
         completions.start();
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
-                subjects, entities, cache, invalidations, activations, invocations));
+                subjects, entities, cache, invalidations, activations, invocations, packages, packageCache));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         return router;

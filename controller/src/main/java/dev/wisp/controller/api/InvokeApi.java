@@ -7,8 +7,10 @@ import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.entity.Kinds;
 import dev.wisp.controller.activation.Invocations;
-import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.activation.Sequences;
+import dev.wisp.controller.entity.ActionResolver;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -21,18 +23,20 @@ import java.time.Duration;
 final class InvokeApi {
     static final String ACTIVATION_ID_HEADER = "x-openwhisk-activation-id";
 
-    private final EntityCache cache;
+    private final ActionResolver resolver;
     private final Invocations invocations;
+    private final Sequences sequences;
     private final Limits limits;
 
-    InvokeApi(EntityCache cache, Invocations invocations, Limits limits) {
-        this.cache = cache;
+    InvokeApi(ActionResolver resolver, Invocations invocations, Sequences sequences, Limits limits) {
+        this.resolver = resolver;
         this.invocations = invocations;
+        this.sequences = sequences;
         this.limits = limits;
     }
 
     void invoke(RoutingContext ctx) {
-        EntityPath path = ActionPaths.of(ctx);
+        EntityPath path = ActionPaths.readable(ctx);
         boolean blocking = ApiContext.flag(ctx, "blocking", false);
         boolean resultOnly = ApiContext.flag(ctx, "result", false);
         Duration wait = waitTime(ctx);
@@ -41,13 +45,17 @@ final class InvokeApi {
             throw tooLarge(raw.length);
         }
         ObjectNode params = UserJson.object(raw);
-        ActionPaths.required(cache, path).compose(stored -> {
-            int size = raw.length + Json.encode(stored.action().parameters()).length;
+        resolver.resolve(ApiContext.identity(ctx), path).compose(action -> {
+            int size = raw.length + Json.encode(action.boundParameters()).length;
             if (size > limits.payloadBytes()) {
                 return Future.failedFuture(tooLarge(size));
             }
-            return invocations.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx), path,
-                    stored, params, blocking, wait);
+            if (Kinds.SEQUENCE.equals(action.action().exec().kind())) {
+                return sequences.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx),
+                        action, params, blocking, wait);
+            }
+            return invocations.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx),
+                    action, params, blocking, wait);
         }).onSuccess(outcome -> {
             ctx.response().putHeader(ACTIVATION_ID_HEADER, outcome.activationId().value());
             if (!outcome.completed()) {

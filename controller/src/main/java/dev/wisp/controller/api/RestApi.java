@@ -6,11 +6,14 @@ import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.InvalidationMessage;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.store.ActivationStore;
+import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.store.SubjectStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -28,8 +31,9 @@ public final class RestApi {
 
     /** What the API handlers use. */
     public record Services(Limits limits, NamespaceLimits throttles, SubjectStore subjects, EntityStore entities,
-                           EntityCache cache, Invalidations invalidations, ActivationStore activations,
-                           Invocations invocations) {
+                           EntityCache<EntityStore.Stored> cache, Invalidations invalidations,
+                           ActivationStore activations, Invocations invocations, PackageStore packages,
+                           EntityCache<PackageStore.Stored> packageCache) {
         public Services {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(throttles, "throttles");
@@ -39,6 +43,8 @@ public final class RestApi {
             Objects.requireNonNull(invalidations, "invalidations");
             Objects.requireNonNull(activations, "activations");
             Objects.requireNonNull(invocations, "invocations");
+            Objects.requireNonNull(packages, "packages");
+            Objects.requireNonNull(packageCache, "packageCache");
         }
     }
 
@@ -53,8 +59,11 @@ public final class RestApi {
                 auth.evict(uuid);
             }
         });
-        ActionsApi actions = new ActionsApi(s.entities(), s.cache(), s.invalidations(), s.limits());
-        InvokeApi invoke = new InvokeApi(s.cache(), s.invocations(), s.limits());
+        ActionResolver resolver = new ActionResolver(s.cache(), s.packageCache());
+        ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits());
+        Sequences sequences = new Sequences(vertx, s.invocations(), resolver, s.activations());
+        InvokeApi invoke = new InvokeApi(resolver, s.invocations(), sequences, s.limits());
+        PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations());
         ActivationsApi activations = new ActivationsApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
 
@@ -87,9 +96,14 @@ public final class RestApi {
         router.get(NS + "/activations/:id/result").handler(activations::result);
         router.get(NS + "/activations/:id/logs").handler(activations::logs);
 
-        // Packages, triggers and rules come with issue 7; until then their collections are truthfully empty,
-        // which keeps clients that list a whole namespace (the npm client's namespaces.get) working.
-        for (String collection : new String[] {"packages", "triggers", "rules"}) {
+        router.get(NS + "/packages").handler(packages::list);
+        router.put(NS + "/packages/:name").handler(packages::put);
+        router.get(NS + "/packages/:name").handler(packages::get);
+        router.delete(NS + "/packages/:name").handler(packages::delete);
+
+        // Triggers and rules come with issue 7; until then their collections are truthfully empty, which keeps
+        // clients that list a whole namespace (the npm client's namespaces.get) working.
+        for (String collection : new String[] {"triggers", "rules"}) {
             router.get(NS + "/" + collection).handler(ctx -> emptyList(ctx, collection));
         }
 
