@@ -1,5 +1,6 @@
 package dev.wisp.common.entity;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
@@ -31,11 +32,13 @@ public record WhiskPackage(
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
     }
 
-    public boolean isBinding() {
+    /** Whether this is a binding (not named {@code isBinding}, which the codec would take for a field). */
+    public boolean hasBinding() {
         return binding.isSet();
     }
 
     /** The package's path as the parent of its actions. */
+    @JsonIgnore
     public EntityPath path() {
         return EntityPath.of(namespace, name);
     }
@@ -48,6 +51,7 @@ public record WhiskPackage(
     public record Binding(String namespace, String name) {
         public static final Binding NONE = new Binding(null, null);
 
+        @JsonIgnore
         public boolean isSet() {
             return namespace != null && name != null;
         }

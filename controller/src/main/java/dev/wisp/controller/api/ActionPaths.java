@@ -54,7 +54,7 @@ final class ActionPaths {
                 return Future.failedFuture(WispException.notFound("The package '" + path.packageName()
                         + "' does not exist; create it first."));
             }
-            if (found.get().pkg().isBinding()) {
+            if (found.get().pkg().hasBinding()) {
                 return Future.failedFuture(WispException.badRequest("The package '" + path.packageName()
                         + "' is a binding; actions live in the package it binds."));
             }

@@ -66,7 +66,7 @@ final class PackagesApi {
                 ctx.pathParam("name")));
         Identity caller = ApiContext.identity(ctx);
         resolver.readablePackage(caller, path).compose(pkg -> {
-            if (!pkg.isBinding()) {
+            if (!pkg.hasBinding()) {
                 return withActions(pkg, pkg);
             }
             EntityPath target = EntityPath.of(pkg.binding().namespace(), pkg.binding().name());
@@ -115,7 +115,7 @@ final class PackagesApi {
                 return Future.failedFuture(WispException.conflict("resource already exists"));
             }
             WhiskPackage old = existing.map(PackageStore.Stored::pkg).orElse(null);
-            if (old != null && binding != null && !old.isBinding()) {
+            if (old != null && binding != null && !old.hasBinding()) {
                 return Future.failedFuture(WispException.conflict("Resource is a package, not a binding; it"
                         + " cannot become one."));
             }
@@ -153,7 +153,7 @@ final class PackagesApi {
             if (!own && !found.get().pkg().publish()) {
                 return Future.failedFuture(forbidden(binding.namespace()));
             }
-            if (found.get().pkg().isBinding()) {
+            if (found.get().pkg().hasBinding()) {
                 return Future.failedFuture(WispException.badRequest("Cannot bind to another package binding: '"
                         + target + "'."));
             }
@@ -206,7 +206,7 @@ final class PackagesApi {
                 return Future.failedFuture(WispException.notFound("The requested resource does not exist."));
             }
             PackageStore.Stored s = found.get();
-            Future<Void> emptied = s.pkg().isBinding() ? Future.succeededFuture()
+            Future<Void> emptied = s.pkg().hasBinding() ? Future.succeededFuture()
                     : packages.countActions(path).compose(n -> {
                         if (n == 0) {
                             return Future.succeededFuture();

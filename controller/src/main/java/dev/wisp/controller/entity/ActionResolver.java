@@ -44,12 +44,12 @@ public final class ActionResolver {
         }
         EntityPath pkgPath = EntityPath.of(requested.namespace(), requested.packageName());
         return readablePackage(caller, pkgPath).compose(pkg -> {
-            if (!pkg.isBinding()) {
+            if (!pkg.hasBinding()) {
                 return action(requested, pkg.parameters());
             }
             EntityPath target = EntityPath.of(pkg.binding().namespace(), pkg.binding().name());
             return packages.get(target).compose(found -> {
-                if (found.isEmpty() || found.get().pkg().isBinding()) {
+                if (found.isEmpty() || found.get().pkg().hasBinding()) {
                     return Future.failedFuture(WispException.notFound("The package binding '" + pkgPath
                             + "' refers to the package '" + target + "', which does not exist."));
                 }
