@@ -318,3 +318,48 @@ test('triggers and rules: create, fire runs the action, enable and disable, list
   await rejects(ow.triggers.get({ name: triggerName }), 404)
   await rejects(ow.rules.get({ name: ruleName }), 404)
 })
+
+test('packages: create, 409, get with its actions, list, bindings, delete', async () => {
+  const pkg = name('pkg')
+  const created = await ow.packages.create({ name: pkg, package: { parameters: [{ key: 'from', value: 'package' }] } })
+  assert.equal(created.name, pkg)
+  assert.equal(created.version, '0.0.1')
+  await rejects(ow.packages.create({ name: pkg }), 409, /exists/)
+  await ow.actions.create({ name: `${pkg}/echo`, action: 'function main(p) { return p; }' })
+
+  const got = await ow.packages.get({ name: pkg })
+  assert.deepEqual(got.actions.map(a => a.name), ['echo'])
+  const listed = await ow.packages.list({ limit: 200 })
+  assert.ok(listed.some(p => p.name === pkg), JSON.stringify(listed))
+
+  const binding = name('bound')
+  await ow.packages.create({
+    name: binding,
+    package: { binding: { namespace: '_', name: pkg }, parameters: [{ key: 'via', value: 'binding' }] }
+  })
+  const result = await ow.actions.invoke({ name: `${binding}/echo`, blocking: true, result: true, params: { n: 1 } })
+  assert.deepEqual(result, { from: 'package', via: 'binding', n: 1 })
+
+  await rejects(ow.packages.delete({ name: pkg }), 409, /Package not empty/)
+  assert.equal((await ow.packages.delete({ name: binding })).name, binding)
+  await ow.actions.delete({ name: `${pkg}/echo` })
+  assert.equal((await ow.packages.delete({ name: pkg })).name, pkg)
+  await rejects(ow.packages.get({ name: pkg }), 404)
+})
+
+test('a sequence action: create and invoke', async () => {
+  const inc = name('inc')
+  const twice = name('twice')
+  const seq = name('seq')
+  await ow.actions.create({ name: inc, action: 'function main(p) { return { n: p.n + 1 }; }' })
+  await ow.actions.create({ name: twice, action: 'function main(p) { return { n: p.n * 2 }; }' })
+  const created = await ow.actions.create({ name: seq, sequence: [`/_/${inc}`, `/_/${twice}`] })
+  assert.equal(created.exec.kind, 'sequence')
+  assert.equal(created.exec.components.length, 2)
+  const result = await ow.actions.invoke({ name: seq, blocking: true, result: true, params: { n: 3 } })
+  assert.deepEqual(result, { n: 8 })
+  const activation = await ow.actions.invoke({ name: seq, blocking: true, params: { n: 0 } })
+  assert.equal(activation.logs.length, 2)
+  assert.equal(annotation(activation, 'kind'), 'sequence')
+  await rejects(ow.actions.create({ name: name('noseq'), sequence: ['/_/no-such-action'] }), 400, /cannot be used/)
+})

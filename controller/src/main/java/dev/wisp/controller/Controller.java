@@ -18,6 +18,8 @@ import dev.wisp.controller.metrics.ControllerMetrics;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.store.PackageStore;
+import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.controller.store.ActivationWriter;
 import dev.wisp.controller.store.TriggerStore;
@@ -101,15 +103,19 @@ public final class Controller {
         resources.add(store);
         SubjectStore subjects = new SubjectStore(store);
         EntityStore entities = new EntityStore(store);
+        PackageStore packages = new PackageStore(store);
         ActivationStore activations = new ActivationStore(store);
 
         KafkaSender sender = new KafkaSender(config.kafka(), config.id(), config.sendTimeout());
         resources.add(sender);
         InvokerPool invokers = new InvokerPool(zk);
         resources.add(invokers);
-        EntityCache cache = new EntityCache(entities::getAction, config.cacheTtl(), config.cacheMaxEntries(),
-                System::currentTimeMillis);
+        EntityCache<EntityStore.Stored> cache = new EntityCache<>(entities::getAction, config.cacheTtl(),
+                config.cacheMaxEntries(), System::currentTimeMillis);
+        EntityCache<PackageStore.Stored> packageCache = new EntityCache<>(packages::get, config.cacheTtl(),
+                config.cacheMaxEntries(), System::currentTimeMillis);
         Invalidations invalidations = new Invalidations(config.kafka(), config.id(), cache, sender);
+        invalidations.alsoEvictFrom(packageCache);
         resources.add(invalidations);
         invalidations.start();
         LiveControllers controllers = new LiveControllers(zk);
@@ -128,12 +134,12 @@ public final class Controller {
         TriggerStore triggerStore = new TriggerStore(store);
         triggerFires = new TriggerFires(triggerStore, sender);
         FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.kafka(), new FireProcessor(vertx,
-                config.id(), cache, balancer, new ActivationWriter(store)));
+                config.id(), new ActionResolver(cache, packageCache), balancer, new ActivationWriter(store)));
         resources.add(fireFeed);
         fireFeed.start();
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
-                subjects, entities, cache, invalidations, activations, invocations,
+                subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
                 new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count))));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);

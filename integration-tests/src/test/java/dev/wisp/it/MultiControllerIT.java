@@ -78,6 +78,27 @@ class MultiControllerIT {
     }
 
     @Test
+    void aPackageUpdateThroughOneControllerReachesTheOthersCache() {
+        String pkg = "/api/v1/namespaces/_/packages/cachedpkg";
+        String action = "/api/v1/namespaces/_/actions/cachedpkg/echo";
+        assertEquals(200, viaSecond.put(pkg + "?overwrite=true", "{\"parameters\":[{\"key\":\"p\",\"value\":1}]}").status());
+        assertEquals(200, viaSecond.put(action + "?overwrite=true",
+                WispClient.nodeAction("function main(params) { return params; }")).status());
+        assertEquals("{\"p\":1}", viaThird.post(action + "?blocking=true&result=true", "{}").body()); // cached there
+
+        assertEquals(200, viaSecond.put(pkg + "?overwrite=true", "{\"parameters\":[{\"key\":\"p\",\"value\":2}]}").status());
+        await().alias("third controller sees the package's new parameter").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> viaThird.get(action).json().path("parameters").path(0).path("value").asInt() == 2);
+        assertEquals("{\"p\":2}", viaThird.post(action + "?blocking=true&result=true", "{}").body());
+
+        assertEquals(200, viaSecond.delete(pkg + "?force=true").status());
+        await().alias("third controller forgets the deleted package").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> viaThird.get(action).status() == 404 && viaThird.get(pkg).status() == 404);
+    }
+
+    @Test
     void throttlesHoldAcrossControllers() {
         WispClient frank = Admin.newUser("frank", "--invocationsPerMinute", "6");
         assertEquals(200, frank.put("/api/v1/namespaces/_/actions/counted",

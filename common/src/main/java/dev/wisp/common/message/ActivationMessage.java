@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param replyTo     the controller whose completion topic receives the outcome
  * @param arrivedAt   epoch milliseconds when the controller accepted the invocation (for {@code waitTime})
  * @param attempt     0 for the first run; retries of a non-blocking activation after a system error count up
+ * @param causedBy    the kind of composition that started this activation ({@code sequence}), or null; its id
+ *                    is {@code cause}
  */
 public record ActivationMessage(
         TransactionId transactionId,
@@ -26,7 +28,8 @@ public record ActivationMessage(
         ObjectNode content,
         long arrivedAt,
         String cause,
-        int attempt) {
+        int attempt,
+        String causedBy) {
 
     public ActivationMessage {
         Objects.requireNonNull(transactionId, "transactionId");
@@ -41,9 +44,17 @@ public record ActivationMessage(
         }
     }
 
+    /** An activation that no composition started. */
+    public ActivationMessage(TransactionId transactionId, ActivationId activationId, EntityPath action,
+                             String revision, String version, Identity user, boolean blocking, String replyTo,
+                             ObjectNode content, long arrivedAt, String cause, int attempt) {
+        this(transactionId, activationId, action, revision, version, user, blocking, replyTo, content, arrivedAt,
+                cause, attempt, null);
+    }
+
     /** The same activation, to be run again. */
     public ActivationMessage nextAttempt() {
         return new ActivationMessage(transactionId, activationId, action, revision, version, user, blocking, replyTo,
-                content, arrivedAt, cause, attempt + 1);
+                content, arrivedAt, cause, attempt + 1, causedBy);
     }
 }

@@ -4,19 +4,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.Identity;
-import dev.wisp.common.entity.KeyValue;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.message.CompletionMessage;
 import dev.wisp.common.message.TransactionId;
+import dev.wisp.controller.entity.ResolvedAction;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.throttle.Throttle;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -68,7 +69,36 @@ public final class Invocations {
      */
     public Future<Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits, EntityPath path,
                                   EntityStore.Stored stored, ObjectNode params, boolean blocking, Duration wait) {
+        return invoke(tid, user, limits, new ResolvedAction(path, stored, List.of()), params, blocking, wait);
+    }
+
+    /** Invokes an action found through its package or binding, whose parameters it inherits. */
+    public Future<Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
+                                  ObjectNode params, boolean blocking, Duration wait) {
+        return start(tid, user, limits, action, action.parameters(params), blocking, blocking ? wait : null, null,
+                null).compose(started -> started.completion() == null
+                ? Future.succeededFuture(new Outcome(started.activationId(), null)) : started.completion());
+    }
+
+    /** An accepted activation and, when someone waits for it, its outcome to come. */
+    public record Started(ActivationId activationId, Future<Outcome> completion) {
+    }
+
+    /**
+     * Starts one activation with exactly {@code content} as its parameters, e.g. a component of a sequence.
+     * Called on the event loop.
+     *
+     * @param wait     how long to wait for its completion, or null not to wait
+     * @param cause    the id of the activation that started this one, or null
+     * @param causedBy the kind of that activation ({@code sequence}), or null
+     * @return completes once the activation is in Kafka; fails as {@link #invoke} does
+     */
+    public Future<Started> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
+                                 ObjectNode content, boolean blocking, Duration wait, String cause,
+                                 String causedBy) {
         ActivationId id = ActivationId.generate();
+        EntityStore.Stored stored = action.stored();
+        EntityPath path = action.path();
         long now = System.currentTimeMillis();
         try {
             throttle.acquire(id.value(), user.namespace(), limits, now,
@@ -77,11 +107,10 @@ public final class Invocations {
             LOG.info("[{}] invoke of {} throttled: {}", tid, path, e.getMessage());
             return Future.failedFuture(e);
         }
-        ObjectNode content = merge(stored.action().parameters(), params);
         ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
                 stored.action().version().toString(), user, blocking, controllerId, content,
-                now, null, 0);
-        Future<Optional<CompletionMessage>> done = blocking ? completions.await(id, wait) : null;
+                now, cause, 0, causedBy);
+        Future<Optional<CompletionMessage>> done = wait != null ? completions.await(id, wait) : null;
         return balancer.publish(msg, stored.action().limits().memory())
                 .onFailure(e -> {
                     throttle.release(id.value());
@@ -89,12 +118,9 @@ public final class Invocations {
                         completions.cancel(id);
                     }
                 })
-                .compose(invoker -> {
+                .map(invoker -> {
                     LOG.debug("[{}] activation {} of {} accepted for {}", tid, id, path, invoker);
-                    if (done == null) {
-                        return Future.succeededFuture(new Outcome(id, null));
-                    }
-                    return done.compose(c -> completed(id, c));
+                    return new Started(id, done == null ? null : done.compose(c -> completed(id, c)));
                 });
     }
 
@@ -107,14 +133,5 @@ public final class Invocations {
             return Future.succeededFuture(new Outcome(id, carried));
         }
         return activations.get(id.value()).map(a -> new Outcome(id, a.orElse(null)));
-    }
-
-    private static ObjectNode merge(java.util.List<KeyValue> bound, ObjectNode params) {
-        ObjectNode content = dev.wisp.common.codec.Json.object();
-        for (KeyValue kv : bound) {
-            content.set(kv.key(), kv.value());
-        }
-        content.setAll(params);
-        return content;
     }
 }

@@ -3,25 +3,37 @@ package dev.wisp.controller.api;
 import dev.wisp.common.entity.EntityName;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.error.WispException;
-import dev.wisp.controller.cache.EntityCache;
-import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.entity.ActionResolver;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Resolves {@code /namespaces/{ns}/actions/{name}} and {@code /actions/{pkg}/{name}} to an entity path,
- * checking the namespace against the caller and each name against OpenWhisk's rule. Packages arrive with
- * issue 7: until then an action inside a package is always answered 404.
+ * Resolves {@code /namespaces/{ns}/actions/{name}} and {@code /actions/{pkg}/{name}} to an entity path, checking
+ * each name against OpenWhisk's rule, and the namespace against the caller for writes.
  */
 final class ActionPaths {
     private ActionPaths() {
     }
 
     /**
+     * The path of an action the caller writes.
+     *
      * @throws WispException FORBIDDEN for another namespace, BAD_REQUEST for a bad name
      */
     static EntityPath of(RoutingContext ctx) {
-        String namespace = ApiContext.namespace(ctx);
+        return path(ctx, ApiContext.namespace(ctx));
+    }
+
+    /**
+     * The path of an action the caller reads or invokes, possibly in another namespace's published package.
+     *
+     * @throws WispException BAD_REQUEST for a bad name
+     */
+    static EntityPath readable(RoutingContext ctx) {
+        return path(ctx, ApiContext.anyNamespace(ctx));
+    }
+
+    private static EntityPath path(RoutingContext ctx, String namespace) {
         String pkg = ctx.pathParam("pkg");
         if (pkg != null) {
             EntityName.require("package", pkg);
@@ -29,19 +41,24 @@ final class ActionPaths {
         return new EntityPath(namespace, pkg, EntityName.require("action", ctx.pathParam("name")));
     }
 
-    /** Fails with NOT_FOUND when the path names a package that does not exist. */
-    static Future<Void> packageExists(EntityPath path) {
+    /**
+     * Fails with NOT_FOUND when the path names a package that does not exist, BAD_REQUEST when it names a
+     * binding (actions live in the package a binding refers to).
+     */
+    static Future<Void> packageExists(ActionResolver resolver, EntityPath path) {
         if (path.packageName() == null) {
             return Future.succeededFuture();
         }
-        return Future.failedFuture(WispException.notFound("The package '" + path.packageName()
-                + "' does not exist."));
-    }
-
-    /** The action, through the cache; fails with NOT_FOUND when there is none. */
-    static Future<EntityStore.Stored> required(EntityCache cache, EntityPath path) {
-        return packageExists(path).compose(v -> cache.action(path)).compose(s -> s.isPresent()
-                ? Future.succeededFuture(s.get())
-                : Future.failedFuture(WispException.notFound("The requested resource does not exist.")));
+        return resolver.ownPackage(EntityPath.of(path.namespace(), path.packageName())).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(WispException.notFound("The package '" + path.packageName()
+                        + "' does not exist; create it first."));
+            }
+            if (found.get().pkg().hasBinding()) {
+                return Future.failedFuture(WispException.badRequest("The package '" + path.packageName()
+                        + "' is a binding; actions live in the package it binds."));
+            }
+            return Future.succeededFuture();
+        });
     }
 }

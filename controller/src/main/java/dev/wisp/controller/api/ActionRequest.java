@@ -12,6 +12,7 @@ import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.SemVer;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.activation.Sequences;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -92,7 +93,7 @@ final class ActionRequest {
         }
         String kind = text("exec.kind", node.get("kind"), true);
         if (Kinds.SEQUENCE.equals(kind)) {
-            throw WispException.badRequest("The kind 'sequence' is not supported yet.");
+            return new Exec(kind, null, null, null, null, components(node.get("components")));
         }
         if (!Kinds.isKnown(kind)) {
             throw WispException.badRequest("The kind '" + kind + "' is not supported; supported kinds: "
@@ -128,7 +129,43 @@ final class ActionRequest {
         return new Exec(kind, code, image, main, binary || (binaryAsked && code != null) ? Boolean.TRUE : null, null);
     }
 
-    private static List<KeyValue> keyValues(String field, JsonNode node) {
+    /**
+     * The components of a sequence as written: 1 to {@link Sequences#MAX_LENGTH} fully qualified action names
+     * ({@code /namespace/action} or {@code /namespace/package/action}, {@code _} for the caller's namespace).
+     */
+    private static List<String> components(JsonNode node) {
+        if (node == null || !node.isArray()) {
+            throw WispException.badRequest("A 'sequence' action needs 'exec.components', an array of fully qualified"
+                    + " action names such as \"/_/package/action\".");
+        }
+        if (node.isEmpty()) {
+            throw WispException.badRequest("A sequence must have at least one component.");
+        }
+        if (node.size() > Sequences.MAX_LENGTH) {
+            throw WispException.badRequest("The sequence has " + node.size() + " components, which exceeds the"
+                    + " sequence length limit of " + Sequences.MAX_LENGTH + " actions.");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : node) {
+            String name = c.isTextual() ? c.asText() : null;
+            String[] parts = name == null || !name.startsWith("/") ? new String[0] : name.substring(1).split("/", -1);
+            if (parts.length < 2 || parts.length > 3) {
+                throw WispException.badRequest("The sequence component " + (name == null ? c.toString() : "'"
+                        + ApiContext.shorten(name) + "'") + " is not a fully qualified action name such as"
+                        + " \"/_/package/action\" or \"/namespace/action\".");
+            }
+            if (!parts[0].equals("_")) {
+                EntityName.require("namespace", parts[0]);
+            }
+            for (int i = 1; i < parts.length; i++) {
+                EntityName.require(i == parts.length - 1 ? "action" : "package", parts[i]);
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    static List<KeyValue> keyValues(String field, JsonNode node) {
         if (node.isNull()) {
             return List.of();
         }

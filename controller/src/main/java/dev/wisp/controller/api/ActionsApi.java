@@ -4,29 +4,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
-import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
+import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.EntityStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code /namespaces/{ns}/actions[/{pkg}]/{name}}: list, create or update, read and delete actions. Reads go
- * through the entity cache; a write goes to the store and then evicts the entity in every controller.
+ * through the entity cache (and through package bindings, showing the inherited parameters); a write goes to
+ * the store and then evicts the entity in every controller. An action in a package needs the package.
  */
 final class ActionsApi {
     private final EntityStore entities;
-    private final EntityCache cache;
+    private final ActionResolver resolver;
     private final Invalidations invalidations;
     private final ActionRequest requests;
+    private final SequenceChecks sequences;
 
-    ActionsApi(EntityStore entities, EntityCache cache, Invalidations invalidations, Limits limits) {
+    ActionsApi(EntityStore entities, ActionResolver resolver, Invalidations invalidations, Limits limits) {
         this.entities = entities;
-        this.cache = cache;
+        this.resolver = resolver;
         this.invalidations = invalidations;
         this.requests = new ActionRequest(limits);
+        this.sequences = new SequenceChecks(resolver);
     }
 
     void list(RoutingContext ctx) {
@@ -46,28 +50,32 @@ final class ActionsApi {
         EntityPath path = ActionPaths.of(ctx);
         boolean overwrite = ApiContext.flag(ctx, "overwrite", false);
         ObjectNode body = UserJson.object(ApiContext.body(ctx));
-        ActionPaths.packageExists(path).compose(v -> entities.getAction(path)).compose(existing -> {
+        ActionPaths.packageExists(resolver, path).compose(v -> entities.getAction(path)).compose(existing -> {
             if (existing.isPresent() && !overwrite) {
                 return Future.failedFuture(WispException.conflict("resource already exists"));
             }
-            WhiskAction action = requests.toAction(path.parent(), path.name(), body,
+            WhiskAction built = requests.toAction(path.parent(), path.name(), body,
                     existing.map(EntityStore.Stored::action).orElse(null));
-            return entities.putAction(path, action, existing.map(EntityStore.Stored::revision).orElse(null))
-                    .compose(rev -> invalidations.changed(path)).map(v -> action);
+            Future<WhiskAction> checked = Kinds.SEQUENCE.equals(built.exec().kind())
+                    ? sequences.check(ApiContext.identity(ctx), path, built) : Future.succeededFuture(built);
+            return checked.compose(action -> entities.putAction(path, action,
+                            existing.map(EntityStore.Stored::revision).orElse(null))
+                    .compose(rev -> invalidations.changed(path)).map(v -> action));
         }).onSuccess(action -> ApiContext.json(ctx, 200, action)).onFailure(ctx::fail);
     }
 
     void get(RoutingContext ctx) {
-        EntityPath path = ActionPaths.of(ctx);
+        EntityPath path = ActionPaths.readable(ctx);
         boolean code = ApiContext.flag(ctx, "code", true);
-        ActionPaths.required(cache, path)
-                .onSuccess(s -> ApiContext.json(ctx, 200, code ? s.action() : s.action().withoutCode()))
+        resolver.resolve(ApiContext.identity(ctx), path)
+                .map(r -> r.withBoundParameters())
+                .onSuccess(a -> ApiContext.json(ctx, 200, code ? a : a.withoutCode()))
                 .onFailure(ctx::fail);
     }
 
     void delete(RoutingContext ctx) {
         EntityPath path = ActionPaths.of(ctx);
-        ActionPaths.packageExists(path).compose(v -> entities.getAction(path))
+        ActionPaths.packageExists(resolver, path).compose(v -> entities.getAction(path))
                 .compose(s -> s.isPresent() ? Future.succeededFuture(s.get())
                         : Future.failedFuture(WispException.notFound("The requested resource does not exist.")))
                 .compose(s -> entities.deleteAction(path, s.revision())

@@ -60,6 +60,19 @@ final class ApiContext {
                 + "'.");
     }
 
+    /**
+     * The namespace a path names, resolving {@code _} to the caller's own, for reads that may reach published
+     * packages of other namespaces (the handler checks that).
+     */
+    static String anyNamespace(RoutingContext ctx) {
+        Identity identity = identity(ctx);
+        String ns = ctx.pathParam("ns");
+        if (ns == null || ns.equals("_")) {
+            return identity.namespace();
+        }
+        return dev.wisp.common.entity.EntityName.require("namespace", ns);
+    }
+
     static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")

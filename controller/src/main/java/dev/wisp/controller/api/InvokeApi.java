@@ -7,8 +7,10 @@ import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.entity.Kinds;
 import dev.wisp.controller.activation.Invocations;
-import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.activation.Sequences;
+import dev.wisp.controller.entity.ActionResolver;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -23,18 +25,20 @@ import java.util.Set;
 final class InvokeApi {
     static final String ACTIVATION_ID_HEADER = "x-openwhisk-activation-id";
 
-    private final EntityCache cache;
+    private final ActionResolver resolver;
     private final Invocations invocations;
+    private final Sequences sequences;
     private final Limits limits;
 
-    InvokeApi(EntityCache cache, Invocations invocations, Limits limits) {
-        this.cache = cache;
+    InvokeApi(ActionResolver resolver, Invocations invocations, Sequences sequences, Limits limits) {
+        this.resolver = resolver;
         this.invocations = invocations;
+        this.sequences = sequences;
         this.limits = limits;
     }
 
     void invoke(RoutingContext ctx) {
-        EntityPath path = ActionPaths.of(ctx);
+        EntityPath path = ActionPaths.readable(ctx);
         boolean blocking = ApiContext.flag(ctx, "blocking", false);
         boolean resultOnly = ApiContext.flag(ctx, "result", false);
         Duration wait = waitTime(ctx);
@@ -43,17 +47,21 @@ final class InvokeApi {
             throw tooLarge(raw.length);
         }
         ObjectNode params = UserJson.object(raw);
-        ActionPaths.required(cache, path).compose(stored -> {
-            Set<String> fixed = ActionAnnotations.finalParameters(stored.action());
+        resolver.resolve(ApiContext.identity(ctx), path).compose(action -> {
+            Set<String> fixed = ActionAnnotations.finalParameters(action.withBoundParameters());
             if (!fixed.isEmpty() && params.properties().stream().anyMatch(p -> fixed.contains(p.getKey()))) {
                 return Future.failedFuture(WispException.badRequest(ActionAnnotations.FINAL_VIOLATION));
             }
-            int size = raw.length + Json.encode(stored.action().parameters()).length;
+            int size = raw.length + Json.encode(action.boundParameters()).length;
             if (size > limits.payloadBytes()) {
                 return Future.failedFuture(tooLarge(size));
             }
-            return invocations.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx), path,
-                    stored, params, blocking, wait);
+            if (Kinds.SEQUENCE.equals(action.action().exec().kind())) {
+                return sequences.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx),
+                        action, params, blocking, wait);
+            }
+            return invocations.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx),
+                    action, params, blocking, wait);
         }).onSuccess(outcome -> {
             ctx.response().putHeader(ACTIVATION_ID_HEADER, outcome.activationId().value());
             if (!outcome.completed()) {

@@ -6,11 +6,14 @@ import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.InvalidationMessage;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.store.ActivationStore;
+import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
@@ -31,8 +34,9 @@ public final class RestApi {
 
     /** What the API handlers use. */
     public record Services(Limits limits, NamespaceLimits throttles, SubjectStore subjects, EntityStore entities,
-                           EntityCache cache, Invalidations invalidations, ActivationStore activations,
-                           Invocations invocations, Triggers triggers) {
+                           EntityCache<EntityStore.Stored> cache, Invalidations invalidations,
+                           ActivationStore activations, Invocations invocations, PackageStore packages,
+                           EntityCache<PackageStore.Stored> packageCache, Triggers triggers) {
         public Services {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(throttles, "throttles");
@@ -42,6 +46,8 @@ public final class RestApi {
             Objects.requireNonNull(invalidations, "invalidations");
             Objects.requireNonNull(activations, "activations");
             Objects.requireNonNull(invocations, "invocations");
+            Objects.requireNonNull(packages, "packages");
+            Objects.requireNonNull(packageCache, "packageCache");
             Objects.requireNonNull(triggers, "triggers");
         }
     }
@@ -68,14 +74,17 @@ public final class RestApi {
                 owners.clear();
             }
         });
-        ActionsApi actions = new ActionsApi(s.entities(), s.cache(), s.invalidations(), s.limits());
-        InvokeApi invoke = new InvokeApi(s.cache(), s.invocations(), s.limits());
+        ActionResolver resolver = new ActionResolver(s.cache(), s.packageCache());
+        ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits());
+        Sequences sequences = new Sequences(vertx, s.invocations(), resolver, s.activations());
+        InvokeApi invoke = new InvokeApi(resolver, s.invocations(), sequences, s.limits());
+        PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations());
         ActivationsApi activations = new ActivationsApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
-        WebActionsApi web = new WebActionsApi(s.cache(), s.invocations(), s.limits(), owners, auth);
+        WebActionsApi web = new WebActionsApi(resolver, s.invocations(), s.limits(), owners, auth);
         TriggersApi triggers = new TriggersApi(s.triggers().store(), s.triggers().fires(), s.triggers().throttle(),
                 s.limits());
-        RulesApi rules = new RulesApi(s.triggers().store(), s.cache());
+        RulesApi rules = new RulesApi(s.triggers().store(), resolver);
 
         router.get("/ping").handler(ctx -> ctx.response().end("pong"));
         router.route("/api/v1/*").handler(ctx -> {
@@ -120,21 +129,14 @@ public final class RestApi {
         router.delete(NS + "/rules/:name").handler(rules::delete);
         router.post(NS + "/rules/:name").handler(rules::setStatus);
 
-        // Packages come with issue 7; until then their collection is truthfully empty, which keeps clients that
-        // list a whole namespace (the npm client's namespaces.get) working.
-        for (String collection : new String[] {"packages"}) {
-            router.get(NS + "/" + collection).handler(ctx -> emptyList(ctx, collection));
-        }
+        router.get(NS + "/packages").handler(packages::list);
+        router.put(NS + "/packages/:name").handler(packages::put);
+        router.get(NS + "/packages/:name").handler(packages::get);
+        router.delete(NS + "/packages/:name").handler(packages::delete);
 
         router.route().last().handler(RestApi::unknown);
         router.route().failureHandler(errors::handle);
         return router;
-    }
-
-    private static void emptyList(RoutingContext ctx, String collection) {
-        ApiContext.namespace(ctx);
-        ListParams p = ListParams.of(ctx, collection);
-        ApiContext.json(ctx, 200, p.count() ? Json.object().put(collection, 0) : Json.mapper().createArrayNode());
     }
 
     private static void unknown(RoutingContext ctx) {

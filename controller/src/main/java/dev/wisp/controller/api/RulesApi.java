@@ -11,7 +11,7 @@ import dev.wisp.common.entity.WhiskRule;
 import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
-import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.TriggerStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -25,9 +25,9 @@ import java.util.List;
  */
 final class RulesApi {
     private final TriggerStore store;
-    private final EntityCache actions;
+    private final ActionResolver actions;
 
-    RulesApi(TriggerStore store, EntityCache actions) {
+    RulesApi(TriggerStore store, ActionResolver actions) {
         this.store = store;
         this.actions = actions;
     }
@@ -64,7 +64,7 @@ final class RulesApi {
                     EntityFields.publish(body, old != null && old.publish()), status, EntityRef.of(trigger),
                     EntityRef.of(action), EntityFields.annotations(body, old == null ? List.of() : old.annotations()),
                     System.currentTimeMillis());
-            return triggerExists(trigger).compose(v -> ActionPaths.required(actions, action).recover(e ->
+            return triggerExists(trigger).compose(v -> actions.resolve(ApiContext.identity(ctx), action).recover(e ->
                     Future.failedFuture(e instanceof WispException w && w.kind() == ErrorKind.NOT_FOUND
                             ? WispException.notFound("The action '" + action.relative() + "' does not exist.") : e)))
                     .compose(a -> existing.isPresent() ? update(path, existing.get(), rule) : create(path, rule));

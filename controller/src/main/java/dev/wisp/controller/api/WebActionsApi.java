@@ -10,7 +10,8 @@ import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Invocations;
-import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.entity.ActionResolver;
+import dev.wisp.controller.entity.ResolvedAction;
 import dev.wisp.controller.store.EntityStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,18 +36,22 @@ final class WebActionsApi {
     private static final String ERROR_PROCESSING = "There was an error processing your request.";
     private static final String NOT_FOUND = "The requested resource does not exist.";
 
-    private final EntityCache cache;
+    private final ActionResolver resolver;
     private final Invocations invocations;
     private final Limits limits;
     private final NamespaceOwners owners;
     private final Authenticator auth;
 
-    private record Target(Authenticator.Caller owner, EntityStore.Stored stored) {
+    private record Target(Authenticator.Caller owner, ResolvedAction resolved) {
+        /** The action with the parameters it inherits from its package and binding. */
+        EntityStore.Stored stored() {
+            return new EntityStore.Stored(resolved.withBoundParameters(), resolved.stored().revision());
+        }
     }
 
-    WebActionsApi(EntityCache cache, Invocations invocations, Limits limits, NamespaceOwners owners,
+    WebActionsApi(ActionResolver resolver, Invocations invocations, Limits limits, NamespaceOwners owners,
                   Authenticator auth) {
-        this.cache = cache;
+        this.resolver = resolver;
         this.invocations = invocations;
         this.limits = limits;
         this.owners = owners;
@@ -70,16 +75,16 @@ final class WebActionsApi {
             if (owner.isEmpty()) {
                 return Future.failedFuture(WispException.notFound(NOT_FOUND));
             }
-            return exported(web.entityPath())
-                    .recover(e -> unknownExtension(web, e))
-                    .map(stored -> new Target(owner.get(), stored));
+            return exported(owner.get(), web.entityPath())
+                    .recover(e -> unknownExtension(owner.get(), web, e))
+                    .map(resolved -> new Target(owner.get(), resolved));
         });
     }
 
-    private Future<EntityStore.Stored> exported(EntityPath path) {
-        return ActionPaths.required(cache, path).compose(stored ->
-                ActionAnnotations.isTrue(stored.action(), "web-export")
-                ? Future.succeededFuture(stored)
+    private Future<ResolvedAction> exported(Authenticator.Caller owner, EntityPath path) {
+        return resolver.resolve(owner.identity(), path).compose(resolved ->
+                ActionAnnotations.isTrue(resolved.action(), "web-export")
+                ? Future.succeededFuture(resolved)
                 : Future.failedFuture(WispException.notFound(NOT_FOUND)));
     }
 
@@ -87,13 +92,13 @@ final class WebActionsApi {
      * No action has the name: if it ends in an extension OpenWhisk does not know ({@code hello.xml}) and the
      * action without it is a web action, say which extensions there are rather than only "not found".
      */
-    private Future<EntityStore.Stored> unknownExtension(WebPath web, Throwable notFound) {
+    private Future<ResolvedAction> unknownExtension(Authenticator.Caller owner, WebPath web, Throwable notFound) {
         Optional<EntityPath> base = web.withoutUnknownExtension();
         if (base.isEmpty() || !(notFound instanceof WispException w) || w.status() != 404) {
             return Future.failedFuture(notFound);
         }
         String known = "Extension must be specified and one of " + WebPath.Extension.list() + ".";
-        return exported(base.get()).transform(ar ->
+        return exported(owner, base.get()).transform(ar ->
                 Future.failedFuture(ar.succeeded() ? WispException.badRequest(known) : notFound));
     }
 
@@ -124,7 +129,7 @@ final class WebActionsApi {
                         + size + " bytes)"));
             }
             return invocations.invoke(ApiContext.tid(ctx), target.owner().identity(), target.owner().limits(),
-                    web.entityPath(), target.stored(), args, true, limits.blockingWait());
+                    target.resolved().path(), target.stored(), args, true, limits.blockingWait());
         }).compose(outcome -> {
             response.putHeader(InvokeApi.ACTIVATION_ID_HEADER, outcome.activationId().value());
             if (!outcome.completed()) {

@@ -1,7 +1,6 @@
 package dev.wisp.controller.cache;
 
 import dev.wisp.common.entity.EntityPath;
-import dev.wisp.controller.store.EntityStore;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Iterator;
@@ -22,21 +21,21 @@ import java.util.function.LongSupplier;
  * <p>A read that raced with an eviction is not cached: every eviction bumps a counter, and a loaded value is
  * kept only if the counter did not move while it loaded. Any thread may call any method.
  */
-public final class EntityCache {
-    private final Function<EntityPath, Future<Optional<EntityStore.Stored>>> loader;
+public final class EntityCache<T> {
+    private final Function<EntityPath, Future<Optional<T>>> loader;
     private final Duration ttl;
     private final int maxEntries;
     private final LongSupplier clock;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
-    private record Entry(EntityStore.Stored value, long loadedAt) {
+    private record Entry<T>(T value, long loadedAt) {
     }
 
-    /** @param loader reads an action from the store, e.g. {@code entityStore::getAction} */
-    public EntityCache(Function<EntityPath, Future<Optional<EntityStore.Stored>>> loader, Duration ttl,
+    /** @param loader reads an entity from the store, e.g. {@code entityStore::getAction} */
+    public EntityCache(Function<EntityPath, Future<Optional<T>>> loader, Duration ttl,
                        int maxEntries, LongSupplier clock) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -45,14 +44,14 @@ public final class EntityCache {
     }
 
     /**
-     * The action at this path, from the cache or else the store.
+     * The entity at this path, from the cache or else the store.
      *
-     * @return completes on the caller's context for a hit, else as {@link EntityStore#getAction} does
+     * @return completes on the caller's context for a hit, else as the loader's Future does
      */
-    public Future<Optional<EntityStore.Stored>> action(EntityPath path) {
+    public Future<Optional<T>> get(EntityPath path) {
         String key = path.docId();
         long now = clock.getAsLong();
-        Entry e = entries.get(key);
+        Entry<T> e = entries.get(key);
         if (e != null && now - e.loadedAt() < ttl.toMillis()) {
             hits.incrementAndGet();
             return Future.succeededFuture(Optional.of(e.value()));
@@ -64,7 +63,7 @@ public final class EntityCache {
                 if (entries.size() >= maxEntries) {
                     trim(now);
                 }
-                entries.put(key, new Entry(found.get(), now));
+                entries.put(key, new Entry<>(found.get(), now));
             }
         });
     }

@@ -25,17 +25,22 @@ public final class Invalidations implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Invalidations.class);
 
     private final String controllerId;
-    private final EntityCache cache;
+    private final List<EntityCache<?>> caches = new CopyOnWriteArrayList<>();
     private final KafkaSender sender;
     private final ConsumerLoop loop;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-    public Invalidations(String bootstrapServers, String controllerId, EntityCache cache, KafkaSender sender) {
+    public Invalidations(String bootstrapServers, String controllerId, EntityCache<?> cache, KafkaSender sender) {
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
-        this.cache = Objects.requireNonNull(cache, "cache");
+        this.caches.add(Objects.requireNonNull(cache, "cache"));
         this.sender = Objects.requireNonNull(sender, "sender");
         this.loop = new ConsumerLoop(bootstrapServers, "cache-" + controllerId, Topics.cacheInvalidation(), true,
                 this::onRecord);
+    }
+
+    /** Keeps one more cache coherent (e.g. packages next to actions); entity document ids never collide. */
+    public void alsoEvictFrom(EntityCache<?> cache) {
+        caches.add(Objects.requireNonNull(cache, "cache"));
     }
 
     public void start() {
@@ -57,7 +62,7 @@ public final class Invalidations implements AutoCloseable {
      *         the change itself is durable and the other caches' time-to-live bounds the staleness
      */
     public Future<Void> changed(EntityPath path) {
-        cache.evict(path.docId());
+        caches.forEach(c -> c.evict(path.docId()));
         byte[] message = Json.encode(new InvalidationMessage(path.docId(), controllerId));
         return sender.send(Topics.cacheInvalidation(), path.docId(), message)
                 .recover(e -> {
@@ -70,7 +75,7 @@ public final class Invalidations implements AutoCloseable {
         try {
             InvalidationMessage m = Json.decode(record.value(), InvalidationMessage.class);
             if (!m.origin().equals(controllerId)) {
-                cache.evict(m.key());
+                caches.forEach(c -> c.evict(m.key()));
                 listeners.forEach(l -> l.accept(m.key()));
             }
         } catch (RuntimeException e) {

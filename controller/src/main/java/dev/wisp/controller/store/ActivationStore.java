@@ -11,8 +11,8 @@ import org.ektorp.CouchDbConnector;
 import org.ektorp.support.DesignDocument;
 
 /**
- * Reads activation records from the {@code activations} database; invokers write them, with the activation id
- * as the document id. Two views, created or updated at start-up, list them newest first: by namespace and
+ * Reads activation records from the {@code activations} database; invokers write them (the controller only a
+ * sequence's), with the activation id as the document id. Two views, created or updated at start-up, list them newest first: by namespace and
  * start, and by namespace, entity name ({@code name} or {@code package/name}, from the {@code path}
  * annotation) and start.
  */
@@ -46,6 +46,23 @@ public final class ActivationStore {
     public Future<Optional<Activation>> get(String activationId) {
         return store.call(() -> Optional.ofNullable(db.find(ObjectNode.class, activationId))
                 .map(ActivationStore::toActivation));
+    }
+
+    /**
+     * Stores a final record the controller itself produced (a sequence's). A record already stored under the
+     * id is kept: an activation has exactly one final record.
+     */
+    public Future<Void> put(Activation activation) {
+        return store.call(() -> {
+            ObjectNode doc = (ObjectNode) Json.toTree(activation);
+            doc.put("_id", activation.activationId());
+            try {
+                db.create(doc);
+            } catch (org.ektorp.UpdateConflictException e) {
+                // stored before: keep the first
+            }
+            return null;
+        });
     }
 
     /** One page of matching records, newest first. */

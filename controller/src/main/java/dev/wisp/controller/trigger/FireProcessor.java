@@ -2,6 +2,8 @@ package dev.wisp.controller.trigger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.error.WispException;
+import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
@@ -10,7 +12,8 @@ import dev.wisp.common.entity.TriggerRule;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.message.FireMessage;
-import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.entity.ActionResolver;
+import dev.wisp.controller.entity.ResolvedAction;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.store.ActivationWriter;
 import dev.wisp.controller.store.EntityStore;
@@ -37,11 +40,11 @@ public final class FireProcessor {
 
     private final Vertx vertx;
     private final String controllerId;
-    private final EntityCache actions;
+    private final ActionResolver actions;
     private final LoadBalancer balancer;
     private final ActivationWriter records;
 
-    public FireProcessor(Vertx vertx, String controllerId, EntityCache actions, LoadBalancer balancer,
+    public FireProcessor(Vertx vertx, String controllerId, ActionResolver actions, LoadBalancer balancer,
                          ActivationWriter records) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
@@ -97,20 +100,20 @@ public final class FireProcessor {
         if (done.contains(id.value())) {
             return Future.succeededFuture(started(id, rule, path));
         }
-        return actions.action(path).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.succeededFuture(failed(ActivationResponse.APPLICATION_ERROR,
-                        "The requested resource does not exist.", rule, path));
-            }
-            ActivationMessage msg = message(fire, id, path, found.get());
-            return publish(msg, found.get().action().limits().memory(), System.currentTimeMillis(), 250)
+        return actions.resolve(fire.user(), path).compose(found -> {
+            ActivationMessage msg = message(fire, id, found);
+            return publish(msg, found.action().limits().memory(), System.currentTimeMillis(), 250)
                     .map(v -> started(id, rule, path))
                     .otherwise(e -> {
                         LOG.error("[{}] rule {} of fire {} could not start {}: {}", fire.transactionId(), rule,
                                 fire.activationId(), path, e.toString());
                         return failed(ActivationResponse.SYSTEM_ERROR, e.getMessage(), rule, path);
                     });
-        }).otherwise(e -> failed(ActivationResponse.SYSTEM_ERROR, String.valueOf(e.getMessage()), rule, path));
+        }, e -> Future.succeededFuture(e instanceof WispException w && w.kind() == ErrorKind.NOT_FOUND
+                ? failed(ActivationResponse.APPLICATION_ERROR, "The requested resource does not exist.", rule, path)
+                : e instanceof WispException w && w.kind() == ErrorKind.FORBIDDEN
+                ? failed(ActivationResponse.APPLICATION_ERROR, w.getMessage(), rule, path)
+                : failed(ActivationResponse.SYSTEM_ERROR, String.valueOf(e.getMessage()), rule, path)));
     }
 
     /** Publishes, trying again with growing pauses while no invoker or Kafka is available, for a bounded time. */
@@ -125,15 +128,12 @@ public final class FireProcessor {
         });
     }
 
-    private ActivationMessage message(FireMessage fire, ActivationId id, EntityPath path, EntityStore.Stored stored) {
-        ObjectNode content = Json.object();
-        for (KeyValue kv : stored.action().parameters()) {
-            content.set(kv.key(), kv.value());
-        }
-        content.setAll(fire.content().deepCopy());
-        return new ActivationMessage(fire.transactionId(), id, path, stored.revision(),
-                stored.action().version().toString(), fire.user(), false, controllerId, content,
-                System.currentTimeMillis(), fire.activationId().value(), 0);
+    /** The rule's activation: the action's bound parameters (package &lt; binding &lt; action) under the fire's. */
+    private ActivationMessage message(FireMessage fire, ActivationId id, ResolvedAction action) {
+        return new ActivationMessage(fire.transactionId(), id, action.path(), action.stored().revision(),
+                action.action().version().toString(), fire.user(), false, controllerId,
+                action.parameters(fire.content().deepCopy()), System.currentTimeMillis(),
+                fire.activationId().value(), 0);
     }
 
     private static ObjectNode started(ActivationId id, String rule, EntityPath action) {

@@ -21,7 +21,7 @@ class EntityCacheTest {
     private static final EntityPath PATH = EntityPath.of("ns", "a");
     private final AtomicLong now = new AtomicLong(1_000);
     private final List<Promise<Optional<EntityStore.Stored>>> loads = new ArrayList<>();
-    private final EntityCache cache = new EntityCache(p -> {
+    private final EntityCache<EntityStore.Stored> cache = new EntityCache<>(p -> {
         Promise<Optional<EntityStore.Stored>> promise = Promise.promise();
         loads.add(promise);
         return promise.future();
@@ -34,37 +34,37 @@ class EntityCacheTest {
 
     @Test
     void secondReadIsAHitUntilEvictedOrExpired() {
-        cache.action(PATH);
+        cache.get(PATH);
         loads.get(0).complete(stored("1"));
-        Future<Optional<EntityStore.Stored>> hit = cache.action(PATH);
+        Future<Optional<EntityStore.Stored>> hit = cache.get(PATH);
         assertEquals(1, loads.size());
         assertEquals("1", hit.result().orElseThrow().revision());
         cache.evict(PATH.docId());
-        cache.action(PATH);
+        cache.get(PATH);
         assertEquals(2, loads.size());
         loads.get(1).complete(stored("2"));
         now.addAndGet(60_000);
-        cache.action(PATH);
+        cache.get(PATH);
         assertEquals(3, loads.size(), "an entry past its time-to-live is read again");
     }
 
     @Test
     void aReadThatRacedWithAnEvictionIsNotCached() {
-        cache.action(PATH);
+        cache.get(PATH);
         cache.evict(PATH.docId());
         loads.get(0).complete(stored("stale"));
-        cache.action(PATH);
+        cache.get(PATH);
         assertEquals(2, loads.size());
     }
 
     @Test
     void missingEntitiesAreNotCachedAndTheSizeIsBounded() {
-        cache.action(PATH);
+        cache.get(PATH);
         loads.get(0).complete(Optional.empty());
-        cache.action(PATH);
+        cache.get(PATH);
         assertEquals(2, loads.size());
         for (String n : List.of("b", "c", "d")) {
-            cache.action(EntityPath.of("ns", n));
+            cache.get(EntityPath.of("ns", n));
             loads.get(loads.size() - 1).complete(stored(n));
         }
         assertTrue(cache.size() <= 2, "size " + cache.size());

@@ -58,7 +58,10 @@ final class ActivationRecords {
             annotations.add(new KeyValue("initTime", Json.toTree(initTime)));
         }
         annotations.add(new KeyValue("timeout", Json.toTree(timedOut)));
-        return new Activation(msg.action().namespace(), msg.action().relative(), msg.user().subject(),
+        if (msg.causedBy() != null) {
+            annotations.add(new KeyValue("causedBy", Json.toTree(msg.causedBy())));
+        }
+        return new Activation(msg.user().namespace(), msg.action().name(), msg.user().subject(),
                 msg.activationId().value(), action.version().toString(), action.publish(), start, end, end - start,
                 response, logs, annotations, msg.cause());
     }
@@ -66,9 +69,12 @@ final class ActivationRecords {
     /** The record of an activation that the system could not run. */
     static Activation systemError(ActivationMessage msg, String why) {
         long now = System.currentTimeMillis();
-        List<KeyValue> annotations = List.of(new KeyValue("path", Json.toTree(msg.action().docId())),
-                new KeyValue("waitTime", Json.toTree(Math.max(0, now - msg.arrivedAt()))));
-        return new Activation(msg.action().namespace(), msg.action().relative(), msg.user().subject(),
+        List<KeyValue> annotations = new ArrayList<>(List.of(new KeyValue("path", Json.toTree(msg.action().docId())),
+                new KeyValue("waitTime", Json.toTree(Math.max(0, now - msg.arrivedAt())))));
+        if (msg.causedBy() != null) {
+            annotations.add(new KeyValue("causedBy", Json.toTree(msg.causedBy())));
+        }
+        return new Activation(msg.user().namespace(), msg.action().name(), msg.user().subject(),
                 msg.activationId().value(), msg.version() == null ? "0.0.1" : msg.version(), false, now, now, 0,
                 ActivationResponse.systemError(why), List.of(), annotations, msg.cause());
     }

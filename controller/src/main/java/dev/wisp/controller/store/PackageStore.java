@@ -1,0 +1,127 @@
+package dev.wisp.controller.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.entity.WhiskPackage;
+import dev.wisp.common.error.WispException;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ektorp.CouchDbConnector;
+import org.ektorp.DocumentNotFoundException;
+import org.ektorp.UpdateConflictException;
+import org.ektorp.support.DesignDocument;
+
+/**
+ * Packages in the {@code whisks} database next to the actions (one id space: {@code namespace/name}), and the
+ * actions inside a package (whose {@code namespace} is {@code namespace/package}). Views keyed
+ * {@code [namespace, updated]} list packages, published packages and a package's actions.
+ */
+public final class PackageStore {
+    private static final String DESIGN = "_design/wisp-packages";
+    private static final String PACKAGES = "packages";
+    private static final String PUBLISHED = "published";
+    private static final String ACTIONS = "actions";
+    private final CouchStore store;
+    private final CouchDbConnector db;
+
+    /** A package with the store revision it was read at. */
+    public record Stored(WhiskPackage pkg, String revision) {
+    }
+
+    /** Opens the database and ensures its views. Blocking: call at start-up, off the event loop. */
+    public PackageStore(CouchStore store) {
+        this.store = store;
+        this.db = store.database("whisks");
+        DesignDocs.ensure(db, DESIGN, Map.of(
+                PACKAGES, view("doc.entityType === 'package'"),
+                PUBLISHED, view("doc.entityType === 'package' && doc.publish === true"),
+                ACTIONS, view("doc.entityType === 'action' && doc.namespace.indexOf('/') > 0")));
+    }
+
+    private static DesignDocument.View view(String condition) {
+        return new DesignDocument.View("function (doc) { if (doc.namespace && " + condition + ") {"
+                + " emit([doc.namespace, doc.updated || 0], null); } }", "_count");
+    }
+
+    /** Reads a package or binding; empty when there is none. */
+    public Future<Optional<Stored>> get(EntityPath path) {
+        return store.call(() -> {
+            ObjectNode doc = db.find(ObjectNode.class, path.docId());
+            if (doc == null || !"package".equals(doc.path("entityType").asText())) {
+                return Optional.empty();
+            }
+            String rev = doc.path("_rev").asText();
+            return Optional.of(new Stored(Json.convert(EntityStore.strip(doc), WhiskPackage.class), rev));
+        });
+    }
+
+    /**
+     * Creates a package, or replaces the one at {@code expectedRevision}.
+     *
+     * @return the new revision; fails with CONFLICT when the name is taken by another entity or someone changed
+     *         the package first
+     */
+    public Future<String> put(EntityPath path, WhiskPackage pkg, String expectedRevision) {
+        return store.call(() -> {
+            ObjectNode doc = (ObjectNode) Json.toTree(pkg);
+            doc.put("_id", path.docId());
+            doc.put("entityType", "package");
+            if (expectedRevision != null) {
+                doc.put("_rev", expectedRevision);
+            }
+            try {
+                if (expectedRevision == null) {
+                    db.create(doc);
+                } else {
+                    db.update(doc);
+                }
+            } catch (UpdateConflictException e) {
+                throw WispException.conflict("Resource by this name exists but is not in this collection.");
+            }
+            return doc.path("_rev").asText();
+        });
+    }
+
+    /** Deletes a package at the given revision. */
+    public Future<Void> delete(EntityPath path, String revision) {
+        return store.call(() -> {
+            try {
+                db.delete(path.docId(), revision);
+            } catch (UpdateConflictException e) {
+                throw WispException.conflict("The package was changed while being deleted; try again.");
+            } catch (DocumentNotFoundException e) {
+                throw WispException.notFound("The requested resource does not exist.");
+            }
+            return null;
+        });
+    }
+
+    /** One page of a namespace's packages (only the published ones when {@code publishedOnly}), newest first. */
+    public Future<List<WhiskPackage>> list(String namespace, boolean publishedOnly, int skip, int limit) {
+        return store.call(() -> range(publishedOnly ? PUBLISHED : PACKAGES, namespace).page(db, skip, limit).stream()
+                .map(doc -> Json.convert(EntityStore.strip((ObjectNode) doc), WhiskPackage.class)).toList());
+    }
+
+    public Future<Long> count(String namespace, boolean publishedOnly) {
+        return store.call(() -> range(publishedOnly ? PUBLISHED : PACKAGES, namespace).count(db));
+    }
+
+    /** The actions of a package (at most {@code limit}), newest first, without their code. */
+    public Future<List<WhiskAction>> actions(EntityPath pkg, int skip, int limit) {
+        return store.call(() -> range(ACTIONS, pkg.docId()).page(db, skip, limit).stream()
+                .map(doc -> Json.convert(EntityStore.strip((ObjectNode) doc), WhiskAction.class).withoutCode())
+                .toList());
+    }
+
+    public Future<Long> countActions(EntityPath pkg) {
+        return store.call(() -> range(ACTIONS, pkg.docId()).count(db));
+    }
+
+    private static ViewRange range(String view, String namespace) {
+        return new ViewRange(DESIGN, view, List.of(namespace), 0, Long.MAX_VALUE);
+    }
+}

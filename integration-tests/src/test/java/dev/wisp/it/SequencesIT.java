@@ -1,0 +1,131 @@
+package dev.wisp.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Sequences: results chained through components of several kinds, causes, failures, limits, non-blocking. */
+class SequencesIT {
+    private static final String NS = "/api/v1/namespaces/_";
+    private static WispClient wisp;
+
+    @BeforeAll
+    static void start() {
+        wisp = WispFixture.client();
+        assertEquals(200, wisp.put(NS + "/packages/seqpkg", "{}").status());
+        assertEquals(200, wisp.put(NS + "/actions/seqpkg/inc", WispClient.nodeAction(
+                "function main(p) { return { n: p.n + 1, by: p.by }; }")).status());
+        assertEquals(200, wisp.put(NS + "/actions/double", "{\"exec\":{\"kind\":\"python:default\",\"code\":"
+                + "\"def main(args):\\n    return {'n': args['n'] * 2}\\n\"}}").status());
+        assertEquals(200, wisp.put(NS + "/actions/add100", WispClient.nodeAction(
+                "function main(p) { return { n: p.n + 100 }; }")).status());
+        assertEquals(200, wisp.put(NS + "/actions/fail", WispClient.nodeAction(
+                "function main(p) { return { error: 'failed at ' + p.n }; }")).status());
+    }
+
+    private static String sequence(String... components) {
+        List<String> quoted = new ArrayList<>();
+        for (String c : components) {
+            quoted.add("\"" + c + "\"");
+        }
+        return "{\"exec\":{\"kind\":\"sequence\",\"components\":[" + String.join(",", quoted) + "]},"
+                + "\"parameters\":[{\"key\":\"by\",\"value\":\"seq\"}]}";
+    }
+
+    private static String annotation(JsonNode activation, String key) {
+        for (JsonNode a : activation.path("annotations")) {
+            if (a.path("key").asText().equals(key)) {
+                return a.path("value").toString();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void chainsResultsThroughComponentsOfSeveralKinds() {
+        WispClient.Response created = wisp.put(NS + "/actions/chain", sequence("/_/seqpkg/inc", "/_/double", "/guest/add100"));
+        assertEquals(200, created.status(), created.toString());
+        assertEquals("[\"/guest/seqpkg/inc\",\"/guest/double\",\"/guest/add100\"]",
+                created.json().path("exec").path("components").toString());
+
+        WispClient.Response r = wisp.post(NS + "/actions/chain?blocking=true", "{\"n\":1}");
+        assertEquals(200, r.status(), r.toString());
+        JsonNode seq = r.json();
+        assertEquals(104, seq.path("response").path("result").path("n").asInt(), r.toString());
+        assertEquals("chain", seq.path("name").asText());
+        assertEquals("true", annotation(seq, "topmost"));
+        assertEquals("\"sequence\"", annotation(seq, "kind"));
+        assertTrue(annotation(seq, "limits") != null, r.toString());
+        String seqId = seq.path("activationId").asText();
+        assertEquals(seqId, r.headers().firstValue("x-openwhisk-activation-id").orElse(null));
+        assertEquals(3, seq.path("logs").size(), r.toString());
+
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode id : seq.path("logs")) {
+            WispClient.Response component = wisp.get(NS + "/activations/" + id.asText());
+            assertEquals(200, component.status(), component.toString());
+            assertEquals(seqId, component.json().path("cause").asText(), component.toString());
+            assertEquals("\"sequence\"", annotation(component.json(), "causedBy"), component.toString());
+            kinds.add(annotation(component.json(), "kind"));
+        }
+        assertEquals(List.of("\"nodejs:default\"", "\"python:default\"", "\"nodejs:default\""), kinds);
+        WispClient.Response stored = wisp.get(NS + "/activations/" + seqId);
+        assertEquals(200, stored.status(), stored.toString());
+        assertEquals(seq.path("logs"), stored.json().path("logs"));
+        WispClient.Response first = wisp.get(NS + "/activations/" + seq.path("logs").get(0).asText() + "/result");
+        assertEquals("seq", first.json().path("result").path("by").asText(), "the sequence's parameters reach the first component");
+    }
+
+    @Test
+    void failingComponentEndsTheSequenceWithItsError() {
+        assertEquals(200, wisp.put(NS + "/actions/breaks", sequence("/_/seqpkg/inc", "/_/fail", "/_/add100")).status());
+        WispClient.Response r = wisp.post(NS + "/actions/breaks?blocking=true", "{\"n\":1}");
+        assertEquals(502, r.status(), r.toString());
+        assertEquals(1, r.json().path("response").path("statusCode").asInt(), r.toString());
+        assertEquals("failed at 2", r.json().path("response").path("result").path("error").asText(), r.toString());
+        assertEquals(2, r.json().path("logs").size(), "the third component never ran: " + r);
+    }
+
+    @Test
+    void nonBlockingInvokeAnswersWithTheIdAndEndsWithARecord() {
+        assertEquals(200, wisp.put(NS + "/actions/later", sequence("/_/add100", "/_/double")).status());
+        WispClient.Response accepted = wisp.post(NS + "/actions/later", "{\"n\":0}");
+        assertEquals(202, accepted.status(), accepted.toString());
+        String id = accepted.json().path("activationId").asText();
+        WispClient.Response[] result = new WispClient.Response[1];
+        await().alias("the sequence's record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> (result[0] = wisp.get(NS + "/activations/" + id + "/result")).status() == 200);
+        assertEquals(200, result[0].json().path("result").path("n").asInt(), result[0].toString());
+    }
+
+    @Test
+    void invalidSequencesAreRejected() {
+        String[] many = new String[51];
+        java.util.Arrays.fill(many, "/_/add100");
+        assertError(wisp.put(NS + "/actions/toolong", sequence(many)), "sequence length limit of 50");
+        assertError(wisp.put(NS + "/actions/missing", sequence("/_/add100", "/_/no-such-action")),
+                "no-such-action' cannot be used");
+        assertError(wisp.put(NS + "/actions/empty", sequence()), "at least one component");
+        assertError(wisp.put(NS + "/actions/relative", sequence("add100")), "not a fully qualified action name");
+        assertError(wisp.put(NS + "/actions/self", sequence("/_/self")), "cannot be used");
+        assertEquals(200, wisp.put(NS + "/actions/outer", sequence("/_/add100")).status());
+        assertEquals(200, wisp.put(NS + "/actions/inner", sequence("/_/outer")).status());
+        assertError(wisp.put(NS + "/actions/outer?overwrite=true", sequence("/_/inner")), "may not contain itself");
+        String[] thirty = new String[30];
+        java.util.Arrays.fill(thirty, "/_/add100");
+        assertEquals(200, wisp.put(NS + "/actions/thirty", sequence(thirty)).status());
+        assertError(wisp.put(NS + "/actions/sixty", sequence("/_/thirty", "/_/thirty")), "runs 60 actions");
+    }
+
+    private static void assertError(WispClient.Response r, String text) {
+        assertEquals(400, r.status(), r.toString());
+        assertTrue(r.json().path("error").asText().contains(text), r.toString());
+    }
+}
