@@ -16,6 +16,8 @@ import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.throttle.Throttle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,11 +33,14 @@ public final class Invocations {
     /** How long past its action timeout an activation keeps its concurrency slot if its completion is lost. */
     private static final long SLOT_GRACE_MILLIS = 10 * 60_000;
 
+    private final Vertx vertx;
     private final String controllerId;
     private final LoadBalancer balancer;
     private final CompletionFeed completions;
     private final ActivationStore activations;
     private final Throttle throttle;
+    private final IdempotencyKeys keys;
+    private final Reaper reaper;
 
     /** Either the id of an accepted activation still running, or its final record. */
     public record Outcome(ActivationId activationId, Activation activation) {
@@ -44,18 +49,25 @@ public final class Invocations {
         }
     }
 
-    /** Registers with {@code completions} to free each activation's throttle slot when it completes. */
-    public Invocations(String controllerId, LoadBalancer balancer, CompletionFeed completions,
-                       ActivationStore activations, Throttle throttle) {
+    /**
+     * Registers with {@code completions} to free each activation's throttle slot when it completes and to tell
+     * the reaper.
+     */
+    public Invocations(Vertx vertx, String controllerId, LoadBalancer balancer, CompletionFeed completions,
+                       ActivationStore activations, Throttle throttle, IdempotencyKeys keys, Reaper reaper) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.reaper = Objects.requireNonNull(reaper, "reaper");
         completions.addListener(c -> {
             throttle.release(c.activationId().value());
             balancer.release(c.activationId().value());
+            reaper.completed(c.activationId());
         });
         this.balancer = Objects.requireNonNull(balancer, "balancer");
         this.completions = Objects.requireNonNull(completions, "completions");
         this.activations = Objects.requireNonNull(activations, "activations");
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     /**
@@ -63,39 +75,89 @@ public final class Invocations {
      *
      * @param limits the caller's namespace limits, every field set
      * @param wait   how long a blocking invoke waits for the result before answering with the id
+     * @param idempotencyKey the request's {@code Idempotency-Key} (validated), or null: with a key, a request
+     *                       repeated in the namespace gets the first one's activation (waited for when blocking)
      * @return fails with THROTTLED when a namespace limit is reached, UNAVAILABLE when the activation could not
-     *         be accepted
+     *         be accepted, UNPROCESSABLE when the key was used for another request
      */
     public Future<Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits, EntityPath path,
-                                  EntityStore.Stored stored, ObjectNode params, boolean blocking, Duration wait) {
-        ActivationId id = ActivationId.generate();
+                                  EntityStore.Stored stored, ObjectNode params, boolean blocking, Duration wait,
+                                  String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return start(tid, user, limits, path, stored, params, blocking, wait, ActivationId.generate(),
+                    System.currentTimeMillis(), null);
+        }
+        String fingerprint = IdempotencyKeys.fingerprint(path.docId(), params);
+        return keys.claim(user.namespace(), idempotencyKey, fingerprint).compose(claim -> {
+            if (claim.owner()) {
+                LOG.debug("[{}] key claimed for activation {}", tid, claim.activationId());
+                return start(tid, user, limits, path, stored, params, blocking, wait, claim.activationId(),
+                        claim.acceptedAt(), claim);
+            }
+            LOG.info("[{}] repeated request: activation {} of {} already accepted", tid, claim.activationId(), path);
+            return blocking ? awaitRecord(claim.activationId(), System.currentTimeMillis() + wait.toMillis(), 50)
+                    : Future.succeededFuture(new Outcome(claim.activationId(), null));
+        });
+    }
+
+    private Future<Outcome> start(TransactionId tid, Identity user, NamespaceLimits limits, EntityPath path,
+                                  EntityStore.Stored stored, ObjectNode params, boolean blocking, Duration wait,
+                                  ActivationId id, long arrivedAt, IdempotencyKeys.Claim claim) {
         long now = System.currentTimeMillis();
         try {
             throttle.acquire(id.value(), user.namespace(), limits, now,
                     now + stored.action().limits().timeout() + SLOT_GRACE_MILLIS);
         } catch (WispException e) {
             LOG.info("[{}] invoke of {} throttled: {}", tid, path, e.getMessage());
-            return Future.failedFuture(e);
+            return claim == null ? Future.failedFuture(e) : keys.release(claim).transform(v -> Future.failedFuture(e));
         }
         ObjectNode content = merge(stored.action().parameters(), params);
         ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
                 stored.action().version().toString(), user, blocking, controllerId, content,
-                now, null, 0);
+                arrivedAt, null, 0);
         Future<Optional<CompletionMessage>> done = blocking ? completions.await(id, wait) : null;
         return balancer.publish(msg, stored.action().limits().memory())
-                .onFailure(e -> {
+                .recover(e -> {
                     throttle.release(id.value());
                     if (done != null) {
                         completions.cancel(id);
                     }
+                    // with no cause the publish was refused before anything reached Kafka: the key is free again;
+                    // otherwise the outcome is unknown and a retry after the bound publishes the same id
+                    boolean notSent = e instanceof WispException && e.getCause() == null;
+                    return claim != null && notSent ? keys.release(claim).transform(v -> Future.failedFuture(e))
+                            : Future.failedFuture(e);
                 })
                 .compose(invoker -> {
                     LOG.debug("[{}] activation {} of {} accepted for {}", tid, id, path, invoker);
+                    reaper.track(msg, stored.action().limits().timeout());
+                    Future<Void> marked = claim == null ? Future.succeededFuture() : keys.published(claim)
+                            .recover(e -> {
+                                LOG.warn("[{}] key of activation {} not marked published: {}", tid, id, e.toString());
+                                return Future.succeededFuture();
+                            });
                     if (done == null) {
-                        return Future.succeededFuture(new Outcome(id, null));
+                        return marked.map(v -> new Outcome(id, null));
                     }
-                    return done.compose(c -> completed(id, c));
+                    return marked.compose(v -> done).compose(c -> completed(id, c));
                 });
+    }
+
+    /**
+     * Waits for an activation's record in the store, for a repeated blocking request: the completion goes to
+     * the controller that published it, which may be another one or dead.
+     */
+    private Future<Outcome> awaitRecord(ActivationId id, long deadline, long delay) {
+        return activations.get(id.value()).compose(found -> {
+            long now = System.currentTimeMillis();
+            if (found.isPresent() || now >= deadline) {
+                return Future.succeededFuture(new Outcome(id, found.orElse(null)));
+            }
+            Promise<Outcome> next = Promise.promise();
+            vertx.setTimer(Math.max(1, Math.min(delay, deadline - now)),
+                    t -> awaitRecord(id, deadline, Math.min(delay * 2, 1_000)).onComplete(next));
+            return next.future();
+        });
     }
 
     private Future<Outcome> completed(ActivationId id, Optional<CompletionMessage> completion) {

@@ -7,6 +7,7 @@ import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.cache.EntityCache;
 import io.vertx.core.Future;
@@ -16,7 +17,8 @@ import java.time.Duration;
 /**
  * {@code POST /namespaces/{ns}/actions[/{pkg}]/{name}}: invokes an action with OpenWhisk's {@code blocking},
  * {@code result} and {@code timeout} and its status codes: 200 (blocking, succeeded), 202 with the id
- * (non-blocking, or blocking past its wait), 502 (application or developer error), 500 (system error).
+ * (non-blocking, or blocking past its wait), 502 (application or developer error), 500 (system error). With an
+ * {@code Idempotency-Key} header a repeated request answers with the first one's activation.
  */
 final class InvokeApi {
     static final String ACTIVATION_ID_HEADER = "x-openwhisk-activation-id";
@@ -36,6 +38,7 @@ final class InvokeApi {
         boolean blocking = ApiContext.flag(ctx, "blocking", false);
         boolean resultOnly = ApiContext.flag(ctx, "result", false);
         Duration wait = waitTime(ctx);
+        String key = IdempotencyKeys.validate(ctx.request().getHeader(IdempotencyKeys.HEADER));
         byte[] raw = ApiContext.body(ctx);
         if (raw.length > limits.payloadBytes()) {
             throw tooLarge(raw.length);
@@ -47,7 +50,7 @@ final class InvokeApi {
                 return Future.failedFuture(tooLarge(size));
             }
             return invocations.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx), path,
-                    stored, params, blocking, wait);
+                    stored, params, blocking, wait, key);
         }).onSuccess(outcome -> {
             ctx.response().putHeader(ACTIVATION_ID_HEADER, outcome.activationId().value());
             if (!outcome.completed()) {

@@ -56,6 +56,7 @@ public final class RestApi {
         ActionsApi actions = new ActionsApi(s.entities(), s.cache(), s.invalidations(), s.limits());
         InvokeApi invoke = new InvokeApi(s.cache(), s.invocations(), s.limits());
         ActivationsApi activations = new ActivationsApi(s.activations());
+        DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
 
         router.get("/ping").handler(ctx -> ctx.response().end("pong"));
@@ -86,6 +87,7 @@ public final class RestApi {
         router.get(NS + "/activations/:id").handler(activations::get);
         router.get(NS + "/activations/:id/result").handler(activations::result);
         router.get(NS + "/activations/:id/logs").handler(activations::logs);
+        router.get(NS + "/deadletters").handler(deadLetters::list);
 
         // Packages, triggers and rules come with issue 7; until then their collections are truthfully empty,
         // which keeps clients that list a whole namespace (the npm client's namespaces.get) working.
