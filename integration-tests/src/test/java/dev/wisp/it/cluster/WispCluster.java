@@ -200,6 +200,11 @@ public final class WispCluster implements AutoCloseable {
         return "http://127.0.0.1:" + gatewayPort;
     }
 
+    /** The API of one controller, bypassing the gateway. */
+    public String controllerApi(String id) {
+        return "http://127.0.0.1:" + controllerPorts.get(id);
+    }
+
     public String auth() {
         return auth;
     }
