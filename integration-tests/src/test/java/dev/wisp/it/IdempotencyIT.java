@@ -6,7 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.message.ActivationId;
+import dev.wisp.controller.activation.IdempotencyKeys;
+import dev.wisp.controller.store.CouchStore;
+import dev.wisp.controller.store.IdempotencyStore;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +34,7 @@ class IdempotencyIT {
     @BeforeAll
     static void start() {
         client = WispFixture.client();
-        for (String name : new String[] {"idem-once", "idem-count", "idem-other", "idem-slow"}) {
+        for (String name : new String[] {"idem-once", "idem-count", "idem-other", "idem-slow", "idem-crash"}) {
             String sleep = name.equals("idem-slow") ? "1500" : "0";
             WispClient.Response r = client.put(ACTIONS + name + "?overwrite=true", WispClient.nodeAction(
                     "function main(p) { return new Promise(r => setTimeout(() => r({ n: p.n, token: Math.random() }), "
@@ -121,5 +130,42 @@ class IdempotencyIT {
         WispClient.Response retry = invoke("idem-slow", "?blocking=true&timeout=200", "{}", slowKey);
         assertEquals(202, retry.status(), retry.toString());
         assertEquals(first.json().path("activationId").asText(), retry.json().path("activationId").asText());
+    }
+
+    /** Plants a claim as a controller leaves it when it dies between the store and Kafka. */
+    private static void plantClaim(String key, String activationId, String fingerprint, long at) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (CouchStore couch = new CouchStore(vertx, WispFixture.get().settings().string("store.url", null), null,
+                null, WispFixture.get().settings().string("store.prefix", "wisp_"))) {
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            new IdempotencyStore(couch).createOrGet(new IdempotencyStore.Entry("guest:" + hash, "guest", activationId,
+                    fingerprint, at, at, false, null)).await();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void aClaimLeftUnpublishedByADeadControllerIsTakenOverWithTheSameId() throws Exception {
+        String key = "crashed-" + UUID.randomUUID();
+        String id = ActivationId.generate().value();
+        ObjectNode params = WispClient.JSON.createObjectNode().put("n", 5);
+        plantClaim(key, id, IdempotencyKeys.fingerprint("guest/idem-crash",
+                Json.parseUserObject(params.toString().getBytes(StandardCharsets.UTF_8))),
+                System.currentTimeMillis() - 60_000);
+        WispClient.Response retried = invoke("idem-crash", "?blocking=true", params.toString(), key);
+        assertEquals(200, retried.status(), retried.toString());
+        assertEquals(id, retried.json().path("activationId").asText());
+        assertEquals(5, retried.json().path("response").path("result").path("n").asInt());
+        assertEquals(id, invoke("idem-crash", "", params.toString(), key).json().path("activationId").asText());
+
+        // an expired key starts afresh, whatever it was used for
+        String expiredKey = "expired-" + UUID.randomUUID();
+        String oldId = ActivationId.generate().value();
+        plantClaim(expiredKey, oldId, "another request", System.currentTimeMillis() - Duration.ofHours(25).toMillis());
+        WispClient.Response fresh = invoke("idem-crash", "", params.toString(), expiredKey);
+        assertEquals(202, fresh.status(), fresh.toString());
+        assertFalse(fresh.json().path("activationId").asText().equals(oldId));
     }
 }
