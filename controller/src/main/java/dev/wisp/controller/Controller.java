@@ -116,6 +116,8 @@ public final class Controller {
         resources.add(() -> vertx.cancelTimer(balancerSweep));
         IdempotencyKeys keys = new IdempotencyKeys(vertx, new IdempotencyStore(store), config.idempotencyTtl(),
                 config.sendTimeout().plusSeconds(5), System::currentTimeMillis);
+        long keyPurge = vertx.setPeriodic(600_000, t -> keys.purgeExpired());
+        resources.add(() -> vertx.cancelTimer(keyPurge));
         Reaper reaper = new Reaper(config.reaperGrace(), System::currentTimeMillis, activations::putIfAbsent,
                 letter -> sender.send(Topics.DEAD_LETTERS, letter.activationId().value(), Json.encode(letter)));
         long reaperSweep = vertx.setPeriodic(5_000, t -> reaper.sweep());

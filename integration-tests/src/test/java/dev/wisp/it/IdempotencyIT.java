@@ -132,18 +132,24 @@ class IdempotencyIT {
         assertEquals(first.json().path("activationId").asText(), retry.json().path("activationId").asText());
     }
 
-    /** Plants a claim as a controller leaves it when it dies between the store and Kafka. */
-    private static void plantClaim(String key, String activationId, String fingerprint, long at) throws Exception {
+    private static <T> T withStore(java.util.function.Function<IdempotencyStore, T> use) {
         Vertx vertx = Vertx.vertx();
         try (CouchStore couch = new CouchStore(vertx, WispFixture.get().settings().string("store.url", null), null,
                 null, WispFixture.get().settings().string("store.prefix", "wisp_"))) {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-            new IdempotencyStore(couch).createOrGet(new IdempotencyStore.Entry("guest:" + hash, "guest", activationId,
-                    fingerprint, at, at, false, null)).await();
+            return use.apply(new IdempotencyStore(couch));
         } finally {
             vertx.close().await();
         }
+    }
+
+    /** Plants a claim as a controller leaves it when it dies between the store and Kafka. */
+    private static IdempotencyStore.Entry plantClaim(String key, String activationId, String fingerprint, long at)
+            throws Exception {
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(StandardCharsets.UTF_8)));
+        IdempotencyStore.Entry e = new IdempotencyStore.Entry("guest:" + hash, "guest", activationId, fingerprint,
+                at, at, false, null);
+        return withStore(store -> store.createOrGet(e).await().orElseThrow());
     }
 
     @Test
@@ -167,5 +173,20 @@ class IdempotencyIT {
         WispClient.Response fresh = invoke("idem-crash", "", params.toString(), expiredKey);
         assertEquals(202, fresh.status(), fresh.toString());
         assertFalse(fresh.json().path("activationId").asText().equals(oldId));
+    }
+
+    @Test
+    void expiredKeysArePurged() throws Exception {
+        long old = System.currentTimeMillis() - Duration.ofHours(25).toMillis();
+        IdempotencyStore.Entry planted = plantClaim("purged-" + UUID.randomUUID(), ActivationId.generate().value(),
+                "f", old);
+        int deleted = withStore(store -> store.deleteAcceptedBefore(System.currentTimeMillis()
+                - Duration.ofHours(24).toMillis(), 1_000).await());
+        assertTrue(deleted >= 1, "deleted " + deleted);
+        IdempotencyStore.Entry fresh = planted.withLease(System.currentTimeMillis(), false);
+        IdempotencyStore.Entry now = new IdempotencyStore.Entry(fresh.id(), "guest", ActivationId.generate().value(),
+                "f", fresh.leaseAt(), fresh.leaseAt(), false, null);
+        assertEquals(now.activationId(), withStore(store -> store.createOrGet(now).await()).orElseThrow()
+                .activationId(), "the purged key's document is gone");
     }
 }

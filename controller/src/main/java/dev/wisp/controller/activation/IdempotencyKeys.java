@@ -115,6 +115,16 @@ public final class IdempotencyKeys {
         return store.delete(claim.entry());
     }
 
+    /**
+     * Deletes expired keys from the store, a batch at a time; an expired key is treated as absent anyway, so
+     * this only bounds the store's size. Safe on several controllers at once.
+     *
+     * @return how many were deleted
+     */
+    public Future<Integer> purgeExpired() {
+        return store.deleteAcceptedBefore(clock.getAsLong() - ttl.toMillis(), 1_000);
+    }
+
     private void attempt(String namespace, String keyHash, String shownKey, String fingerprint, Promise<Claim> promise) {
         long now = clock.getAsLong();
         IdempotencyStore.Entry proposed = new IdempotencyStore.Entry(namespace + ":" + keyHash, namespace,

@@ -3,11 +3,15 @@ package dev.wisp.controller.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.ektorp.CouchDbConnector;
 import org.ektorp.DocumentNotFoundException;
 import org.ektorp.UpdateConflictException;
+import org.ektorp.ViewQuery;
+import org.ektorp.ViewResult;
+import org.ektorp.support.DesignDocument;
 
 /**
  * Idempotency keys in the {@code idempotency} database, one document per namespace and key. Creating a document
@@ -15,6 +19,9 @@ import org.ektorp.UpdateConflictException;
  * revision it replaces, so of two controllers racing on one key exactly one wins.
  */
 public final class IdempotencyStore {
+    private static final String DESIGN = "_design/wisp-idempotency";
+    private static final String BY_ACCEPTED = "by_accepted";
+
     private final CouchStore store;
     private final CouchDbConnector db;
 
@@ -41,10 +48,34 @@ public final class IdempotencyStore {
         }
     }
 
-    /** Opens (creating) the database. Blocking: call at start-up, off the event loop. */
+    /** Opens (creating) the database and its view. Blocking: call at start-up, off the event loop. */
     public IdempotencyStore(CouchStore store) {
         this.store = store;
         this.db = store.database("idempotency");
+        DesignDocs.ensure(db, DESIGN, Map.of(BY_ACCEPTED, new DesignDocument.View(
+                "function (doc) { if (doc.activationId && doc.fingerprint) { emit(doc.acceptedAt || 0, doc._rev); } }")));
+    }
+
+    /**
+     * Deletes up to {@code max} entries first used before {@code cutoff} (epoch ms); an entry changed meanwhile
+     * stays.
+     *
+     * @return how many were deleted
+     */
+    public Future<Integer> deleteAcceptedBefore(long cutoff, int max) {
+        return store.call(() -> {
+            ViewQuery q = new ViewQuery().designDocId(DESIGN).viewName(BY_ACCEPTED).endKey(cutoff).limit(max);
+            int deleted = 0;
+            for (ViewResult.Row row : db.queryView(q).getRows()) {
+                try {
+                    db.delete(row.getId(), row.getValue());
+                    deleted++;
+                } catch (UpdateConflictException | DocumentNotFoundException e) {
+                    // taken over or deleted by another controller meanwhile
+                }
+            }
+            return deleted;
+        });
     }
 
     /**
