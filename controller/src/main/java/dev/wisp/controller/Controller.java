@@ -7,7 +7,10 @@ import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.common.codec.Json;
 import dev.wisp.controller.activation.CompletionFeed;
+import dev.wisp.controller.activation.IdempotencyKeys;
+import dev.wisp.controller.activation.Reaper;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.activation.Invocations;
@@ -20,6 +23,7 @@ import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.entity.ActionResolver;
+import dev.wisp.controller.store.IdempotencyStore;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.controller.store.ActivationWriter;
 import dev.wisp.controller.store.TriggerStore;
@@ -97,6 +101,7 @@ public final class Controller {
             admin.ensure(Topics.completions(config.id()), 1);
             admin.ensure(Topics.cacheInvalidation(), 1);
             admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
+            admin.ensure(Topics.DEAD_LETTERS, 1);
         }
         CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.storePrefix());
@@ -128,8 +133,16 @@ public final class Controller {
         LoadBalancer balancer = new LoadBalancer(invokers, sender, controllers::count);
         long balancerSweep = vertx.setPeriodic(60_000, t -> balancer.sweep(config.limits().timeoutMaxMs() + 600_000L));
         resources.add(() -> vertx.cancelTimer(balancerSweep));
-        Invocations invocations = new Invocations(config.id(), balancer, completions,
-                activations, throttle);
+        IdempotencyKeys keys = new IdempotencyKeys(vertx, new IdempotencyStore(store), config.idempotencyTtl(),
+                config.sendTimeout().plusSeconds(5), System::currentTimeMillis);
+        long keyPurge = vertx.setPeriodic(600_000, t -> keys.purgeExpired());
+        resources.add(() -> vertx.cancelTimer(keyPurge));
+        Reaper reaper = new Reaper(config.reaperGrace(), System::currentTimeMillis, activations::putIfAbsent,
+                letter -> sender.send(Topics.DEAD_LETTERS, letter.activationId().value(), Json.encode(letter)));
+        long reaperSweep = vertx.setPeriodic(5_000, t -> reaper.sweep());
+        resources.add(() -> vertx.cancelTimer(reaperSweep));
+        Invocations invocations = new Invocations(vertx, config.id(), balancer, completions,
+                activations, throttle, keys, reaper);
         completions.start();
         TriggerStore triggerStore = new TriggerStore(store);
         triggerFires = new TriggerFires(triggerStore, sender);

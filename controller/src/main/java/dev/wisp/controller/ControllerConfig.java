@@ -24,6 +24,11 @@ import java.time.Duration;
  *                         OpenWhisk deploys them; a subject may override them
  * @param cacheTtl         longest an entity stays in the controller's cache ({@code controller.cache.ttl})
  * @param cacheMaxEntries  most entities in the cache ({@code controller.cache.entries})
+ * @param idempotencyTtl   how long an {@code Idempotency-Key} stands for its activation
+ *                         ({@code controller.idempotency.ttl}, 24h)
+ * @param reaperGrace      how long past its action timeout an accepted activation may go without a final record
+ *                         before the reaper records it as a system error ({@code controller.reaper.grace}, 15m);
+ *                         it must cover queueing and the invoker's retries
  */
 public record ControllerConfig(
         String id,
@@ -41,7 +46,9 @@ public record ControllerConfig(
         Limits limits,
         NamespaceLimits throttles,
         Duration cacheTtl,
-        int cacheMaxEntries) {
+        int cacheMaxEntries,
+        Duration idempotencyTtl,
+        Duration reaperGrace) {
 
     public static ControllerConfig from(Settings s) {
         ControllerConfig c = new ControllerConfig(
@@ -63,7 +70,9 @@ public record ControllerConfig(
                         s.integer("limits.invocations.concurrent", 30, 1, Integer.MAX_VALUE),
                         s.integer("limits.fires.per.minute", 60, 1, Integer.MAX_VALUE)),
                 s.duration("controller.cache.ttl", Duration.ofMinutes(5)),
-                s.integer("controller.cache.entries", 10_000, 1, 10_000_000));
+                s.integer("controller.cache.entries", 10_000, 1, 10_000_000),
+                s.duration("controller.idempotency.ttl", Duration.ofHours(24)),
+                s.duration("controller.reaper.grace", Duration.ofMinutes(15)));
         s.check();
         return c;
     }

@@ -16,6 +16,8 @@ import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.throttle.Throttle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,11 +34,14 @@ public final class Invocations {
     /** How long past its action timeout an activation keeps its concurrency slot if its completion is lost. */
     private static final long SLOT_GRACE_MILLIS = 10 * 60_000;
 
+    private final Vertx vertx;
     private final String controllerId;
     private final LoadBalancer balancer;
     private final CompletionFeed completions;
     private final ActivationStore activations;
     private final Throttle throttle;
+    private final IdempotencyKeys keys;
+    private final Reaper reaper;
 
     /** Either the id of an accepted activation still running, or its final record. */
     public record Outcome(ActivationId activationId, Activation activation) {
@@ -45,18 +50,25 @@ public final class Invocations {
         }
     }
 
-    /** Registers with {@code completions} to free each activation's throttle slot when it completes. */
-    public Invocations(String controllerId, LoadBalancer balancer, CompletionFeed completions,
-                       ActivationStore activations, Throttle throttle) {
+    /**
+     * Registers with {@code completions} to free each activation's throttle slot when it completes and to tell
+     * the reaper.
+     */
+    public Invocations(Vertx vertx, String controllerId, LoadBalancer balancer, CompletionFeed completions,
+                       ActivationStore activations, Throttle throttle, IdempotencyKeys keys, Reaper reaper) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.reaper = Objects.requireNonNull(reaper, "reaper");
         completions.addListener(c -> {
             throttle.release(c.activationId().value());
             balancer.release(c.activationId().value());
+            reaper.completed(c.activationId());
         });
         this.balancer = Objects.requireNonNull(balancer, "balancer");
         this.completions = Objects.requireNonNull(completions, "completions");
         this.activations = Objects.requireNonNull(activations, "activations");
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     /**
@@ -64,20 +76,48 @@ public final class Invocations {
      *
      * @param limits the caller's namespace limits, every field set
      * @param wait   how long a blocking invoke waits for the result before answering with the id
+     * @param idempotencyKey the request's {@code Idempotency-Key} (validated), or null: with a key, a request
+     *                       repeated in the namespace gets the first one's activation (waited for when blocking)
      * @return fails with THROTTLED when a namespace limit is reached, UNAVAILABLE when the activation could not
-     *         be accepted
+     *         be accepted, UNPROCESSABLE when the key was used for another request
      */
     public Future<Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits, EntityPath path,
-                                  EntityStore.Stored stored, ObjectNode params, boolean blocking, Duration wait) {
-        return invoke(tid, user, limits, new ResolvedAction(path, stored, List.of()), params, blocking, wait);
+                                  EntityStore.Stored stored, ObjectNode params, boolean blocking, Duration wait,
+                                  String idempotencyKey) {
+        return invoke(tid, user, limits, new ResolvedAction(path, stored, List.of()), params, blocking, wait,
+                idempotencyKey);
     }
 
-    /** Invokes an action found through its package or binding, whose parameters it inherits. */
+    /**
+     * Invokes an action found through its package or binding, whose parameters it inherits; with an
+     * idempotency key as {@link #invoke(TransactionId, Identity, NamespaceLimits, EntityPath, EntityStore.Stored,
+     * ObjectNode, boolean, Duration, String)} does.
+     */
     public Future<Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
-                                  ObjectNode params, boolean blocking, Duration wait) {
-        return start(tid, user, limits, action, action.parameters(params), blocking, blocking ? wait : null, null,
-                null).compose(started -> started.completion() == null
-                ? Future.succeededFuture(new Outcome(started.activationId(), null)) : started.completion());
+                                  ObjectNode params, boolean blocking, Duration wait, String idempotencyKey) {
+        ObjectNode content = action.parameters(params);
+        Duration waitFor = blocking ? wait : null;
+        if (idempotencyKey == null) {
+            return outcome(start(tid, user, limits, action, content, blocking, waitFor, null, null,
+                    ActivationId.generate(), System.currentTimeMillis(), null));
+        }
+        String fingerprint = IdempotencyKeys.fingerprint(action.path().docId(), params);
+        return keys.claim(user.namespace(), idempotencyKey, fingerprint).compose(claim -> {
+            if (claim.owner()) {
+                LOG.debug("[{}] key claimed for activation {}", tid, claim.activationId());
+                return outcome(start(tid, user, limits, action, content, blocking, waitFor, null, null,
+                        claim.activationId(), claim.acceptedAt(), claim));
+            }
+            LOG.info("[{}] repeated request: activation {} of {} already accepted", tid, claim.activationId(),
+                    action.path());
+            return blocking ? awaitRecord(claim.activationId(), System.currentTimeMillis() + wait.toMillis(), 50)
+                    : Future.succeededFuture(new Outcome(claim.activationId(), null));
+        });
+    }
+
+    private static Future<Outcome> outcome(Future<Started> started) {
+        return started.compose(s -> s.completion() == null
+                ? Future.succeededFuture(new Outcome(s.activationId(), null)) : s.completion());
     }
 
     /** An accepted activation and, when someone waits for it, its outcome to come. */
@@ -96,7 +136,13 @@ public final class Invocations {
     public Future<Started> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
                                  ObjectNode content, boolean blocking, Duration wait, String cause,
                                  String causedBy) {
-        ActivationId id = ActivationId.generate();
+        return start(tid, user, limits, action, content, blocking, wait, cause, causedBy, ActivationId.generate(),
+                System.currentTimeMillis(), null);
+    }
+
+    private Future<Started> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
+                                  ObjectNode content, boolean blocking, Duration wait, String cause,
+                                  String causedBy, ActivationId id, long arrivedAt, IdempotencyKeys.Claim claim) {
         EntityStore.Stored stored = action.stored();
         EntityPath path = action.path();
         long now = System.currentTimeMillis();
@@ -105,23 +151,51 @@ public final class Invocations {
                     now + stored.action().limits().timeout() + SLOT_GRACE_MILLIS);
         } catch (WispException e) {
             LOG.info("[{}] invoke of {} throttled: {}", tid, path, e.getMessage());
-            return Future.failedFuture(e);
+            return claim == null ? Future.failedFuture(e) : keys.release(claim).transform(v -> Future.failedFuture(e));
         }
         ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
                 stored.action().version().toString(), user, blocking, controllerId, content,
-                now, cause, 0, causedBy);
+                arrivedAt, cause, 0, causedBy);
         Future<Optional<CompletionMessage>> done = wait != null ? completions.await(id, wait) : null;
         return balancer.publish(msg, stored.action().limits().memory())
-                .onFailure(e -> {
+                .recover(e -> {
                     throttle.release(id.value());
                     if (done != null) {
                         completions.cancel(id);
                     }
+                    // with no cause the publish was refused before anything reached Kafka: the key is free again;
+                    // otherwise the outcome is unknown and a retry after the bound publishes the same id
+                    boolean notSent = e instanceof WispException && e.getCause() == null;
+                    return claim != null && notSent ? keys.release(claim).transform(v -> Future.failedFuture(e))
+                            : Future.failedFuture(e);
                 })
-                .map(invoker -> {
+                .compose(invoker -> {
                     LOG.debug("[{}] activation {} of {} accepted for {}", tid, id, path, invoker);
-                    return new Started(id, done == null ? null : done.compose(c -> completed(id, c)));
+                    reaper.track(msg, stored.action().limits().timeout());
+                    Future<Void> marked = claim == null ? Future.succeededFuture() : keys.published(claim)
+                            .recover(e -> {
+                                LOG.warn("[{}] key of activation {} not marked published: {}", tid, id, e.toString());
+                                return Future.succeededFuture();
+                            });
+                    return marked.map(v -> new Started(id, done == null ? null : done.compose(c -> completed(id, c))));
                 });
+    }
+
+    /**
+     * Waits for an activation's record in the store, for a repeated blocking request: the completion goes to
+     * the controller that published it, which may be another one or dead.
+     */
+    private Future<Outcome> awaitRecord(ActivationId id, long deadline, long delay) {
+        return activations.get(id.value()).compose(found -> {
+            long now = System.currentTimeMillis();
+            if (found.isPresent() || now >= deadline) {
+                return Future.succeededFuture(new Outcome(id, found.orElse(null)));
+            }
+            Promise<Outcome> next = Promise.promise();
+            vertx.setTimer(Math.max(1, Math.min(delay, deadline - now)),
+                    t -> awaitRecord(id, deadline, Math.min(delay * 2, 1_000)).onComplete(next));
+            return next.future();
+        });
     }
 
     private Future<Outcome> completed(ActivationId id, Optional<CompletionMessage> completion) {

@@ -8,6 +8,7 @@ import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.entity.Kinds;
+import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.entity.ActionResolver;
@@ -20,7 +21,8 @@ import java.util.Set;
  * {@code POST /namespaces/{ns}/actions[/{pkg}]/{name}}: invokes an action with OpenWhisk's {@code blocking},
  * {@code result} and {@code timeout} and its status codes: 200 (blocking, succeeded), 202 with the id
  * (non-blocking, or blocking past its wait), 502 (application or developer error), 500 (system error), 400
- * when it sets a parameter that the action's {@code final: true} fixes.
+ * when it sets a parameter that the action's {@code final: true} fixes. With an {@code Idempotency-Key} header a
+ * repeated request answers with the first one's activation.
  */
 final class InvokeApi {
     static final String ACTIVATION_ID_HEADER = "x-openwhisk-activation-id";
@@ -42,6 +44,7 @@ final class InvokeApi {
         boolean blocking = ApiContext.flag(ctx, "blocking", false);
         boolean resultOnly = ApiContext.flag(ctx, "result", false);
         Duration wait = waitTime(ctx);
+        String key = IdempotencyKeys.validate(ctx.request().getHeader(IdempotencyKeys.HEADER));
         byte[] raw = ApiContext.body(ctx);
         if (raw.length > limits.payloadBytes()) {
             throw tooLarge(raw.length);
@@ -61,7 +64,7 @@ final class InvokeApi {
                         action, params, blocking, wait);
             }
             return invocations.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx),
-                    action, params, blocking, wait);
+                    action, params, blocking, wait, key);
         }).onSuccess(outcome -> {
             ctx.response().putHeader(ACTIVATION_ID_HEADER, outcome.activationId().value());
             if (!outcome.completed()) {

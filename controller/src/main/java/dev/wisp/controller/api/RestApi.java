@@ -80,6 +80,7 @@ public final class RestApi {
         InvokeApi invoke = new InvokeApi(resolver, s.invocations(), sequences, s.limits());
         PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations());
         ActivationsApi activations = new ActivationsApi(s.activations());
+        DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
         WebActionsApi web = new WebActionsApi(resolver, s.invocations(), s.limits(), owners, auth);
         TriggersApi triggers = new TriggersApi(s.triggers().store(), s.triggers().fires(), s.triggers().throttle(),
@@ -116,6 +117,7 @@ public final class RestApi {
         router.get(NS + "/activations/:id").handler(activations::get);
         router.get(NS + "/activations/:id/result").handler(activations::result);
         router.get(NS + "/activations/:id/logs").handler(activations::logs);
+        router.get(NS + "/deadletters").handler(deadLetters::list);
 
         router.get(NS + "/triggers").handler(triggers::list);
         router.put(NS + "/triggers/:name").handler(triggers::put);

@@ -12,7 +12,6 @@ import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
-import dev.wisp.controller.store.EntityStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -43,10 +42,6 @@ final class WebActionsApi {
     private final Authenticator auth;
 
     private record Target(Authenticator.Caller owner, ResolvedAction resolved) {
-        /** The action with the parameters it inherits from its package and binding. */
-        EntityStore.Stored stored() {
-            return new EntityStore.Stored(resolved.withBoundParameters(), resolved.stored().revision());
-        }
     }
 
     WebActionsApi(ActionResolver resolver, Invocations invocations, Limits limits, NamespaceOwners owners,
@@ -103,7 +98,8 @@ final class WebActionsApi {
     }
 
     private Future<Void> serve(RoutingContext ctx, WebPath web, Target target, byte[] body) {
-        WhiskAction action = target.stored().action();
+        // the action with the parameters it inherits from its package and binding
+        WhiskAction action = target.resolved().withBoundParameters();
         HttpServerResponse response = ctx.response();
         boolean customOptions = ActionAnnotations.isTrue(action, "web-custom-options");
         boolean options = ctx.request().method() == HttpMethod.OPTIONS;
@@ -129,7 +125,7 @@ final class WebActionsApi {
                         + size + " bytes)"));
             }
             return invocations.invoke(ApiContext.tid(ctx), target.owner().identity(), target.owner().limits(),
-                    target.resolved().path(), target.stored(), args, true, limits.blockingWait());
+                    target.resolved(), args, true, limits.blockingWait(), null);
         }).compose(outcome -> {
             response.putHeader(InvokeApi.ACTIVATION_ID_HEADER, outcome.activationId().value());
             if (!outcome.completed()) {

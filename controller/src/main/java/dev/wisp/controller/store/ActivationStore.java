@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ektorp.CouchDbConnector;
+import org.ektorp.UpdateConflictException;
 import org.ektorp.support.DesignDocument;
 
 /**
- * Reads activation records from the {@code activations} database; invokers write them (the controller only a
- * sequence's), with the activation id as the document id. Two views, created or updated at start-up, list them newest first: by namespace and
+ * Reads activation records from the {@code activations} database; invokers write them, with the activation id
+ * as the document id; the controller writes a sequence's, and its reaper those that never came. Two views,
+ * created or updated at start-up, list them newest first: by namespace and
  * start, and by namespace, entity name ({@code name} or {@code package/name}, from the {@code path}
- * annotation) and start.
+ * annotation) and start; a third lists dead-lettered records by namespace and end.
  */
 public final class ActivationStore {
     private static final String DESIGN = "_design/wisp-activations";
     private static final String BY_NAMESPACE = "by_namespace";
     private static final String BY_NAME = "by_name";
+    private static final String DEAD_DESIGN = "_design/wisp-deadletters";
+    private static final String DEAD_BY_NAMESPACE = "by_namespace";
     private static final String NAME_OF = "var name = doc.name; (doc.annotations || []).forEach(function (a) {"
             + " if (a.key === 'path' && typeof a.value === 'string') {"
             + " var p = a.value.split('/'); if (p.length > 1) { name = p.slice(1).join('/'); } } });";
@@ -40,6 +44,45 @@ public final class ActivationStore {
                         + " emit([doc.namespace, doc.start || 0], null); } }", "_count"),
                 BY_NAME, new DesignDocument.View("function (doc) { if (doc.activationId && doc.namespace) { "
                         + NAME_OF + " emit([doc.namespace, name, doc.start || 0], null); } }", "_count")));
+        // a design document of its own, so adding it does not rebuild the older views' index
+        DesignDocs.ensure(db, DEAD_DESIGN, Map.of(DEAD_BY_NAMESPACE, new DesignDocument.View(
+                "function (doc) { if (doc.activationId && doc.namespace && (doc.annotations || []).some("
+                        + "function (a) { return a.key === 'deadLetter' && a.value === true; })) {"
+                        + " emit([doc.namespace, doc.end || doc.start || 0], null); } }", "_count")));
+    }
+
+    /**
+     * Stores a final record unless the activation has one; the store refuses a second document with the same
+     * id, so of two writers only the first wins.
+     *
+     * @return true when this record was stored, false when one existed
+     */
+    public Future<Boolean> putIfAbsent(Activation activation) {
+        return store.call(() -> {
+            ObjectNode doc = (ObjectNode) Json.toTree(activation);
+            doc.put("_id", activation.activationId());
+            try {
+                db.create(doc);
+                return true;
+            } catch (UpdateConflictException e) {
+                return false;
+            }
+        });
+    }
+
+    /** One page of a namespace's dead-lettered records (annotation {@code deadLetter}), newest first. */
+    public Future<List<Activation>> deadLetters(String namespace, int skip, int limit) {
+        return store.call(() -> deadRange(namespace).page(db, skip, limit).stream()
+                .map(doc -> toActivation((ObjectNode) doc)).toList());
+    }
+
+    /** How many dead-lettered records a namespace has. */
+    public Future<Long> countDeadLetters(String namespace) {
+        return store.call(() -> deadRange(namespace).count(db));
+    }
+
+    private static ViewRange deadRange(String namespace) {
+        return new ViewRange(DEAD_DESIGN, DEAD_BY_NAMESPACE, List.of(namespace), 0, Long.MAX_VALUE);
     }
 
     /** The record with this activation id, if it is stored yet. */

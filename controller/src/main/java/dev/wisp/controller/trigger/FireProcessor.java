@@ -16,7 +16,6 @@ import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.store.ActivationWriter;
-import dev.wisp.controller.store.EntityStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -41,6 +41,7 @@ public final class WispCluster implements AutoCloseable {
     private final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
     private final Map<String, Integer> controllerPorts = new LinkedHashMap<>();
     private final Map<String, JavaProcess> invokers = new LinkedHashMap<>();
+    private final List<String> controllerArgs = new ArrayList<>();
     private JavaProcess gateway;
     private int gatewayPort;
     private String auth;
@@ -57,8 +58,15 @@ public final class WispCluster implements AutoCloseable {
 
     /** Starts ZooKeeper, Kafka, the store, and the given numbers of controllers and invokers behind a gateway. */
     public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers) throws Exception {
+        return start(zkNodes, brokers, controllers, invokers, List.of());
+    }
+
+    /** The same, with extra settings ({@code --key=value}) for every controller. */
+    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers,
+                                    List<String> controllerArgs) throws Exception {
         Path dir = Files.createTempDirectory("wisp-cluster-");
         WispCluster c = new WispCluster(dir, zkNodes, brokers);
+        c.controllerArgs.addAll(controllerArgs);
         try {
             c.zk.start();
             c.client = dev.wisp.common.zookeeper.Zk.connect(c.zk.getConnectString(), Duration.ofSeconds(30));
@@ -103,6 +111,7 @@ public final class WispCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(common());
         args.add("--controller.id=" + id);
         args.add("--controller.port=" + port);
+        args.addAll(controllerArgs);
         JavaProcess p = new JavaProcess(id, "dev.wisp.controller.ControllerMain", args, dir.resolve(id + ".log"));
         controllers.put(id, p.start());
         awaitHttp(port, "/ping", p);
@@ -198,6 +207,11 @@ public final class WispCluster implements AutoCloseable {
 
     public String apiHost() {
         return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    /** The API of one controller, bypassing the gateway. */
+    public String controllerApi(String id) {
+        return "http://127.0.0.1:" + controllerPorts.get(id);
     }
 
     public String auth() {

@@ -39,6 +39,11 @@ public final class ActivationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationRunner.class);
     /** Completions larger than this carry only the id; the controller reads the record. */
     private static final int MAX_CARRIED_RECORD = 900 * 1024;
+    /**
+     * An activation that arrived longer ago than this may already have a final record: from the controller's
+     * reaper, or from an earlier copy that an {@code Idempotency-Key} retry published again. It is checked first.
+     */
+    static final long CHECK_RECORD_AFTER_MILLIS = 10_000;
 
     private final Vertx vertx;
     private final InvokerStore store;
@@ -74,10 +79,12 @@ public final class ActivationRunner {
      * activation must stay uncommitted.
      *
      * @param maybeRedelivered the record may have been handled by a predecessor that died before committing: an
-     *                         existing final record is acknowledged again instead of running the action twice
+     *                         existing final record is acknowledged again instead of running the action twice (so
+     *                         is one of an activation that arrived long ago, see {@link #CHECK_RECORD_AFTER_MILLIS})
      */
     public Future<Void> run(ActivationMessage msg, boolean maybeRedelivered) {
-        Future<Optional<Activation>> earlier = maybeRedelivered ? store.activation(msg.activationId().value())
+        boolean check = maybeRedelivered || System.currentTimeMillis() - msg.arrivedAt() > CHECK_RECORD_AFTER_MILLIS;
+        Future<Optional<Activation>> earlier = check ? store.activation(msg.activationId().value())
                 : Future.succeededFuture(Optional.empty());
         return earlier.compose(found -> {
             if (found.isPresent()) {

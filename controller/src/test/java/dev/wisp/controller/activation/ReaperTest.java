@@ -1,0 +1,75 @@
+package dev.wisp.controller.activation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Activation;
+import dev.wisp.common.entity.ActivationResponse;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Identity;
+import dev.wisp.common.message.ActivationId;
+import dev.wisp.common.message.ActivationMessage;
+import dev.wisp.common.message.DeadLetter;
+import dev.wisp.common.message.TransactionId;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ReaperTest {
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final Map<String, Activation> store = new HashMap<>();
+    private final List<DeadLetter> letters = new ArrayList<>();
+    private final Reaper reaper = new Reaper(Duration.ofSeconds(60), now::get,
+            a -> Future.succeededFuture(store.putIfAbsent(a.activationId(), a) == null),
+            l -> {
+                letters.add(l);
+                return Future.succeededFuture();
+            });
+
+    private ActivationMessage message() {
+        return new ActivationMessage(TransactionId.generate(), ActivationId.generate(), EntityPath.of("guest", "slow"),
+                "1-abc", "0.0.1", new Identity("guest", "guest", "uuid"), false, "controller0", Json.object(),
+                now.get(), null, 0);
+    }
+
+    @Test
+    void anActivationWithoutARecordPastTimeoutAndGraceGetsASystemError() {
+        ActivationMessage msg = message();
+        reaper.track(msg, 5_000);
+        now.addAndGet(64_999);
+        assertEquals(0, reaper.sweep().result());
+        now.addAndGet(2);
+        assertEquals(1, reaper.sweep().result());
+        Activation a = store.get(msg.activationId().value());
+        assertEquals(ActivationResponse.SYSTEM_ERROR, a.response().statusCode());
+        assertTrue(a.response().result().path("error").asText().contains("5000 milliseconds plus 60 seconds"));
+        assertTrue(a.annotation("reaped").orElseThrow().asBoolean());
+        assertTrue(a.annotation("deadLetter").orElseThrow().asBoolean());
+        assertEquals(1, letters.size());
+        assertEquals(0, reaper.pending());
+        assertEquals(0, reaper.sweep().result(), "reaped once");
+    }
+
+    @Test
+    void anExistingRecordWinsAndCompletedActivationsAreForgotten() {
+        ActivationMessage late = message();
+        ActivationMessage done = message();
+        reaper.track(late, 1_000);
+        reaper.track(done, 1_000);
+        reaper.completed(done.activationId());
+        Activation invokers = new Activation("guest", "slow", "guest", late.activationId().value(), "0.0.1", false,
+                1, 2, 1, ActivationResponse.success(Json.object()), List.of(), List.of(), null);
+        store.put(invokers.activationId(), invokers);
+        now.addAndGet(120_000);
+        assertEquals(0, reaper.sweep().result());
+        assertEquals(invokers, store.get(late.activationId().value()));
+        assertTrue(letters.isEmpty());
+        assertEquals(1, store.size());
+    }
+}
