@@ -11,6 +11,7 @@ import dev.wisp.controller.activation.CompletionFeed;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.api.FleetApi;
 import dev.wisp.controller.api.RestApi;
 import dev.wisp.controller.loadbalancer.InvokerPool;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
@@ -117,6 +118,7 @@ public final class Controller {
                 subjects, entities, cache, invalidations, activations, invocations));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
+        FleetApi.install(router, vertx, zk, config.adminToken());
         return router;
     }
 

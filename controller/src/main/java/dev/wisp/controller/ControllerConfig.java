@@ -24,6 +24,8 @@ import java.time.Duration;
  *                         OpenWhisk deploys them; a subject may override them
  * @param cacheTtl         longest an entity stays in the controller's cache ({@code controller.cache.ttl})
  * @param cacheMaxEntries  most entities in the cache ({@code controller.cache.entries})
+ * @param adminToken       bearer token of the operators' {@code /admin} API ({@code controller.admin.token}); null
+ *                         disables that API
  */
 public record ControllerConfig(
         String id,
@@ -41,7 +43,8 @@ public record ControllerConfig(
         Limits limits,
         NamespaceLimits throttles,
         Duration cacheTtl,
-        int cacheMaxEntries) {
+        int cacheMaxEntries,
+        String adminToken) {
 
     public static ControllerConfig from(Settings s) {
         ControllerConfig c = new ControllerConfig(
@@ -63,7 +66,8 @@ public record ControllerConfig(
                         s.integer("limits.invocations.concurrent", 30, 1, Integer.MAX_VALUE),
                         s.integer("limits.fires.per.minute", 60, 1, Integer.MAX_VALUE)),
                 s.duration("controller.cache.ttl", Duration.ofMinutes(5)),
-                s.integer("controller.cache.entries", 10_000, 1, 10_000_000));
+                s.integer("controller.cache.entries", 10_000, 1, 10_000_000),
+                s.string("controller.admin.token", null));
         s.check();
         return c;
     }

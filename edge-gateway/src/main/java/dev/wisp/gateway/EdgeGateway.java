@@ -20,7 +20,10 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The public entry: routes {@code /api/v1/...} to live controllers, answers CORS preflights. */
+/**
+ * The public entry: routes {@code /api/v1/...} (and the operators' {@code /admin/...}) to live controllers, answers
+ * CORS preflights.
+ */
 public final class EdgeGateway extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
 
@@ -61,6 +64,8 @@ public final class EdgeGateway extends VerticleBase {
                     .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID, Idempotency-Key")
                     .end());
             router.route("/api/*").handler(ctx -> proxy.handle(ctx.request()));
+            // The operators' fleet API; the controllers check its admin token.
+            router.route("/admin/*").handler(ctx -> proxy.handle(ctx.request()));
             router.route().handler(ctx -> ctx.response().setStatusCode(404)
                     .putHeader("Content-Type", "application/json")
                     .end("{\"error\":\"The requested resource does not exist.\",\"code\":\"\"}"));
