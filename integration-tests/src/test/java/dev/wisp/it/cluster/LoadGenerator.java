@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as the OpenWhisk clients speak it (the JDK client would otherwise upgrade to h2c and multiplex
+    // every request over one connection).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final String url;
     private final String authHeader;
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -35,6 +38,7 @@ public final class LoadGenerator {
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final List<Long> refusedAt = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
     private static final int MAX_IN_FLIGHT = 256;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private ScheduledExecutorService ticker;
@@ -78,6 +82,9 @@ public final class LoadGenerator {
                 inFlight.release();
                 if (error != null) {
                     refused(0);
+                    if (errors.size() < 10) {
+                        errors.add(error.toString());
+                    }
                     return;
                 }
                 if (resp.statusCode() / 100 == 2) {
@@ -133,6 +140,11 @@ public final class LoadGenerator {
         Map<Integer, Integer> out = new java.util.TreeMap<>();
         refused.forEach((k, v) -> out.put(k, v.get()));
         return out;
+    }
+
+    /** The first few reasons why a request got no answer at all. */
+    public List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /** Answers a user should never see (anything but 2xx and 503). */
