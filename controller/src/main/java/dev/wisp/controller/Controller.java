@@ -14,6 +14,7 @@ import dev.wisp.controller.activation.Reaper;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.api.FleetApi;
 import dev.wisp.controller.api.RestApi;
 import dev.wisp.controller.loadbalancer.InvokerPool;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
@@ -156,6 +157,7 @@ public final class Controller {
                 new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count))));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
+        FleetApi.install(router, vertx, zk, config.adminToken());
         return router;
     }
 

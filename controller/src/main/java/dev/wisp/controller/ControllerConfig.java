@@ -29,6 +29,8 @@ import java.time.Duration;
  * @param reaperGrace      how long past its action timeout an accepted activation may go without a final record
  *                         before the reaper records it as a system error ({@code controller.reaper.grace}, 15m);
  *                         it must cover queueing and the invoker's retries
+ * @param adminToken       bearer token of the operators' {@code /admin} API ({@code controller.admin.token}); null
+ *                         disables that API
  */
 public record ControllerConfig(
         String id,
@@ -48,7 +50,8 @@ public record ControllerConfig(
         Duration cacheTtl,
         int cacheMaxEntries,
         Duration idempotencyTtl,
-        Duration reaperGrace) {
+        Duration reaperGrace,
+        String adminToken) {
 
     public static ControllerConfig from(Settings s) {
         ControllerConfig c = new ControllerConfig(
@@ -72,7 +75,8 @@ public record ControllerConfig(
                 s.duration("controller.cache.ttl", Duration.ofMinutes(5)),
                 s.integer("controller.cache.entries", 10_000, 1, 10_000_000),
                 s.duration("controller.idempotency.ttl", Duration.ofHours(24)),
-                s.duration("controller.reaper.grace", Duration.ofMinutes(15)));
+                s.duration("controller.reaper.grace", Duration.ofMinutes(15)),
+                s.string("controller.admin.token", null));
         s.check();
         return c;
     }

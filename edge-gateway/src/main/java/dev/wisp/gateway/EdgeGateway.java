@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public entry: routes {@code /api/v1/...} to live controllers, answers CORS preflights (except for web
- * actions, whose controller answers them).
+ * The public entry: routes {@code /api/v1/...} (and the operators' {@code /admin/...}) to live controllers, answers
+ * CORS preflights (except for web actions, whose controller answers them).
  */
 public final class EdgeGateway extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
@@ -66,6 +66,8 @@ public final class EdgeGateway extends VerticleBase {
                     .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID, Idempotency-Key")
                     .end());
             router.route("/api/*").handler(ctx -> proxy.handle(ctx.request()));
+            // The operators' fleet API; the controllers check its admin token.
+            router.route("/admin/*").handler(ctx -> proxy.handle(ctx.request()));
             router.route().handler(ctx -> ctx.response().setStatusCode(404)
                     .putHeader("Content-Type", "application/json")
                     .end("{\"error\":\"The requested resource does not exist.\",\"code\":\"\"}"));

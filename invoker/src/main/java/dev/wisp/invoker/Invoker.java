@@ -98,7 +98,7 @@ public final class Invoker extends VerticleBase {
                     resources.add(journal);
                     health = new HealthMonitor(vertx, docker, sender, Topics.invoker(id), HEARTBEAT,
                             Duration.ofSeconds(20), () -> feed != null && feed.full(),
-                            () -> feed == null ? 0 : feed.lastConsumed());
+                            () -> feed == null ? 0 : feed.lastActive());
                     resources.add(health);
                     ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker, sender,
                             id.toString(), config.limits(), config.retries(), journal, metrics);

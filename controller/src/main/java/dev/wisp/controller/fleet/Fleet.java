@@ -27,6 +27,11 @@ public final class Fleet {
     /** One invoker as operators see it. */
     public record InvokerView(String id, String name, String state, int memoryMb, int usedMb, int containers,
                               int backlog, int adminPort, long heartbeatAgeMs) {
+        /** Memory not taken by containers. */
+        @com.fasterxml.jackson.annotation.JsonProperty("freeMb")
+        public int freeMb() {
+            return Math.max(0, memoryMb - usedMb);
+        }
     }
 
     /** One live controller. */

@@ -125,6 +125,21 @@ public final class KafkaBrokers implements AutoCloseable {
         throw new IllegalStateException("replicas did not catch up within 120 s; see " + dir);
     }
 
+    /**
+     * What a consumer group has left to do on partition 0 of a topic: {committed offset, end offset}; the committed
+     * offset is -1 while the group has committed nothing.
+     */
+    public long[] progress(String group, String topic) throws Exception {
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+        try (Admin admin = admin()) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).get(tp);
+            long end = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                    .get(10, TimeUnit.SECONDS).get(tp).offset();
+            return new long[] {committed == null ? -1 : committed.offset(), end};
+        }
+    }
+
     public void kill9(int nodeId) throws InterruptedException {
         processes[nodeId - 1].kill9();
     }

@@ -18,20 +18,30 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A steady stream of non-blocking invokes through the gateway at a fixed rate, for a bounded time. It remembers
- * every activation id answered 2xx (accepted, with the time) and counts every other answer by status.
+ * A steady stream of non-blocking invokes through the gateway at a fixed rate, for a bounded time or until
+ * stopped. It remembers every activation id answered 2xx (accepted, with the time) and counts every other answer
+ * by status, with when it came.
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as the OpenWhisk clients speak it (the JDK client would otherwise upgrade to h2c and multiplex
+    // every request over one connection).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final String url;
     private final String authHeader;
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> refused = new ConcurrentHashMap<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
+    private final List<Long> refusedAt = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private static final int MAX_IN_FLIGHT = 256;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private ScheduledExecutorService ticker;
 
     public LoadGenerator(String apiHost, String auth, String action) {
         this.url = apiHost + "/api/v1/namespaces/_/actions/" + action;
@@ -40,16 +50,28 @@ public final class LoadGenerator {
 
     /** Sends {@code perSecond} invokes a second for {@code duration}, then waits for the last answers. */
     public void run(int perSecond, Duration duration) throws InterruptedException {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        Semaphore inFlight = new Semaphore(256);
-        long total = perSecond * duration.toSeconds();
-        AtomicInteger issued = new AtomicInteger();
+        start(perSecond, perSecond * duration.toSeconds());
+        Thread.sleep(duration.toMillis());
+        stop();
+    }
+
+    /** Starts sending {@code perSecond} invokes a second until {@link #stop()}. */
+    public void start(int perSecond) {
+        start(perSecond, Long.MAX_VALUE);
+    }
+
+    private synchronized void start(int perSecond, long total) {
+        if (ticker != null) {
+            throw new IllegalStateException("already running");
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong issued = new AtomicLong();
         ticker.scheduleAtFixedRate(() -> {
             if (issued.incrementAndGet() > total) {
                 return;
             }
             if (!inFlight.tryAcquire()) {
-                refused.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+                refused(-1);
                 return;
             }
             int n = sent.incrementAndGet();
@@ -59,7 +81,10 @@ public final class LoadGenerator {
             http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
                 inFlight.release();
                 if (error != null) {
-                    refused.computeIfAbsent(0, k -> new AtomicInteger()).incrementAndGet();
+                    refused(0);
+                    if (errors.size() < 10) {
+                        errors.add(error.toString());
+                    }
                     return;
                 }
                 if (resp.statusCode() / 100 == 2) {
@@ -70,17 +95,34 @@ public final class LoadGenerator {
                         failures.add("2xx without an id: " + resp.body());
                     }
                 } else {
-                    refused.computeIfAbsent(resp.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                    refused(resp.statusCode());
                     if (resp.statusCode() != 503) {
                         failures.add(resp.statusCode() + " " + resp.body());
                     }
                 }
             });
         }, 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
-        Thread.sleep(duration.toMillis());
+    }
+
+    /** Stops sending and waits for the answers still outstanding. */
+    public synchronized void stop() throws InterruptedException {
+        if (ticker == null) {
+            return;
+        }
         ticker.shutdownNow();
-        inFlight.acquire(256);
-        inFlight.release(256);
+        ticker = null;
+        inFlight.acquire(MAX_IN_FLIGHT);
+        inFlight.release(MAX_IN_FLIGHT);
+    }
+
+    private void refused(int status) {
+        refused.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+        refusedAt.add(System.currentTimeMillis());
+    }
+
+    /** When each non-2xx answer (or missing answer) came, in milliseconds since the epoch. */
+    public List<Long> refusedAt() {
+        return List.copyOf(refusedAt);
     }
 
     /** Invocations sent (offered load). */
@@ -98,6 +140,11 @@ public final class LoadGenerator {
         Map<Integer, Integer> out = new java.util.TreeMap<>();
         refused.forEach((k, v) -> out.put(k, v.get()));
         return out;
+    }
+
+    /** The first few reasons why a request got no answer at all. */
+    public List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /** Answers a user should never see (anything but 2xx and 503). */

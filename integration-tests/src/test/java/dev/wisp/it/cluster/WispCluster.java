@@ -40,15 +40,18 @@ public final class WispCluster implements AutoCloseable {
     private final PouchDbServer store;
     private final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
     private final Map<String, Integer> controllerPorts = new LinkedHashMap<>();
-    private final Map<String, JavaProcess> invokers = new LinkedHashMap<>();
+    private final Map<String, JavaProcess> invokers = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> controllerArgs = new ArrayList<>();
+    private final String adminToken = Keys.newKey();
+    private final int invokerMemoryMb;
     private JavaProcess gateway;
     private int gatewayPort;
     private String auth;
     private CuratorFramework client;
 
-    private WispCluster(Path dir, int zkNodes, int brokers) throws Exception {
+    private WispCluster(Path dir, int zkNodes, int brokers, int invokerMemoryMb) throws Exception {
         this.dir = dir;
+        this.invokerMemoryMb = invokerMemoryMb;
         this.zk = new TestingCluster(zkNodes);
         this.kafka = new KafkaBrokers(dir, brokers);
         Path bin = Path.of(System.getenv().getOrDefault("WISP_HOME", System.getProperty("user.home") + "/.wisp"),
@@ -58,14 +61,26 @@ public final class WispCluster implements AutoCloseable {
 
     /** Starts ZooKeeper, Kafka, the store, and the given numbers of controllers and invokers behind a gateway. */
     public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers) throws Exception {
-        return start(zkNodes, brokers, controllers, invokers, List.of());
+        return start(zkNodes, brokers, controllers, invokers, 2048, List.of());
+    }
+
+    /** As {@link #start(int, int, int, int)}, with invokers of the given user memory. */
+    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers, int invokerMemoryMb)
+            throws Exception {
+        return start(zkNodes, brokers, controllers, invokers, invokerMemoryMb, List.of());
     }
 
     /** The same, with extra settings ({@code --key=value}) for every controller. */
     public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers,
                                     List<String> controllerArgs) throws Exception {
+        return start(zkNodes, brokers, controllers, invokers, 2048, controllerArgs);
+    }
+
+    /** As {@link #start(int, int, int, int)}, with invokers of the given user memory and extra controller settings. */
+    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers, int invokerMemoryMb,
+                                    List<String> controllerArgs) throws Exception {
         Path dir = Files.createTempDirectory("wisp-cluster-");
-        WispCluster c = new WispCluster(dir, zkNodes, brokers);
+        WispCluster c = new WispCluster(dir, zkNodes, brokers, invokerMemoryMb);
         c.controllerArgs.addAll(controllerArgs);
         try {
             c.zk.start();
@@ -111,6 +126,7 @@ public final class WispCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(common());
         args.add("--controller.id=" + id);
         args.add("--controller.port=" + port);
+        args.add("--controller.admin.token=" + adminToken);
         args.addAll(controllerArgs);
         JavaProcess p = new JavaProcess(id, "dev.wisp.controller.ControllerMain", args, dir.resolve(id + ".log"));
         controllers.put(id, p.start());
@@ -118,14 +134,25 @@ public final class WispCluster implements AutoCloseable {
     }
 
     public void startInvoker(String name) throws Exception {
+        launchInvoker(name);
+        awaitInvoker(name);
+    }
+
+    /** Starts an invoker process without waiting for it to register (see {@link #awaitInvoker}). */
+    public void launchInvoker(String name) throws Exception {
         List<String> args = new ArrayList<>(common());
         args.add("--invoker.name=" + name);
-        args.add("--invoker.memory.mb=2048");
-        args.add("--invoker.prewarm=wisp/action-nodejs:latest=1@256");
+        args.add("--invoker.memory.mb=" + invokerMemoryMb);
+        args.add("--invoker.prewarm=wisp/action-nodejs:latest=1@" + Math.min(256, invokerMemoryMb / 2));
         args.add("--invoker.journal=" + dir.resolve("journal-" + name + ".txt"));
         JavaProcess p = new JavaProcess(name, "dev.wisp.invoker.InvokerMain", args, dir.resolve(name + ".log"));
         invokers.put(name, p.start());
-        long deadline = System.currentTimeMillis() + 60_000;
+    }
+
+    /** Waits until the invoker is announced in ZooKeeper, i.e. controllers may send it work. */
+    public void awaitInvoker(String name) throws Exception {
+        JavaProcess p = invokers.get(name);
+        long deadline = System.currentTimeMillis() + 120_000;
         while (liveInvokers().stream().noneMatch(m -> m.host().equals(name))) {
             if (!p.alive() || System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("invoker " + name + " did not register; see " + p.log());
@@ -156,6 +183,16 @@ public final class WispCluster implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The announced invoker started under this name, e.g. {@code invoker2}, or null when it is not announced. */
+    public MemberInfo invoker(String name) throws Exception {
+        return liveInvokers().stream().filter(m -> m.host().equals(name)).findFirst().orElse(null);
+    }
+
+    public boolean invokerAlive(String name) {
+        JavaProcess p = invokers.get(name);
+        return p != null && p.alive();
     }
 
     public void kill9Invoker(String name) throws InterruptedException {
@@ -214,6 +251,11 @@ public final class WispCluster implements AutoCloseable {
         return "http://127.0.0.1:" + controllerPorts.get(id);
     }
 
+    /** The token of the controllers' {@code /admin} API. */
+    public String adminToken() {
+        return adminToken;
+    }
+
     public String auth() {
         return auth;
     }
@@ -237,8 +279,14 @@ public final class WispCluster implements AutoCloseable {
         return all;
     }
 
+    /** The activation ids one invoker started running, in order, one entry per run. */
+    public List<String> journal(String invokerName) throws IOException {
+        Path f = dir.resolve("journal-" + invokerName + ".txt");
+        return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList() : List.of();
+    }
+
     private static void awaitHttp(int port, String path, JavaProcess p) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
+        long deadline = System.currentTimeMillis() + 120_000;
         while (true) {
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
@@ -290,7 +338,7 @@ public final class WispCluster implements AutoCloseable {
     }
 
     private void removeContainers() {
-        for (String name : invokers.keySet()) {
+        for (String name : List.copyOf(invokers.keySet())) {
             try {
                 Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=wisp.invoker=" + name)
                         .redirectErrorStream(true).start();

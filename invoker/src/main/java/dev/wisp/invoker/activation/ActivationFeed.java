@@ -29,6 +29,7 @@ public final class ActivationFeed implements AutoCloseable {
     private final OffsetTracker offsets = new OffsetTracker();
     private volatile int inFlight;
     private volatile long lastConsumed;
+    private volatile long resumedAt;
 
     /**
      * @param pings receives the invoker's own health pings found in the topic, on the invoker's context
@@ -68,9 +69,12 @@ public final class ActivationFeed implements AutoCloseable {
         return inFlight == 0 && loop.caughtUp();
     }
 
-    /** Epoch milliseconds when the feed last took a record. */
-    public long lastConsumed() {
-        return lastConsumed;
+    /**
+     * Epoch milliseconds when the feed last took a record or resumed fetching after being full: a feed that was
+     * paused for long has read nothing meanwhile, and only from here on should it be expected to.
+     */
+    public long lastActive() {
+        return Math.max(lastConsumed, resumedAt);
     }
 
     private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
@@ -96,6 +100,9 @@ public final class ActivationFeed implements AutoCloseable {
         }
         runner.run(msg, maybeRedelivered).onComplete(ar -> {
             inFlight--;
+            if (inFlight == maxInFlight - 1) {
+                resumedAt = System.currentTimeMillis();
+            }
             if (inFlight < maxInFlight) {
                 loop.resume();
             }

@@ -32,8 +32,12 @@ public final class HealthMonitor implements AutoCloseable {
 
     /**
      * @param busy         whether the invoker's feed is paused because it is full (then pings wait in the topic)
-     * @param lastConsumed when the feed last took a record: with a backlog the ping waits behind it, but records
-     *                     flowing prove the path as well as the ping would
+     * @param lastConsumed when the feed last took a record, or resumed fetching after it was full: with a backlog
+     *                     the ping waits behind it, but records flowing prove the path as well as the ping would;
+     *                     and a feed that was paused longer than the staleness bound (its activations waited for
+     *                     containers) must not count as stale the moment it stops being full, before its next
+     *                     poll (that made the invoker unhealthy for one heartbeat, and a controller with no other
+     *                     invoker answered 503 meanwhile)
      */
     public HealthMonitor(Vertx vertx, DockerEngine docker, KafkaSender sender, String topic, Duration interval,
                          Duration stale, java.util.function.BooleanSupplier busy,

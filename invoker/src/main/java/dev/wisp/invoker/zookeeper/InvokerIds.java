@@ -9,7 +9,8 @@ import org.apache.zookeeper.data.Stat;
 
 /**
  * Hands out invoker instance numbers: the same unique name always gets the same number, and two names never
- * share one. Numbers come from a counter node updated with optimistic versioned writes.
+ * share one. Numbers come from a counter node updated with optimistic versioned writes. Each start rewrites the
+ * name's node, so its modification time tells when the invoker last started.
  */
 public final class InvokerIds {
     private InvokerIds() {
@@ -21,7 +22,9 @@ public final class InvokerIds {
         zk.createContainers(ZkPaths.INVOKER_IDS);
         while (true) {
             if (zk.checkExists().forPath(mine) != null) {
-                int n = Integer.parseInt(new String(zk.getData().forPath(mine), StandardCharsets.UTF_8));
+                byte[] data = zk.getData().forPath(mine);
+                int n = Integer.parseInt(new String(data, StandardCharsets.UTF_8));
+                zk.setData().forPath(mine, data); // its mtime says when it last started (see OrphanWatch)
                 return new InvokerId(n, uniqueName);
             }
             int next = claimNumber(zk);

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrphanWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanWatch.class);
+    /** How long after taking its number a starting invoker may take to announce itself before it is adopted. */
+    static final long STARTING_MILLIS = 60_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -36,8 +38,10 @@ public final class OrphanWatch implements AutoCloseable {
     private final CuratorCache ids;
     private final CuratorCache live;
     private final Map<Integer, Long> goneSince = new HashMap<>();
+    private final Map<Integer, Long> seenAlive = new HashMap<>();
     private final Map<Integer, AutoCloseable> adopted = new HashMap<>();
-    private volatile Set<Integer> known = Set.of();
+    /** Known invokers by number, with when each last took its number (i.e. last started). */
+    private volatile Map<Integer, Long> known = Map.of();
     private volatile Set<Integer> alive = Set.of();
     private long timer = -1;
 
@@ -67,15 +71,16 @@ public final class OrphanWatch implements AutoCloseable {
     }
 
     private void readKnown() {
-        Set<Integer> n = new HashSet<>();
+        Map<Integer, Long> n = new HashMap<>();
         ids.stream().filter(d -> !d.getPath().equals(ZkPaths.INVOKER_IDS) && d.getData() != null).forEach(d -> {
             try {
-                n.add(Integer.parseInt(new String(d.getData(), StandardCharsets.UTF_8).trim()));
+                n.put(Integer.parseInt(new String(d.getData(), StandardCharsets.UTF_8).trim()),
+                        d.getStat() == null ? 0L : d.getStat().getMtime());
             } catch (NumberFormatException e) {
                 // not an id node
             }
         });
-        known = Set.copyOf(n);
+        known = Map.copyOf(n);
         context.runOnContext(v -> reconcile());
     }
 
@@ -98,12 +103,22 @@ public final class OrphanWatch implements AutoCloseable {
         long now = System.currentTimeMillis();
         Set<Integer> liveNow = alive;
         int adopter = liveNow.stream().mapToInt(Integer::intValue).min().orElse(self);
-        for (int id : known) {
+        for (Map.Entry<Integer, Long> k : known.entrySet()) {
+            int id = k.getKey();
             if (id == self || liveNow.contains(id)) {
                 goneSince.remove(id);
+                seenAlive.put(id, now);
                 continue;
             }
-            long since = goneSince.computeIfAbsent(id, k -> now);
+            // An invoker takes its number well before it announces itself (Docker, topics, stem cells first):
+            // while one that (re)started and was not seen alive since is starting, its topic is left to it rather
+            // than adopted and handed back a moment later.
+            long started = k.getValue();
+            boolean starting = seenAlive.getOrDefault(id, 0L) < started;
+            long since = goneSince.computeIfAbsent(id, x -> now);
+            if (starting) {
+                since = Math.max(since, started + STARTING_MILLIS);
+            }
             if (adopter == self && !adopted.containsKey(id) && now - since >= grace.toMillis()) {
                 LOG.info("invoker{} is gone; invoker{} takes over its topic", id, self);
                 adopted.put(id, adopt.apply(id));
