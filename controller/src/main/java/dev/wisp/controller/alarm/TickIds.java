@@ -1,0 +1,27 @@
+package dev.wisp.controller.alarm;
+
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.message.ActivationId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The trigger activation id of one alarm tick, derived from the trigger's name and the tick's time only, so
+ * that whichever controller fires a tick, and however often, it is the same activation.
+ */
+public final class TickIds {
+    private TickIds() {
+    }
+
+    public static ActivationId of(EntityPath trigger, long tickMillis) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("alarm:" + trigger.docId() + "@" + tickMillis).getBytes(StandardCharsets.UTF_8));
+            return new ActivationId(HexFormat.of().formatHex(digest, 0, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
