@@ -19,6 +19,12 @@ import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.SubjectStore;
+import dev.wisp.controller.store.ActivationWriter;
+import dev.wisp.controller.store.TriggerStore;
+import dev.wisp.controller.throttle.FireThrottle;
+import dev.wisp.controller.trigger.FireFeed;
+import dev.wisp.controller.trigger.FireProcessor;
+import dev.wisp.controller.trigger.TriggerFires;
 import dev.wisp.controller.throttle.LiveControllers;
 import dev.wisp.controller.throttle.Throttle;
 import io.vertx.core.Future;
@@ -47,6 +53,7 @@ public final class Controller {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private HttpServer server;
     private CuratorFramework zk;
+    private TriggerFires triggerFires;
 
     public Controller(Vertx vertx, ControllerConfig config) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -76,12 +83,18 @@ public final class Controller {
         return server.actualPort();
     }
 
+    /** Fires triggers durably from inside this controller (alarms); set once {@link #start()} succeeded. */
+    public TriggerFires triggerFires() {
+        return triggerFires;
+    }
+
     private io.vertx.ext.web.Router connect() {
         CuratorFramework zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
             admin.ensure(Topics.completions(config.id()), 1);
             admin.ensure(Topics.cacheInvalidation(), 1);
+            admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
         }
         CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.storePrefix());
@@ -112,9 +125,16 @@ public final class Controller {
         Invocations invocations = new Invocations(config.id(), balancer, completions,
                 activations, throttle);
         completions.start();
+        TriggerStore triggerStore = new TriggerStore(store);
+        triggerFires = new TriggerFires(triggerStore, sender);
+        FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.kafka(), new FireProcessor(vertx,
+                config.id(), cache, balancer, new ActivationWriter(store)));
+        resources.add(fireFeed);
+        fireFeed.start();
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
-                subjects, entities, cache, invalidations, activations, invocations));
+                subjects, entities, cache, invalidations, activations, invocations,
+                new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count))));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         return router;

@@ -30,6 +30,18 @@ public final class Topics {
         return "wisp.completed." + controllerId;
     }
 
+    /**
+     * Accepted trigger fires, consumed by all controllers in one group ({@link #TRIGGER_FIRES_GROUP}); each fire
+     * is committed only once its rules' activations are in Kafka and the trigger's record is stored.
+     */
+    public static final String TRIGGER_FIRES = "wisp.trigger.fire";
+
+    /** The consumer group the controllers share on {@link #TRIGGER_FIRES}. */
+    public static final String TRIGGER_FIRES_GROUP = "wisp-trigger-fires";
+
+    /** Partitions of {@link #TRIGGER_FIRES}: how many controllers can process fires in parallel. */
+    public static final int TRIGGER_FIRES_PARTITIONS = 8;
+
     /** Non-blocking activations that failed in the system on every attempt, with the reason. */
     public static final String DEAD_LETTERS = "wisp.deadletter";
 }

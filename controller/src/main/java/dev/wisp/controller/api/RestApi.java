@@ -12,6 +12,9 @@ import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.SubjectStore;
+import dev.wisp.controller.store.TriggerStore;
+import dev.wisp.controller.throttle.FireThrottle;
+import dev.wisp.controller.trigger.TriggerFires;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -29,7 +32,7 @@ public final class RestApi {
     /** What the API handlers use. */
     public record Services(Limits limits, NamespaceLimits throttles, SubjectStore subjects, EntityStore entities,
                            EntityCache cache, Invalidations invalidations, ActivationStore activations,
-                           Invocations invocations) {
+                           Invocations invocations, Triggers triggers) {
         public Services {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(throttles, "throttles");
@@ -39,6 +42,16 @@ public final class RestApi {
             Objects.requireNonNull(invalidations, "invalidations");
             Objects.requireNonNull(activations, "activations");
             Objects.requireNonNull(invocations, "invocations");
+            Objects.requireNonNull(triggers, "triggers");
+        }
+    }
+
+    /** What the trigger and rule handlers use. */
+    public record Triggers(TriggerStore store, TriggerFires fires, FireThrottle throttle) {
+        public Triggers {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(fires, "fires");
+            Objects.requireNonNull(throttle, "throttle");
         }
     }
 
@@ -57,6 +70,9 @@ public final class RestApi {
         InvokeApi invoke = new InvokeApi(s.cache(), s.invocations(), s.limits());
         ActivationsApi activations = new ActivationsApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
+        TriggersApi triggers = new TriggersApi(s.triggers().store(), s.triggers().fires(), s.triggers().throttle(),
+                s.limits());
+        RulesApi rules = new RulesApi(s.triggers().store(), s.cache());
 
         router.get("/ping").handler(ctx -> ctx.response().end("pong"));
         router.route("/api/v1/*").handler(ctx -> {
@@ -87,9 +103,21 @@ public final class RestApi {
         router.get(NS + "/activations/:id/result").handler(activations::result);
         router.get(NS + "/activations/:id/logs").handler(activations::logs);
 
-        // Packages, triggers and rules come with issue 7; until then their collections are truthfully empty,
-        // which keeps clients that list a whole namespace (the npm client's namespaces.get) working.
-        for (String collection : new String[] {"packages", "triggers", "rules"}) {
+        router.get(NS + "/triggers").handler(triggers::list);
+        router.put(NS + "/triggers/:name").handler(triggers::put);
+        router.get(NS + "/triggers/:name").handler(triggers::get);
+        router.delete(NS + "/triggers/:name").handler(triggers::delete);
+        router.post(NS + "/triggers/:name").handler(triggers::fire);
+
+        router.get(NS + "/rules").handler(rules::list);
+        router.put(NS + "/rules/:name").handler(rules::put);
+        router.get(NS + "/rules/:name").handler(rules::get);
+        router.delete(NS + "/rules/:name").handler(rules::delete);
+        router.post(NS + "/rules/:name").handler(rules::setStatus);
+
+        // Packages come with issue 7; until then their collection is truthfully empty, which keeps clients that
+        // list a whole namespace (the npm client's namespaces.get) working.
+        for (String collection : new String[] {"packages"}) {
             router.get(NS + "/" + collection).handler(ctx -> emptyList(ctx, collection));
         }
 

@@ -1,0 +1,141 @@
+package dev.wisp.controller.trigger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Activation;
+import dev.wisp.common.entity.ActivationResponse;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.KeyValue;
+import dev.wisp.common.entity.TriggerRule;
+import dev.wisp.common.message.ActivationId;
+import dev.wisp.common.message.ActivationMessage;
+import dev.wisp.common.message.FireMessage;
+import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.loadbalancer.LoadBalancer;
+import dev.wisp.controller.store.ActivationWriter;
+import dev.wisp.controller.store.EntityStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one fire: starts a non-blocking activation of each rule's action (through the load balancer, as a
+ * non-blocking invoke is, so the invokers' retries apply) with {@code cause} = the trigger activation id, then
+ * stores the trigger's activation record, whose logs hold one JSON line per rule. A rule whose activation id
+ * already has a record (the fire is being processed again) is not started again. Called on one Vert.x context.
+ */
+public final class FireProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(FireProcessor.class);
+    private static final long PUBLISH_GIVE_UP_MILLIS = 120_000;
+
+    private final Vertx vertx;
+    private final String controllerId;
+    private final EntityCache actions;
+    private final LoadBalancer balancer;
+    private final ActivationWriter records;
+
+    public FireProcessor(Vertx vertx, String controllerId, EntityCache actions, LoadBalancer balancer,
+                         ActivationWriter records) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
+        this.actions = Objects.requireNonNull(actions, "actions");
+        this.balancer = Objects.requireNonNull(balancer, "balancer");
+        this.records = Objects.requireNonNull(records, "records");
+    }
+
+    /**
+     * Processes the fire.
+     *
+     * @return completes once every rule's activation is in Kafka (or its error is known) and the trigger's record
+     *         is stored; fails when the store could not be reached, and the fire must then be processed again
+     */
+    public Future<Void> process(FireMessage fire) {
+        List<String> ids = new ArrayList<>();
+        ids.add(fire.activationId().value());
+        fire.rules().keySet().forEach(rule -> ids.add(RuleActivationIds.of(fire.activationId(), rule).value()));
+        return records.stored(ids).compose(done -> {
+            if (done.contains(fire.activationId().value())) {
+                LOG.info("[{}] fire {} of {} already has its record", fire.transactionId(), fire.activationId(),
+                        fire.trigger());
+                return Future.succeededFuture();
+            }
+            List<Future<ObjectNode>> entries = new ArrayList<>();
+            for (Map.Entry<String, TriggerRule> rule : fire.rules().entrySet()) {
+                entries.add(startRule(fire, rule.getKey(), rule.getValue(), done));
+            }
+            return Future.join(entries).transform(ar -> records.putIfAbsent(record(fire,
+                    entries.stream().map(f -> f.result() == null ? null : Json.encodeToString(f.result()))
+                            .filter(Objects::nonNull).toList())));
+        });
+    }
+
+    private Future<ObjectNode> startRule(FireMessage fire, String rule, TriggerRule target, Set<String> done) {
+        ActivationId id = RuleActivationIds.of(fire.activationId(), rule);
+        EntityPath path = target.action().toPath();
+        if (done.contains(id.value())) {
+            return Future.succeededFuture(started(id, rule, path));
+        }
+        return actions.action(path).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(failed(ActivationResponse.APPLICATION_ERROR,
+                        "The requested resource does not exist.", rule, path));
+            }
+            ActivationMessage msg = message(fire, id, path, found.get());
+            return publish(msg, found.get().action().limits().memory(), System.currentTimeMillis(), 250)
+                    .map(v -> started(id, rule, path))
+                    .otherwise(e -> {
+                        LOG.error("[{}] rule {} of fire {} could not start {}: {}", fire.transactionId(), rule,
+                                fire.activationId(), path, e.toString());
+                        return failed(ActivationResponse.SYSTEM_ERROR, e.getMessage(), rule, path);
+                    });
+        }).otherwise(e -> failed(ActivationResponse.SYSTEM_ERROR, String.valueOf(e.getMessage()), rule, path));
+    }
+
+    /** Publishes, trying again with growing pauses while no invoker or Kafka is available, for a bounded time. */
+    private Future<Void> publish(ActivationMessage msg, int memoryMb, long since, long pause) {
+        return balancer.publish(msg, memoryMb).<Void>mapEmpty().recover(e -> {
+            if (System.currentTimeMillis() - since > PUBLISH_GIVE_UP_MILLIS) {
+                return Future.failedFuture(e);
+            }
+            Promise<Void> retried = Promise.promise();
+            vertx.setTimer(pause, t -> publish(msg, memoryMb, since, Math.min(5_000, pause * 2)).onComplete(retried));
+            return retried.future();
+        });
+    }
+
+    private ActivationMessage message(FireMessage fire, ActivationId id, EntityPath path, EntityStore.Stored stored) {
+        ObjectNode content = Json.object();
+        for (KeyValue kv : stored.action().parameters()) {
+            content.set(kv.key(), kv.value());
+        }
+        content.setAll(fire.content().deepCopy());
+        return new ActivationMessage(fire.transactionId(), id, path, stored.revision(),
+                stored.action().version().toString(), fire.user(), false, controllerId, content,
+                System.currentTimeMillis(), fire.activationId().value(), 0);
+    }
+
+    private static ObjectNode started(ActivationId id, String rule, EntityPath action) {
+        return Json.object().put("statusCode", ActivationResponse.SUCCESS).put("success", true)
+                .put("activationId", id.value()).put("rule", rule).put("action", action.docId());
+    }
+
+    private static ObjectNode failed(int statusCode, String error, String rule, EntityPath action) {
+        return Json.object().put("statusCode", statusCode).put("success", false).put("error", error)
+                .put("rule", rule).put("action", action.docId());
+    }
+
+    private static Activation record(FireMessage fire, List<String> logs) {
+        long end = Math.max(fire.firedAt(), System.currentTimeMillis());
+        return new Activation(fire.trigger().namespace(), fire.trigger().name(), fire.user().subject(),
+                fire.activationId().value(), fire.version() == null ? "0.0.1" : fire.version(), false,
+                fire.firedAt(), end, end - fire.firedAt(), ActivationResponse.success(fire.content()), logs,
+                List.of(new KeyValue("path", Json.toTree(fire.trigger().docId()))), null);
+    }
+}
