@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.KeyValue;
+import dev.wisp.common.error.WispException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +30,23 @@ public record AlarmTrigger(EntityPath path, CronSchedule schedule, ZoneId zone, 
     public static boolean isAlarm(JsonNode annotations) {
         String feed = Keyed.get(annotations, "feed").map(JsonNode::asText).orElse("");
         return FEED.equals(feed.startsWith("/") ? feed : "/" + feed);
+    }
+
+    /**
+     * Refuses a trigger that names the alarms feed but whose alarm parameters are missing or wrong; call at
+     * trigger create and update.
+     *
+     * @throws WispException BAD_REQUEST naming the parameter and what is wrong with it
+     */
+    public static void validate(EntityPath path, List<KeyValue> parameters, List<KeyValue> annotations) {
+        if (!isAlarm(Json.toTree(annotations))) {
+            return;
+        }
+        try {
+            from(path, Json.toTree(parameters), 0);
+        } catch (IllegalArgumentException e) {
+            throw WispException.badRequest("Invalid alarm trigger: " + e.getMessage() + ".");
+        }
     }
 
     /**

@@ -16,9 +16,17 @@ public final class TickIds {
     }
 
     public static ActivationId of(EntityPath trigger, long tickMillis) {
+        return hash("alarm:" + trigger.docId() + "@" + tickMillis);
+    }
+
+    /** The id of the record that reports a run of skipped ticks starting at {@code fromTick}. */
+    public static ActivationId skipped(EntityPath trigger, long fromTick) {
+        return hash("alarm-skipped:" + trigger.docId() + "@" + fromTick);
+    }
+
+    private static ActivationId hash(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("alarm:" + trigger.docId() + "@" + tickMillis).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return new ActivationId(HexFormat.of().formatHex(digest, 0, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
