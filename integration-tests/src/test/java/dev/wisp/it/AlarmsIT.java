@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.controller.alarm.TickIds;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,7 @@ class AlarmsIT {
         assertEquals(200, wisp.delete(NS + "/triggers/alarm-1s").status());
 
         Set<String> ruleRuns = new HashSet<>();
+        List<Long> lateness = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long tick = firstTick + i * 1000L;
             WispClient.Response r = wisp.get(NS + "/activations/" + TickIds.of(path, tick));
@@ -61,13 +64,16 @@ class AlarmsIT {
             assertEquals("alarm-1s", record.path("name").asText());
             assertEquals("alarm", record.path("response").path("result").path("from").asText(), record.toString());
             long late = record.path("start").asLong() - tick;
-            assertTrue(late >= 0 && late < 3_000, "tick " + i + " fired " + late + " ms after its time");
+            lateness.add(late);
+            assertTrue(late >= 0 && late < 10_000, "tick " + i + " fired " + late + " ms after its time");
             Map<String, JsonNode> entries = TriggersRulesIT.entries(record);
             JsonNode entry = entries.get("guest/alarm-1s-rule");
             assertTrue(entry != null && entry.path("success").asBoolean(), entries.toString());
             ruleRuns.add(entry.path("activationId").asText());
         }
         assertEquals(n, ruleRuns.size());
+        lateness.sort(null);
+        assertTrue(lateness.get(n / 2) < 2_000, "ticks fire on time (median lateness), fired after " + lateness);
         for (String id : ruleRuns) {
             await().alias("the action run " + id).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> wisp.get(NS + "/activations/" + id).status() == 200);
