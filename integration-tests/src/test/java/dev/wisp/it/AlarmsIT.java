@@ -104,9 +104,6 @@ class AlarmsIT {
         WispClient.Response fields = wisp.put(NS + "/triggers/alarm-bad", alarm("* * *", ""));
         assertEquals(400, fields.status(), fields.toString());
         assertTrue(fields.json().path("error").asText().contains("needs 5"), fields.toString());
-        WispClient.Response noCron = wisp.put(NS + "/triggers/alarm-bad", "{\"annotations\":[" + FEED + "]}");
-        assertEquals(400, noCron.status(), noCron.toString());
-        assertTrue(noCron.json().path("error").asText().contains("'cron'"), noCron.toString());
         WispClient.Response badStop = wisp.put(NS + "/triggers/alarm-bad", alarm("* * * * *",
                 ",{\"key\":\"stopDate\",\"value\":\"tomorrow\"}"));
         assertEquals(400, badStop.status(), badStop.toString());
@@ -116,5 +113,41 @@ class AlarmsIT {
         assertEquals(200, wisp.put(NS + "/triggers/alarm-plain?overwrite=true",
                 "{\"parameters\":[{\"key\":\"cron\",\"value\":\"61 * * * *\"}]}").status());
         assertEquals(200, wisp.delete(NS + "/triggers/alarm-plain").status());
+    }
+
+    @Test
+    void theFeedActionTurnsATriggerIntoAnAlarmAsWskDoes() {
+        String feed = "/api/v1/namespaces/whisk.system/actions/alarms/alarm?blocking=true";
+        assertEquals(200, wisp.put(NS + "/actions/alarm-feed-echo?overwrite=true",
+                WispClient.nodeAction("function main(p) { return p; }")).status());
+        // wsk trigger create alarm-feed --feed /whisk.system/alarms/alarm -p cron '* * * * * *' -p trigger_payload ...
+        WispClient.Response t = wisp.put(NS + "/triggers/alarm-feed?overwrite=true", "{\"annotations\":[" + FEED + "]}");
+        assertEquals(200, t.status(), t.toString());
+        WispClient.Response bad = wisp.post(feed, "{\"lifecycleEvent\":\"CREATE\",\"triggerName\":\"/_/alarm-feed\","
+                + "\"cron\":\"* * 32 * *\"}");
+        assertEquals(400, bad.status(), bad.toString());
+        assertTrue(bad.json().path("error").asText().contains("day of month field"), bad.toString());
+        WispClient.Response created = wisp.post(feed, "{\"lifecycleEvent\":\"CREATE\",\"triggerName\":\"/guest/alarm-feed\","
+                + "\"authKey\":\"ignored\",\"cron\":\"* * * * * *\",\"trigger_payload\":{\"via\":\"feed\"}}");
+        assertEquals(200, created.status(), created.toString());
+        assertTrue(created.json().path("response").path("success").asBoolean(), created.toString());
+        JsonNode read = wisp.post(feed + "&result=true", "{\"lifecycleEvent\":\"READ\",\"triggerName\":\"/_/alarm-feed\"}")
+                .json();
+        assertEquals("* * * * * *", read.path("config").path("cron").asText(), read.toString());
+        assertEquals(403, wisp.post(feed, "{\"lifecycleEvent\":\"READ\",\"triggerName\":\"/someone/alarm-feed\"}")
+                .status());
+
+        assertEquals(200, wisp.put(NS + "/rules/alarm-feed-rule?overwrite=true",
+                TriggersRulesIT.rule("alarm-feed", "alarm-feed-echo")).status());
+        await().alias("the alarm fires").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> wisp.get(NS + "/activations?name=alarm-feed").json().size() > 0);
+        String id = wisp.get(NS + "/activations?name=alarm-feed").json().get(0).path("activationId").asText();
+        assertEquals("feed", wisp.get(NS + "/activations/" + id).json().path("response").path("result").path("via")
+                .asText());
+
+        assertEquals(200, wisp.post(feed, "{\"lifecycleEvent\":\"DELETE\",\"triggerName\":\"/_/alarm-feed\"}").status());
+        assertTrue(wisp.get(NS + "/triggers/alarm-feed").json().path("parameters").isEmpty(), "the schedule is gone");
+        assertEquals(200, wisp.delete(NS + "/rules/alarm-feed-rule").status());
+        assertEquals(200, wisp.delete(NS + "/triggers/alarm-feed").status());
     }
 }

@@ -32,14 +32,20 @@ public record AlarmTrigger(EntityPath path, CronSchedule schedule, ZoneId zone, 
         return FEED.equals(feed.startsWith("/") ? feed : "/" + feed);
     }
 
+    /** Whether a trigger's parameters carry a schedule (a feed trigger gets it from the feed's CREATE). */
+    public static boolean hasSchedule(JsonNode parameters) {
+        return Keyed.get(parameters, "cron").isPresent();
+    }
+
     /**
-     * Refuses a trigger that names the alarms feed but whose alarm parameters are missing or wrong; call at
-     * trigger create and update.
+     * Refuses a trigger that names the alarms feed but whose alarm parameters are wrong; call at trigger create
+     * and update. One without {@code cron} is accepted: {@code wsk trigger create --feed} sends the schedule to the
+     * feed action afterwards.
      *
      * @throws WispException BAD_REQUEST naming the parameter and what is wrong with it
      */
     public static void validate(EntityPath path, List<KeyValue> parameters, List<KeyValue> annotations) {
-        if (!isAlarm(Json.toTree(annotations))) {
+        if (!isAlarm(Json.toTree(annotations)) || !hasSchedule(Json.toTree(parameters))) {
             return;
         }
         try {

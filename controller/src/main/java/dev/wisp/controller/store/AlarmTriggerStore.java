@@ -40,7 +40,7 @@ public final class AlarmTriggerStore implements AlarmSource {
                 .includeDocs(true)).getRows()).toCompletionStage().toCompletableFuture().get();
         for (ViewResult.Row row : rows) {
             JsonNode doc = row.getDocAsNode();
-            if (doc == null || !doc.isObject()) {
+            if (doc == null || !doc.isObject() || !AlarmTrigger.hasSchedule(doc.path("parameters"))) {
                 continue;
             }
             EntityPath path = EntityPath.of(doc.path("namespace").asText(), doc.path("name").asText());
