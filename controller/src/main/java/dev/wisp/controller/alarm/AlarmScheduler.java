@@ -121,6 +121,7 @@ public final class AlarmScheduler implements AutoCloseable {
                 Set<String> names = loaded.stream().map(a -> a.path().docId()).collect(Collectors.toSet());
                 tracked.keySet().retainAll(names);
                 tracked.values().forEach(t -> t.nextDue = 0);
+                forgetDeleted(names);
             }
             for (AlarmTrigger a : alarms) {
                 String key = a.path().docId();
@@ -207,6 +208,23 @@ public final class AlarmScheduler implements AutoCloseable {
         long last = Math.max(t.state.lastTick(), a.startDate() - 1);
         OptionalLong next = t.state.fired() >= a.maxTriggers() ? OptionalLong.empty() : a.schedule().next(last, a.zone());
         t.nextDue = next.isPresent() && next.getAsLong() <= a.stopDate() ? next.getAsLong() : Long.MAX_VALUE;
+    }
+
+    /** Removes the state of alarms that no longer exist (a trigger made again later starts from its creation). */
+    private void forgetDeleted(Set<String> names) throws Exception {
+        List<String> nodes = zk.getChildren().forPath(ZkPaths.ALARMS_TICKS);
+        if (nodes.size() <= names.size()) {
+            return;
+        }
+        for (String node : nodes) {
+            if (!names.contains(java.net.URLDecoder.decode(node, StandardCharsets.UTF_8))) {
+                try {
+                    zk.delete().forPath(ZkPaths.ALARMS_TICKS + "/" + node);
+                } catch (KeeperException.NoNodeException e) {
+                    // gone already
+                }
+            }
+        }
     }
 
     private Tracked read(AlarmTrigger a) throws Exception {

@@ -187,4 +187,28 @@ class AlarmSchedulerTest {
         Thread.sleep(300);
         assertEquals(seconds(3, 6), fired);
     }
+
+    @Test
+    void theStateOfADeletedAlarmIsForgotten() throws Exception {
+        AlarmTrigger a = alarm("* * * * * *");
+        List<AlarmTrigger> current = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(a));
+        CuratorFramework zk = Zk.connect(server.getConnectString(), Duration.ofSeconds(10));
+        clients.add(zk);
+        AlarmScheduler s = new AlarmScheduler(zk, "c0", () -> List.copyOf(current), recording(), now::get, 60_000, 1000);
+        s.start();
+        schedulers.add(s);
+        waitFor("leadership", s::isLeader);
+        now.set(T0 + 2_000);
+        waitFor("two fires", () -> fired.size() >= 2);
+        assertTrue(zk.checkExists().forPath(AlarmScheduler.path(a)) != null);
+        current.clear();
+        s.reloadSoon();
+        waitFor("the state removed", () -> {
+            try {
+                return zk.checkExists().forPath(AlarmScheduler.path(a)) == null;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
 }
