@@ -54,7 +54,8 @@ public final class FireProcessor {
      * Processes the fire.
      *
      * @return completes once every rule's activation is in Kafka (or its error is known) and the trigger's record
-     *         is stored; fails when the store could not be reached, and the fire must then be processed again
+     *         is stored; fails only before anything was published (the store could not be read), and the fire
+     *         must then be processed again
      */
     public Future<Void> process(FireMessage fire) {
         List<String> ids = new ArrayList<>();
@@ -70,9 +71,23 @@ public final class FireProcessor {
             for (Map.Entry<String, TriggerRule> rule : fire.rules().entrySet()) {
                 entries.add(startRule(fire, rule.getKey(), rule.getValue(), done));
             }
-            return Future.join(entries).transform(ar -> records.putIfAbsent(record(fire,
+            return Future.join(entries).transform(ar -> store(fire, record(fire,
                     entries.stream().map(f -> f.result() == null ? null : Json.encodeToString(f.result()))
-                            .filter(Objects::nonNull).toList())));
+                            .filter(Objects::nonNull).toList()), 500));
+        });
+    }
+
+    /**
+     * Stores the trigger's record, trying again until it is stored: its rules' activations are in Kafka by now,
+     * and failing here would have the fire processed (and those activations published) a second time.
+     */
+    private Future<Void> store(FireMessage fire, Activation record, long pause) {
+        return records.putIfAbsent(record).recover(e -> {
+            LOG.warn("[{}] the record of fire {} could not be stored yet: {}", fire.transactionId(),
+                    fire.activationId(), e.toString());
+            Promise<Void> retried = Promise.promise();
+            vertx.setTimer(pause, t -> store(fire, record, Math.min(10_000, pause * 2)).onComplete(retried));
+            return retried.future();
         });
     }
 
