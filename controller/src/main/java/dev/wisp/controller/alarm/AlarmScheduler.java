@@ -188,7 +188,12 @@ public final class AlarmScheduler implements AutoCloseable {
             if (!write(a, t, t.state.skip(firstSkipped, lastSkipped, skipped, now))) {
                 return;
             }
-            firer.reportSkipped(a, firstSkipped, lastSkipped, skipped);
+            try {
+                firer.reportSkipped(a, firstSkipped, lastSkipped, skipped);
+            } catch (Exception e) {
+                LOG.warn("alarm {}: the record of the {} skipped ticks could not be stored (they are in this log and in"
+                        + " {}): {}", key, skipped, path(a), e.toString());
+            }
         }
         for (long tick : due) {
             if (!isLeader()) {
