@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 /**
  * A cron schedule, as the OpenWhisk alarms feed takes it: five fields {@code minute hour day-of-month month
  * day-of-week}, or six with {@code second} first. Each field is {@code *}, a value, a range {@code a-b}, a step
- * {@code * /n}, {@code a-b/n} or {@code a/n}, or a comma-separated list of those; months and weekdays also take
+ * <code>&#42;/n</code>, {@code a-b/n} or {@code a/n}, or a comma-separated list of those; months and weekdays also take
  * names ({@code JAN}, {@code MON}); weekday 0 and 7 are both Sunday. When both day fields are restricted a day
  * matches either of them, as in classic cron.
  */
