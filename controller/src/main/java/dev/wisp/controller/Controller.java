@@ -11,6 +11,9 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.controller.activation.CompletionFeed;
 import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Reaper;
+import dev.wisp.controller.alarm.AlarmScheduler;
+import dev.wisp.controller.alarm.TriggerAlarmFirer;
+import dev.wisp.controller.store.AlarmTriggerStore;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.activation.Invocations;
@@ -54,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Controller {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** How often the alarm leader reads the alarm triggers again; a new alarm's missed ticks are caught up. */
+    private static final long ALARM_RELOAD_MS = 2_000;
 
     private final Vertx vertx;
     private final ControllerConfig config;
@@ -95,7 +100,7 @@ public final class Controller {
         return triggerFires;
     }
 
-    private io.vertx.ext.web.Router connect() {
+    private io.vertx.ext.web.Router connect() throws Exception {
         CuratorFramework zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
@@ -151,6 +156,11 @@ public final class Controller {
                 config.id(), new ActionResolver(cache, packageCache), balancer, new ActivationWriter(store)));
         resources.add(fireFeed);
         fireFeed.start();
+        AlarmScheduler alarms = new AlarmScheduler(zk, config.id(), new AlarmTriggerStore(store),
+                new TriggerAlarmFirer(vertx, triggerFires, new ActivationWriter(store)), System::currentTimeMillis,
+                ALARM_RELOAD_MS, AlarmScheduler.CATCH_UP_CAP);
+        resources.add(alarms);
+        alarms.start();
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,

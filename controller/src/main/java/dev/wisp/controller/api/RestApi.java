@@ -105,6 +105,7 @@ public final class RestApi {
                 Json.mapper().createArrayNode().add(ApiContext.identity(ctx).namespace())));
         router.get(NS + "/limits").handler(limits::get);
 
+        router.post(AlarmFeedApi.PATH).handler(new AlarmFeedApi(s.triggers().store())::invoke);
         router.get(NS + "/actions").handler(actions::list);
         for (String action : new String[] {NS + "/actions/:name", NS + "/actions/:pkg/:name"}) {
             router.put(action).handler(actions::put);

@@ -8,6 +8,7 @@ import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
+import dev.wisp.controller.alarm.AlarmTrigger;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
 import dev.wisp.controller.trigger.TriggerFires;
@@ -67,6 +68,7 @@ final class TriggersApi {
     private WhiskTrigger toTrigger(EntityPath path, ObjectNode body, WhiskTrigger old) {
         var parameters = EntityFields.parameters(body, old == null ? List.of() : old.parameters());
         var annotations = EntityFields.annotations(body, old == null ? List.of() : old.annotations());
+        AlarmTrigger.validate(path, parameters, annotations);
         int boundSize = Json.encode(parameters).length + Json.encode(annotations).length;
         if (boundSize > limits.payloadBytes()) {
             throw WispException.tooLarge("The parameters and annotations are " + boundSize + " bytes, which exceeds"

@@ -195,6 +195,23 @@ public final class WispCluster implements AutoCloseable {
         return p != null && p.alive();
     }
 
+    /** The id of the controller that holds the alarm leader latch now, or null when none does. */
+    public String alarmLeader() throws Exception {
+        if (client.checkExists().forPath(ZkPaths.ALARMS_LEADER) == null) {
+            return null;
+        }
+        List<String> latches = new ArrayList<>(client.getChildren().forPath(ZkPaths.ALARMS_LEADER));
+        latches.sort(java.util.Comparator.comparing(n -> n.substring(n.lastIndexOf('-') + 1)));
+        for (String node : latches) {
+            try {
+                return new String(client.getData().forPath(ZkPaths.ALARMS_LEADER + "/" + node), StandardCharsets.UTF_8);
+            } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+                // that participant left meanwhile
+            }
+        }
+        return null;
+    }
+
     public void kill9Invoker(String name) throws InterruptedException {
         invokers.get(name).kill9();
     }

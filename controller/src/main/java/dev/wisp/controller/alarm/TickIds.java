@@ -1,0 +1,35 @@
+package dev.wisp.controller.alarm;
+
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.message.ActivationId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The trigger activation id of one alarm tick, derived from the trigger's name and the tick's time only, so
+ * that whichever controller fires a tick, and however often, it is the same activation.
+ */
+public final class TickIds {
+    private TickIds() {
+    }
+
+    public static ActivationId of(EntityPath trigger, long tickMillis) {
+        return hash("alarm:" + trigger.docId() + "@" + tickMillis);
+    }
+
+    /** The id of the record that reports a run of skipped ticks starting at {@code fromTick}. */
+    public static ActivationId skipped(EntityPath trigger, long fromTick) {
+        return hash("alarm-skipped:" + trigger.docId() + "@" + fromTick);
+    }
+
+    private static ActivationId hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return new ActivationId(HexFormat.of().formatHex(digest, 0, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
