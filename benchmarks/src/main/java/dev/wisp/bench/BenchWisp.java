@@ -29,7 +29,8 @@ import org.apache.curator.framework.CuratorFramework;
  * the HTTP calls the scenarios make through its gateway. More invokers can join it in the same process.
  */
 final class BenchWisp implements AutoCloseable {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Standalone wisp;
     private final String namePrefix = "bench-" + ProcessHandle.current().pid();
     private final List<String> extraInvokers = new ArrayList<>();

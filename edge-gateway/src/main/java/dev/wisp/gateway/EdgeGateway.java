@@ -71,8 +71,10 @@ public final class EdgeGateway extends VerticleBase {
             router.route().handler(ctx -> ctx.response().setStatusCode(404)
                     .putHeader("Content-Type", "application/json")
                     .end("{\"error\":\"The requested resource does not exist.\",\"code\":\"\"}"));
+            // HTTP/1.1 only: clients that offer an h2c upgrade on plain http (the JDK's HttpClient does by default)
+            // stay on HTTP/1.1; relaying multiplexed HTTP/2 streams lost answers under load (ScalingIT's first runs)
             return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                            .setCompressionSupported(false))
+                            .setCompressionSupported(false).setHttp2ClearTextEnabled(false))
                     .requestHandler(router).listen();
         }).onSuccess(s -> {
             server = s;

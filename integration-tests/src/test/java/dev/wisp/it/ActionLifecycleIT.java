@@ -29,6 +29,32 @@ class ActionLifecycleIT {
             }
             """;
 
+    /**
+     * The JDK's HTTP client offers an h2c upgrade on every plain-http connection by default; the gateway answers
+     * such clients over HTTP/1.1, every one of many concurrent requests.
+     */
+    @Test
+    void clientsOfferingHttp2AreAllAnswered() throws Exception {
+        wisp.put("/api/v1/namespaces/_/actions/h2c", WispClient.nodeAction("function main() { return {ok: true}; }"));
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String credentials = java.util.Base64.getEncoder().encodeToString(
+                WispFixture.get().guestAuth().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(h2.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(WispFixture.get().apiHost()
+                            + "/api/v1/namespaces/_/actions/h2c?blocking=true&result=true"))
+                    .header("Authorization", "Basic " + credentials).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60)).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var call : calls) {
+            java.net.http.HttpResponse<String> r = call.get();
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("{\"ok\":true}", r.body());
+            assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, r.version());
+        }
+    }
+
     @Test
     void createInvokeUpdateDelete() {
         String path = "/api/v1/namespaces/_/actions/lifecycle";
