@@ -5,6 +5,7 @@ import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.cache.EntityCache;
@@ -53,8 +54,9 @@ public final class RestApi {
     }
 
     /** What the trigger and rule handlers use. */
-    public record Triggers(TriggerStore store, TriggerFires fires, FireThrottle throttle) {
+    public record Triggers(TriggerStore store, TriggerFires fires, FireThrottle throttle, IdempotencyKeys keys) {
         public Triggers {
+            Objects.requireNonNull(keys, "keys");
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(fires, "fires");
             Objects.requireNonNull(throttle, "throttle");
@@ -84,7 +86,7 @@ public final class RestApi {
         LimitsApi limits = new LimitsApi(s.limits());
         WebActionsApi web = new WebActionsApi(resolver, s.invocations(), s.limits(), owners, auth);
         TriggersApi triggers = new TriggersApi(s.triggers().store(), s.triggers().fires(), s.triggers().throttle(),
-                s.limits());
+                s.limits(), s.triggers().keys());
         RulesApi rules = new RulesApi(s.triggers().store(), resolver);
 
         router.get("/ping").handler(ctx -> ctx.response().end("pong"));
