@@ -11,6 +11,8 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.controller.activation.CompletionFeed;
 import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Reaper;
+import dev.wisp.controller.activation.SequenceFeed;
+import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.activation.Invocations;
@@ -101,6 +103,7 @@ public final class Controller {
             admin.ensure(Topics.completions(config.id()), 1);
             admin.ensure(Topics.cacheInvalidation(), 1);
             admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
+            admin.ensure(Topics.SEQUENCES, Topics.SEQUENCES_PARTITIONS);
             admin.ensure(Topics.DEAD_LETTERS, 1);
         }
         CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
@@ -150,10 +153,15 @@ public final class Controller {
                 config.id(), new ActionResolver(cache, packageCache), balancer, new ActivationWriter(store)));
         resources.add(fireFeed);
         fireFeed.start();
+        Sequences sequences = new Sequences(vertx, config.id(), invocations, new ActionResolver(cache, packageCache),
+                activations, sender, completions);
+        SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.kafka(), sequences);
+        resources.add(sequenceFeed);
+        sequenceFeed.start();
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
-                new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys)));
+                new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys), sequences));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         return router;

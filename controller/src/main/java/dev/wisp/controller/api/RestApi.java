@@ -37,8 +37,10 @@ public final class RestApi {
     public record Services(Limits limits, NamespaceLimits throttles, SubjectStore subjects, EntityStore entities,
                            EntityCache<EntityStore.Stored> cache, Invalidations invalidations,
                            ActivationStore activations, Invocations invocations, PackageStore packages,
-                           EntityCache<PackageStore.Stored> packageCache, Triggers triggers) {
+                           EntityCache<PackageStore.Stored> packageCache, Triggers triggers,
+                           Sequences sequences) {
         public Services {
+            Objects.requireNonNull(sequences, "sequences");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(throttles, "throttles");
             Objects.requireNonNull(subjects, "subjects");
@@ -78,8 +80,7 @@ public final class RestApi {
         });
         ActionResolver resolver = new ActionResolver(s.cache(), s.packageCache());
         ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits());
-        Sequences sequences = new Sequences(vertx, s.invocations(), resolver, s.activations());
-        InvokeApi invoke = new InvokeApi(resolver, s.invocations(), sequences, s.limits());
+        InvokeApi invoke = new InvokeApi(resolver, s.invocations(), s.sequences(), s.limits());
         PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations());
         ActivationsApi activations = new ActivationsApi(s.activations());
         DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
