@@ -154,7 +154,7 @@ public final class Controller {
         resources.add(fireFeed);
         fireFeed.start();
         Sequences sequences = new Sequences(vertx, config.id(), invocations, new ActionResolver(cache, packageCache),
-                activations, sender, completions);
+                activations, sender, completions, keys);
         SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.kafka(), sequences);
         resources.add(sequenceFeed);
         sequenceFeed.start();

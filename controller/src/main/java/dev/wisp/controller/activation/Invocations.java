@@ -196,6 +196,10 @@ public final class Invocations {
      * Waits for an activation's record in the store, for a repeated blocking request: the completion goes to
      * the controller that published it, which may be another one or dead.
      */
+    Future<Outcome> awaitRecord(ActivationId id, Duration wait) {
+        return awaitRecord(id, System.currentTimeMillis() + wait.toMillis(), 50);
+    }
+
     private Future<Outcome> awaitRecord(ActivationId id, long deadline, long delay) {
         return activations.get(id.value()).compose(found -> {
             long now = System.currentTimeMillis();

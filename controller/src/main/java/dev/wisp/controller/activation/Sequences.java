@@ -63,9 +63,12 @@ public final class Sequences {
     private final ActivationStore activations;
     private final KafkaSender sender;
     private final CompletionFeed completions;
+    private final IdempotencyKeys keys;
 
     public Sequences(Vertx vertx, String controllerId, Invocations invocations, ActionResolver resolver,
-                     ActivationStore activations, KafkaSender sender, CompletionFeed completions) {
+                     ActivationStore activations, KafkaSender sender, CompletionFeed completions,
+                     IdempotencyKeys keys) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.invocations = Objects.requireNonNull(invocations, "invocations");
@@ -78,26 +81,58 @@ public final class Sequences {
     /**
      * Invokes a sequence as its topmost activation.
      *
-     * @param wait how long a blocking invoke waits for the final record before answering with the id
+     * @param wait           how long a blocking invoke waits for the final record before answering with the id
+     * @param idempotencyKey the request's {@code Idempotency-Key} (validated), or null: with a key, a request
+     *                       repeated in the namespace gets the first one's sequence activation (waited for when
+     *                       blocking) and nothing runs again
      * @return the id once the sequence is durable in Kafka (non-blocking, or blocking past {@code wait}), else the
-     *         final record; fails with UNAVAILABLE when Kafka did not confirm it
+     *         final record; fails with UNAVAILABLE when Kafka did not confirm it, UNPROCESSABLE when the key was
+     *         used for another request
      */
     public Future<Invocations.Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits,
                                               ResolvedAction sequence, ObjectNode params, boolean blocking,
-                                              Duration wait) {
-        ActivationId id = ActivationId.generate();
-        SequenceMessage msg = new SequenceMessage(tid, id, sequence.path(), user, limits,
-                sequence.parameters(params), blocking, controllerId, System.currentTimeMillis());
-        Future<Optional<CompletionMessage>> done = blocking ? completions.await(id, wait) : null;
+                                              Duration wait, String idempotencyKey) {
+        ObjectNode content = sequence.parameters(params);
+        if (idempotencyKey == null) {
+            return publish(new SequenceMessage(tid, ActivationId.generate(), sequence.path(), user, limits, content,
+                    blocking, controllerId, System.currentTimeMillis()), wait, null);
+        }
+        String fingerprint = IdempotencyKeys.fingerprint(sequence.path().docId(), params);
+        return keys.claim(user.namespace(), idempotencyKey, fingerprint).compose(claim -> {
+            if (claim.owner()) {
+                return publish(new SequenceMessage(tid, claim.activationId(), sequence.path(), user, limits,
+                        content, blocking, controllerId, claim.acceptedAt()), wait, claim);
+            }
+            LOG.info("[{}] repeated request: sequence {} of {} already accepted", tid, claim.activationId(),
+                    sequence.path());
+            return blocking ? invocations.awaitRecord(claim.activationId(), wait)
+                    : Future.succeededFuture(new Invocations.Outcome(claim.activationId(), null));
+        });
+    }
+
+    private Future<Invocations.Outcome> publish(SequenceMessage msg, Duration wait, IdempotencyKeys.Claim claim) {
+        ActivationId id = msg.activationId();
+        Future<Optional<CompletionMessage>> done = msg.blocking() ? completions.await(id, wait) : null;
         return sender.send(Topics.SEQUENCES, id.value(), Json.encode(msg))
                 .recover(e -> {
                     if (done != null) {
                         completions.cancel(id);
                     }
-                    return Future.failedFuture(e);
+                    // with no cause nothing reached Kafka: the key is free again; otherwise a retry after the
+                    // bound publishes the same id again, and the second message finds the record of the first
+                    boolean notSent = e instanceof WispException && e.getCause() == null;
+                    return claim != null && notSent ? keys.release(claim).transform(v -> Future.failedFuture(e))
+                            : Future.failedFuture(e);
                 })
                 .compose(v -> {
-                    LOG.debug("[{}] sequence {} of {} accepted", tid, id, sequence.path());
+                    LOG.debug("[{}] sequence {} of {} accepted", msg.transactionId(), id, msg.action());
+                    return claim == null ? Future.succeededFuture() : keys.published(claim).recover(e -> {
+                        LOG.warn("[{}] key of sequence {} not marked published: {}", msg.transactionId(), id,
+                                e.toString());
+                        return Future.succeededFuture();
+                    });
+                })
+                .compose(v -> {
                     if (done == null) {
                         return Future.succeededFuture(new Invocations.Outcome(id, null));
                     }
