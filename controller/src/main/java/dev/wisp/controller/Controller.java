@@ -161,7 +161,8 @@ public final class Controller {
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
-                new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys), sequences));
+                new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys),
+                sequences));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         return router;

@@ -165,8 +165,8 @@ public final class Sequences {
                         return Future.failedFuture(ar.cause());
                     }
                     run = new Run(msg, null, msg.activationId(), null, false);
-                    run.finish(ActivationResponse.applicationError(Json.object().put("error",
-                            "The sequence " + msg.action().docId() + " could not be found: " + ar.cause().getMessage())));
+                    run.finish(ActivationResponse.applicationError(Json.object().put("error", "The sequence "
+                            + msg.action().docId() + " could not be found: " + ar.cause().getMessage())));
                 } else {
                     LOG.info("[{}] sequence {} of {} runs on {}{}", msg.transactionId(), msg.activationId(),
                             msg.action(), controllerId, maybeRedelivered ? " (maybe taken over)" : "");
