@@ -14,6 +14,8 @@ import dev.wisp.controller.activation.Reaper;
 import dev.wisp.controller.alarm.AlarmScheduler;
 import dev.wisp.controller.alarm.TriggerAlarmFirer;
 import dev.wisp.controller.store.AlarmTriggerStore;
+import dev.wisp.controller.activation.SequenceFeed;
+import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.activation.Invocations;
@@ -107,6 +109,7 @@ public final class Controller {
             admin.ensure(Topics.completions(config.id()), 1);
             admin.ensure(Topics.cacheInvalidation(), 1);
             admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
+            admin.ensure(Topics.SEQUENCES, Topics.SEQUENCES_PARTITIONS);
             admin.ensure(Topics.DEAD_LETTERS, 1);
         }
         CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
@@ -161,10 +164,16 @@ public final class Controller {
                 ALARM_RELOAD_MS, AlarmScheduler.CATCH_UP_CAP);
         resources.add(alarms);
         alarms.start();
+        Sequences sequences = new Sequences(vertx, config.id(), invocations, new ActionResolver(cache, packageCache),
+                activations, sender, completions, keys);
+        SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.kafka(), sequences);
+        resources.add(sequenceFeed);
+        sequenceFeed.start();
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
-                new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count))));
+                new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys),
+                sequences));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         FleetApi.install(router, vertx, zk, config.adminToken());

@@ -106,6 +106,35 @@ class SequencesIT {
     }
 
     @Test
+    void anIdempotencyKeyRunsTheSequenceOnce() {
+        assertEquals(200, wisp.put(NS + "/actions/keyed", sequence("/_/add100", "/_/seqpkg/inc")).status());
+        String key = "seq-" + java.util.UUID.randomUUID();
+        WispClient.Response first = invokeWithKey("keyed", "", "{\"n\":1}", key);
+        assertEquals(202, first.status(), first.toString());
+        String id = first.json().path("activationId").asText();
+        WispClient.Response blocking = invokeWithKey("keyed", "?blocking=true", "{\"n\":1}", key);
+        assertEquals(200, blocking.status(), blocking.toString());
+        assertEquals(id, blocking.json().path("activationId").asText());
+        assertEquals(102, blocking.json().path("response").path("result").path("n").asInt(), blocking.toString());
+        List<String> components = new ArrayList<>();
+        blocking.json().path("logs").forEach(l -> components.add(l.asText()));
+        WispClient.Response again = invokeWithKey("keyed", "?blocking=true", "{\"n\":1}", key);
+        assertEquals(id, again.json().path("activationId").asText());
+        List<String> componentsAgain = new ArrayList<>();
+        again.json().path("logs").forEach(l -> componentsAgain.add(l.asText()));
+        assertEquals(components, componentsAgain, "the components ran once");
+        assertEquals(1, wisp.get(NS + "/activations?docs=true&limit=200&name=add100").json().findValues("cause")
+                .stream().filter(c -> c.asText().equals(id)).count(), "one run of the first component");
+        WispClient.Response other = invokeWithKey("keyed", "", "{\"n\":2}", key);
+        assertEquals(422, other.status(), other.toString());
+    }
+
+    private static WispClient.Response invokeWithKey(String action, String query, String body, String key) {
+        return wisp.request("POST", NS + "/actions/" + action + query,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of("Idempotency-Key", key));
+    }
+
+    @Test
     void invalidSequencesAreRejected() {
         String[] many = new String[51];
         java.util.Arrays.fill(many, "/_/add100");

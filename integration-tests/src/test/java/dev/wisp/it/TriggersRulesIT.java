@@ -203,6 +203,63 @@ class TriggersRulesIT {
         assertTrue(answers.stream().filter(a -> a.status() == 204).count() >= 2, answers.toString());
     }
 
+    @Test
+    void aFireRepeatedWithAnIdempotencyKeyRunsItsRulesOnce() {
+        action("tr-k-act");
+        trigger("tr-k-trig", "{}");
+        assertEquals(200, wisp.put(NS + "/rules/tr-k-r", rule("tr-k-trig", "tr-k-act")).status());
+        String key = "fire-" + java.util.UUID.randomUUID();
+        int before = wisp.get(NS + "/activations?count=true&name=tr-k-act").json().path("activations").asInt();
+
+        WispClient.Response first = fireWithKey("tr-k-trig", "{\"n\":1,\"m\":[1,2]}", key);
+        assertEquals(202, first.status(), first.toString());
+        String fireId = first.json().path("activationId").asText();
+        // the same parameters in another order are the same fire
+        WispClient.Response second = fireWithKey("tr-k-trig", "{\"m\":[1,2],\"n\":1}", key);
+        assertEquals(202, second.status(), second.toString());
+        assertEquals(fireId, second.json().path("activationId").asText());
+        assertEquals(fireId, second.headers().firstValue("x-openwhisk-activation-id").orElse(""));
+
+        String ruleRun = entries(awaitRecord(fireId)).get("guest/tr-k-r").path("activationId").asText();
+        assertEquals(1, awaitRecord(ruleRun).path("response").path("result").path("n").asInt());
+        WispClient.Response later = fireWithKey("tr-k-trig", "{\"n\":1,\"m\":[1,2]}", key);
+        assertEquals(202, later.status(), later.toString());
+        assertEquals(fireId, later.json().path("activationId").asText());
+        // a fire without a key runs the rule again: once it has its run, a second run of the keyed fire would show
+        WispClient.Response plain = wisp.post(NS + "/triggers/tr-k-trig", "{\"n\":2}");
+        assertEquals(202, plain.status(), plain.toString());
+        String plainRun = entries(awaitRecord(plain.json().path("activationId").asText())).get("guest/tr-k-r")
+                .path("activationId").asText();
+        awaitRecord(plainRun);
+        assertEquals(1, countCausedBy(fireId, "tr-k-act"), "the keyed fire ran its rule once");
+        assertEquals(before + 2, wisp.get(NS + "/activations?count=true&name=tr-k-act").json().path("activations")
+                .asInt());
+
+        WispClient.Response otherParams = fireWithKey("tr-k-trig", "{\"n\":3}", key);
+        assertEquals(422, otherParams.status(), otherParams.toString());
+        assertTrue(otherParams.json().path("error").asText().contains("Idempotency-Key"), otherParams.toString());
+        trigger("tr-k-other", "{}");
+        assertEquals(200, wisp.put(NS + "/rules/tr-k-r2", rule("tr-k-other", "tr-k-act")).status());
+        WispClient.Response otherTrigger = fireWithKey("tr-k-other", "{\"n\":1,\"m\":[1,2]}", key);
+        assertEquals(422, otherTrigger.status(), otherTrigger.toString());
+
+        WispClient.Response tooLong = fireWithKey("tr-k-trig", "{}", "x".repeat(257));
+        assertEquals(400, tooLong.status(), tooLong.toString());
+        assertTrue(tooLong.json().path("error").asText().contains("limit of 256 characters"), tooLong.toString());
+        assertEquals(400, fireWithKey("tr-k-trig", "{}", " ").status());
+        // a key whose fire published nothing (no such trigger) is free for the next request
+        String unused = "fire-" + java.util.UUID.randomUUID();
+        assertEquals(404, fireWithKey("tr-k-none", "{}", unused).status());
+        WispClient.Response reused = fireWithKey("tr-k-trig", "{\"n\":4}", unused);
+        assertEquals(202, reused.status(), reused.toString());
+        assertFalse(fireId.equals(reused.json().path("activationId").asText()));
+    }
+
+    private WispClient.Response fireWithKey(String trigger, String body, String key) {
+        return wisp.request("POST", NS + "/triggers/" + trigger, body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Idempotency-Key", key));
+    }
+
     private void action(String name) {
         action(name, null);
     }

@@ -42,6 +42,18 @@ public final class Topics {
     /** Partitions of {@link #TRIGGER_FIRES}: how many controllers can process fires in parallel. */
     public static final int TRIGGER_FIRES_PARTITIONS = 8;
 
+    /**
+     * Accepted sequence invokes, consumed by all controllers in one group ({@link #SEQUENCES_GROUP}); each is
+     * committed only once the sequence's final record is stored.
+     */
+    public static final String SEQUENCES = "wisp.sequence";
+
+    /** The consumer group the controllers share on {@link #SEQUENCES}. */
+    public static final String SEQUENCES_GROUP = "wisp-sequences";
+
+    /** Partitions of {@link #SEQUENCES}: how many controllers can orchestrate sequences in parallel. */
+    public static final int SEQUENCES_PARTITIONS = 8;
+
     /** Non-blocking activations that failed in the system on every attempt, with the reason. */
     public static final String DEAD_LETTERS = "wisp.deadletter";
 }

@@ -140,6 +140,17 @@ public final class Invocations {
                 System.currentTimeMillis(), null);
     }
 
+    /**
+     * As {@link #start(TransactionId, Identity, NamespaceLimits, ResolvedAction, ObjectNode, boolean, Duration,
+     * String, String)} with a chosen activation id, e.g. one derived from a sequence's, and arrival time (an
+     * activation published again after long has its record looked for by the invoker before it runs).
+     */
+    public Future<Started> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
+                                 ObjectNode content, boolean blocking, Duration wait, String cause,
+                                 String causedBy, ActivationId id, long arrivedAt) {
+        return start(tid, user, limits, action, content, blocking, wait, cause, causedBy, id, arrivedAt, null);
+    }
+
     private Future<Started> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
                                   ObjectNode content, boolean blocking, Duration wait, String cause,
                                   String causedBy, ActivationId id, long arrivedAt, IdempotencyKeys.Claim claim) {
@@ -185,6 +196,10 @@ public final class Invocations {
      * Waits for an activation's record in the store, for a repeated blocking request: the completion goes to
      * the controller that published it, which may be another one or dead.
      */
+    Future<Outcome> awaitRecord(ActivationId id, Duration wait) {
+        return awaitRecord(id, System.currentTimeMillis() + wait.toMillis(), 50);
+    }
+
     private Future<Outcome> awaitRecord(ActivationId id, long deadline, long delay) {
         return activations.get(id.value()).compose(found -> {
             long now = System.currentTimeMillis();

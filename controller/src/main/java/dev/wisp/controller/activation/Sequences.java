@@ -10,7 +10,13 @@ import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.KeyValue;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.NamespaceLimits;
+import dev.wisp.common.error.ErrorKind;
+import dev.wisp.common.error.WispException;
+import dev.wisp.common.kafka.KafkaSender;
+import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationId;
+import dev.wisp.common.message.CompletionMessage;
+import dev.wisp.common.message.SequenceMessage;
 import dev.wisp.common.message.TransactionId;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
@@ -22,19 +28,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs sequence actions in the controller that received the invoke: each component is an ordinary durable
- * activation (published to Kafka, run by an invoker, with its own final record) started when the one before
- * it completed, with that one's result as its parameters. The sequence's own final record, written here, holds
- * the last result (or the first failure) and, as {@code logs}, the ids of the component activations.
+ * Durable sequence actions. An invoke publishes a {@link SequenceMessage} to {@link Topics#SEQUENCES} (acks=all)
+ * and answers with the sequence's activation id (a blocking invoke waits for the completion that the orchestrating
+ * controller sends to this controller's completion topic). The controller that consumes the message (see
+ * {@link SequenceFeed}) runs the components with {@link #orchestrate}: each is an ordinary durable activation
+ * whose id derives from the sequence's id and its index ({@link SequenceActivationIds}), started when the one
+ * before it completed, with that one's result as its parameters. The sequence's final record, stored create-if-
+ * absent, holds the last result (or the first failure) and, as {@code logs}, the component activation ids.
  *
- * <p>Orchestration lives in this controller's memory: if the controller dies mid-sequence, the component that
- * was running still ends with its record, but no further component starts and the sequence gets no record.
- * Every failure the controller itself sees (a component that cannot be started or never completes, a store
- * error) ends the sequence with a system-error record. All methods run on the event loop.
+ * <p>When the orchestrating controller dies, Kafka hands the uncommitted message to another controller, which
+ * uses the records of the components that ended, publishes the one in flight again under its id (the invoker
+ * acknowledges an existing record instead of running it again) and continues. All methods run on the event loop.
  */
 public final class Sequences {
     private static final Logger LOG = LoggerFactory.getLogger(Sequences.class);
@@ -42,71 +51,169 @@ public final class Sequences {
     public static final int MAX_LENGTH = 50;
     /** How long past its own time limit a component may take before the sequence gives up on it. */
     private static final Duration COMPONENT_GRACE = Duration.ofMinutes(10);
+    /** How often a component's record is looked for while its completion is awaited (it may go elsewhere). */
+    private static final long RECORD_POLL_MILLIS = 2_000;
+    /** An activation this old is looked up by the invoker before it runs (ActivationRunner's threshold, plus). */
+    private static final long INVOKER_CHECKS_AFTER_MILLIS = 11_000;
 
     private final Vertx vertx;
+    private final String controllerId;
     private final Invocations invocations;
     private final ActionResolver resolver;
     private final ActivationStore activations;
+    private final KafkaSender sender;
+    private final CompletionFeed completions;
+    private final IdempotencyKeys keys;
 
-    public Sequences(Vertx vertx, Invocations invocations, ActionResolver resolver, ActivationStore activations) {
+    public Sequences(Vertx vertx, String controllerId, Invocations invocations, ActionResolver resolver,
+                     ActivationStore activations, KafkaSender sender, CompletionFeed completions,
+                     IdempotencyKeys keys) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.invocations = Objects.requireNonNull(invocations, "invocations");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.activations = Objects.requireNonNull(activations, "activations");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.completions = Objects.requireNonNull(completions, "completions");
     }
 
     /**
      * Invokes a sequence as its topmost activation.
      *
-     * @param wait how long a blocking invoke waits for the final record before answering with the id
-     * @return the id once the first component is accepted (non-blocking, or blocking past {@code wait}), else the
-     *         final record; fails as {@link Invocations#invoke} does when the first component cannot be accepted
+     * @param wait           how long a blocking invoke waits for the final record before answering with the id
+     * @param idempotencyKey the request's {@code Idempotency-Key} (validated), or null: with a key, a request
+     *                       repeated in the namespace gets the first one's sequence activation (waited for when
+     *                       blocking) and nothing runs again
+     * @return the id once the sequence is durable in Kafka (non-blocking, or blocking past {@code wait}), else the
+     *         final record; fails with UNAVAILABLE when Kafka did not confirm it, UNPROCESSABLE when the key was
+     *         used for another request
      */
     public Future<Invocations.Outcome> invoke(TransactionId tid, Identity user, NamespaceLimits limits,
                                               ResolvedAction sequence, ObjectNode params, boolean blocking,
-                                              Duration wait) {
-        Run run = new Run(tid, user, limits, sequence, blocking, null);
-        run.step(0, sequence.parameters(params));
-        return run.accepted.future().compose(v -> {
-            if (!blocking) {
-                return Future.succeededFuture(new Invocations.Outcome(run.id, null));
+                                              Duration wait, String idempotencyKey) {
+        ObjectNode content = sequence.parameters(params);
+        if (idempotencyKey == null) {
+            return publish(new SequenceMessage(tid, ActivationId.generate(), sequence.path(), user, limits, content,
+                    blocking, controllerId, System.currentTimeMillis()), wait, null);
+        }
+        String fingerprint = IdempotencyKeys.fingerprint(sequence.path().docId(), params);
+        return keys.claim(user.namespace(), idempotencyKey, fingerprint).compose(claim -> {
+            if (claim.owner()) {
+                return publish(new SequenceMessage(tid, claim.activationId(), sequence.path(), user, limits,
+                        content, blocking, controllerId, claim.acceptedAt()), wait, claim);
             }
-            Promise<Invocations.Outcome> answer = Promise.promise();
-            long timer = vertx.setTimer(Math.max(1, wait.toMillis()),
-                    t -> answer.tryComplete(new Invocations.Outcome(run.id, null)));
-            run.done.future().onSuccess(a -> {
-                vertx.cancelTimer(timer);
-                answer.tryComplete(new Invocations.Outcome(run.id, a));
-            });
-            return answer.future();
+            LOG.info("[{}] repeated request: sequence {} of {} already accepted", tid, claim.activationId(),
+                    sequence.path());
+            return blocking ? invocations.awaitRecord(claim.activationId(), wait)
+                    : Future.succeededFuture(new Invocations.Outcome(claim.activationId(), null));
         });
     }
 
-    /** One sequence activation in flight. */
+    private Future<Invocations.Outcome> publish(SequenceMessage msg, Duration wait, IdempotencyKeys.Claim claim) {
+        ActivationId id = msg.activationId();
+        Future<Optional<CompletionMessage>> done = msg.blocking() ? completions.await(id, wait) : null;
+        return sender.send(Topics.SEQUENCES, id.value(), Json.encode(msg))
+                .recover(e -> {
+                    if (done != null) {
+                        completions.cancel(id);
+                    }
+                    // with no cause nothing reached Kafka: the key is free again; otherwise a retry after the
+                    // bound publishes the same id again, and the second message finds the record of the first
+                    boolean notSent = e instanceof WispException && e.getCause() == null;
+                    return claim != null && notSent ? keys.release(claim).transform(v -> Future.failedFuture(e))
+                            : Future.failedFuture(e);
+                })
+                .compose(v -> {
+                    LOG.debug("[{}] sequence {} of {} accepted", msg.transactionId(), id, msg.action());
+                    return claim == null ? Future.succeededFuture() : keys.published(claim).recover(e -> {
+                        LOG.warn("[{}] key of sequence {} not marked published: {}", msg.transactionId(), id,
+                                e.toString());
+                        return Future.succeededFuture();
+                    });
+                })
+                .compose(v -> {
+                    if (done == null) {
+                        return Future.succeededFuture(new Invocations.Outcome(id, null));
+                    }
+                    return done.compose(c -> c.isEmpty() ? Future.succeededFuture(new Invocations.Outcome(id, null))
+                            : c.get().activation() != null
+                            ? Future.succeededFuture(new Invocations.Outcome(id, c.get().activation()))
+                            : activations.get(id.value()).map(a -> new Invocations.Outcome(id, a.orElse(null))));
+                });
+    }
+
+    /**
+     * Runs an accepted sequence to its final record, continuing from the records already stored, then sends the
+     * completion to a blocking caller's controller.
+     *
+     * @param maybeRedelivered whether another controller may have started it before (then the first component
+     *                         published here may be in Kafka already, and the invoker must check for its record)
+     * @return completes once the final record is stored; fails when it could not be (process it again later)
+     */
+    public Future<Void> orchestrate(SequenceMessage msg, boolean maybeRedelivered) {
+        return activations.get(msg.activationId().value()).compose(found -> {
+            if (found.isPresent()) {
+                LOG.info("[{}] sequence {} already has its record", msg.transactionId(), msg.activationId());
+                return reply(msg);
+            }
+            return resolver.resolve(msg.user(), msg.action()).transform(ar -> {
+                Run run;
+                if (ar.failed()) {
+                    if (!(ar.cause() instanceof WispException w && (w.kind() == ErrorKind.NOT_FOUND
+                            || w.kind() == ErrorKind.FORBIDDEN))) {
+                        return Future.failedFuture(ar.cause());
+                    }
+                    run = new Run(msg, null, msg.activationId(), null, false);
+                    run.finish(ActivationResponse.applicationError(Json.object().put("error", "The sequence "
+                            + msg.action().docId() + " could not be found: " + ar.cause().getMessage())));
+                } else {
+                    LOG.info("[{}] sequence {} of {} runs on {}{}", msg.transactionId(), msg.activationId(),
+                            msg.action(), controllerId, maybeRedelivered ? " (maybe taken over)" : "");
+                    run = new Run(msg, ar.result(), msg.activationId(), null, maybeRedelivered);
+                    run.step(0, msg.content());
+                }
+                return run.done.future().compose(a -> reply(msg));
+            });
+        });
+    }
+
+    /** Tells a blocking caller's controller that the sequence's record is stored. */
+    private Future<Void> reply(SequenceMessage msg) {
+        if (!msg.blocking()) {
+            return Future.succeededFuture();
+        }
+        CompletionMessage c = new CompletionMessage(msg.transactionId(), msg.activationId(), controllerId, false,
+                null);
+        return sender.send(Topics.completions(msg.replyTo()), msg.activationId().value(), Json.encode(c))
+                .recover(e -> {
+                    LOG.warn("[{}] completion of sequence {} not sent to {}: {}", msg.transactionId(),
+                            msg.activationId(), msg.replyTo(), e.toString());
+                    return Future.succeededFuture(); // the caller's wait ends with the id; the record is stored
+                });
+    }
+
+    /** One sequence activation (topmost or nested) being run here. */
     private final class Run {
-        final ActivationId id = ActivationId.generate();
-        final long start = System.currentTimeMillis();
-        final TransactionId tid;
-        final Identity user;
-        final NamespaceLimits limits;
+        final SequenceMessage msg;
+        final ActivationId id;
         final ResolvedAction sequence;
-        final boolean blocking;
         final String parent;
         final List<String> components;
         final List<String> logs = new ArrayList<>();
-        final Promise<Void> accepted = Promise.promise();
         final Promise<Activation> done = Promise.promise();
+        final long start;
+        boolean maybePublished;
         long duration;
 
-        Run(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction sequence, boolean blocking,
-            String parent) {
-            this.tid = tid;
-            this.user = user;
-            this.limits = limits;
+        Run(SequenceMessage msg, ResolvedAction sequence, ActivationId id, String parent, boolean maybePublished) {
+            this.msg = msg;
             this.sequence = sequence;
-            this.blocking = blocking;
+            this.id = id;
             this.parent = parent;
-            this.components = sequence.action().exec().components() == null ? List.of()
+            this.maybePublished = maybePublished;
+            this.start = parent == null ? msg.arrivedAt() : System.currentTimeMillis();
+            this.components = sequence == null || sequence.action().exec().components() == null ? List.of()
                     : sequence.action().exec().components();
         }
 
@@ -116,52 +223,86 @@ public final class Sequences {
                 return;
             }
             String component = components.get(index);
-            resolver.resolve(user, componentPath(component))
-                    .recover(e -> {
-                        accepted.tryComplete();
-                        finish(ActivationResponse.applicationError(Json.object().put("error",
-                                "Sequence component '" + component + "' could not be found: " + e.getMessage())));
-                        return Future.failedFuture(e);
-                    })
-                    .onSuccess(action -> startComponent(index, component, action, params));
+            ActivationId componentId = SequenceActivationIds.of(id, index);
+            activations.get(componentId.value()).onFailure(e -> retryLater(index, params, e)).onSuccess(found -> {
+                if (found.isPresent()) {
+                    completed(index, found.get());
+                    return;
+                }
+                resolver.resolve(msg.user(), componentPath(component))
+                        .onFailure(e -> {
+                            if (e instanceof WispException w && (w.kind() == ErrorKind.NOT_FOUND
+                                    || w.kind() == ErrorKind.FORBIDDEN)) {
+                                finish(ActivationResponse.applicationError(Json.object().put("error",
+                                        "Sequence component '" + component + "' could not be found: "
+                                                + e.getMessage())));
+                            } else {
+                                retryLater(index, params, e);
+                            }
+                        })
+                        .onSuccess(action -> startComponent(index, component, componentId, action, params));
+            });
         }
 
-        private void startComponent(int index, String component, ResolvedAction action, ObjectNode params) {
+        /** The store could not be read: the same step again after a pause (nothing was started). */
+        private void retryLater(int index, ObjectNode params, Throwable e) {
+            LOG.warn("[{}] sequence {} waits at component {}: {}", msg.transactionId(), id, index, e.toString());
+            vertx.setTimer(1_000, t -> step(index, params));
+        }
+
+        private void startComponent(int index, String component, ActivationId componentId, ResolvedAction action,
+                                    ObjectNode params) {
             Future<Activation> result;
             if (Kinds.SEQUENCE.equals(action.action().exec().kind())) {
-                Run nested = new Run(tid, user, limits, action, blocking, id.value());
+                Run nested = new Run(msg, action, componentId, id.value(), maybePublished);
                 nested.step(0, action.parameters(params));
-                result = nested.accepted.future().compose(v -> nested.done.future());
-                nested.accepted.future().onComplete(ar -> accepted.tryComplete());
+                result = nested.done.future();
             } else {
                 Duration wait = Duration.ofMillis(action.action().limits().timeout()).plus(COMPONENT_GRACE);
-                result = invocations.start(tid, user, limits, action, action.parameters(params), blocking, wait,
-                                id.value(), Kinds.SEQUENCE)
-                        .onSuccess(started -> accepted.tryComplete())
-                        .compose(started -> started.completion().compose(o -> o.completed()
-                                ? Future.succeededFuture(o.activation())
-                                : Future.failedFuture(new IllegalStateException("the component activation "
-                                + o.activationId() + " did not complete within " + wait.toMillis() + " ms"))));
+                long now = System.currentTimeMillis();
+                long arrivedAt = maybePublished ? now - INVOKER_CHECKS_AFTER_MILLIS : now;
+                result = invocations.start(msg.transactionId(), msg.user(), msg.limits(), action,
+                                action.parameters(params), msg.blocking(), wait, id.value(), Kinds.SEQUENCE,
+                                componentId, arrivedAt)
+                        .compose(started -> awaitComponent(started.completion(), componentId, wait));
             }
-            result.onSuccess(a -> {
-                logs.add(a.activationId());
-                duration += a.duration();
-                JsonNode out = a.response().result();
-                if (a.response().statusCode() != ActivationResponse.SUCCESS) {
-                    finish(a.response());
-                } else {
-                    step(index + 1, out != null && out.isObject() ? (ObjectNode) out : Json.object());
-                }
-            }).onFailure(e -> {
-                if (index == 0 && parent == null && accepted.tryFail(e)) {
-                    return; // nothing accepted yet: the caller gets the error and no id
-                }
-                accepted.tryComplete();
-                LOG.warn("[{}] sequence {} of {} ends at component {}: {}", tid, id, sequence.path(), component,
-                        e.toString());
+            maybePublished = false;
+            result.onSuccess(a -> completed(index, a)).onFailure(e -> {
+                LOG.warn("[{}] sequence {} of {} ends at component {}: {}", msg.transactionId(), id,
+                        sequence.path(), component, e.toString());
                 finish(ActivationResponse.systemError("Sequence component '" + component + "' failed in the"
                         + " system: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
             });
+        }
+
+        /** The component's record: from its completion, or from the store (its completion may go elsewhere). */
+        private Future<Activation> awaitComponent(Future<Invocations.Outcome> completion, ActivationId componentId,
+                                                  Duration wait) {
+            Promise<Activation> result = Promise.promise();
+            completion.onComplete(ar -> {
+                if (ar.succeeded() && ar.result().completed()) {
+                    result.tryComplete(ar.result().activation());
+                } else if (ar.succeeded()) {
+                    result.tryFail(new IllegalStateException("the component activation " + componentId
+                            + " did not complete within " + wait.toMillis() + " ms"));
+                } else {
+                    result.tryFail(ar.cause());
+                }
+            });
+            long poller = vertx.setPeriodic(RECORD_POLL_MILLIS, t -> activations.get(componentId.value())
+                    .onSuccess(a -> a.ifPresent(result::tryComplete)));
+            return result.future().onComplete(ar -> vertx.cancelTimer(poller));
+        }
+
+        private void completed(int index, Activation a) {
+            logs.add(a.activationId());
+            duration += a.duration();
+            JsonNode out = a.response().result();
+            if (a.response().statusCode() != ActivationResponse.SUCCESS) {
+                finish(a.response());
+            } else {
+                step(index + 1, out != null && out.isObject() ? (ObjectNode) out : Json.object());
+            }
         }
 
         private EntityPath componentPath(String component) {
@@ -170,27 +311,38 @@ public final class Sequences {
         }
 
         void finish(ActivationResponse response) {
-            long end = System.currentTimeMillis();
+            long end = Math.max(start, System.currentTimeMillis());
             List<KeyValue> annotations = new ArrayList<>();
             if (parent == null) {
                 annotations.add(new KeyValue("topmost", Json.toTree(true)));
             } else {
                 annotations.add(new KeyValue("causedBy", Json.toTree(Kinds.SEQUENCE)));
             }
-            annotations.add(new KeyValue("path", Json.toTree(sequence.path().docId())));
+            EntityPath path = sequence == null ? msg.action() : sequence.path();
+            annotations.add(new KeyValue("path", Json.toTree(path.docId())));
             annotations.add(new KeyValue("kind", Json.toTree(Kinds.SEQUENCE)));
-            annotations.add(new KeyValue("limits", Json.toTree(sequence.action().limits())));
-            Activation record = new Activation(user.namespace(), sequence.path().name(), user.subject(), id.value(),
-                    sequence.action().version().toString(), sequence.action().publish(), start, end, duration,
-                    response, logs, annotations, parent);
-            store(record, 0).onComplete(ar -> done.tryComplete(record));
+            if (sequence != null) {
+                annotations.add(new KeyValue("limits", Json.toTree(sequence.action().limits())));
+            }
+            Activation record = new Activation(msg.user().namespace(), path.name(), msg.user().subject(),
+                    id.value(), sequence == null ? "0.0.1" : sequence.action().version().toString(),
+                    sequence != null && sequence.action().publish(), start, end, duration, response, logs,
+                    annotations, parent);
+            store(record, 0).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    done.tryComplete(record);
+                } else {
+                    done.tryFail(ar.cause());
+                }
+            });
         }
 
+        /** Stores the record unless one exists (a predecessor's), trying again a few times. */
         private Future<Void> store(Activation record, int attempt) {
-            return activations.put(record).recover(e -> {
+            return activations.putIfAbsent(record).<Void>mapEmpty().recover(e -> {
                 if (attempt >= 4) {
-                    LOG.error("[{}] the record of sequence activation {} could not be stored: {}", tid, id,
-                            e.toString());
+                    LOG.error("[{}] the record of sequence activation {} could not be stored: {}",
+                            msg.transactionId(), id, e.toString());
                     return Future.failedFuture(e);
                 }
                 Promise<Void> retried = Promise.promise();

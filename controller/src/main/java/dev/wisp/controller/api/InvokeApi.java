@@ -61,7 +61,7 @@ final class InvokeApi {
             }
             if (Kinds.SEQUENCE.equals(action.action().exec().kind())) {
                 return sequences.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx),
-                        action, params, blocking, wait);
+                        action, params, blocking, wait, key);
             }
             return invocations.invoke(ApiContext.tid(ctx), ApiContext.identity(ctx), ApiContext.limits(ctx),
                     action, params, blocking, wait, key);

@@ -5,6 +5,7 @@ import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.cache.EntityCache;
@@ -36,8 +37,10 @@ public final class RestApi {
     public record Services(Limits limits, NamespaceLimits throttles, SubjectStore subjects, EntityStore entities,
                            EntityCache<EntityStore.Stored> cache, Invalidations invalidations,
                            ActivationStore activations, Invocations invocations, PackageStore packages,
-                           EntityCache<PackageStore.Stored> packageCache, Triggers triggers) {
+                           EntityCache<PackageStore.Stored> packageCache, Triggers triggers,
+                           Sequences sequences) {
         public Services {
+            Objects.requireNonNull(sequences, "sequences");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(throttles, "throttles");
             Objects.requireNonNull(subjects, "subjects");
@@ -53,8 +56,9 @@ public final class RestApi {
     }
 
     /** What the trigger and rule handlers use. */
-    public record Triggers(TriggerStore store, TriggerFires fires, FireThrottle throttle) {
+    public record Triggers(TriggerStore store, TriggerFires fires, FireThrottle throttle, IdempotencyKeys keys) {
         public Triggers {
+            Objects.requireNonNull(keys, "keys");
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(fires, "fires");
             Objects.requireNonNull(throttle, "throttle");
@@ -76,15 +80,14 @@ public final class RestApi {
         });
         ActionResolver resolver = new ActionResolver(s.cache(), s.packageCache());
         ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits());
-        Sequences sequences = new Sequences(vertx, s.invocations(), resolver, s.activations());
-        InvokeApi invoke = new InvokeApi(resolver, s.invocations(), sequences, s.limits());
+        InvokeApi invoke = new InvokeApi(resolver, s.invocations(), s.sequences(), s.limits());
         PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations());
         ActivationsApi activations = new ActivationsApi(s.activations());
         DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
         WebActionsApi web = new WebActionsApi(resolver, s.invocations(), s.limits(), owners, auth);
         TriggersApi triggers = new TriggersApi(s.triggers().store(), s.triggers().fires(), s.triggers().throttle(),
-                s.limits());
+                s.limits(), s.triggers().keys());
         RulesApi rules = new RulesApi(s.triggers().store(), resolver);
 
         router.get("/ping").handler(ctx -> ctx.response().end("pong"));

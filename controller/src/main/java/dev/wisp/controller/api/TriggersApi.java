@@ -9,6 +9,7 @@ import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.alarm.AlarmTrigger;
+import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
 import dev.wisp.controller.trigger.TriggerFires;
@@ -16,22 +17,27 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /namespaces/{ns}/triggers[/{name}]}: list, create or update, read, delete, and {@code POST} to fire:
  * 202 {@code {"activationId"}} once the fire is durable in Kafka, 204 when no rule is active, 429 over the
- * namespace's fires per minute.
+ * namespace's fires per minute. A fire repeated with the same {@code Idempotency-Key} (and the same trigger and
+ * parameters) is answered with the first one's activation id and not processed again; 422 for other parameters.
  */
 final class TriggersApi {
-    /** The header a caller may send to make a fire idempotent. */
-    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    /** Set before a trigger's path in a key's fingerprint, so an action and a trigger of one name differ. */
+    private static final String FINGERPRINT_PREFIX = "trigger:";
 
     private final TriggerStore triggers;
     private final TriggerFires fires;
     private final FireThrottle throttle;
     private final Limits limits;
+    private final IdempotencyKeys keys;
 
-    TriggersApi(TriggerStore triggers, TriggerFires fires, FireThrottle throttle, Limits limits) {
+    TriggersApi(TriggerStore triggers, TriggerFires fires, FireThrottle throttle, Limits limits,
+                IdempotencyKeys keys) {
+        this.keys = keys;
         this.triggers = triggers;
         this.fires = fires;
         this.throttle = throttle;
@@ -98,26 +104,51 @@ final class TriggersApi {
                     + " payload limit of " + limits.payloadBytes() + " bytes.");
         }
         ObjectNode params = UserJson.object(raw);
-        throttle.acquire(path.namespace(), ApiContext.limits(ctx), System.currentTimeMillis());
-        fires.fire(ApiContext.tid(ctx), ApiContext.identity(ctx), path, params, triggerActivationId(ctx))
-                .onSuccess(id -> {
-                    if (id.isEmpty()) {
-                        ctx.response().setStatusCode(204).end();
-                    } else {
-                        ctx.response().putHeader(InvokeApi.ACTIVATION_ID_HEADER, id.get().value());
-                        ApiContext.json(ctx, 202, Json.object().put("activationId", id.get().value()));
-                    }
-                }).onFailure(ctx::fail);
+        String key = IdempotencyKeys.validate(ctx.request().getHeader(IdempotencyKeys.HEADER));
+        Future<Optional<ActivationId>> fired;
+        if (key == null) {
+            throttle.acquire(path.namespace(), ApiContext.limits(ctx), System.currentTimeMillis());
+            fired = fires.fire(ApiContext.tid(ctx), ApiContext.identity(ctx), path, params, ActivationId.generate());
+        } else {
+            fired = keys.claim(path.namespace(), key, IdempotencyKeys.fingerprint(FINGERPRINT_PREFIX + path.docId(),
+                    params)).compose(claim -> claim.owner() ? fireOnce(ctx, path, params, claim)
+                    : Future.succeededFuture(Optional.of(claim.activationId())));
+        }
+        fired.onSuccess(id -> {
+            if (id.isEmpty()) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                ctx.response().putHeader(InvokeApi.ACTIVATION_ID_HEADER, id.get().value());
+                ApiContext.json(ctx, 202, Json.object().put("activationId", id.get().value()));
+            }
+        }).onFailure(ctx::fail);
     }
 
     /**
-     * The trigger activation id of a fire. Hook for idempotency: a fire carrying {@value #IDEMPOTENCY_KEY_HEADER}
-     * should map the key (per namespace) to the id of the first fire with it and answer with that id again; the
-     * processing side already treats a repeated id as the same fire (see {@code TriggerFires#fire}). Until the
-     * idempotency store is wired here, every fire gets a fresh id.
+     * The first fire with an {@value IdempotencyKeys#HEADER}: fired with the claimed id as its trigger activation
+     * id. The key is given up when nothing was published (throttled, no such trigger, no active rule); when Kafka's
+     * answer is unknown it is kept, and a repeat after the bound publishes the same id again, which the fire's
+     * processing recognises (a fire whose trigger record exists is not processed again).
      */
-    private static ActivationId triggerActivationId(RoutingContext ctx) {
-        return ActivationId.generate();
+    private Future<Optional<ActivationId>> fireOnce(RoutingContext ctx, EntityPath path, ObjectNode params,
+                                                    IdempotencyKeys.Claim claim) {
+        try {
+            throttle.acquire(path.namespace(), ApiContext.limits(ctx), System.currentTimeMillis());
+        } catch (WispException e) {
+            return keys.release(claim).transform(v -> Future.failedFuture(e));
+        }
+        return fires.fire(ApiContext.tid(ctx), ApiContext.identity(ctx), path, params, claim.activationId())
+                .transform(ar -> {
+                    if (ar.succeeded() && ar.result().isPresent()) {
+                        return keys.published(claim).transform(v -> Future.succeededFuture(ar.result()));
+                    }
+                    boolean notSent = ar.succeeded() || ar.cause() instanceof WispException w && w.getCause() == null;
+                    if (!notSent) {
+                        return Future.failedFuture(ar.cause());
+                    }
+                    return keys.release(claim).transform(v -> ar.succeeded() ? Future.succeededFuture(ar.result())
+                            : Future.failedFuture(ar.cause()));
+                });
     }
 
     private Future<TriggerStore.Stored<WhiskTrigger>> required(EntityPath path) {

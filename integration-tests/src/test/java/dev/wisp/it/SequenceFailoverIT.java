@@ -1,0 +1,111 @@
+package dev.wisp.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wisp.common.message.ActivationId;
+import dev.wisp.controller.activation.SequenceActivationIds;
+import dev.wisp.it.cluster.RecordCheck;
+import dev.wisp.it.cluster.WispCluster;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sequences survive the death of the controller running them: on a cluster of real processes (1 ZooKeeper, 1
+ * broker, 2 controllers, 1 invoker) several non-blocking invokes of a sequence of three slow components are
+ * accepted, the controller that runs most of them is killed with -9 mid-way, and every sequence activation id must
+ * end with exactly one final record with the right result, listing its three component activations.
+ */
+class SequenceFailoverIT {
+    private static final int SEQUENCES = 10;
+    private static final String NS = "/api/v1/namespaces/_";
+    private static WispCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = WispCluster.start(1, 1, 2, 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everySequenceEndsWithOneRecordWhenItsControllerDies() throws Exception {
+        WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
+        WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
+        assertEquals(200, first.put(NS + "/actions/slow-inc", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
+                + "\"function main(p) { return new Promise(r => setTimeout(() => r({ n: p.n + 1 }), 2000)); }\"},"
+                + "\"limits\":{\"memory\":128,\"timeout\":30000}}").status());
+        assertEquals(200, first.put(NS + "/actions/slow-three", "{\"exec\":{\"kind\":\"sequence\",\"components\":"
+                + "[\"/_/slow-inc\",\"/_/slow-inc\",\"/_/slow-inc\"]}}").status());
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < SEQUENCES; i++) {
+            WispClient.Response r = (i % 2 == 0 ? first : second).post(NS + "/actions/slow-three",
+                    "{\"n\":" + (i * 10) + "}");
+            assertEquals(202, r.status(), r.toString());
+            ids.add(r.json().path("activationId").asText());
+        }
+        List<String> firstComponents = ids.stream()
+                .map(id -> SequenceActivationIds.of(ActivationId.of(id), 0).value()).toList();
+        RecordCheck records = new RecordCheck(cluster.storeUrl());
+        await().alias("some first components ended").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> records.records(firstComponents).size() >= 3);
+
+        Map<String, Integer> owned = new HashMap<>();
+        for (String c : List.of("controller0", "controller1")) {
+            String log = Files.readString(cluster.dir().resolve(c + ".log"));
+            owned.put(c, (int) ids.stream().filter(log::contains).count());
+        }
+        String victim = owned.get("controller0") >= owned.get("controller1") ? "controller0" : "controller1";
+        assertTrue(owned.get(victim) > 0, "the killed controller runs some sequences: " + owned);
+        long killedAt = System.currentTimeMillis();
+        cluster.kill9Controller(victim);
+
+        await().alias("every sequence has its record").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500)).until(() -> records.records(ids).size() == SEQUENCES);
+        long tookMs = System.currentTimeMillis() - killedAt;
+
+        Map<String, JsonNode> found = records.records(ids);
+        List<String> allComponents = new ArrayList<>();
+        Map<String, String> sequenceOf = new HashMap<>();
+        for (int i = 0; i < SEQUENCES; i++) {
+            String id = ids.get(i);
+            JsonNode record = found.get(id);
+            assertEquals(id, record.path("activationId").asText());
+            assertEquals("slow-three", record.path("name").asText());
+            assertTrue(record.path("response").path("success").asBoolean(), record.toString());
+            assertEquals(i * 10 + 3, record.path("response").path("result").path("n").asInt(), record.toString());
+            ActivationId seq = ActivationId.of(id);
+            List<String> components = IntStream.range(0, 3)
+                    .mapToObj(k -> SequenceActivationIds.of(seq, k).value()).toList();
+            List<String> logged = new ArrayList<>();
+            record.path("logs").forEach(l -> logged.add(l.asText()));
+            assertEquals(components, logged, record.toString());
+            allComponents.addAll(components);
+            components.forEach(c -> sequenceOf.put(c, id));
+        }
+        Map<String, JsonNode> componentRecords = records.records(allComponents);
+        assertEquals(allComponents.size(), componentRecords.size());
+        componentRecords.forEach((c, r) -> assertEquals(sequenceOf.get(c), r.path("cause").asText(), r.toString()));
+        Map<String, Integer> runs = new HashMap<>();
+        cluster.journal().stream().filter(allComponents::contains).forEach(id -> runs.merge(id, 1, Integer::sum));
+        int reRuns = runs.values().stream().mapToInt(n -> n - 1).sum();
+        System.out.printf("%n== sequence failover: %d sequences, %s ran on each controller, %s killed; all records"
+                + " %d ms after the kill; %d component re-runs ==%n", SEQUENCES, owned, victim, tookMs, reRuns);
+    }
+}
