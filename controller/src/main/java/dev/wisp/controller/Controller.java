@@ -153,10 +153,17 @@ public final class Controller {
         Invocations invocations = new Invocations(vertx, config.id(), balancer, completions,
                 activations, throttle, keys, reaper);
         completions.start();
+        Sequences sequences = new Sequences(vertx, config.id(), invocations, new ActionResolver(cache, packageCache),
+                activations, sender, completions, keys);
+        SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.kafka(), sequences);
+        resources.add(sequenceFeed);
+        sequenceFeed.start();
         TriggerStore triggerStore = new TriggerStore(store);
         triggerFires = new TriggerFires(triggerStore, sender);
         FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.kafka(), new FireProcessor(vertx,
-                config.id(), new ActionResolver(cache, packageCache), balancer, new ActivationWriter(store)));
+                config.id(), new ActionResolver(cache, packageCache), balancer, new ActivationWriter(store),
+                (fire, sequence, id) -> sequences.start(fire.transactionId(), fire.user(), config.throttles(), sequence,
+                        fire.content().deepCopy(), id)));
         resources.add(fireFeed);
         fireFeed.start();
         AlarmScheduler alarms = new AlarmScheduler(zk, config.id(), new AlarmTriggerStore(store),
@@ -164,11 +171,6 @@ public final class Controller {
                 ALARM_RELOAD_MS, AlarmScheduler.CATCH_UP_CAP);
         resources.add(alarms);
         alarms.start();
-        Sequences sequences = new Sequences(vertx, config.id(), invocations, new ActionResolver(cache, packageCache),
-                activations, sender, completions, keys);
-        SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.kafka(), sequences);
-        resources.add(sequenceFeed);
-        sequenceFeed.start();
         this.zk = zk;
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,

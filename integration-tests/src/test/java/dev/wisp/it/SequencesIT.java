@@ -48,6 +48,27 @@ class SequencesIT {
         return null;
     }
 
+    /** A rule may name a sequence: the fire starts it, its record carries the chained result. */
+    @Test
+    void aTriggerFireRunsASequenceThroughItsRule() {
+        assertEquals(200, wisp.put(NS + "/actions/firedchain", sequence("/_/seqpkg/inc", "/_/add100")).status());
+        assertEquals(200, wisp.put(NS + "/triggers/seqtrigger", "{}").status());
+        assertEquals(200, wisp.put(NS + "/rules/seqrule",
+                "{\"trigger\":\"/_/seqtrigger\",\"action\":\"/_/firedchain\"}").status());
+        WispClient.Response fired = wisp.post(NS + "/triggers/seqtrigger", "{\"n\":5}");
+        assertEquals(202, fired.status(), fired.toString());
+        String fireId = fired.json().path("activationId").asText();
+        JsonNode fire = await().atMost(Duration.ofSeconds(60)).until(
+                () -> wisp.get(NS + "/activations/" + fireId), r -> r.status() == 200).json();
+        JsonNode entry = WispClient.parse(fire.path("logs").get(0).asText());
+        assertTrue(entry.path("success").asBoolean(), fire.toString());
+        String seqId = entry.path("activationId").asText();
+        JsonNode seq = await().atMost(Duration.ofSeconds(60)).until(
+                () -> wisp.get(NS + "/activations/" + seqId), r -> r.status() == 200).json();
+        assertEquals(106, seq.path("response").path("result").path("n").asInt(), seq.toString());
+        assertEquals(2, seq.path("logs").size(), seq.toString());
+    }
+
     @Test
     void chainsResultsThroughComponentsOfSeveralKinds() {
         WispClient.Response created = wisp.put(NS + "/actions/chain", sequence("/_/seqpkg/inc", "/_/double", "/guest/add100"));

@@ -29,6 +29,11 @@ final class WispClient {
         return new WispClient(apiHost, otherAuth);
     }
 
+    /** A JSON text, parsed; fails the test when it is not JSON. */
+    static JsonNode parse(String text) {
+        return new Response(200, text, null).json();
+    }
+
     record Response(int status, String body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
             try {

@@ -110,6 +110,18 @@ public final class Sequences {
         });
     }
 
+    /**
+     * Starts a sequence non-blocking under an id the caller chose, e.g. a rule's activation of a trigger fire
+     * (the same id when the fire is processed again: the second message finds the first one's record).
+     *
+     * @return completes once the sequence is durable in Kafka
+     */
+    public Future<Void> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction sequence,
+                              ObjectNode params, ActivationId id) {
+        return publish(new SequenceMessage(tid, id, sequence.path(), user, limits, sequence.parameters(params), false,
+                controllerId, System.currentTimeMillis()), null, null).mapEmpty();
+    }
+
     private Future<Invocations.Outcome> publish(SequenceMessage msg, Duration wait, IdempotencyKeys.Claim claim) {
         ActivationId id = msg.activationId();
         Future<Optional<CompletionMessage>> done = msg.blocking() ? completions.await(id, wait) : null;

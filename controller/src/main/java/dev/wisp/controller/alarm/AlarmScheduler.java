@@ -217,7 +217,12 @@ public final class AlarmScheduler implements AutoCloseable {
 
     /** Removes the state of alarms that no longer exist (a trigger made again later starts from its creation). */
     private void forgetDeleted(Set<String> names) throws Exception {
-        List<String> nodes = zk.getChildren().forPath(ZkPaths.ALARMS_TICKS);
+        List<String> nodes;
+        try {
+            nodes = zk.getChildren().forPath(ZkPaths.ALARMS_TICKS);
+        } catch (KeeperException.NoNodeException e) {
+            return; // a container node: ZooKeeper removes it once its last alarm's state is gone
+        }
         if (nodes.size() <= names.size()) {
             return;
         }

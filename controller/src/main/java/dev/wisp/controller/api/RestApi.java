@@ -85,7 +85,7 @@ public final class RestApi {
         ActivationsApi activations = new ActivationsApi(s.activations());
         DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
-        WebActionsApi web = new WebActionsApi(resolver, s.invocations(), s.limits(), owners, auth);
+        WebActionsApi web = new WebActionsApi(resolver, s.invocations(), s.sequences(), s.limits(), owners, auth);
         TriggersApi triggers = new TriggersApi(s.triggers().store(), s.triggers().fires(), s.triggers().throttle(),
                 s.limits(), s.triggers().keys());
         RulesApi rules = new RulesApi(s.triggers().store(), resolver);

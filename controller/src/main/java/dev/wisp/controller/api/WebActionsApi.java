@@ -9,7 +9,9 @@ import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.entity.Kinds;
 import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
 import io.vertx.core.Future;
@@ -37,6 +39,7 @@ final class WebActionsApi {
 
     private final ActionResolver resolver;
     private final Invocations invocations;
+    private final Sequences sequences;
     private final Limits limits;
     private final NamespaceOwners owners;
     private final Authenticator auth;
@@ -44,10 +47,11 @@ final class WebActionsApi {
     private record Target(Authenticator.Caller owner, ResolvedAction resolved) {
     }
 
-    WebActionsApi(ActionResolver resolver, Invocations invocations, Limits limits, NamespaceOwners owners,
-                  Authenticator auth) {
+    WebActionsApi(ActionResolver resolver, Invocations invocations, Sequences sequences, Limits limits,
+                  NamespaceOwners owners, Authenticator auth) {
         this.resolver = resolver;
         this.invocations = invocations;
+        this.sequences = sequences;
         this.limits = limits;
         this.owners = owners;
         this.auth = auth;
@@ -123,6 +127,10 @@ final class WebActionsApi {
             if (size > limits.payloadBytes()) {
                 return Future.failedFuture(tooLarge(" with the bound parameters and the request's context ("
                         + size + " bytes)"));
+            }
+            if (Kinds.SEQUENCE.equals(action.exec().kind())) {
+                return sequences.invoke(ApiContext.tid(ctx), target.owner().identity(), target.owner().limits(),
+                        target.resolved(), args, true, limits.blockingWait(), null);
             }
             return invocations.invoke(ApiContext.tid(ctx), target.owner().identity(), target.owner().limits(),
                     target.resolved(), args, true, limits.blockingWait(), null);

@@ -3,6 +3,7 @@ package dev.wisp.controller.trigger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
@@ -42,14 +43,22 @@ public final class FireProcessor {
     private final ActionResolver actions;
     private final LoadBalancer balancer;
     private final ActivationWriter records;
+    private final SequenceStarter sequences;
+
+    /** Starts a sequence action non-blocking under a given activation id (see {@code Sequences#start}). */
+    @FunctionalInterface
+    public interface SequenceStarter {
+        Future<Void> start(FireMessage fire, ResolvedAction sequence, ActivationId id);
+    }
 
     public FireProcessor(Vertx vertx, String controllerId, ActionResolver actions, LoadBalancer balancer,
-                         ActivationWriter records) {
+                         ActivationWriter records, SequenceStarter sequences) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.actions = Objects.requireNonNull(actions, "actions");
         this.balancer = Objects.requireNonNull(balancer, "balancer");
         this.records = Objects.requireNonNull(records, "records");
+        this.sequences = Objects.requireNonNull(sequences, "sequences");
     }
 
     /**
@@ -100,8 +109,11 @@ public final class FireProcessor {
             return Future.succeededFuture(started(id, rule, path));
         }
         return actions.resolve(fire.user(), path).compose(found -> {
-            ActivationMessage msg = message(fire, id, found);
-            return publish(msg, found.action().limits().memory(), System.currentTimeMillis(), 250)
+            Future<Void> started = Kinds.SEQUENCE.equals(found.action().exec().kind())
+                    ? sequences.start(fire, found, id)
+                    : publish(message(fire, id, found), found.action().limits().memory(), System.currentTimeMillis(),
+                    250);
+            return started
                     .map(v -> started(id, rule, path))
                     .otherwise(e -> {
                         LOG.error("[{}] rule {} of fire {} could not start {}: {}", fire.transactionId(), rule,
