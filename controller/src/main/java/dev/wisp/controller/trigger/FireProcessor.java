@@ -2,14 +2,14 @@ package dev.wisp.controller.trigger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
-import dev.wisp.common.error.WispException;
-import dev.wisp.common.entity.Kinds;
-import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.KeyValue;
+import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.TriggerRule;
+import dev.wisp.common.error.ErrorKind;
+import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.message.FireMessage;
