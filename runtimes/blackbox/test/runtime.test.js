@@ -133,7 +133,10 @@ describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAG
       const name = names[i];
       assert.equal(r.status, 200);
       assert.deepEqual(r.body.result, { name, id: `id-${name}` });
-      assert.deepEqual(kit.texts(r.body.logs), [`stdout start ${name}`, `stderr middle ${name}`, `stdout end ${name}`]);
+      const lines = kit.texts(r.body.logs);
+      assert.deepEqual([...lines].sort(), [`stderr middle ${name}`, `stdout end ${name}`, `stdout start ${name}`]);
+      // stdout and stderr are two pipes: order holds within each stream, not across them under load
+      assert.deepEqual(lines.filter(l => l.startsWith('stdout')), [`stdout start ${name}`, `stdout end ${name}`]);
     });
   });
 
