@@ -69,6 +69,22 @@ class SequencesIT {
         assertEquals(2, seq.path("logs").size(), seq.toString());
     }
 
+    /** A sequence exported as a web action answers its URL with the last component's result. */
+    @Test
+    void aSequenceServesAsAWebAction() throws Exception {
+        assertEquals(200, wisp.put(NS + "/actions/webchain", "{\"exec\":{\"kind\":\"sequence\",\"components\":"
+                + "[\"/_/seqpkg/inc\",\"/_/add100\"]},\"annotations\":[{\"key\":\"web-export\",\"value\":true}]}")
+                .status());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(WispFixture.get().apiHost() + "/api/v1/web/guest/default/webchain.json"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"n\":1}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(102, WispClient.parse(r.body()).path("n").asInt(), r.body());
+    }
+
     @Test
     void chainsResultsThroughComponentsOfSeveralKinds() {
         WispClient.Response created = wisp.put(NS + "/actions/chain", sequence("/_/seqpkg/inc", "/_/double", "/guest/add100"));
