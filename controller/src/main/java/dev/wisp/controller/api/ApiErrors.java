@@ -39,6 +39,12 @@ final class ApiErrors {
         } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException) {
             status = 400;
             message = "The request content was malformed: " + failure.getMessage();
+        } else if (failure instanceof org.ektorp.DbAccessException) {
+            // the store did not answer in time (or at all): a condition to retry, not an internal error
+            status = 503;
+            message = "The store did not answer in time; try again later.";
+            LOG.warn("[{}] {} {} -> 503, store unavailable: {}", ApiContext.tid(ctx), ctx.request().method(),
+                    ctx.request().path(), failure.toString());
         } else if (failure == null) {
             status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
             message = describe(status);
