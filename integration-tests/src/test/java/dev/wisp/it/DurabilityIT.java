@@ -69,6 +69,8 @@ class DurabilityIT {
 
     /** Runs the load over all actions, injects the fault part-way, then counts every accepted id. */
     private static void scenario(String name, Fault fault) throws Exception {
+        awaitAccepting(name);
+        long started = System.currentTimeMillis();
         List<LoadGenerator> loads = new ArrayList<>();
         for (int i = 0; i < ACTIONS; i++) {
             loads.add(new LoadGenerator(cluster.apiHost(), cluster.auth(), "durable" + i));
@@ -100,11 +102,18 @@ class DurabilityIT {
         Map<String, Long> accepted = new HashMap<>();
         Map<Integer, Integer> refused = new HashMap<>();
         List<String> failures = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<Long> refusedAt = new ArrayList<>();
         for (LoadGenerator g : loads) {
             accepted.putAll(g.accepted());
             g.refused().forEach((k, v) -> refused.merge(k, v, Integer::sum));
             failures.addAll(g.failures());
+            errors.addAll(g.errors());
+            refusedAt.addAll(g.refusedAt());
         }
+        System.out.println(name + ": accepted and refused per 10 s from the start: "
+                + timeline(started, accepted.values(), refusedAt) + "\n  why some got no answer: "
+                + errors.stream().distinct().limit(5).toList());
         RecordCheck check = new RecordCheck(cluster.storeUrl());
         Map<String, JsonNode> records = Map.of();
         // recovery drains a backlog of up to ~2,000 activations; on a loaded 2-core machine that took up to ~2.5 min
@@ -140,11 +149,44 @@ class DurabilityIT {
         // loaded 2-core machine many connects time out around a fault (43% in one run), hence a third.
         assertTrue(sent >= 2000, name + ": fewer than 2,000 invocations sent: " + sent);
         assertTrue(accepted.size() * 3 >= sent, name + ": fewer than a third accepted: " + accepted.size() + " of "
-                + sent + " (refused: " + refused + ")");
+                + sent + " (refused: " + refused + "; no answer because: " + errors.stream().distinct().limit(3).toList() + ")");
         assertEquals(0, lost, name + ": accepted activations without a final record");
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
             assertEquals(e.getKey(), e.getValue().path("activationId").asText());
         }
+    }
+
+    /** Each scenario starts on a cluster that accepts work (the previous one's fault has healed). */
+    private static void awaitAccepting(String name) throws Exception {
+        WispClient client = new WispClient(cluster.apiHost(), cluster.auth());
+        long deadline = System.currentTimeMillis() + 180_000;
+        WispClient.Response last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = client.post("/api/v1/namespaces/_/actions/durable0", "{\"n\":0}");
+                if (last.status() == 202) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not answering yet
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("before \"" + name + "\": the cluster did not accept an invoke within 3 min: " + last);
+    }
+
+    /** "accepted/refused" per 10 s bucket, to see when a scenario's answers stopped and came back. */
+    private static String timeline(long start, java.util.Collection<Long> accepted, List<Long> refused) {
+        int buckets = (int) (LOAD.toSeconds() / 10) + 7;
+        int[] ok = new int[buckets];
+        int[] no = new int[buckets];
+        accepted.forEach(t -> ok[(int) Math.min(buckets - 1, Math.max(0, (t - start) / 10_000))]++);
+        refused.forEach(t -> no[(int) Math.min(buckets - 1, Math.max(0, (t - start) / 10_000))]++);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < buckets; i++) {
+            out.append(' ').append(ok[i]).append('/').append(no[i]);
+        }
+        return out.toString();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.wisp.gateway.routing;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.message.TransactionId;
 import dev.wisp.common.zookeeper.MemberInfo;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -26,6 +28,18 @@ public final class ApiProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
+    /** Requests forwarded to one controller at once; more wait, up to {@link #MAX_WAITING}, then get a 503. */
+    static final int MAX_IN_FLIGHT = 256;
+    static final int MAX_WAITING = 256;
+    /**
+     * How long a request may wait for a connection to its controller. Past that the controller is not keeping up,
+     * and the caller (who may have given up already) gets a fast 503 rather than a place in an ever longer queue:
+     * an unbounded queue ahead of a slow controller ends with every request older than its client's timeout.
+     */
+    static final long MAX_QUEUED_MILLIS = 5_000;
+    /** Longest silence from a controller mid-request (a blocking invoke waits up to 60 s for its result). */
+    static final long CONTROLLER_IDLE_MILLIS = 150_000;
+
     private final HttpClient client;
     private final ControllerSet controllers;
     private final long maxBodyBytes;
@@ -40,7 +54,8 @@ public final class ApiProxy {
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000)
-                .setKeepAliveTimeout(60), new PoolOptions().setHttp1MaxSize(256));
+                .setKeepAliveTimeout(60), new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT)
+                .setMaxWaitQueueSize(MAX_WAITING));
     }
 
     public void handle(HttpServerRequest in) {
@@ -75,7 +90,7 @@ public final class ApiProxy {
         }
         MemberInfo c = target.get();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(c.host()).setPort(c.port())
-                .setURI(in.uri());
+                .setURI(in.uri()).setConnectTimeout(MAX_QUEUED_MILLIS).setIdleTimeout(CONTROLLER_IDLE_MILLIS);
         in.headers().forEach(h -> {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
                 options.addHeader(h.getKey(), h.getValue());
@@ -94,23 +109,42 @@ public final class ApiProxy {
         }
         client.request(options)
                 .onFailure(e -> {
-                    health.refused(c.id());
+                    boolean refused = e instanceof ConnectException;
+                    if (refused) {
+                        health.refused(c.id());
+                    }
+                    if (out.closed()) {
+                        return; // the caller is gone
+                    }
                     if (failedBefore == null) {
                         metrics.retried();
-                        LOG.info("[{}] controller {} refused the connection; trying another", tid, c.id());
+                        LOG.info("[{}] controller {} {}; trying another", tid, c.id(),
+                                refused ? "refused the connection" : "is busy (" + e.getMessage() + ")");
                         forward(in, out, tid, length, c.id());
                     } else {
                         in.resume();
-                        fail(out, 503, "No controller answered; try again.", tid);
+                        fail(out, 503, refused ? "No controller answered; try again."
+                                : "The controllers are at capacity (" + MAX_IN_FLIGHT + " requests in flight and "
+                                + MAX_WAITING + " waiting each, at most " + MAX_QUEUED_MILLIS
+                                + " ms); try again.", tid);
                     }
                 })
                 .compose(req -> {
+                    if (out.closed()) {
+                        // the caller gave up while the request waited: it must not take effect now
+                        req.reset();
+                        return Future.succeededFuture();
+                    }
                     metrics.forwarded(c.id());
                     if (length == null && in.getHeader("Transfer-Encoding") != null) {
                         req.setChunked(true);
                     }
                     return req.send(in)
                             .onSuccess(resp -> {
+                                if (out.closed()) {
+                                    req.reset();
+                                    return;
+                                }
                                 out.setStatusCode(resp.statusCode());
                                 // names once each, all their values (a web action may set several cookies)
                                 resp.headers().names().forEach(name -> {
@@ -146,6 +180,9 @@ public final class ApiProxy {
     }
 
     static void fail(HttpServerResponse out, int status, String message, TransactionId tid) {
+        if (out.closed() || out.ended()) {
+            return;
+        }
         if (out.headWritten()) {
             out.reset();
             return;

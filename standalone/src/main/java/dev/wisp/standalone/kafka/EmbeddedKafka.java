@@ -68,6 +68,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("min.insync.replicas", String.valueOf(Math.min(2, nodes)));
         p.put("default.replication.factor", String.valueOf(nodes));
         p.put("group.initial.rebalance.delay.ms", "0");
+        // a broker that died is fenced (its partitions get new leaders, its replicas leave the ISRs) after 6 s
+        // without a heartbeat rather than Kafka's 9 s: every acks=all write to its partitions waits that long
+        p.put("broker.session.timeout.ms", "6000");
+        p.put("broker.heartbeat.interval.ms", "1500");
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
         p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
