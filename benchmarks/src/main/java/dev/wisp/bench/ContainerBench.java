@@ -56,9 +56,11 @@ final class ContainerBench {
                     Samples cold = new Samples();
                     Samples prewarmed = new Samples();
                     for (int i = 0; i < starts; i++) {
+                        // each start on a quiet engine, as the floor's: not while the stem cell taken by the
+                        // previous start is being replaced
                         awaitStemCell(on, pool);
-                        prewarmed.addNanos(firstResult(on, pool, runtime, sample));
-                        cold.addNanos(firstResult(on, coldPool, runtime, sample));
+                        cold.addNanos(firstResult(on, coldPool, docker, runtime, sample));
+                        prewarmed.addNanos(firstResult(on, pool, docker, runtime, sample));
                     }
                     report.row(kind + " cold start (create to first result)", cold, raw.median());
                     report.row(kind + " prewarmed start (stem cell to first result)", prewarmed, raw.median());
@@ -94,7 +96,7 @@ final class ContainerBench {
     }
 
     /** Acquire, init and run one new action: a stem cell if the pool has one, else a new container. */
-    private static long firstResult(OnContext on, ContainerPool pool, RuntimeClient runtime,
+    private static long firstResult(OnContext on, ContainerPool pool, DockerEngine docker, RuntimeClient runtime,
                                     ActionSamples.Sample sample) throws Exception {
         String key = "bench/" + UUID.randomUUID() + "@1";
         long t0 = System.nanoTime();
@@ -106,6 +108,7 @@ final class ContainerBench {
         long elapsed = System.nanoTime() - t0;
         check(run, "run");
         on.run(() -> pool.destroy(c));
+        on.call(() -> docker.remove(c.id())); // gone (or going) before the next start, as the floor's `docker rm -f`
         return elapsed;
     }
 

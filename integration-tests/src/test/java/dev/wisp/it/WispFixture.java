@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * One real Wisp for the integration tests of this JVM: embedded Kafka and ZooKeeper servers, PouchDB Server,
  * Docker, and the controller, invoker and gateway, on a fresh data directory and free ports. Started on first
- * use, stopped when the JVM exits.
+ * use, stopped when the JVM exits or when a cluster test {@linkplain #release() wants the machine to itself}.
  */
-final class WispFixture {
+public final class WispFixture {
     private static Standalone wisp;
+    private static Thread hook;
     private static IllegalStateException failure;
 
     private WispFixture() {
@@ -39,7 +40,8 @@ final class WispFixture {
                 Standalone started = new Standalone(StandaloneConfig.from(new Settings(values)),
                         step -> System.out.println("[fixture] " + step));
                 started.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+                hook = new Thread(started::close);
+                Runtime.getRuntime().addShutdownHook(hook);
                 wisp = started;
             } catch (Exception e) {
                 failure = new IllegalStateException("could not start Wisp for the tests: " + e, e);
@@ -47,6 +49,20 @@ final class WispFixture {
             }
         }
         return wisp;
+    }
+
+    /**
+     * Stops the shared Wisp, if it runs, so that a test of its own cluster of processes does not share two cores
+     * with an idle Wisp as well; the next suite that needs one starts a fresh one.
+     */
+    public static synchronized void release() {
+        if (wisp != null) {
+            System.out.println("[fixture] stopping the shared Wisp: a cluster test runs next");
+            Runtime.getRuntime().removeShutdownHook(hook);
+            wisp.close();
+            wisp = null;
+            hook = null;
+        }
     }
 
     static WispClient client() {

@@ -37,6 +37,8 @@ public final class ConsumerLoop implements AutoCloseable {
     private final Map<TopicPartition, Long> frontier = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** A poll returns as soon as records arrive; between records the loop turns this often for commits and pauses. */
+    private static final long POLL_MILLIS = 100;
     private volatile boolean pauseWanted;
     private volatile boolean caughtUp;
 
@@ -53,8 +55,10 @@ public final class ConsumerLoop implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, autoCommit);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A fetch waits at the broker for the first byte (up to 500 ms) and returns the moment a record lands, so
+        // a long wait costs no latency; a short one only turns every idle consumer into ~200 fetches a second.
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, KafkaSender.MAX_RECORD_BYTES);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, KafkaSender.MAX_RECORD_BYTES * 2);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
@@ -128,7 +132,7 @@ public final class ConsumerLoop implements AutoCloseable {
                     consumer.pause(consumer.assignment()); // newly assigned partitions start paused too
                 }
                 flushCommits();
-                var records = consumer.poll(Duration.ofMillis(5));
+                var records = consumer.poll(Duration.ofMillis(POLL_MILLIS));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     try {
                         handler.accept(record);

@@ -79,6 +79,7 @@ public final class WispCluster implements AutoCloseable {
     /** As {@link #start(int, int, int, int)}, with invokers of the given user memory and extra controller settings. */
     public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers, int invokerMemoryMb,
                                     List<String> controllerArgs) throws Exception {
+        dev.wisp.it.WispFixture.release();
         Path dir = Files.createTempDirectory("wisp-cluster-");
         WispCluster c = new WispCluster(dir, zkNodes, brokers, invokerMemoryMb);
         c.controllerArgs.addAll(controllerArgs);
