@@ -139,6 +139,11 @@ public final class Controller {
         resources.add(() -> vertx.cancelTimer(sweeper));
         CompletionFeed completions = new CompletionFeed(vertx, config.kafka(), config.id());
         resources.add(completions);
+        completions.addListener(c -> {
+            if (c.activation() != null) {
+                activations.completed(c.activation());
+            }
+        });
         LoadBalancer balancer = new LoadBalancer(invokers, sender, controllers::count);
         long balancerSweep = vertx.setPeriodic(60_000, t -> balancer.sweep(config.limits().timeoutMaxMs() + 600_000L));
         resources.add(() -> vertx.cancelTimer(balancerSweep));

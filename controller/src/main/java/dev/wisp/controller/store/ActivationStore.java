@@ -30,6 +30,7 @@ public final class ActivationStore {
 
     private final CouchStore store;
     private final CouchDbConnector db;
+    private final RecentRecords justCompleted = new RecentRecords(10_000, 60_000, System::currentTimeMillis);
 
     /** A query over a namespace's activations; {@code name} null for all of them. Times are inclusive. */
     public record Query(String namespace, String name, long since, long upto) {
@@ -85,10 +86,20 @@ public final class ActivationStore {
         return new ViewRange(DEAD_DESIGN, DEAD_BY_NAMESPACE, List.of(namespace), 0, Long.MAX_VALUE);
     }
 
-    /** The record with this activation id, if it is stored yet. */
+    /**
+     * The record with this activation id, if it is stored yet, or if it just came back to this controller on a
+     * completion while the invoker is still writing it: a caller who got a blocking invoke's answer can read the
+     * activation at once.
+     */
     public Future<Optional<Activation>> get(String activationId) {
         return store.call(() -> Optional.ofNullable(db.find(ObjectNode.class, activationId))
-                .map(ActivationStore::toActivation));
+                .map(ActivationStore::toActivation))
+                .map(found -> found.isPresent() ? found : justCompleted.get(activationId));
+    }
+
+    /** Keeps a record that a completion carried, for {@link #get} until the store has it (a minute at most). */
+    public void completed(Activation activation) {
+        justCompleted.put(activation);
     }
 
     /**
