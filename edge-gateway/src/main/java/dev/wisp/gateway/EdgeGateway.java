@@ -39,6 +39,11 @@ public final class EdgeGateway extends VerticleBase {
         this.config = Objects.requireNonNull(config, "config");
     }
 
+    /** Whether the gateway knows a live, answering controller to route to. */
+    public boolean routes() {
+        return !controllers.healthy().isEmpty();
+    }
+
     public int port() {
         return server.actualPort();
     }

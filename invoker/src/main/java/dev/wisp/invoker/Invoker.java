@@ -76,9 +76,13 @@ public final class Invoker extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        docker = new DockerEngine(vertx, config.dockerHost());
-        resources.add(docker);
-        return docker.ping()
+        // building docker-java's client loads and initializes much (seconds on a busy machine): not on the loop
+        return vertx.executeBlocking(() -> new DockerEngine(vertx, config.dockerHost()), false)
+                .compose(engine -> {
+                    docker = engine;
+                    resources.add(docker);
+                    return docker.ping();
+                })
                 .recover(e -> Future.failedFuture(new IllegalStateException("The Docker engine at "
                         + config.dockerHost() + " is not reachable (" + e.getMessage() + "). Start it, e.g. with"
                         + " scripts/ensure-docker.sh.", e)))

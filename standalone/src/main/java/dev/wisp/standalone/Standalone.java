@@ -113,6 +113,14 @@ public final class Standalone implements AutoCloseable {
         gateway = new EdgeGateway(GatewayConfig.from(s));
         String gatewayDeployment = vertx.deployVerticle(gateway).await();
         started.add(() -> vertx.undeploy(gatewayDeployment).await());
+        // ready means the first request works: the gateway has seen the controller's announcement in ZooKeeper
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!gateway.routes()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the edge gateway saw no live controller within 30 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private void checkDocker() {
