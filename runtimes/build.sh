@@ -6,8 +6,9 @@
 #                           a runtimes/<kind>/prepare.sh completes a copy of the directory first (Java: javac)
 # usage: runtimes/build.sh [--verify] [kind...]   (default: every runtimes/<kind>/ with a Dockerfile)
 #   --verify   smoke-test the images even when nothing was rebuilt
-# Smoke test: the image runs with the invoker's hardening flags, gets smoke/init.json (or the output of
-# smoke/init.sh) and smoke/run.json, and must answer smoke/expect.json.
+# Smoke test: the image runs with the invoker's hardening flags and a WISP_RUNTIME_TOKEN, must refuse an /init
+# without "Authorization: Bearer <token>" (401), then gets smoke/init.json (or the output of smoke/init.sh) and
+# smoke/run.json with the header, and must answer smoke/expect.json.
 # env: WISP_BASE_IMAGE (another base, e.g. from a registry), WISP_BASE_PACKAGES, WISP_DEBIAN_MIRROR
 set -euo pipefail
 RUNTIMES="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -76,36 +77,49 @@ build_base() {
   say "built $BASE_IMAGE in $(( ($(now_ms) - start) / 1000 )) s"
 }
 
-# Content hash of what goes into runtimes/<kind>'s image, plus the base image's id.
+# Content hash of what goes into runtimes/<kind>'s image, plus the base image's id. A node_modules/ left in a
+# runtime's directory (an npm install there) is neither hashed nor copied: prepare.sh makes the image's.
 runtime_hash() {
-  (cd "$RUNTIMES/$1" && find . -type f ! -path './test/*' ! -path './smoke/*' -print0 | sort -z | xargs -0 sha256sum
+  (cd "$RUNTIMES/$1" && find . -type f ! -path './test/*' ! -path './smoke/*' ! -path './node_modules/*' -print0 |
+     sort -z | xargs -0 sha256sum
    docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || echo "$BASE_IMAGE") | sha256sum | cut -c1-16
 }
 
 # Starts the image, sends runtimes/<kind>/smoke/{init,run}.json and compares with smoke/expect.json.
 smoke_test() {
-  local kind="$1" image="$2" dir="$RUNTIMES/$1/smoke" init cid addr start code="" ms out
+  local kind="$1" image="$2" dir="$RUNTIMES/$1/smoke" init cid addr start code="" ms out token refused
   init="$dir/init.json"
   if [ ! -f "$init" ] && [ -x "$dir/init.sh" ]; then
     init="$WISP_HOME/tmp/smoke-init-$kind.json"
     "$dir/init.sh" >"$init" || die "$dir/init.sh failed"
   fi
   if [ ! -f "$init" ]; then say "no smoke test for $kind ($dir/init.json)"; return; fi
+  # as the invoker does: a random token in the container's environment, sent with every /init and /run
+  token=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   start=$(now_ms)
-  cid=$(docker run -d --rm "${HARDENING[@]}" -p 127.0.0.1::8080 "$image")
+  cid=$(docker run -d --rm "${HARDENING[@]}" -e "WISP_RUNTIME_TOKEN=$token" -p 127.0.0.1::8080 "$image")
   addr=$(docker port "$cid" 8080/tcp | head -n 1)
   while [ $(( $(now_ms) - start )) -lt 20000 ]; do
     code=$(curl -s -o "$WISP_HOME/tmp/smoke-init.out" -w '%{http_code}' -H 'Content-Type: application/json' \
-      --data-binary @"$init" "http://$addr/init" || true)
+      -H "Authorization: Bearer $token" --data-binary @"$init" "http://$addr/init" || true)
     [ "$code" != "000" ] && break
     sleep 0.01
   done
   ms=$(( $(now_ms) - start ))
-  out=$(curl -s -H 'Content-Type: application/json' --data-binary @"$dir/run.json" "http://$addr/run" || true)
+  out=$(curl -s -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+    --data-binary @"$dir/run.json" "http://$addr/run" || true)
+  # without the header: refused (after a successful /init a refusal that got past the check would be 403)
+  refused=$(curl -s -w ' %{http_code}' -H 'Content-Type: application/json' --data-binary @"$init" "http://$addr/init" || true)
   docker rm -f "$cid" >/dev/null 2>&1 || true
   if [ "$code" != 200 ] || [ "$out" != "$(cat "$dir/expect.json")" ]; then
     die "smoke test of $image failed: /init -> $code $(cat "$WISP_HOME/tmp/smoke-init.out" 2>/dev/null), /run -> $out" \
-      "expected /run -> $(cat "$dir/expect.json")" "debug: docker run --rm ${HARDENING[*]} -p 127.0.0.1:8080:8080 $image"
+      "expected /run -> $(cat "$dir/expect.json")" \
+      "debug: docker run --rm ${HARDENING[*]} -e WISP_RUNTIME_TOKEN=secret -p 127.0.0.1:8080:8080 $image" \
+      "       (send -H 'Authorization: Bearer secret')"
+  fi
+  if [ "${refused##* }" != 401 ] || [[ "$refused" != '{"error":'*'invoker only.'* ]]; then
+    die "smoke test of $image failed: /init without the token's Authorization header -> $refused" \
+      "expected 401 {\"error\": \"This action container accepts requests from its invoker only.\"}"
   fi
   say "$image works (docker run to first /init answer: $ms ms)"
 }
@@ -128,7 +142,7 @@ for kind in "${kinds[@]}"; do
   if [ -x "$RUNTIMES/$kind/prepare.sh" ]; then
     context="$WISP_HOME/tmp/context-$kind"
     rm -rf "$context" && mkdir -p "$context"
-    tar -C "$RUNTIMES/$kind" --exclude=./test --exclude=./smoke -cf - . | tar -C "$context" -xf -
+    tar -C "$RUNTIMES/$kind" --exclude=./test --exclude=./smoke --exclude=./node_modules -cf - . | tar -C "$context" -xf -
     "$RUNTIMES/$kind/prepare.sh" "$context" || die "preparing the $kind runtime failed (see above)"
   fi
   # DOCKER_BUILDKIT=0: the classic builder, present in every engine; FROM a local image needs no registry

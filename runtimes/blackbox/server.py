@@ -13,6 +13,8 @@ from an in-memory copy (memfd).
 
 import base64
 import binascii
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -27,10 +29,16 @@ import traceback
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# The invoker's token: read once, then gone from the environment (so the executable never sees it).
+# When set, POST /init and /run need "Authorization: Bearer <token>".
+_TOKEN = os.environ.pop('WISP_RUNTIME_TOKEN', '')
 PORT = int(os.environ.get('PORT', '8080'))
 SENTINEL = b'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n'
 DEFAULT_LOG_LIMIT = 10 * 1024 * 1024
 MAX_BODY = 128 * 1024 * 1024
+MAX_DRAIN = 64 * 1024  # a refused request's body is read (and dropped) up to this size, else the connection closes
+_TOKEN_DIGEST = hashlib.sha256(_TOKEN.encode('utf-8')).digest() if _TOKEN else None
+UNAUTHORIZED = {'error': 'This action container accepts requests from its invoker only.'}
 MAX_ARG = 131071      # MAX_ARG_STRLEN: a longer parameter JSON goes on stdin only
 MAX_RESULT = 8 * 1024 * 1024  # the longest stdout line kept whole as a result candidate
 EXIT_GRACE = 0.2      # seconds to wait for the pipes after the process exits (a child may hold them)
@@ -384,8 +392,34 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_json(404, {'error': 'No route for GET %s' % self.path})
 
+    def authorized(self):
+        """True when no token was given, or the request carries "Authorization: Bearer <token>". The
+        SHA-256 digests are compared in constant time, whatever the lengths."""
+        if _TOKEN_DIGEST is None:
+            return True
+        scheme, _, given = (self.headers.get('Authorization') or '').strip().partition(' ')
+        given = given.strip()
+        bearer = scheme.lower() == 'bearer' and given and ' ' not in given
+        same = hmac.compare_digest(hashlib.sha256(given.encode('utf-8', 'replace')).digest(), _TOKEN_DIGEST)
+        return bool(bearer) and same
+
+    def refuse(self):
+        """401 without looking at the body: a small one is dropped (the connection stays usable), else the
+        connection closes."""
+        try:
+            length = int(self.headers.get('Content-Length') or 0)
+        except ValueError:
+            length = -1
+        if self.headers.get('Transfer-Encoding') or not 0 <= length <= MAX_DRAIN:
+            self.close_connection = True
+        elif length:
+            self.rfile.read(length)
+        self.send_json(401, UNAUTHORIZED, [('WWW-Authenticate', 'Bearer')])
+
     def do_POST(self):
         route = self.path.split('?')[0]
+        if route in ('/init', '/run') and not self.authorized():
+            return self.refuse()
         try:
             if route == '/init':
                 self.handle_init(self.read_json())

@@ -1,8 +1,11 @@
 'use strict';
 // Wisp Node.js action runtime: the OpenWhisk action protocol (POST /init, POST /run) on port 8080,
 // plus per-activation log capture returned in a JSON envelope when the invoker asks for it
-// (request header X-Wisp-Envelope: 1). Standard library only (runs on Node 18+).
+// (request header X-Wisp-Envelope: 1). Standard library only (runs on Node 18+); the image also ships the
+// openwhisk npm client for action code (NODE_PATH, see the Dockerfile).
+// When the container is given WISP_RUNTIME_TOKEN, /init and /run need "Authorization: Bearer <token>".
 
+const crypto = require('crypto');
 const http = require('http');
 const fs = require('fs');
 const os = require('os');
@@ -16,6 +19,24 @@ const PORT = Number(process.env.PORT || 8080);
 const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n';
 const DEFAULT_LOG_LIMIT = 10 * 1024 * 1024;
 const MAX_BODY = 128 * 1024 * 1024;
+
+// ---------------------------------------------------------------- the invoker's token
+
+// Read once, then gone from the environment: neither action code (process.env) nor the processes it starts
+// see it. Compared as SHA-256 digests with timingSafeEqual: constant time whatever the lengths.
+const digest = (text) => crypto.createHash('sha256').update(text, 'utf8').digest();
+const TOKEN_DIGEST = process.env.WISP_RUNTIME_TOKEN ? digest(process.env.WISP_RUNTIME_TOKEN) : null;
+delete process.env.WISP_RUNTIME_TOKEN;
+const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
+
+/** True when no token was given, or the request carries "Authorization: Bearer <token>". */
+function authorized(req) {
+  if (!TOKEN_DIGEST) return true;
+  const header = req.headers.authorization;
+  const bearer = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header) : null;
+  const same = crypto.timingSafeEqual(digest(bearer ? bearer[1] : ''), TOKEN_DIGEST);
+  return bearer !== null && same;
+}
 
 // ---------------------------------------------------------------- log capture
 
@@ -205,13 +226,31 @@ function describeInitError(e) {
   return describeError(e) + (where ? ` (at ${path.basename(where[1])})` : '');
 }
 
+const runVariables = new Set(); // the __OW_* names some /run has set
+
+/** Sets the __OW_* variables of a /run body; those an earlier /run set and this one lacks are removed. */
+function setRunVariables(body) {
+  const vars = new Map();
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'value') continue;
+    vars.set(`__OW_${k.toUpperCase()}`, v == null ? '' : (typeof v === 'string' ? v : JSON.stringify(v)));
+  }
+  for (const name of runVariables) {
+    if (!vars.has(name)) {
+      delete process.env[name];
+      runVariables.delete(name);
+    }
+  }
+  for (const [name, value] of vars) {
+    process.env[name] = value;
+    runVariables.add(name);
+  }
+}
+
 /** Runs the action once; returns {status, result, logs}. */
 async function activate(body, logLimit) {
   const capture = new LogCapture(logLimit);
-  for (const [k, v] of Object.entries(body)) {
-    if (k === 'value') continue;
-    process.env[`__OW_${k.toUpperCase()}`] = v == null ? '' : (typeof v === 'string' ? v : JSON.stringify(v));
-  }
+  setRunVariables(body);
   const params = body.value === undefined ? {} : body.value;
   let status = 200;
   let result;
@@ -302,6 +341,8 @@ const server = http.createServer((req, res) => {
   else if (req.method === 'POST' && url === '/run') handler = handleRun;
   else if (req.method === 'GET' && url === '/health') return send(res, 200, { OK: true, state });
   else return send(res, 404, { error: `No route for ${req.method} ${url}` });
+  // the body stays unread (Node discards it once the answer is out, keeping the connection usable)
+  if (!authorized(req)) return send(res, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer' });
   handler(req, res).catch((e) => {
     if (!res.headersSent) send(res, e.status || 500, { error: e.message || String(e) });
   });

@@ -12,6 +12,8 @@ activation's thread (and threads it starts) carry.
 import asyncio
 import base64
 import binascii
+import hashlib
+import hmac
 import contextvars
 import inspect
 import io
@@ -28,10 +30,16 @@ import codecs
 import importlib.util
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# The invoker's token: read once, then gone from the environment (os.environ, and so from child processes).
+# When set, POST /init and /run need "Authorization: Bearer <token>".
+_TOKEN = os.environ.pop('WISP_RUNTIME_TOKEN', '')
 PORT = int(os.environ.get('PORT', '8080'))
 SENTINEL = b'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n'
 DEFAULT_LOG_LIMIT = 10 * 1024 * 1024
 MAX_BODY = 128 * 1024 * 1024
+MAX_DRAIN = 64 * 1024  # a refused request's body is read (and dropped) up to this size, else the connection closes
+_TOKEN_DIGEST = hashlib.sha256(_TOKEN.encode('utf-8')).digest() if _TOKEN else None
+UNAUTHORIZED = {'error': 'This action container accepts requests from its invoker only.'}
 MODULE_NAME = 'main__'  # as OpenWhisk's Python runtime: `if __name__ == "__main__":` blocks do not run
 
 REAL = {'stdout': sys.__stdout__.buffer, 'stderr': sys.__stderr__.buffer}
@@ -217,8 +225,13 @@ def _start_in_activation(self):
 threading.Thread.start = _start_in_activation
 
 
+_run_variables = set()  # the __OW_* names some /run has set
+_run_variables_lock = threading.Lock()
+
+
 class ActivationEnviron(type(os.environ)):
-    """os.environ whose __OW_* entries are the calling activation's (concurrent activations differ)."""
+    """os.environ whose __OW_* entries are the calling activation's (concurrent activations differ): one that
+    another /run set but this activation was not given (an __OW_API_KEY, say) is not there."""
 
     def _overlay(self):
         act = _current.get()
@@ -226,14 +239,18 @@ class ActivationEnviron(type(os.environ)):
 
     def __getitem__(self, key):
         overlay = self._overlay()
-        if overlay is not None and key in overlay:
-            return overlay[key]
+        if overlay is not None:
+            if key in overlay:
+                return overlay[key]
+            if key in _run_variables:
+                raise KeyError(key)
         return super().__getitem__(key)
 
     def __iter__(self):
         overlay = self._overlay()
         keys = list(super().__iter__())
-        if overlay:
+        if overlay is not None:
+            keys = [k for k in keys if k in overlay or k not in _run_variables]
             known = set(keys)
             keys += [k for k in overlay if k not in known]
         return iter(keys)
@@ -330,8 +347,12 @@ def activate(action, body, log_limit):
     """Runs the action once; returns (status, result, capture)."""
     capture = LogCapture(log_limit)
     env = {'__OW_%s' % k.upper(): env_value(v) for k, v in body.items() if k != 'value'}
-    for k, v in env.items():  # process-wide too, for subprocesses (the latest activation wins there)
-        os.environ[k] = v
+    with _run_variables_lock:  # process-wide too, for subprocesses (the latest activation's set wins there)
+        for k in _run_variables - env.keys():
+            os.environ.pop(k, None)
+        for k, v in env.items():
+            os.environ[k] = v
+        _run_variables.update(env)
     act = Activation(capture, env)
     params = body.get('value')
     if params is None:
@@ -445,8 +466,34 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_json(404, {'error': 'No route for GET %s' % self.path})
 
+    def authorized(self):
+        """True when no token was given, or the request carries "Authorization: Bearer <token>". The
+        SHA-256 digests are compared in constant time, whatever the lengths."""
+        if _TOKEN_DIGEST is None:
+            return True
+        scheme, _, given = (self.headers.get('Authorization') or '').strip().partition(' ')
+        given = given.strip()
+        bearer = scheme.lower() == 'bearer' and given and ' ' not in given
+        same = hmac.compare_digest(hashlib.sha256(given.encode('utf-8', 'replace')).digest(), _TOKEN_DIGEST)
+        return bool(bearer) and same
+
+    def refuse(self):
+        """401 without looking at the body: a small one is dropped (the connection stays usable), else the
+        connection closes."""
+        try:
+            length = int(self.headers.get('Content-Length') or 0)
+        except ValueError:
+            length = -1
+        if self.headers.get('Transfer-Encoding') or not 0 <= length <= MAX_DRAIN:
+            self.close_connection = True
+        elif length:
+            self.rfile.read(length)
+        self.send_json(401, UNAUTHORIZED, [('WWW-Authenticate', 'Bearer')])
+
     def do_POST(self):
         route = self.path.split('?')[0]
+        if route in ('/init', '/run') and not self.authorized():
+            return self.refuse()
         try:
             if route == '/init':
                 self.handle_init(self.read_json())

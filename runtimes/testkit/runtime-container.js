@@ -2,10 +2,12 @@
 // Test kit for the runtime images: runs an image in Docker the way Wisp's invoker does (read-only root, tmpfs
 // /tmp, no capabilities, pids/nofile/memory limits) and talks the action protocol to it. Every container it
 // starts carries the label wisp.test=runtimes and is removed when its test ends (or, at the latest, when the
-// test process exits).
+// test process exits). Like the invoker, it gives each container a random WISP_RUNTIME_TOKEN and sends
+// "Authorization: Bearer <token>" with every /init and /run (unless told otherwise).
 
 const assert = require('node:assert/strict');
 const { execFile, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
@@ -16,6 +18,7 @@ const HARDENING = [
 ];
 const LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr): /;
 const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';
+const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
 const TRUNCATED = (limit) =>
   new RegExp(`^\\S+Z stderr: Logs were truncated because the total bytes size exceeds the limit of ${limit} bytes\\.$`);
 
@@ -27,8 +30,13 @@ process.on('exit', () => {
 });
 
 function docker(...args) {
+  return dockerWithEnv({}, ...args);
+}
+
+/** docker with extra environment variables for the CLI (`docker run -e NAME` takes NAME's value from there). */
+function dockerWithEnv(env, ...args) {
   return new Promise((resolve, reject) => {
-    execFile('docker', args, { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile('docker', args, { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       if (err) reject(new Error(`docker ${args.join(' ')} failed: ${stderr || err.message}`));
       else resolve({ stdout, stderr });
     });
@@ -45,15 +53,20 @@ function imageAvailable(image) {
   }
 }
 
+/** A random token like the invoker's (base64url). */
+const newToken = () => crypto.randomBytes(32).toString('base64url');
+
 /**
  * Starts `image` hardened like the invoker does; resolves when it answers GET /health.
- * Resolves to {id, url, startMs, logs(): Promise<{stdout, stderr}>, stop()}.
+ * Resolves to {id, url, token, startMs, logs(): Promise<{stdout, stderr}>, stop()}.
  * `after` is a hook registrar (t.after, or node:test's after) that removes the container.
+ * `token`: the container's WISP_RUNTIME_TOKEN (default: a random one; null: none, '': set but empty).
  */
-async function startRuntime(after, image) {
+async function startRuntime(after, image, { token = newToken() } = {}) {
   const start = Date.now();
-  const { stdout } = await docker('run', '-d', '--rm', '--label', 'wisp.test=runtimes', ...HARDENING,
-    '-p', '127.0.0.1::8080', image);
+  const withToken = token === null ? [] : ['-e', 'WISP_RUNTIME_TOKEN']; // the value from the CLI's environment
+  const { stdout } = await dockerWithEnv(token === null ? {} : { WISP_RUNTIME_TOKEN: token }, 'run', '-d', '--rm',
+    '--label', 'wisp.test=runtimes', ...HARDENING, ...withToken, '-p', '127.0.0.1::8080', image);
   const id = stdout.trim();
   live.add(id);
   const stop = async () => {
@@ -75,7 +88,7 @@ async function startRuntime(after, image) {
     if (Date.now() - start > 30000) throw new Error(`${image} did not answer /health within 30 s`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { id, url, agent, startMs: Date.now() - start, logs: () => docker('logs', id), stop };
+  return { id, url, token, agent, startMs: Date.now() - start, logs: () => docker('logs', id), stop };
 }
 
 /** One HTTP request; resolves to {status, headers (lower-case names), text}. */
@@ -93,10 +106,16 @@ function request(url, { method = 'POST', headers = {}, body, agent, timeout = 60
   });
 }
 
+/** The request headers: the token's Authorization first, then `headers` (a null value leaves a header out). */
+function withAuthorization(rt, headers) {
+  const all = { ...(rt.token ? { Authorization: `Bearer ${rt.token}` } : {}), ...headers };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null && v !== undefined));
+}
+
 async function post(rt, route, body, headers = {}) {
   const data = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const res = await request(rt.url + route, {
-    headers: { 'Content-Type': 'application/json', 'Content-Length': data.length, ...headers },
+    headers: withAuthorization(rt, { 'Content-Type': 'application/json', 'Content-Length': data.length, ...headers }),
     body: data,
     agent: rt.agent,
   });
@@ -105,14 +124,14 @@ async function post(rt, route, body, headers = {}) {
   return { status: res.status, headers: { get: (name) => res.headers[name.toLowerCase()] ?? null }, body: parsed };
 }
 
-const init = (rt, value) => post(rt, '/init', { value });
+const init = (rt, value, headers = {}) => post(rt, '/init', { value }, headers);
 const run = (rt, value, extra = {}, headers = {}) => post(rt, '/run', { value, ...extra }, headers);
 const runEnvelope = (rt, value, extra = {}, headers = {}) =>
   run(rt, value, extra, { 'X-Wisp-Envelope': '1', ...headers });
 
 /** Starts a container and initializes it with `value`, asserting success. */
-async function ready(after, image, value) {
-  const rt = await startRuntime(after, image);
+async function ready(after, image, value, options = {}) {
+  const rt = await startRuntime(after, image, options);
   const r = await init(rt, { name: 'test', ...value });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual(r.body, { OK: true });
@@ -188,7 +207,35 @@ async function copyFromImage(image, file, dest) {
   }
 }
 
+/**
+ * Asserts that /init and /run are refused with 401 and the fixed JSON body without the header, with a wrong
+ * token, with another scheme or a bare token; for `rt` started with a token.
+ */
+async function assertRefusals(rt, initValue, runValue = {}) {
+  const wrong = { Authorization: `Bearer ${newToken()}` };
+  const cases = [
+    ['no header', { Authorization: null }],
+    ['a wrong token', wrong],
+    ['a longer token', { Authorization: `Bearer ${rt.token}x` }],
+    ['a prefix of the token', { Authorization: `Bearer ${rt.token.slice(0, -1)}` }],
+    ['the token without "Bearer"', { Authorization: rt.token }],
+    ['another scheme', { Authorization: `Basic ${rt.token}` }],
+    ['an empty bearer', { Authorization: 'Bearer ' }],
+  ];
+  for (const [what, headers] of cases) {
+    for (const [route, send] of [['/init', () => init(rt, initValue, headers)],
+      ['/run', () => run(rt, runValue, {}, headers)], ['/run (envelope)', () => runEnvelope(rt, runValue, {}, headers)]]) {
+      const r = await send();
+      assert.equal(r.status, 401, `${route} with ${what}: ${JSON.stringify(r.body)}`);
+      assert.deepEqual(r.body, UNAUTHORIZED, `${route} with ${what}`);
+      assert.match(r.headers.get('content-type'), /^application\/json/);
+    }
+  }
+  const health = await request(`${rt.url}/health`, { method: 'GET', agent: rt.agent });
+  assert.equal(health.status, 200, 'GET /health needs no token');
+}
+
 module.exports = {
-  HARDENING, LOG_LINE, SENTINEL, TRUNCATED, docker, imageAvailable, startRuntime, request, post, init, run, runEnvelope,
-  ready, texts, zip, readTree, copyFromImage,
+  HARDENING, LOG_LINE, SENTINEL, TRUNCATED, UNAUTHORIZED, docker, imageAvailable, newToken, startRuntime, request, post,
+  init, run, runEnvelope, ready, texts, zip, readTree, copyFromImage, assertRefusals,
 };

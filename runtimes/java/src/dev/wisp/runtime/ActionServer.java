@@ -16,6 +16,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,25 +28,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Wisp's Java action runtime: the OpenWhisk action protocol (POST /init, POST /run) on port 8080, plus
  * per-activation log capture returned in a JSON envelope when the invoker asks for it (request header
  * {@code X-Wisp-Envelope: 1}). Each exchange runs on a pool thread, so activations may run concurrently.
+ * When the container is given {@code WISP_RUNTIME_TOKEN}, /init and /run need {@code Authorization: Bearer <token>}.
  */
 public final class ActionServer {
     static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n";
     static final long DEFAULT_LOG_LIMIT = 10L * 1024 * 1024;
     static final int MAX_BODY = 128 * 1024 * 1024;
+    static final String TOKEN_VARIABLE = "WISP_RUNTIME_TOKEN";
+    static final String UNAUTHORIZED = "This action container accepts requests from its invoker only.";
 
     private enum Phase { NEW, INITIALIZING, READY }
 
     private final PrintStream realOut;
     private final PrintStream realErr;
     private final Path workRoot;
+    private final byte[] tokenDigest; // SHA-256 of the invoker's token; null: no token, the plain protocol
     private final Object lock = new Object();
     private Phase phase = Phase.NEW; // guarded by lock
     private volatile JarAction action;
 
-    private ActionServer(PrintStream realOut, PrintStream realErr, Path workRoot) {
+    private ActionServer(PrintStream realOut, PrintStream realErr, Path workRoot, String token) {
         this.realOut = realOut;
         this.realErr = realErr;
         this.workRoot = workRoot;
+        this.tokenDigest = token == null || token.isEmpty() ? null : digest(token);
     }
 
     /** An answer that ends a request early: status and error text. */
@@ -66,11 +73,16 @@ public final class ActionServer {
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         System.setOut(new PrintStream(new RoutedOutputStream(LogCapture.STDOUT, realOut), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new RoutedOutputStream(LogCapture.STDERR, realErr), true, StandardCharsets.UTF_8));
+        // the invoker's token: read once, then out of System.getenv() (and of the environment the JDK gives the
+        // processes an action starts with ProcessBuilder.environment())
+        String token = System.getenv(TOKEN_VARIABLE);
         if (!ActivationEnv.install()) {
             realErr.println("wisp runtime: actions will not see __OW_* variables in System.getenv() "
                     + "(start the JVM with --add-opens java.base/java.util=ALL-UNNAMED)");
         }
-        ActionServer runtime = new ActionServer(realOut, realErr, Path.of(System.getProperty("java.io.tmpdir")));
+        ActivationEnv.removeFromProcess(TOKEN_VARIABLE);
+        ActionServer runtime = new ActionServer(realOut, realErr, Path.of(System.getProperty("java.io.tmpdir")),
+                token);
         boolean warmUp = args.length > 0 && "--warm-up".equals(args[0]);
         int port = warmUp ? 0 : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 256);
@@ -93,7 +105,11 @@ public final class ActionServer {
         try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
-            if ("POST".equals(method) && "/init".equals(path)) {
+            if ("POST".equals(method) && ("/init".equals(path) || "/run".equals(path)) && !authorized(exchange)) {
+                // the body stays unread: close() drops a small one (the JDK's drain), else closes the connection
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                send(exchange, 401, error(UNAUTHORIZED), false);
+            } else if ("POST".equals(method) && "/init".equals(path)) {
                 handleInit(exchange, readJson(exchange));
             } else if ("POST".equals(method) && "/run".equals(path)) {
                 handleRun(exchange, readJson(exchange));
@@ -111,6 +127,37 @@ public final class ActionServer {
             sendQuietly(exchange, 500, error("Internal error: " + t));
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * True when no token was given, or the request carries {@code Authorization: Bearer <token>}. The SHA-256
+     * digests are compared in constant time, whatever the lengths.
+     */
+    private boolean authorized(HttpExchange exchange) {
+        if (tokenDigest == null) {
+            return true;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String given = "";
+        boolean bearer = false;
+        if (header != null) {
+            String trimmed = header.strip();
+            int space = trimmed.indexOf(' ');
+            if (space > 0 && "bearer".equalsIgnoreCase(trimmed.substring(0, space))) {
+                given = trimmed.substring(space + 1).strip();
+                bearer = !given.isEmpty() && given.indexOf(' ') < 0;
+            }
+        }
+        boolean same = MessageDigest.isEqual(digest(given), tokenDigest);
+        return bearer && same;
+    }
+
+    static byte[] digest(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

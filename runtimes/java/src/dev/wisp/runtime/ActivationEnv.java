@@ -58,6 +58,27 @@ final class ActivationEnv extends AbstractMap<String, String> {
         }
     }
 
+    /**
+     * Removes a variable from the JDK's map of the process environment: {@code System.getenv()} no longer shows
+     * it, nor do the environments {@code ProcessBuilder.environment()} copies from it. The C environment (what
+     * a process started without touching {@code environment()} inherits, and /proc/1/environ) keeps it.
+     */
+    @SuppressWarnings("unchecked")
+    static void removeFromProcess(String name) {
+        try {
+            Map<String, String> view = System.getenv();
+            Field inner = view.getClass().getDeclaredField("m");
+            inner.setAccessible(true);
+            Object map = inner.get(view);
+            Map<String, String> base = map instanceof ActivationEnv routed ? routed.base : (Map<String, String>) map;
+            synchronized (ActivationEnv.class) {
+                base.remove(name);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // without --add-opens it stays in System.getenv()
+        }
+    }
+
     private static Map<String, String> overlay() {
         Activation a = Activation.current();
         return a == null ? Map.of() : a.env();

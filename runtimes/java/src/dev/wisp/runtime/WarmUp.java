@@ -28,6 +28,7 @@ public final class WarmUp {
     }
 
     static void exercise(int port) throws IOException {
+        ActionServer.digest("warm-up"); // what checking the invoker's token loads
         request(port, "GET", "/health", "", false);
         request(port, "POST", "/run", "{\"value\":{}}", false);
         request(port, "POST", "/init", "not json", false);

@@ -101,10 +101,10 @@ final class ContainerBench {
         String key = "bench/" + UUID.randomUUID() + "@1";
         long t0 = System.nanoTime();
         PooledContainer c = on.call(() -> pool.acquire(new ContainerPool.Request(key, sample.image(), 256, 1, true)));
-        RunResult init = on.call(() -> runtime.init(c.host(), c.port(), sample.init(), 30_000));
+        RunResult init = on.call(() -> runtime.init(c.endpoint(), sample.init(), 30_000));
         check(init, "init");
         c.markInitialized();
-        RunResult run = on.call(() -> runtime.run(c.host(), c.port(), runBody(), 30_000, 1 << 20));
+        RunResult run = on.call(() -> runtime.run(c.endpoint(), runBody(), 30_000, 1 << 20));
         long elapsed = System.nanoTime() - t0;
         check(run, "run");
         on.run(() -> pool.destroy(c));
@@ -116,15 +116,15 @@ final class ContainerBench {
                       Report report, String kind) throws Exception {
         String key = "bench/warm-" + kind + "@1";
         PooledContainer c = on.call(() -> pool.acquire(new ContainerPool.Request(key, sample.image(), 256, 1, true)));
-        check(on.call(() -> runtime.init(c.host(), c.port(), sample.init(), 30_000)), "init");
+        check(on.call(() -> runtime.init(c.endpoint(), sample.init(), 30_000)), "init");
         c.markInitialized();
         String body = Json.encodeToString(runBody());
         Samples rawHttp = new Samples();
         Samples viaClient = new Samples();
-        try (RawHttp http = new RawHttp(c.host(), c.port())) {
+        try (RawHttp http = new RawHttp(c.endpoint().host(), c.endpoint().port(), c.endpoint().token())) {
             for (int i = 0; i < warmRuns / 5; i++) {
                 http.post("/run", body);
-                on.call(() -> runtime.run(c.host(), c.port(), runBody(), 30_000, 1 << 20));
+                on.call(() -> runtime.run(c.endpoint(), runBody(), 30_000, 1 << 20));
             }
             for (int i = 0; i < warmRuns; i++) {
                 long t0 = System.nanoTime();
@@ -134,7 +134,7 @@ final class ContainerBench {
                     throw new IllegalStateException("raw /run answered " + status);
                 }
                 long t1 = System.nanoTime();
-                on.call(() -> runtime.run(c.host(), c.port(), runBody(), 30_000, 1 << 20));
+                on.call(() -> runtime.run(c.endpoint(), runBody(), 30_000, 1 << 20));
                 viaClient.addNanos(System.nanoTime() - t1);
             }
         }

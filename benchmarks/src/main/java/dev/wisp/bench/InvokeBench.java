@@ -140,7 +140,7 @@ final class InvokeBench {
         p.waitFor();
         for (String line : ports) {
             int port = Integer.parseInt(line.substring(line.indexOf(':') + 1, line.indexOf("->")));
-            RawHttp http = new RawHttp("127.0.0.1", port);
+            RawHttp http = new RawHttp("127.0.0.1", port, null);
             try {
                 if (http.post("/run", "{\"value\":{}}") == 200) {
                     return http;

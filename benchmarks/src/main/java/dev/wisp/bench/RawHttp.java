@@ -14,9 +14,12 @@ final class RawHttp implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
     private final String host;
+    private final String authorization;
 
-    RawHttp(String host, int port) throws IOException {
+    /** @param token the runtime's token, sent as {@code Authorization: Bearer}; null for none */
+    RawHttp(String host, int port, String token) throws IOException {
         this.host = host;
+        this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 2_000);
@@ -29,7 +32,7 @@ final class RawHttp implements AutoCloseable {
     int post(String path, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: keep-alive\r\n\r\n";
+                + "Content-Length: " + body.length + "\r\n" + authorization + "Connection: keep-alive\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();

@@ -1,8 +1,10 @@
 package dev.wisp.controller;
 
+import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
@@ -105,6 +107,8 @@ public final class Controller {
     private io.vertx.ext.web.Router connect() throws Exception {
         CuratorFramework zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
+        ActivationKeys activationKeys = new ActivationKeys(
+                ClusterSecrets.getOrCreate(zk, ZkPaths.ACTIVATION_KEY_SECRET));
         try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
             admin.ensure(Topics.completions(config.id()), 1);
             admin.ensure(Topics.cacheInvalidation(), 1);
@@ -180,7 +184,7 @@ public final class Controller {
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
                 new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys),
-                sequences));
+                sequences, activationKeys));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         FleetApi.install(router, vertx, zk, config.adminToken());

@@ -34,6 +34,7 @@ public final class EdgeGateway extends VerticleBase {
     private ApiProxy proxy;
     private HealthChecker health;
     private HttpServer server;
+    private HttpServer actionsServer;
 
     public EdgeGateway(GatewayConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -46,6 +47,11 @@ public final class EdgeGateway extends VerticleBase {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** The port of the listener for action containers, or -1 without one. */
+    public int actionsPort() {
+        return actionsServer == null ? -1 : actionsServer.actualPort();
     }
 
     @Override
@@ -76,20 +82,36 @@ public final class EdgeGateway extends VerticleBase {
             router.route().handler(ctx -> ctx.response().setStatusCode(404)
                     .putHeader("Content-Type", "application/json")
                     .end("{\"error\":\"The requested resource does not exist.\",\"code\":\"\"}"));
-            // HTTP/1.1 only: clients that offer an h2c upgrade on plain http (the JDK's HttpClient does by default)
-            // stay on HTTP/1.1; relaying multiplexed HTTP/2 streams lost answers under load (ScalingIT's first runs)
-            return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                            .setCompressionSupported(false).setHttp2ClearTextEnabled(false))
-                    .requestHandler(router).listen();
-        }).onSuccess(s -> {
-            server = s;
-            LOG.info("edge gateway listening on {}:{}", config.host(), s.actualPort());
+            return listen(router, config.host(), config.port()).compose(s -> {
+                server = s;
+                LOG.info("edge gateway listening on {}:{}", config.host(), s.actualPort());
+                if (config.actionsHost() == null) {
+                    return Future.succeededFuture();
+                }
+                // the same port where it is free there, so that actions see the address users see but the host
+                return listen(router, config.actionsHost(), s.actualPort())
+                        .recover(e -> listen(router, config.actionsHost(), 0))
+                        .onSuccess(a -> {
+                            actionsServer = a;
+                            LOG.info("edge gateway listening for action containers on {}:{}", config.actionsHost(),
+                                    a.actualPort());
+                        });
+            });
         });
+    }
+
+    private Future<HttpServer> listen(Router router, String host, int port) {
+        // HTTP/1.1 only: clients that offer an h2c upgrade on plain http (the JDK's HttpClient does by default)
+        // stay on HTTP/1.1; relaying multiplexed HTTP/2 streams lost answers under load (ScalingIT's first runs)
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                        .setCompressionSupported(false).setHttp2ClearTextEnabled(false))
+                .requestHandler(router).listen();
     }
 
     @Override
     public Future<?> stop() {
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = Future.all(server == null ? Future.succeededFuture() : server.close(),
+                actionsServer == null ? Future.succeededFuture() : actionsServer.close()).mapEmpty();
         return closed.compose(v -> vertx.executeBlocking(() -> {
             if (proxy != null) {
                 proxy.close();

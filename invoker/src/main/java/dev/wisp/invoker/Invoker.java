@@ -1,9 +1,11 @@
 package dev.wisp.invoker;
 
+import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.InvokerId;
+import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
@@ -12,6 +14,8 @@ import dev.wisp.invoker.activation.ActivationFeed;
 import dev.wisp.invoker.activation.ActivationRunner;
 import dev.wisp.invoker.activation.RunJournal;
 import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.invoker.docker.WispImages;
+import dev.wisp.invoker.firewall.HostFirewall;
 import dev.wisp.invoker.health.AdminServer;
 import dev.wisp.invoker.health.HealthMonitor;
 import dev.wisp.invoker.health.InvokerMetrics;
@@ -53,6 +57,7 @@ public final class Invoker extends VerticleBase {
     private ContainerPool pool;
     private DockerEngine docker;
     private CuratorFramework zk;
+    private ActivationKeys activationKeys;
     private ActivationFeed feed;
     private HealthMonitor health;
     private AdminServer admin;
@@ -87,10 +92,11 @@ public final class Invoker extends VerticleBase {
                         + config.dockerHost() + " is not reachable (" + e.getMessage() + "). Start it, e.g. with"
                         + " scripts/ensure-docker.sh.", e)))
                 .compose(v -> vertx.executeBlocking(this::connect, false))
+                .compose(store -> closeHost().map(store))
                 .compose(store -> {
                     pool = new ContainerPool(vertx, docker, new PoolConfig(id.uniqueName(), config.userMemoryMb(),
                             config.network(), config.publishPorts(), config.pauseGrace(), config.idleTimeout(),
-                            config.prewarm()));
+                            config.prewarm(), config.apiHost(), config.cpus(), config.diskMb()));
                     return pool.start().map(store);
                 })
                 .compose(store -> {
@@ -104,8 +110,10 @@ public final class Invoker extends VerticleBase {
                             Duration.ofSeconds(20), () -> feed != null && feed.full(),
                             () -> feed == null ? 0 : feed.lastActive());
                     resources.add(health);
-                    ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker, sender,
-                            id.toString(), config.limits(), config.retries(), journal, metrics);
+                    ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker,
+                            new WispImages(docker, System::currentTimeMillis), sender, id.toString(), config.limits(),
+                            config.retries(), journal, metrics, new ActivationRunner.PlatformAccess(config.apiHost(),
+                            activationKeys, config.apiKeyGrace()));
                     feed = feed(runner, id.instance(), health::pingSeen);
                     resources.add(feed);
                     feed.start();
@@ -140,9 +148,26 @@ public final class Invoker extends VerticleBase {
                 Topics.invoker("invoker" + instance), runner, config.maxInFlight(), pings);
     }
 
+    /**
+     * Makes the action network (inter-container traffic off) and closes the Docker host to it but for the API,
+     * before any container starts.
+     */
+    private Future<Void> closeHost() {
+        return docker.ensureNetwork(config.network()).compose(network -> {
+            if ("off".equals(config.firewall())) {
+                LOG.warn("invoker.network.firewall=off: action containers on {} may reach whatever listens on this"
+                        + " host, unless the operator closed it otherwise", network.name());
+                return Future.succeededFuture();
+            }
+            java.net.URI api = config.apiHost() == null ? null : java.net.URI.create(config.apiHost());
+            return new HostFirewall(vertx).apply(network, HostFirewall.apiPorts(network, api));
+        });
+    }
+
     private InvokerStore connect() throws Exception {
         zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
+        activationKeys = new ActivationKeys(ClusterSecrets.getOrCreate(zk, ZkPaths.ACTIVATION_KEY_SECRET));
         id = InvokerIds.assign(zk, config.uniqueName());
         try (TopicAdmin topics = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
             topics.ensure(Topics.invoker(id), 1);

@@ -13,7 +13,14 @@ import java.util.List;
  * @param uniqueName    stable name of this invoker; the same name always gets the same instance number
  * @param userMemoryMb  memory for action containers
  * @param maxInFlight   activations taken from Kafka at once before fetching pauses
- * @param network       Docker network the action containers join (created if absent)
+ * @param network       Docker network the action containers join (created if absent, with inter-container
+ *                      traffic off)
+ * @param firewall      close the Docker host to action containers but for the API ({@code iptables}, the
+ *                      default) or leave it to the operator ({@code off})
+ * @param apiHost       the public API as action containers reach it ({@code __OW_API_HOST}), or null for none
+ * @param apiKeyGrace   how long after an activation's deadline its API key still works
+ * @param cpus          CPU quota of each action container in CPUs (0: none; CPU shares always follow memory)
+ * @param diskMb        writable layer of a container of a user's own image, where the engine can bound it
  * @param publishPorts  reach containers through ports published on 127.0.0.1 instead of their network address
  *                      (an invoker on the host); false for an invoker inside the Docker network
  * @param pauseGrace    an idle container is paused after this long (0 never pauses)
@@ -34,6 +41,11 @@ public record InvokerConfig(
         String storePrefix,
         String dockerHost,
         String network,
+        String firewall,
+        String apiHost,
+        Duration apiKeyGrace,
+        double cpus,
+        int diskMb,
         boolean publishPorts,
         int userMemoryMb,
         int maxInFlight,
@@ -59,7 +71,12 @@ public record InvokerConfig(
                 s.string("store.password", null),
                 s.string("store.prefix", "wisp_"),
                 s.string("docker.host", "unix:///var/run/docker.sock"),
-                s.string("invoker.network", "wisp-net"),
+                s.string("invoker.network", "wisp-actions"),
+                firewall(s),
+                apiHost(s),
+                s.duration("invoker.api.key.grace", Duration.ofSeconds(10)),
+                cpus(s),
+                s.integer("invoker.disk.mb", 1024, 0, 1 << 20),
                 s.bool("invoker.publish.ports", true),
                 memory,
                 s.integer("invoker.max.inflight", Math.max(4, memory / 64), 1, 100_000),
@@ -75,6 +92,43 @@ public record InvokerConfig(
                 Limits.from(s));
         s.check();
         return c;
+    }
+
+    private static String firewall(Settings s) {
+        String mode = s.string("invoker.network.firewall", "iptables");
+        if (!mode.equals("iptables") && !mode.equals("off")) {
+            s.problem("invoker.network.firewall=" + mode + ": expected iptables or off");
+        }
+        return mode;
+    }
+
+    private static String apiHost(Settings s) {
+        String url = s.string("invoker.api.host", null);
+        if (url != null) {
+            try {
+                java.net.URI uri = java.net.URI.create(url);
+                if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                    s.problem("invoker.api.host=" + url + ": expected http(s)://host[:port]");
+                }
+            } catch (IllegalArgumentException e) {
+                s.problem("invoker.api.host=" + url + ": " + e.getMessage());
+            }
+        }
+        return url;
+    }
+
+    private static double cpus(Settings s) {
+        String text = s.string("invoker.cpus", "0");
+        try {
+            double cpus = Double.parseDouble(text);
+            if (cpus < 0 || cpus > 1024 || Double.isNaN(cpus)) {
+                s.problem("invoker.cpus=" + text + ": expected a number of CPUs from 0 (no quota) to 1024");
+            }
+            return cpus;
+        } catch (NumberFormatException e) {
+            s.problem("invoker.cpus=" + text + ": expected a number of CPUs, e.g. 0.5");
+            return 0;
+        }
     }
 
     private static List<PrewarmSpec> prewarm(Settings s) {

@@ -12,6 +12,7 @@ import dev.wisp.gateway.EdgeGateway;
 import dev.wisp.gateway.GatewayConfig;
 import dev.wisp.invoker.Invoker;
 import dev.wisp.invoker.InvokerConfig;
+import dev.wisp.invoker.docker.ActionNetwork;
 import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.standalone.kafka.EmbeddedKafka;
 import dev.wisp.standalone.store.PouchDbServer;
@@ -63,7 +64,7 @@ public final class Standalone implements AutoCloseable {
         Files.createDirectories(data);
         vertx = Vertx.vertx();
         started.add(() -> vertx.close().await());
-        checkDocker();
+        ActionNetwork network = checkDocker();
 
         progress.accept("starting ZooKeeper");
         EmbeddedZooKeeper zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
@@ -90,6 +91,7 @@ public final class Standalone implements AutoCloseable {
                 .with("docker.host", config.dockerHost())
                 .with("gateway.host", config.host())
                 .with("gateway.port", String.valueOf(config.port()))
+                .with("gateway.actions.host", network.gateway())
                 // one developer's machine: OpenWhisk's cluster defaults (60 a minute) would get in the way at once
                 .with("limits.invocations.per.minute", config.settings().string("limits.invocations.per.minute", "6000"))
                 .with("limits.invocations.concurrent", config.settings().string("limits.invocations.concurrent", "500"))
@@ -104,15 +106,18 @@ public final class Standalone implements AutoCloseable {
         controller.start().await();
         started.add(() -> controller.close().await());
 
-        progress.accept("starting the invoker");
-        Invoker invoker = new Invoker(InvokerConfig.from(s));
-        String invokerDeployment = vertx.deployVerticle(invoker).await();
-        started.add(() -> vertx.undeploy(invokerDeployment).await());
-
         progress.accept("starting the edge gateway");
         gateway = new EdgeGateway(GatewayConfig.from(s));
         String gatewayDeployment = vertx.deployVerticle(gateway).await();
         started.add(() -> vertx.undeploy(gatewayDeployment).await());
+
+        progress.accept("starting the invoker");
+        // actions reach the API (and nothing else on this host) at the gateway's listener on their network
+        Invoker invoker = new Invoker(InvokerConfig.from(s.with("invoker.api.host",
+                "http://" + network.gateway() + ":" + gateway.actionsPort())));
+        String invokerDeployment = vertx.deployVerticle(invoker).await();
+        started.add(() -> vertx.undeploy(invokerDeployment).await());
+
         // ready means the first request works: the gateway has seen the controller's announcement in ZooKeeper
         long deadline = System.currentTimeMillis() + 30_000;
         while (!gateway.routes()) {
@@ -123,7 +128,8 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
-    private void checkDocker() {
+    /** Checks the engine and the runtime images, and makes the action network (whose address the gateway needs). */
+    private ActionNetwork checkDocker() {
         DockerEngine docker = new DockerEngine(vertx, config.dockerHost());
         try {
             try {
@@ -138,6 +144,13 @@ public final class Standalone implements AutoCloseable {
                             + "runtimes/build.sh");
                 }
             }
+            ActionNetwork network = docker.ensureNetwork(config.settings().string("invoker.network", "wisp-actions"))
+                    .await();
+            if (network.gateway() == null) {
+                throw new IllegalStateException("The Docker network " + network.name() + " has no IPv4 gateway for"
+                        + " actions to reach the API by; remove it (docker network rm " + network.name() + ")");
+            }
+            return network;
         } finally {
             try {
                 docker.close();

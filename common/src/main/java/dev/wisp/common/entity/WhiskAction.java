@@ -1,5 +1,6 @@
 package dev.wisp.common.entity;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,9 @@ public record WhiskAction(
         ActionLimits limits,
         long updated) {
 
+    /** The annotation that lets an action's container have an API key. */
+    public static final String PROVIDE_API_KEY = "provide-api-key";
+
     public WhiskAction {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -25,6 +29,21 @@ public record WhiskAction(
         annotations = annotations == null ? List.of() : List.copyOf(annotations);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
         limits = limits == null ? ActionLimits.DEFAULT : limits;
+    }
+
+    /**
+     * Whether the action's container may have an API key ({@code __OW_API_KEY}): only with the annotation
+     * {@code provide-api-key: true}. New actions get it {@code false} unless their creator sets it.
+     */
+    @JsonIgnore
+    public boolean providesApiKey() {
+        boolean provides = false;
+        for (KeyValue a : annotations) {
+            if (a.key().equals(PROVIDE_API_KEY)) {
+                provides = a.value() != null && a.value().isBoolean() && a.value().booleanValue();
+            }
+        }
+        return provides;
     }
 
     public WhiskAction withoutCode() {

@@ -17,6 +17,8 @@ public final class ZkPaths {
     public static final String ALARMS_LEADER = ROOT + "/alarms/leader";
     /** Persistent: one child per alarm trigger (its URL-encoded name), its data the trigger's {@code AlarmState}. */
     public static final String ALARMS_TICKS = ROOT + "/alarms/ticks";
+    /** Persistent: the cluster's secret for activation-scoped API keys (random, created by the first reader). */
+    public static final String ACTIVATION_KEY_SECRET = ROOT + "/secrets/activation-keys";
 
     private ZkPaths() {
     }

@@ -1,6 +1,7 @@
 package dev.wisp.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Turns the body of {@code PUT .../actions/{name}} into an action, checking every field and limit with a
@@ -39,6 +41,11 @@ final class ActionRequest {
         List<KeyValue> parameters = body.has("parameters") ? keyValues("parameters", body.get("parameters"))
                 : existing == null ? List.of() : existing.parameters();
         List<KeyValue> annotations = annotations(body, existing == null ? List.of() : existing.annotations());
+        if (existing == null && annotations.stream().noneMatch(a -> a.key().equals(WhiskAction.PROVIDE_API_KEY))) {
+            // OpenWhisk's rule for new actions: no API key in the container unless the creator asks for it
+            annotations = Stream.concat(annotations.stream(),
+                    Stream.of(new KeyValue(WhiskAction.PROVIDE_API_KEY, BooleanNode.FALSE))).toList();
+        }
         int boundSize = Json.encode(parameters).length + Json.encode(annotations).length;
         if (boundSize > limits.payloadBytes()) {
             throw WispException.tooLarge("The parameters and annotations are " + boundSize + " bytes, which exceeds"

@@ -1,5 +1,6 @@
 package dev.wisp.controller.api;
 
+import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.NamespaceLimits;
@@ -17,21 +18,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks HTTP Basic {@code uuid:key} credentials against the subjects in the store. Keys are stored as SHA-256
- * and compared in constant time. Subjects are cached for up to 10 s so a hot path costs no store read; the
+ * and compared in constant time. An activation-scoped key ({@link ActivationKeys}, what an action gets as
+ * {@code __OW_API_KEY}) stands for its namespace until it expires; the namespace's subject must still exist and
+ * not be blocked. Subjects are cached for up to 10 s so a hot path costs no store read; the
  * admin command announces revoked keys on the invalidation topic, which evicts them at once.
  */
 final class Authenticator {
     private static final long CACHE_MILLIS = 10_000;
     private final SubjectStore subjects;
     private final NamespaceLimits defaults;
+    private final ActivationKeys activationKeys;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Optional<Subject> subject, long at) {
     }
 
-    Authenticator(SubjectStore subjects, NamespaceLimits defaults) {
+    Authenticator(SubjectStore subjects, NamespaceLimits defaults, ActivationKeys activationKeys) {
         this.subjects = subjects;
         this.defaults = defaults;
+        this.activationKeys = activationKeys;
     }
 
     /** An authenticated caller and the throttles of its namespace (the subject's overrides over the defaults). */
@@ -82,9 +87,17 @@ final class Authenticator {
         cache.remove(uuid);
     }
 
-    private static Optional<Identity> match(Subject subject, String uuid, String key) {
+    private Optional<Identity> match(Subject subject, String uuid, String key) {
         if (subject.blocked()) {
             return Optional.empty();
+        }
+        if (ActivationKeys.isActivationKey(key)) {
+            long now = System.currentTimeMillis();
+            return subject.namespaces().stream()
+                    .filter(ns -> ns.uuid().equals(uuid)
+                            && activationKeys.verify(uuid, ns.name(), key, now).isPresent())
+                    .findFirst()
+                    .map(ns -> new Identity(subject.subject(), ns.name(), uuid));
         }
         byte[] offered = Keys.hash(key).getBytes(StandardCharsets.US_ASCII);
         for (Subject.NamespaceKey ns : subject.namespaces()) {

@@ -1,5 +1,6 @@
 package dev.wisp.controller.api;
 
+import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.NamespaceLimits;
@@ -38,8 +39,9 @@ public final class RestApi {
                            EntityCache<EntityStore.Stored> cache, Invalidations invalidations,
                            ActivationStore activations, Invocations invocations, PackageStore packages,
                            EntityCache<PackageStore.Stored> packageCache, Triggers triggers,
-                           Sequences sequences) {
+                           Sequences sequences, ActivationKeys activationKeys) {
         public Services {
+            Objects.requireNonNull(activationKeys, "activationKeys");
             Objects.requireNonNull(sequences, "sequences");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(throttles, "throttles");
@@ -69,7 +71,7 @@ public final class RestApi {
         long bodyLimit = s.limits().codeBytes() * 4L / 3 + 1_048_576; // base64 code plus the rest of the action
         Router router = Router.router(vertx);
         ApiErrors errors = new ApiErrors(bodyLimit);
-        Authenticator auth = new Authenticator(s.subjects(), s.throttles());
+        Authenticator auth = new Authenticator(s.subjects(), s.throttles(), s.activationKeys());
         NamespaceOwners owners = new NamespaceOwners(s.subjects(), s.throttles());
         s.invalidations().addListener(key -> {
             String uuid = InvalidationMessage.uuidOf(key);

@@ -1,6 +1,7 @@
 package dev.wisp.invoker.activation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.Activation;
@@ -12,6 +13,7 @@ import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.message.CompletionMessage;
 import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.invoker.docker.WispImages;
 import dev.wisp.invoker.health.InvokerMetrics;
 import dev.wisp.invoker.pool.ContainerPool;
 import dev.wisp.invoker.pool.PooledContainer;
@@ -50,16 +52,28 @@ public final class ActivationRunner {
     private final ContainerPool pool;
     private final RuntimeClient runtime;
     private final DockerEngine docker;
+    private final WispImages images;
     private final KafkaSender sender;
     private final String invokerName;
     private final Limits limits;
     private final RetryPolicy retries;
     private final RunJournal journal;
     private final InvokerMetrics metrics;
+    private final PlatformAccess platform;
+
+    /**
+     * What an action gets to call the platform: the API's address, and activation-scoped keys for actions that
+     * may have one ({@link WhiskAction#providesApiKey()}), valid until {@code keyGrace} after the deadline.
+     *
+     * @param apiHost the API as containers reach it, or null: then no address and no key
+     */
+    public record PlatformAccess(String apiHost, ActivationKeys keys, Duration keyGrace) {
+    }
 
     public ActivationRunner(Vertx vertx, InvokerStore store, ContainerPool pool, RuntimeClient runtime,
-                            DockerEngine docker, KafkaSender sender, String invokerName, Limits limits,
-                            RetryPolicy retries, RunJournal journal, InvokerMetrics metrics) {
+                            DockerEngine docker, WispImages images, KafkaSender sender, String invokerName,
+                            Limits limits, RetryPolicy retries, RunJournal journal, InvokerMetrics metrics,
+                            PlatformAccess platform) {
         this.vertx = vertx;
         this.store = store;
         this.pool = pool;
@@ -71,6 +85,8 @@ public final class ActivationRunner {
         this.retries = retries;
         this.journal = journal;
         this.metrics = metrics;
+        this.images = images;
+        this.platform = platform;
     }
 
     /**
@@ -162,11 +178,12 @@ public final class ActivationRunner {
             return Future.succeededFuture(ActivationRecords.systemError(msg, "No runtime image for kind '"
                     + action.exec().kind() + "'."));
         }
-        boolean wispImage = Kinds.isWispImage(image);
-        ContainerPool.Request request = new ContainerPool.Request(msg.action().docId() + "@" + msg.revision(), image,
-                action.limits().memory(), action.limits().concurrency(), wispImage);
         long start = System.currentTimeMillis();
-        return pool.acquire(request)
+        // a container serves one namespace: a published action invoked from another never shares its state
+        String key = ContainerPool.Request.key(msg.user().namespace(), msg.action().docId(), msg.revision());
+        return images.isWispRuntime(image)
+                .compose(wispRuntime -> pool.acquire(new ContainerPool.Request(key, image, action.limits().memory(),
+                        action.limits().concurrency(), wispRuntime)))
                 .recover(e -> Future.failedFuture(e instanceof NotFoundException
                         ? new ActionSetupException("The image " + image + " is not present on the invoker and cannot be pulled.")
                         : e))
@@ -187,7 +204,7 @@ public final class ActivationRunner {
         value.set("env", Json.object());
         int timeout = action.limits().timeout();
         metrics.coldStart();
-        return runtime.init(c.host(), c.port(), value, timeout, c.wispRuntime()).compose(r -> {
+        return runtime.init(c.endpoint(), value, timeout).compose(r -> {
             long initTime = System.currentTimeMillis() - start;
             if (r.answered() && r.status() == 200) {
                 pool.initialized(c);
@@ -218,9 +235,16 @@ public final class ActivationRunner {
                 .put("activation_id", msg.activationId().value())
                 .put("transaction_id", msg.transactionId().value())
                 .put("deadline", String.valueOf(runStart + timeout));
+        if (platform.apiHost() != null) {
+            body.put("api_host", platform.apiHost());
+            if (action.providesApiKey()) {
+                body.put("api_key", platform.keys().mint(msg.user().uuid(), msg.user().namespace(),
+                        msg.activationId(), runStart + timeout + platform.keyGrace().toMillis()));
+            }
+        }
         long logLimit = action.limits().logs() * 1024L * 1024L;
         journal.ran(msg.activationId().value());
-        return runtime.run(c.host(), c.port(), body, timeout, Math.max(1, logLimit), c.wispRuntime())
+        return runtime.run(c.endpoint(), body, timeout, Math.max(1, logLimit))
                 .compose(r -> r.envelope() ? Future.succeededFuture(r)
                         : docker.logsSince(c.id(), runStart, logLimit).otherwise(List.of()).map(r::withLogs))
                 .compose(r -> {

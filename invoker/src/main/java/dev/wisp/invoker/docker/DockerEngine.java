@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Ulimit;
@@ -24,9 +25,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Docker Engine, through docker-java. Every call is blocking and runs on the {@code wisp-docker} worker
@@ -35,9 +40,14 @@ import java.util.concurrent.Callable;
 public final class DockerEngine implements AutoCloseable {
     /** The port every action runtime listens on. */
     public static final int RUNTIME_PORT = 8080;
+    private static final String ICC_OPTION = "com.docker.network.bridge.enable_icc";
+    private static final String BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
 
     private final DockerClient docker;
     private final WorkerExecutor workers;
+    /** Whether the engine bounds a container's writable layer ({@code --storage-opt size}); null: not tried yet. */
+    private volatile Boolean storageLimits;
 
     public DockerEngine(Vertx vertx, String dockerHost) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -75,25 +85,72 @@ public final class DockerEngine implements AutoCloseable {
         });
     }
 
-    /** Creates the bridge network unless it exists. */
-    public Future<Void> ensureNetwork(String name) {
+    /** The id ({@code sha256:...}) the engine resolves an image reference to; empty when it has no such image. */
+    public Future<Optional<String>> imageId(String image) {
         return call(() -> {
-            boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
-                    .anyMatch(n -> n.getName().equals(name));
-            if (!exists) {
-                try {
-                    docker.createNetworkCmd().withName(name).withDriver("bridge").exec();
-                } catch (ConflictException e) {
-                    // created concurrently
-                }
+            try {
+                return Optional.ofNullable(docker.inspectImageCmd(image).exec().getId());
+            } catch (NotFoundException e) {
+                return Optional.empty();
             }
-            return null;
         });
     }
 
     /**
+     * Creates the action network unless it exists: a bridge on which containers cannot reach one another (inter-
+     * container traffic off), its host-side interface named after the network where the name fits. Returns what
+     * the host firewall needs to know of it; an existing network is taken as it is (see
+     * {@link ActionNetwork#isolated()}).
+     */
+    public Future<ActionNetwork> ensureNetwork(String name) {
+        return call(() -> {
+            Network found = find(name);
+            if (found == null) {
+                Map<String, String> options = new HashMap<>();
+                options.put(ICC_OPTION, "false");
+                if (name.length() <= 15 && name.matches("[A-Za-z0-9_.-]+")) {
+                    options.put(BRIDGE_NAME_OPTION, name);
+                }
+                try {
+                    docker.createNetworkCmd().withName(name).withDriver("bridge").withOptions(options).exec();
+                } catch (ConflictException e) {
+                    // created concurrently
+                }
+                found = find(name);
+                if (found == null) {
+                    throw new IllegalStateException("the Docker network " + name + " vanished right after creation");
+                }
+            }
+            return describe(found);
+        });
+    }
+
+    private Network find(String name) {
+        return docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                .filter(n -> n.getName().equals(name)).findFirst()
+                .map(n -> docker.inspectNetworkCmd().withNetworkId(n.getId()).exec())
+                .orElse(null);
+    }
+
+    private static ActionNetwork describe(Network n) {
+        Map<String, String> options = n.getOptions() == null ? Map.of() : n.getOptions();
+        String bridge = options.getOrDefault(BRIDGE_NAME_OPTION, "br-" + n.getId().substring(0, 12));
+        String gateway = null;
+        if (n.getIpam() != null && n.getIpam().getConfig() != null) {
+            gateway = n.getIpam().getConfig().stream().map(Network.Ipam.Config::getGateway)
+                    .filter(g -> g != null && !g.isEmpty() && !g.contains(":")).findFirst().orElse(null);
+        }
+        if (gateway != null && gateway.contains("/")) {
+            gateway = gateway.substring(0, gateway.indexOf('/'));
+        }
+        return new ActionNetwork(n.getName(), "bridge".equals(n.getDriver()) ? bridge : null, gateway,
+                "false".equals(options.get(ICC_OPTION)));
+    }
+
+    /**
      * Creates and starts a hardened container: no capabilities, no new privileges, bounded processes and open
-     * files, memory without swap.
+     * files, memory without swap, a CPU weight (and quota) and, for users' own images, a bounded writable layer
+     * where the engine's storage driver supports one.
      */
     public Future<StartedContainer> start(ContainerSpec spec) {
         return call(() -> {
@@ -101,23 +158,24 @@ public final class DockerEngine implements AutoCloseable {
             HostConfig host = HostConfig.newHostConfig()
                     .withMemory(memory)
                     .withMemorySwap(memory)
+                    .withCpuShares(spec.cpuShares())
                     .withNetworkMode(spec.network())
                     .withCapDrop(Capability.ALL)
                     .withSecurityOpts(List.of("no-new-privileges"))
                     .withPidsLimit(256L)
                     .withUlimits(List.of(new Ulimit("nofile", 1024L, 1024L)));
+            if (spec.cpus() > 0) {
+                host.withNanoCPUs((long) (spec.cpus() * 1e9));
+            }
             if (spec.readOnlyRoot()) {
                 host.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=64m"));
+            } else if (spec.diskMb() > 0 && !Boolean.FALSE.equals(storageLimits)) {
+                host.withStorageOpt(Map.of("size", spec.diskMb() + "M"));
             }
             if (spec.publishPort()) {
                 host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(RUNTIME_PORT)));
             }
-            CreateContainerResponse created = docker.createContainerCmd(spec.image())
-                    .withName(spec.name())
-                    .withLabels(spec.labels())
-                    .withExposedPorts(ExposedPort.tcp(RUNTIME_PORT))
-                    .withHostConfig(host)
-                    .exec();
+            CreateContainerResponse created = create(spec, host);
             try {
                 docker.startContainerCmd(created.getId()).exec();
                 return address(spec, docker.inspectContainerCmd(created.getId()).exec());
@@ -126,6 +184,33 @@ public final class DockerEngine implements AutoCloseable {
                 throw e;
             }
         });
+    }
+
+    private CreateContainerResponse create(ContainerSpec spec, HostConfig host) {
+        List<String> env = spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        try {
+            CreateContainerResponse created = docker.createContainerCmd(spec.image())
+                    .withName(spec.name())
+                    .withLabels(spec.labels())
+                    .withEnv(env)
+                    .withExposedPorts(ExposedPort.tcp(RUNTIME_PORT))
+                    .withHostConfig(host)
+                    .exec();
+            if (host.getStorageOpt() != null && storageLimits == null) {
+                storageLimits = true;
+            }
+            return created;
+        } catch (RuntimeException e) {
+            if (host.getStorageOpt() == null || !String.valueOf(e.getMessage()).contains("storage-opt")) {
+                throw e;
+            }
+            // overlay2 bounds a writable layer only on xfs with project quotas: without, the layer is unbounded
+            storageLimits = false;
+            LOG.warn("the Docker engine cannot bound a container's writable layer ({}); users' own images get an"
+                    + " unbounded one", e.getMessage().trim());
+            host.withStorageOpt(null);
+            return create(spec, host);
+        }
     }
 
     private static StartedContainer address(ContainerSpec spec, InspectContainerResponse inspect) {

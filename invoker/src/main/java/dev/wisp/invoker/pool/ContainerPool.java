@@ -2,12 +2,14 @@ package dev.wisp.invoker.pool;
 
 import dev.wisp.invoker.docker.ContainerSpec;
 import dev.wisp.invoker.docker.DockerEngine;
+import dev.wisp.invoker.runtime.RuntimeClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The invoker's action containers. In order of preference an activation gets: a warm container of its action
- * revision with room (unpaused if needed), a stem cell of its image and memory, or a new container while the
+ * revision, used by its namespace before, with room (unpaused if needed), a stem cell of its image and memory, or a new container while the
  * user memory allows, evicting idle containers of other actions to make room; beyond that it queues in arrival
  * order. Idle containers are paused after a grace and removed after the idle timeout; stem cells are refilled
  * after use. Every method must be called on the invoker's Vert.x context, which confines all state here.
@@ -33,7 +35,7 @@ public final class ContainerPool {
     private final PoolConfig config;
     private final List<PooledContainer> containers = new ArrayList<>();
     private final Deque<Waiter> queue = new ArrayDeque<>();
-    private final Map<String, Integer> creating = new java.util.HashMap<>();
+    private final Map<String, Integer> creating = new HashMap<>();
     private long sequence;
     private int usedMemoryMb;
     private int startingStemCells;
@@ -43,9 +45,15 @@ public final class ContainerPool {
     /**
      * What an activation needs from the pool.
      *
-     * @param readOnlyRoot run with a read-only root file system and a tmpfs {@code /tmp} (Wisp's own runtimes)
+     * @param key         what a warm container may be reused for: the invoking namespace and the action revision
+     * @param wispRuntime the image is one of Wisp's runtimes: a read-only root file system, a tmpfs {@code /tmp}
+     *                    and a runtime channel that demands the container's own token
      */
-    public record Request(String key, String image, int memoryMb, int concurrency, boolean readOnlyRoot) {
+    public record Request(String key, String image, int memoryMb, int concurrency, boolean wispRuntime) {
+        /** The key of the containers that may serve {@code namespace}'s activations of one action revision. */
+        public static String key(String namespace, String actionDocId, String revision) {
+            return namespace + "|" + actionDocId + "@" + revision;
+        }
     }
 
     private record Waiter(Request request, Promise<PooledContainer> promise) {
@@ -60,6 +68,13 @@ public final class ContainerPool {
     /** Removes leftovers of an earlier run of this invoker, starts the idle reaper and the stem cells. */
     public Future<Void> start() {
         return docker.ensureNetwork(config.network())
+                .onSuccess(net -> {
+                    if (!net.isolated()) {
+                        LOG.warn("containers on the Docker network {} can reach one another (it was made with"
+                                + " inter-container traffic on); remove it (docker network rm {}) and Wisp makes"
+                                + " it anew without", net.name(), net.name());
+                    }
+                })
                 .compose(v -> docker.removeLabelled(LABEL_INVOKER, config.invokerName()))
                 .map(n -> {
                     if (n > 0) {
@@ -110,7 +125,7 @@ public final class ContainerPool {
         }
         for (PooledContainer c : containers) {
             if (c.isStemCell() && c.image().equals(request.image()) && c.memoryMb() == request.memoryMb()
-                    && request.readOnlyRoot()) {
+                    && request.wispRuntime()) {
                 c.assign(request.key(), request.concurrency());
                 Future<PooledContainer> taken = use(c);
                 refillStemCells();
@@ -121,7 +136,7 @@ public final class ContainerPool {
             return null;
         }
         creating.merge(request.key(), 1, Integer::sum);
-        return create(request.image(), request.memoryMb(), request.readOnlyRoot())
+        return create(request.image(), request.memoryMb(), request.wispRuntime())
                 .map(c -> {
                     c.assign(request.key(), request.concurrency());
                     c.active = 1;
@@ -187,14 +202,23 @@ public final class ContainerPool {
         return best;
     }
 
-    private Future<PooledContainer> create(String image, int memoryMb, boolean readOnlyRoot) {
+    private Future<PooledContainer> create(String image, int memoryMb, boolean wispRuntime) {
         usedMemoryMb += memoryMb;
         String name = "wisp_" + config.invokerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "_" + (++sequence);
+        Map<String, String> env = new HashMap<>();
+        String token = wispRuntime ? RuntimeClient.newToken() : null;
+        if (token != null) {
+            env.put(RuntimeClient.TOKEN_ENV, token);
+        }
+        if (config.apiHost() != null) {
+            env.put("__OW_API_HOST", config.apiHost());
+        }
         ContainerSpec spec = new ContainerSpec(name, image, memoryMb, config.network(),
-                Map.of(LABEL_INVOKER, config.invokerName()), config.publishPorts(), readOnlyRoot);
+                Map.of(LABEL_INVOKER, config.invokerName()), env, config.publishPorts(), wispRuntime,
+                config.cpuShares(memoryMb), config.cpus(), config.diskMb());
         return docker.start(spec)
                 .map(started -> {
-                    PooledContainer c = new PooledContainer(started, image, memoryMb);
+                    PooledContainer c = new PooledContainer(started, image, memoryMb, wispRuntime, token);
                     if (closed) {
                         docker.remove(started.id());
                         throw new IllegalStateException("invoker shutting down");

@@ -1,6 +1,7 @@
 package dev.wisp.invoker.pool;
 
 import dev.wisp.invoker.docker.StartedContainer;
+import dev.wisp.invoker.runtime.RuntimeClient;
 import io.vertx.core.Future;
 
 /**
@@ -11,6 +12,8 @@ public final class PooledContainer {
     private final StartedContainer started;
     private final String image;
     private final int memoryMb;
+    private final boolean wispRuntime;
+    private final String token;
     private String key;
     private int maxConcurrency = 1;
     int active;
@@ -23,10 +26,12 @@ public final class PooledContainer {
     /** Completed by {@link #markInitialized()}; failed if the container is removed before that. */
     final io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
 
-    PooledContainer(StartedContainer started, String image, int memoryMb) {
+    PooledContainer(StartedContainer started, String image, int memoryMb, boolean wispRuntime, String token) {
         this.started = started;
         this.image = image;
         this.memoryMb = memoryMb;
+        this.wispRuntime = wispRuntime;
+        this.token = token;
     }
 
     void assign(String key, int maxConcurrency) {
@@ -34,12 +39,12 @@ public final class PooledContainer {
         this.maxConcurrency = Math.max(1, maxConcurrency);
     }
 
-    public String host() {
-        return started.host();
-    }
-
-    public int port() {
-        return started.port();
+    /**
+     * Where and how to speak to its runtime: Wisp's runtimes take the container's token and serve several
+     * connections at once; users' own images speak the plain protocol, one connection per request.
+     */
+    public RuntimeClient.Endpoint endpoint() {
+        return new RuntimeClient.Endpoint(started.host(), started.port(), token, wispRuntime);
     }
 
     public String id() {
@@ -52,7 +57,7 @@ public final class PooledContainer {
 
     /** Whether the container runs one of Wisp's runtimes (which serve concurrent connections, and return logs). */
     public boolean wispRuntime() {
-        return dev.wisp.common.entity.Kinds.isWispImage(image);
+        return wispRuntime;
     }
 
     /** The action revision this container serves; null for a stem cell. */

@@ -13,18 +13,43 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * Speaks OpenWhisk's action runtime protocol ({@code POST /init}, {@code POST /run}) to containers over
  * keep-alive HTTP. Wisp's own runtimes also return the activation's log lines with the result when asked with
- * {@code X-Wisp-Envelope: 1}; other images answer the plain protocol. A {@code /run} is never retried: it may
- * have run.
+ * {@code X-Wisp-Envelope: 1}; other images answer the plain protocol. Wisp's runtimes get a secret of their own
+ * in {@link #TOKEN_ENV} when their container is created and answer only requests that carry it
+ * ({@code Authorization: Bearer <token>}), so no other container can drive them. A {@code /run} is never retried:
+ * it may have run.
  */
 public final class RuntimeClient implements AutoCloseable {
+    /** The environment variable that gives a Wisp runtime its token. */
+    public static final String TOKEN_ENV = "WISP_RUNTIME_TOKEN";
     static final String ENVELOPE = "X-Wisp-Envelope";
     static final String LOG_LIMIT = "X-Wisp-Log-Limit";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * A runtime to speak to.
+     *
+     * @param token     its token, or null for a runtime that takes none (a user's own image)
+     * @param keepAlive false for images not known to serve several connections at once: each request then gets
+     *                  a connection of its own, closed after the answer, so a single-threaded server never waits
+     *                  on an idle pooled connection
+     */
+    public record Endpoint(String host, int port, String token, boolean keepAlive) {
+    }
+
+    /** A fresh random token for a new container (256 bits, URL-safe base64). */
+    public static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
 
     private final Vertx vertx;
     private final HttpClient http;
@@ -44,34 +69,24 @@ public final class RuntimeClient implements AutoCloseable {
      * published port's proxy drops them, while the runtime boots) until {@code timeoutMs} passes. Retrying is
      * safe here: a runtime that answered nothing did not take the code.
      */
-    public Future<RunResult> init(String host, int port, ObjectNode value, long timeoutMs) {
-        return init(host, port, value, timeoutMs, true);
-    }
-
-    /**
-     * @param keepAlive false for images not known to serve several connections at once: each request then gets
-     *                  a connection of its own, closed after the answer, so a single-threaded server never waits
-     *                  on an idle pooled connection
-     */
-    public Future<RunResult> init(String host, int port, ObjectNode value, long timeoutMs, boolean keepAlive) {
+    public Future<RunResult> init(Endpoint to, ObjectNode value, long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         Buffer body = Buffer.buffer(Json.encode(Json.object().set("value", value)));
         Promise<RunResult> promise = Promise.promise();
-        tryInit(host, port, body, deadline, keepAlive, promise);
+        tryInit(to, body, deadline, promise);
         return promise.future();
     }
 
-    private void tryInit(String host, int port, Buffer body, long deadline, boolean keepAlive,
-                         Promise<RunResult> promise) {
+    private void tryInit(Endpoint to, Buffer body, long deadline, Promise<RunResult> promise) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
             promise.complete(RunResult.timeout());
             return;
         }
-        post(host, port, "/init", body, left, 0, keepAlive).onComplete(ar -> {
+        post(to, "/init", body, left, 0).onComplete(ar -> {
             RunResult r = ar.result();
             if (r.failure() != null) {
-                vertx.setTimer(5, t -> tryInit(host, port, body, deadline, keepAlive, promise));
+                vertx.setTimer(5, t -> tryInit(to, body, deadline, promise));
             } else {
                 promise.complete(r);
             }
@@ -79,24 +94,20 @@ public final class RuntimeClient implements AutoCloseable {
     }
 
     /** Runs one activation; the Future always succeeds, describing a failure in the result. */
-    public Future<RunResult> run(String host, int port, ObjectNode request, long timeoutMs, long logLimitBytes) {
-        return run(host, port, request, timeoutMs, logLimitBytes, true);
+    public Future<RunResult> run(Endpoint to, ObjectNode request, long timeoutMs, long logLimitBytes) {
+        return post(to, "/run", Buffer.buffer(Json.encode(request)), timeoutMs, logLimitBytes);
     }
 
-    /** As {@link #run(String, int, ObjectNode, long, long)}; see {@link #init} for {@code keepAlive}. */
-    public Future<RunResult> run(String host, int port, ObjectNode request, long timeoutMs, long logLimitBytes,
-                                 boolean keepAlive) {
-        return post(host, port, "/run", Buffer.buffer(Json.encode(request)), timeoutMs, logLimitBytes, keepAlive);
-    }
-
-    private Future<RunResult> post(String host, int port, String uri, Buffer body, long timeoutMs, long logLimit,
-                                   boolean keepAlive) {
+    private Future<RunResult> post(Endpoint to, String uri, Buffer body, long timeoutMs, long logLimit) {
         Promise<RunResult> promise = Promise.promise();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(to.host()).setPort(to.port())
                 .setURI(uri)
                 .putHeader("Content-Type", "application/json")
                 .putHeader(ENVELOPE, "1");
-        if (!keepAlive) {
+        if (to.token() != null) {
+            options.putHeader("Authorization", "Bearer " + to.token());
+        }
+        if (!to.keepAlive()) {
             options.putHeader("Connection", "close");
         }
         if (logLimit > 0) {
