@@ -25,6 +25,11 @@ final class WispClient {
         this.auth = auth;
     }
 
+    /** The {@code uuid:key} this client sends. */
+    String auth() {
+        return auth;
+    }
+
     WispClient withAuth(String otherAuth) {
         return new WispClient(apiHost, otherAuth);
     }

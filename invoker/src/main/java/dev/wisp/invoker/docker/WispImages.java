@@ -21,8 +21,8 @@ public final class WispImages {
     private final DockerEngine docker;
     private final LongSupplier clock;
     private final Map<String, Cached> byName = new HashMap<>();
-    private Set<String> wispIds = Set.of();
-    private long wispIdsAt = Long.MIN_VALUE;
+    private Set<String> wispIds;
+    private long wispIdsAt;
 
     private record Cached(Optional<String> id, long at) {
     }
@@ -56,7 +56,7 @@ public final class WispImages {
 
     private Future<Set<String>> wispIds() {
         long now = clock.getAsLong();
-        if (now - wispIdsAt < KEEP_MILLIS) {
+        if (wispIds != null && now - wispIdsAt < KEEP_MILLIS) {
             return Future.succeededFuture(wispIds);
         }
         Future<Set<String>> all = Future.succeededFuture(new HashSet<>());
