@@ -78,9 +78,11 @@ build_base() {
 }
 
 # Content hash of what goes into runtimes/<kind>'s image, plus the base image's id. A node_modules/ left in a
-# runtime's directory (an npm install there) is neither hashed nor copied: prepare.sh makes the image's.
+# runtime's directory (an npm install there: prepare.sh makes the image's) or Python's __pycache__/ is neither
+# hashed nor copied.
 runtime_hash() {
-  (cd "$RUNTIMES/$1" && find . -type f ! -path './test/*' ! -path './smoke/*' ! -path './node_modules/*' -print0 |
+  (cd "$RUNTIMES/$1" && find . -type f ! -path './test/*' ! -path './smoke/*' ! -path './node_modules/*' \
+     ! -path '*/__pycache__/*' -print0 |
      sort -z | xargs -0 sha256sum
    docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || echo "$BASE_IMAGE") | sha256sum | cut -c1-16
 }
@@ -142,7 +144,8 @@ for kind in "${kinds[@]}"; do
   if [ -x "$RUNTIMES/$kind/prepare.sh" ]; then
     context="$WISP_HOME/tmp/context-$kind"
     rm -rf "$context" && mkdir -p "$context"
-    tar -C "$RUNTIMES/$kind" --exclude=./test --exclude=./smoke --exclude=./node_modules -cf - . | tar -C "$context" -xf -
+    tar -C "$RUNTIMES/$kind" --exclude=./test --exclude=./smoke --exclude=./node_modules --exclude=__pycache__ -cf - . |
+      tar -C "$context" -xf -
     "$RUNTIMES/$kind/prepare.sh" "$context" || die "preparing the $kind runtime failed (see above)"
   fi
   # DOCKER_BUILDKIT=0: the classic builder, present in every engine; FROM a local image needs no registry

@@ -30,15 +30,21 @@ import codecs
 import importlib.util
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-# The invoker's token: read once, then gone from the environment (os.environ, and so from child processes).
-# When set, POST /init and /run need "Authorization: Bearer <token>".
-_TOKEN = os.environ.pop('WISP_RUNTIME_TOKEN', '')
 PORT = int(os.environ.get('PORT', '8080'))
 SENTINEL = b'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n'
 DEFAULT_LOG_LIMIT = 10 * 1024 * 1024
 MAX_BODY = 128 * 1024 * 1024
-MAX_DRAIN = 64 * 1024  # a refused request's body is read (and dropped) up to this size, else the connection closes
-_TOKEN_DIGEST = hashlib.sha256(_TOKEN.encode('utf-8')).digest() if _TOKEN else None
+
+
+def _take_token():
+    """The SHA-256 of the invoker's token (None: no token, the plain protocol); the token itself is read once
+    and then gone from the environment (os.environ, and so from child processes)."""
+    token = os.environ.pop('WISP_RUNTIME_TOKEN', '')
+    return hashlib.sha256(token.encode('utf-8', 'surrogateescape')).digest() if token else None
+
+
+# When set, POST /init and /run need "Authorization: Bearer <token>".
+_TOKEN_DIGEST = _take_token()
 UNAUTHORIZED = {'error': 'This action container accepts requests from its invoker only.'}
 MODULE_NAME = 'main__'  # as OpenWhisk's Python runtime: `if __name__ == "__main__":` blocks do not run
 
@@ -478,17 +484,21 @@ class Handler(BaseHTTPRequestHandler):
         return bool(bearer) and same
 
     def refuse(self):
-        """401 without looking at the body: a small one is dropped (the connection stays usable), else the
-        connection closes."""
+        """401, the body never parsed: after the answer it is read and dropped, so that the connection stays
+        usable; a chunked one, or one over MAX_BODY, closes the connection instead."""
         try:
             length = int(self.headers.get('Content-Length') or 0)
         except ValueError:
             length = -1
-        if self.headers.get('Transfer-Encoding') or not 0 <= length <= MAX_DRAIN:
+        drop = 0 <= length <= MAX_BODY and not self.headers.get('Transfer-Encoding')
+        if not drop:
             self.close_connection = True
-        elif length:
-            self.rfile.read(length)
         self.send_json(401, UNAUTHORIZED, [('WWW-Authenticate', 'Bearer')])
+        while drop and length > 0:
+            chunk = self.rfile.read(min(length, 65536))
+            if not chunk:
+                break
+            length -= len(chunk)
 
     def do_POST(self):
         route = self.path.split('?')[0]

@@ -236,6 +236,6 @@ async function assertRefusals(rt, initValue, runValue = {}) {
 }
 
 module.exports = {
-  HARDENING, LOG_LINE, SENTINEL, TRUNCATED, UNAUTHORIZED, docker, imageAvailable, newToken, startRuntime, request, post,
+  HARDENING, LOG_LINE, SENTINEL, TRUNCATED, UNAUTHORIZED, docker, dockerWithEnv, imageAvailable, newToken, startRuntime, request, post,
   init, run, runEnvelope, ready, texts, zip, readTree, copyFromImage, assertRefusals,
 };

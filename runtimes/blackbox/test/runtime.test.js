@@ -1,6 +1,7 @@
 'use strict';
 // Runs wisp/action-blackbox:latest in Docker with the invoker's hardening flags (so /tmp is a noexec tmpfs)
-// and talks the action protocol. Run: node --test runtimes/blackbox/test/   (first: runtimes/build.sh blackbox)
+// and talks the action protocol. Like the invoker, the kit gives each container a random WISP_RUNTIME_TOKEN and
+// sends it with /init and /run. Run: node --test runtimes/blackbox/test/   (first: runtimes/build.sh blackbox)
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -52,6 +53,22 @@ elif mode == 'env':
     print(json.dumps({k: os.environ.get(k) for k in keys}))
 elif mode == 'size':
     print(json.dumps({'size': len(args['blob']), 'via': via}))
+`;
+
+// counts its calls (a file under /tmp: each call is a new process); reports what of the token and of __OW_* its
+// environment holds
+const COUNTER = `#!/usr/bin/env python3
+import json, os, sys
+args = json.loads(sys.stdin.read())
+path = '/tmp/wisp-test-calls'
+calls = (int(open(path).read()) if os.path.exists(path) else 0) + 1
+with open(path, 'w') as f:
+    f.write(str(calls))
+token = args.get('token') or '\\0'
+print(json.dumps({'calls': calls, 'token': os.environ.get('WISP_RUNTIME_TOKEN'),
+                  'seen': any(token in v for v in os.environ.values()),
+                  'names': sorted(k for k in os.environ if k.startswith('WISP_')),
+                  'ow': sorted(k for k in os.environ if k.startswith('__OW_')), 'key': os.environ.get('__OW_API_KEY')}))
 `;
 
 describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAGE} is missing: runtimes/build.sh blackbox` }, () => {
@@ -212,6 +229,40 @@ describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAG
     const r = await kit.run(broken, {});
     assert.equal(r.status, 502);
     assert.match(r.body.error, /could not be started.*\/no\/such\/interpreter/);
+  });
+
+  test('the token: /init and /run without it or with a wrong one are 401 and change nothing', async (t) => {
+    const counter = await kit.startRuntime(t.after.bind(t), IMAGE);
+    await kit.assertRefusals(counter, { code: COUNTER }, { token: counter.token });
+    assert.equal((await kit.run(counter, {})).status, 403, 'the refused /init did not initialize');
+    assert.equal((await kit.init(counter, { code: COUNTER })).status, 200, 'a correct /init still works');
+    await kit.assertRefusals(counter, { code: COUNTER }, { token: counter.token });
+    const big = await kit.post(counter, '/run', { value: { blob: 'x'.repeat(1024 * 1024) } }, { Authorization: null });
+    assert.equal(big.status, 401);
+    const r = await kit.run(counter, { token: counter.token });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [], ow: [], key: null },
+      'nothing ran before; the executable does not get the token');
+    assert.equal((await kit.init(counter, { code: COUNTER })).status, 403);
+  });
+
+  test('without a token (unset or empty) the plain protocol needs no header', async (t) => {
+    for (const token of [null, '']) {
+      const plain = await kit.ready(t.after.bind(t), IMAGE, { code: COUNTER }, { token });
+      const r = await kit.run(plain, { token: 'whatever' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.calls, 1);
+      assert.deepEqual(r.body.names, []);
+    }
+  });
+
+  test('__OW_ variables of an earlier /run are not in the next one\'s environment', async (t) => {
+    const ow = await kit.ready(t.after.bind(t), IMAGE, { code: COUNTER });
+    const host = 'http://172.18.0.1:3233';
+    const first = await kit.run(ow, {}, { api_host: host, api_key: 'k:s' });
+    assert.deepEqual([first.body.ow, first.body.key], [['__OW_API_HOST', '__OW_API_KEY'], 'k:s']);
+    const second = await kit.run(ow, {}, { api_host: host });
+    assert.deepEqual([second.body.ow, second.body.key], [['__OW_API_HOST'], null]);
   });
 
   test.skip('timeouts: the invoker enforces them (it removes the container)');

@@ -1,6 +1,7 @@
 'use strict';
 // Runs wisp/action-java:latest in Docker with the invoker's hardening flags and talks the action protocol.
 // The test action (test/actions) is compiled for Java 8 with a local JDK >= 11 against the image's own Gson.
+// Like the invoker, the kit gives each container a random WISP_RUNTIME_TOKEN and sends it with /init and /run.
 // Run: node --test runtimes/java/test/   (build the image first: runtimes/build.sh java)
 
 const { describe, test, before, after } = require('node:test');
@@ -172,6 +173,45 @@ describe(IMAGE, { concurrency: true, skip }, () => {
     assert.equal(again.status, 403);
     assert.deepEqual(again.body, { error: 'Cannot initialize the action more than once.' });
     assert.deepEqual((await kit.run(fresh, { v: 1 })).body, { handled: 2 });
+  });
+
+  test('the token: /init and /run without it or with a wrong one are 401 and change nothing', async (t) => {
+    const counter = await kit.startRuntime(t.after.bind(t), IMAGE);
+    const value = { code: jar, binary: true, main: 'com.example.Hello' };
+    await kit.assertRefusals(counter, value, { mode: 'probe', token: counter.token });
+    assert.equal((await kit.run(counter, {})).status, 403, 'the refused /init did not initialize');
+    assert.equal((await kit.init(counter, value)).status, 200, 'a correct /init still works');
+    await kit.assertRefusals(counter, value, { mode: 'probe', token: counter.token });
+    const big = await kit.post(counter, '/run', { value: { blob: 'x'.repeat(1024 * 1024) } }, { Authorization: null });
+    assert.equal(big.status, 401);
+    const r = await kit.run(counter, { mode: 'probe', token: counter.token });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const { token, key, ...rest } = r.body;
+    assert.deepEqual(rest, { calls: 1, seen: false, names: [], childEnv: false, ow: [] },
+      'nothing ran before; System.getenv() and ProcessBuilder.environment() have no token');
+    assert.equal(token ?? null, null);
+    assert.equal(key ?? null, null);
+    assert.equal((await kit.init(counter, value)).status, 403);
+  });
+
+  test('without a token (unset or empty) the plain protocol needs no header', async (t) => {
+    for (const token of [null, '']) {
+      const plain = await kit.ready(t.after.bind(t), IMAGE, { code: jar, binary: true, main: 'com.example.Hello' },
+        { token });
+      const r = await kit.run(plain, { mode: 'probe' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.calls, 1);
+      assert.deepEqual(r.body.names, []);
+    }
+  });
+
+  test('__OW_ variables of an earlier /run are not in the next one\'s System.getenv()', async (t) => {
+    const ow = await kit.ready(t.after.bind(t), IMAGE, { code: jar, binary: true, main: 'com.example.Hello' });
+    const host = 'http://172.18.0.1:3233';
+    const first = await kit.run(ow, { mode: 'probe' }, { api_host: host, api_key: 'k:s' });
+    assert.deepEqual([first.body.ow, first.body.key], [['__OW_API_HOST', '__OW_API_KEY'], 'k:s']);
+    const second = await kit.run(ow, { mode: 'probe' }, { api_host: host });
+    assert.deepEqual([second.body.ow, second.body.key ?? null], [['__OW_API_HOST'], null]);
   });
 
   test.skip('timeouts: the invoker enforces them (it removes the container)');

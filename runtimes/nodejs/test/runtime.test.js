@@ -1,20 +1,34 @@
 'use strict';
-// Runs the Node.js action runtime as a child process and talks to it over HTTP.
+// Runs the Node.js action runtime as a child process and talks to it over HTTP; then, when the image exists,
+// what only the image has (the openwhisk client) against wisp/action-nodejs:latest in Docker.
+// Like the invoker, the runtime gets a random WISP_RUNTIME_TOKEN and every /init and /run carries the header.
 // Run: node --test runtimes/nodejs/test/
 
 const test = require('node:test');
+const { describe, after } = require('node:test');
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const kit = require('../../testkit/runtime-container');
 
 const SERVER = path.join(__dirname, '..', 'server.js');
 const LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr): /;
 const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';
 
-/** Starts a fresh runtime on a free port; resolves to {url, stdout(), stderr(), stop()}. */
-function startRuntime(t) {
+const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
+const newToken = () => crypto.randomBytes(32).toString('base64url');
+
+/**
+ * Starts a fresh runtime on a free port; resolves to {url, token, stdout(), stderr()}.
+ * `token`: its WISP_RUNTIME_TOKEN (default: a random one; null: none).
+ */
+function startRuntime(t, { token = newToken() } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER], { env: { ...process.env, PORT: '0' } });
+    const env = { ...process.env, PORT: '0' };
+    delete env.WISP_RUNTIME_TOKEN;
+    if (token !== null) env.WISP_RUNTIME_TOKEN = token;
+    const child = spawn(process.execPath, [SERVER], { env });
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
@@ -24,29 +38,31 @@ function startRuntime(t) {
       const m = /listening on (\d+)/.exec(out);
       if (m && !child.started) {
         child.started = true;
-        resolve({ url: `http://127.0.0.1:${m[1]}`, stdout: () => out, stderr: () => err });
+        resolve({ url: `http://127.0.0.1:${m[1]}`, token, stdout: () => out, stderr: () => err });
       }
     });
     t.after(() => { child.removeAllListeners('exit'); child.kill(); });
   });
 }
 
+/** POST with the token's Authorization header; a null value in `headers` leaves that header out. */
 async function post(rt, route, body, headers = {}) {
+  const all = { ...(rt.token ? { Authorization: `Bearer ${rt.token}` } : {}), 'Content-Type': 'application/json', ...headers };
   const res = await fetch(rt.url + route, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null)),
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
 
-const init = (rt, value) => post(rt, '/init', { value });
+const init = (rt, value, headers = {}) => post(rt, '/init', { value }, headers);
 const run = (rt, value, extra = {}, headers = {}) => post(rt, '/run', { value, ...extra }, headers);
 const runEnvelope = (rt, value, extra = {}, headers = {}) =>
   run(rt, value, extra, { 'X-Wisp-Envelope': '1', ...headers });
 
-async function ready(t, code, extra = {}) {
-  const rt = await startRuntime(t);
+async function ready(t, code, extra = {}, options = {}) {
+  const rt = await startRuntime(t, options);
   const r = await init(rt, { name: 'test', code, ...extra });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual(r.body, { OK: true });
@@ -303,4 +319,170 @@ test('bad requests and a misbehaving action do not break the server', async (t) 
   const health = await fetch(rt.url + '/health');
   assert.equal(health.status, 200);
   assert.match(rt.stderr(), /late crash/);
+});
+
+// ------------------------------------------------------------------ the invoker's token
+
+const COUNTER = `
+let calls = 0;
+function main(p) {
+  calls += 1;
+  const child = require('child_process').execFileSync('env', { encoding: 'utf8' });
+  return {
+    calls,
+    token: process.env.WISP_RUNTIME_TOKEN === undefined ? null : process.env.WISP_RUNTIME_TOKEN,
+    seen: Object.values(process.env).some((v) => v.includes(p.token)) || child.includes(p.token),
+    names: Object.keys(process.env).filter((k) => k.startsWith('WISP_')),
+  };
+}`;
+
+test('the token: /init and /run without it or with a wrong one are 401 and change nothing', async (t) => {
+  const rt = await startRuntime(t);
+  const wrong = { Authorization: `Bearer ${newToken()}` };
+  const refusals = [
+    ['no header', { Authorization: null }], ['a wrong token', wrong],
+    ['a longer token', { Authorization: `Bearer ${rt.token}x` }],
+    ['a prefix of the token', { Authorization: `Bearer ${rt.token.slice(0, -1)}` }],
+    ['the token without "Bearer"', { Authorization: rt.token }], ['another scheme', { Authorization: `Basic ${rt.token}` }],
+  ];
+  const refusedEverywhere = async () => {
+    for (const [what, headers] of refusals) {
+      const i = await init(rt, { code: COUNTER }, headers);
+      assert.equal(i.status, 401, `/init with ${what}`);
+      assert.deepEqual(i.body, UNAUTHORIZED);
+      assert.equal(i.headers.get('content-type'), 'application/json');
+      for (const envelope of [{}, { 'X-Wisp-Envelope': '1' }]) {
+        const r = await run(rt, { token: rt.token }, {}, { ...headers, ...envelope });
+        assert.equal(r.status, 401, `/run with ${what}`);
+        assert.deepEqual(r.body, UNAUTHORIZED);
+      }
+    }
+  };
+  await refusedEverywhere();
+  const health = await fetch(`${rt.url}/health`);
+  assert.equal(health.status, 200, 'GET /health needs no token');
+  assert.equal((await health.json()).state, 'new', 'the refused /init did not initialize');
+  // the refused /init did not take the one-time init, nor did a refused /run run anything
+  assert.equal((await run(rt, {})).status, 403);
+  assert.deepEqual(await init(rt, { code: COUNTER }).then((r) => [r.status, r.body]), [200, { OK: true }]);
+  await refusedEverywhere();
+  const r = await run(rt, { token: rt.token });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [] }, 'the action does not see the token');
+  assert.equal((await init(rt, { code: COUNTER })).status, 403);
+});
+
+test('the token: a bad body is not even read without it; a case-insensitive scheme is fine', async (t) => {
+  const rt = await ready(t, `function main() { return { ok: true }; }`);
+  const bad = await post(rt, '/run', '{not json', { Authorization: null });
+  assert.equal(bad.status, 401);
+  assert.deepEqual(bad.body, UNAUTHORIZED);
+  assert.deepEqual((await run(rt, {}, {}, { Authorization: `bearer ${rt.token}` })).body, { ok: true });
+  // a refused request with a large body leaves the server (and new connections) working
+  const big = await post(rt, '/run', JSON.stringify({ value: { blob: 'x'.repeat(4 * 1024 * 1024) } }), { Authorization: null });
+  assert.equal(big.status, 401);
+  assert.deepEqual((await run(rt, {})).body, { ok: true });
+});
+
+test('without a token (unset or empty) the plain protocol needs no header', async (t) => {
+  for (const token of [null, '']) {
+    await t.test(token === null ? 'unset' : 'empty', async (t2) => {
+      const rt = await startRuntime(t2, { token });
+      assert.equal((await init(rt, { code: COUNTER }, { Authorization: null })).status, 200);
+      const r = await run(rt, { token: 'no-such-token' }, {}, { Authorization: null });
+      assert.equal(r.status, 200);
+      assert.equal(r.body.calls, 1);
+      assert.deepEqual(r.body.names, []);
+    });
+  }
+});
+
+test('__OW_ variables an earlier /run set and this one lacks are gone (process.env and child processes)', async (t) => {
+  const rt = await ready(t, `
+    function main() {
+      const child = require('child_process').execFileSync('env', { encoding: 'utf8' });
+      return { key: process.env.__OW_API_KEY ?? null, host: process.env.__OW_API_HOST ?? null,
+        id: process.env.__OW_ACTIVATION_ID ?? null, childKey: /^__OW_API_KEY=/m.test(child),
+        ow: Object.keys(process.env).filter((k) => k.startsWith('__OW_')).sort() };
+    }`, { env: { MY_SETTING: 'on' } });
+  const first = await run(rt, {}, { api_host: 'http://172.18.0.1:3233', api_key: 'k:s', activation_id: 'one' });
+  assert.deepEqual(first.body, { key: 'k:s', host: 'http://172.18.0.1:3233', id: 'one', childKey: true,
+    ow: ['__OW_ACTIVATION_ID', '__OW_API_HOST', '__OW_API_KEY'] });
+  const second = await run(rt, {}, { api_host: 'http://172.18.0.1:3233', activation_id: 'two' });
+  assert.deepEqual(second.body, { key: null, host: 'http://172.18.0.1:3233', id: 'two', childKey: false,
+    ow: ['__OW_ACTIVATION_ID', '__OW_API_HOST'] });
+  const third = await run(rt, {});
+  assert.deepEqual(third.body.ow, []);
+});
+
+// ------------------------------------------------------------------ the image (Docker)
+
+const IMAGE = 'wisp/action-nodejs:latest';
+
+describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAGE} is missing: runtimes/build.sh nodejs` }, () => {
+  const stops = [];
+  after(() => Promise.all(stops.map((stop) => stop())));
+  const track = (stop) => stops.push(stop);
+
+  test('require("openwhisk") from plain code, with options or from __OW_API_HOST/__OW_API_KEY', async () => {
+    const rt = await kit.ready(track, IMAGE, { code: `
+      const ow = require('openwhisk');
+      function main(p) {
+        if (p.mode === 'options') {
+          return { type: typeof ow, hasActions: typeof ow({ apihost: 'http://127.0.0.1:9', api_key: 'a:b' }).actions };
+        }
+        try {
+          const client = require('openwhisk')();
+          const o = client.actions.client.options;
+          return { api: o.api, apiKey: o.apiKey, resolved: require.resolve('openwhisk') };
+        } catch (e) {
+          return { failed: e.message };
+        }
+      }` });
+    assert.deepEqual((await kit.run(rt, { mode: 'options' })).body, { type: 'function', hasActions: 'object' });
+    const fromEnv = await kit.run(rt, {}, { api_host: 'http://172.18.0.1:3233', api_key: 'uuid:key', activation_id: 'x' });
+    assert.equal(fromEnv.status, 200, JSON.stringify(fromEnv.body));
+    assert.deepEqual(fromEnv.body, { api: 'http://172.18.0.1:3233/api/v1/', apiKey: 'uuid:key',
+      resolved: '/wisp-runtime/node_modules/openwhisk/lib/main.js' });
+    // the next activation, not given a key, does not get the previous one's
+    const noKey = await kit.run(rt, {}, { api_host: 'http://172.18.0.1:3233', activation_id: 'y' });
+    assert.match(noKey.body.failed, /api_key/);
+  });
+
+  test('zip actions: the shipped openwhisk resolves, and a zip\'s own node_modules copy wins', async () => {
+    const [shipped, own] = await Promise.all([
+      kit.ready(track, IMAGE, { binary: true, code: kit.zip({
+        'package.json': JSON.stringify({ main: 'lib/action.js' }),
+        'lib/action.js': `const ow = require('openwhisk');
+          exports.main = () => ({ type: typeof ow, resolved: require.resolve('openwhisk'), needle: typeof require('needle') });`,
+      }) }),
+      kit.ready(track, IMAGE, { binary: true, code: kit.zip({
+        'index.js': `exports.main = () => ({ own: require('openwhisk')(), resolved: require.resolve('openwhisk') });`,
+        'node_modules/openwhisk/package.json': JSON.stringify({ name: 'openwhisk', version: '0.0.1-own', main: 'index.js' }),
+        'node_modules/openwhisk/index.js': `module.exports = () => 'the zip\\'s own openwhisk';`,
+      }) }),
+    ]);
+    assert.deepEqual((await kit.run(shipped, {})).body,
+      { type: 'function', resolved: '/wisp-runtime/node_modules/openwhisk/lib/main.js', needle: 'function' });
+    const r = await kit.run(own, {});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.own, 'the zip\'s own openwhisk');
+    assert.match(r.body.resolved, /^\/tmp\/wisp-action-\w+\/code\/node_modules\/openwhisk\/index\.js$/);
+  });
+
+  test('the token in the image: refusals change nothing, and the action does not see it', async () => {
+    const rt = await kit.startRuntime(track, IMAGE);
+    await kit.assertRefusals(rt, { code: COUNTER }, { token: rt.token });
+    assert.equal((await kit.run(rt, {})).status, 403, 'the refused /init did not initialize');
+    assert.equal((await kit.init(rt, { code: COUNTER })).status, 200);
+    await kit.assertRefusals(rt, { code: COUNTER }, { token: rt.token });
+    const r = await kit.run(rt, { token: rt.token });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [] });
+  });
+
+  test('without a token the image speaks the plain protocol', async () => {
+    const rt = await kit.ready(track, IMAGE, { code: `function main() { return { plain: true }; }` }, { token: null });
+    assert.deepEqual((await kit.run(rt, {})).body, { plain: true });
+  });
 });

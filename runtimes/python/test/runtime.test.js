@@ -1,5 +1,6 @@
 'use strict';
 // Runs wisp/action-python:latest in Docker with the invoker's hardening flags and talks the action protocol.
+// Like the invoker, the kit gives each container a random WISP_RUNTIME_TOKEN and sends it with /init and /run.
 // Run: node --test runtimes/python/test/   (build the image first: runtimes/build.sh python)
 
 const { describe, test, before, after } = require('node:test');
@@ -44,6 +45,35 @@ def main(args):
         keys = ['__OW_ACTIVATION_ID', '__OW_NAMESPACE', '__OW_DEADLINE', '__OW_API_KEY', 'MY_SETTING', 'MY_OBJ']
         return {k: os.environ.get(k) for k in keys}
     return {'unknown': mode}
+`;
+
+// counts its calls; reports whether the token is anywhere in its environment or a child process's
+const COUNTER = `
+import os, subprocess
+calls = 0
+
+def main(args):
+    global calls
+    calls += 1
+    token = args.get('token') or '\\0'
+    child = subprocess.run(['env'], capture_output=True, text=True).stdout
+    return {'calls': calls, 'token': os.environ.get('WISP_RUNTIME_TOKEN'),
+            'seen': any(token in v for v in os.environ.values()) or token in child,
+            'names': sorted(k for k in os.environ if k.startswith('WISP_'))}
+`;
+
+// what an activation sees of __OW_API_KEY: os.environ, os.getenv, `in`, the keys, a child process
+const OW_ENV = `
+import os, subprocess, time
+
+def main(args):
+    time.sleep(args.get('sleep', 0))
+    child = subprocess.run(['env'], capture_output=True, text=True).stdout
+    return {'key': os.environ.get('__OW_API_KEY'), 'getenv': os.getenv('__OW_API_KEY'),
+            'in': '__OW_API_KEY' in os.environ, 'host': os.environ.get('__OW_API_HOST'),
+            'ow': sorted(k for k in os.environ if k.startswith('__OW_')),
+            'copy': '__OW_API_KEY' in os.environ.copy(),
+            'child': sorted(l.split('=')[0] for l in child.splitlines() if l.startswith('__OW_'))}
 `;
 
 const ZIPPED = {
@@ -188,6 +218,49 @@ describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAG
     const r = await kit.runEnvelope(rt2, {});
     assert.deepEqual(r.body.result, { ok: true });
     assert.deepEqual(kit.texts(r.body.logs), ['stdout awaited']);
+  });
+
+  test('the token: /init and /run without it or with a wrong one are 401 and change nothing', async () => {
+    const counter = await kit.startRuntime(track, IMAGE);
+    await kit.assertRefusals(counter, { code: COUNTER }, { token: counter.token });
+    assert.equal((await kit.run(counter, {})).status, 403, 'the refused /init did not initialize');
+    assert.equal((await kit.init(counter, { code: COUNTER })).status, 200, 'a correct /init still works');
+    await kit.assertRefusals(counter, { code: COUNTER }, { token: counter.token });
+    const big = await kit.post(counter, '/run', { value: { blob: 'x'.repeat(1024 * 1024) } }, { Authorization: null });
+    assert.equal(big.status, 401);
+    const r = await kit.run(counter, { token: counter.token });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [] }, 'nothing ran; the action sees no token');
+    assert.equal((await kit.init(counter, { code: COUNTER })).status, 403);
+  });
+
+  test('without a token (unset or empty) the plain protocol needs no header', async () => {
+    for (const token of [null, '']) {
+      const plain = await kit.ready(track, IMAGE, { code: COUNTER }, { token });
+      const r = await kit.run(plain, { token: 'whatever' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.calls, 1);
+      assert.deepEqual(r.body.names, []);
+    }
+  });
+
+  test('__OW_ variables an earlier /run set and this one lacks are gone, also for concurrent ones', async () => {
+    const ow = await kit.ready(track, IMAGE, { code: OW_ENV });
+    const host = 'http://172.18.0.1:3233';
+    const first = await kit.run(ow, {}, { api_host: host, api_key: 'k:s' });
+    assert.deepEqual(first.body, { key: 'k:s', getenv: 'k:s', in: true, host, ow: ['__OW_API_HOST', '__OW_API_KEY'],
+      copy: true, child: ['__OW_API_HOST', '__OW_API_KEY'] });
+    const second = await kit.run(ow, {}, { api_host: host });
+    assert.deepEqual(second.body, { key: null, getenv: null, in: false, host, ow: ['__OW_API_HOST'], copy: false,
+      child: ['__OW_API_HOST'] });
+    // one with a key still running does not lend it to one without
+    const withKey = kit.run(ow, { sleep: 0.6 }, { api_host: host, api_key: 'k:s' });
+    await new Promise((res) => setTimeout(res, 200));
+    const without = await kit.run(ow, {}, { api_host: host });
+    assert.equal(without.body.key, null);
+    assert.equal(without.body.in, false);
+    assert.deepEqual(without.body.ow, ['__OW_API_HOST']);
+    assert.equal((await withKey).body.key, 'k:s');
   });
 
   test.skip('timeouts: the invoker enforces them (it removes the container)');

@@ -106,9 +106,7 @@ public final class ActionServer {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if ("POST".equals(method) && ("/init".equals(path) || "/run".equals(path)) && !authorized(exchange)) {
-                // the body stays unread: close() drops a small one (the JDK's drain), else closes the connection
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                send(exchange, 401, error(UNAUTHORIZED), false);
+                refuse(exchange);
             } else if ("POST".equals(method) && "/init".equals(path)) {
                 handleInit(exchange, readJson(exchange));
             } else if ("POST".equals(method) && "/run".equals(path)) {
@@ -151,6 +149,27 @@ public final class ActionServer {
         }
         boolean same = MessageDigest.isEqual(digest(given), tokenDigest);
         return bearer && same;
+    }
+
+    /**
+     * 401, the body never parsed: after the answer it is read and dropped, so that the connection stays usable
+     * (the JDK's own drain on close gives up after 64 KB and closes the connection); past MAX_BODY it closes.
+     */
+    private static void refuse(HttpExchange exchange) throws IOException {
+        byte[] bytes = error(UNAUTHORIZED).toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        exchange.sendResponseHeaders(401, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+            out.flush();
+            InputStream in = exchange.getRequestBody();
+            byte[] sink = new byte[65536];
+            long left = MAX_BODY;
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        }
     }
 
     static byte[] digest(String text) {

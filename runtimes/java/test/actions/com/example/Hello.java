@@ -1,10 +1,16 @@
 package com.example;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The test action: what it does depends on args.mode. Compiled for Java 8 by the test. */
 public class Hello {
+    private static final AtomicInteger CALLS = new AtomicInteger();
+
     public static JsonObject main(JsonObject args) throws Exception {
         String mode = args.has("mode") ? args.get("mode").getAsString() : "hello";
         JsonObject result = new JsonObject();
@@ -37,6 +43,8 @@ public class Hello {
                 }
                 result.addProperty("inMap", System.getenv().get("__OW_ACTIVATION_ID"));
                 return result;
+            case "probe":
+                return probe(args);
             default:
                 result.addProperty("unknown", mode);
                 return result;
@@ -56,6 +64,32 @@ public class Hello {
         JsonObject result = new JsonObject();
         result.addProperty("name", name);
         result.addProperty("id", System.getenv("__OW_ACTIVATION_ID"));
+        return result;
+    }
+
+    /** Counts its calls; what of the token and of __OW_* System.getenv() and a ProcessBuilder's environment hold. */
+    private static JsonObject probe(JsonObject args) {
+        String token = args.has("token") ? args.get("token").getAsString() : "\0";
+        boolean seen = false;
+        JsonArray names = new JsonArray();
+        JsonArray ow = new JsonArray();
+        for (Map.Entry<String, String> e : new TreeMap<>(System.getenv()).entrySet()) {
+            seen |= e.getValue().contains(token);
+            if (e.getKey().startsWith("WISP_RUNTIME")) {
+                names.add(e.getKey());
+            }
+            if (e.getKey().startsWith("__OW_")) {
+                ow.add(e.getKey());
+            }
+        }
+        JsonObject result = new JsonObject();
+        result.addProperty("calls", CALLS.incrementAndGet());
+        result.addProperty("token", System.getenv("WISP_RUNTIME_TOKEN"));
+        result.addProperty("seen", seen);
+        result.add("names", names);
+        result.addProperty("childEnv", new ProcessBuilder().environment().containsKey("WISP_RUNTIME_TOKEN"));
+        result.add("ow", ow);
+        result.addProperty("key", System.getenv("__OW_API_KEY"));
         return result;
     }
 
