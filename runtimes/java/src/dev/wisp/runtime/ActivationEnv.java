@@ -40,22 +40,10 @@ final class ActivationEnv extends AbstractMap<String, String> {
 
     /**
      * Adds variables for the whole process (the /init {@code env}): the JDK's own map, so child processes
-     * inherit them too.
+     * inherit them too. Without {@code --add-opens} the action simply does not see them.
      */
-    @SuppressWarnings("unchecked")
     static void addToProcess(Map<String, String> vars) {
-        try {
-            Map<String, String> view = System.getenv();
-            Field inner = view.getClass().getDeclaredField("m");
-            inner.setAccessible(true);
-            Object map = inner.get(view);
-            Map<String, String> base = map instanceof ActivationEnv routed ? routed.base : (Map<String, String>) map;
-            synchronized (ActivationEnv.class) {
-                base.putAll(vars);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // without --add-opens the action simply does not see them
-        }
+        changeProcessMap(base -> base.putAll(vars));
     }
 
     /**
@@ -63,8 +51,13 @@ final class ActivationEnv extends AbstractMap<String, String> {
      * it, nor do the environments {@code ProcessBuilder.environment()} copies from it. The C environment (what
      * a process started without touching {@code environment()} inherits, and /proc/1/environ) keeps it.
      */
-    @SuppressWarnings("unchecked")
     static void removeFromProcess(String name) {
+        changeProcessMap(base -> base.remove(name));
+    }
+
+    /** Changes the JDK's map behind {@code System.getenv()}; without {@code --add-opens} nothing changes. */
+    @SuppressWarnings("unchecked")
+    private static void changeProcessMap(java.util.function.Consumer<Map<String, String>> change) {
         try {
             Map<String, String> view = System.getenv();
             Field inner = view.getClass().getDeclaredField("m");
@@ -72,10 +65,10 @@ final class ActivationEnv extends AbstractMap<String, String> {
             Object map = inner.get(view);
             Map<String, String> base = map instanceof ActivationEnv routed ? routed.base : (Map<String, String>) map;
             synchronized (ActivationEnv.class) {
-                base.remove(name);
+                change.accept(base);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            // without --add-opens it stays in System.getenv()
+            // the module is not opened: the process map stays as it is
         }
     }
 
