@@ -26,7 +26,8 @@ const newToken = () => crypto.randomBytes(32).toString('base64url');
 function startRuntime(t, { token = newToken() } = {}) {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, PORT: '0' };
-    delete env.WISP_RUNTIME_TOKEN;
+    // the launcher's own WISP_* variables (WISP_HOME) are not the runtime's: only the token may appear
+    for (const k of Object.keys(env)) if (k.startsWith('WISP_')) delete env[k];
     if (token !== null) env.WISP_RUNTIME_TOKEN = token;
     const child = spawn(process.execPath, [SERVER], { env });
     let out = '';
