@@ -104,6 +104,8 @@ case "$cmd" in
     cd "$ROOT"
     say "runtime images: protocol tests (node --test runtimes/) ..."
     node --test runtimes/
+    say "cluster images for the container cluster tests (docker/build.sh) ..."
+    "$ROOT/docker/build.sh"
     say "every Java test: unit, then integration on the real components (mvn verify) ..."
     mvn -B -Dstyle.color=never verify "$@"
     ;;

@@ -22,7 +22,8 @@ public final class ControllerMain {
         Controller controller = new Controller(vertx, config);
         controller.start().onFailure(e -> {
             System.err.println("controller failed to start: " + e);
-            System.exit(1);
+            // not on the event loop: the shutdown hook waits for Vert.x to close, which needs this thread
+            new Thread(() -> System.exit(1), "exit").start();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

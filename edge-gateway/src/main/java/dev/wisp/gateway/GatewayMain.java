@@ -21,7 +21,8 @@ public final class GatewayMain {
         Vertx vertx = Vertx.vertx();
         vertx.deployVerticle(new EdgeGateway(config)).onFailure(e -> {
             System.err.println("gateway failed to start: " + e.getMessage());
-            System.exit(1);
+            // not on the event loop: the shutdown hook waits for Vert.x to close, which needs this thread
+            new Thread(() -> System.exit(1), "exit").start();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -23,10 +23,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,19 +213,19 @@ class TenantIsolationIT {
         assertEquals("EROFS", out.path("code").asText(), out.toString());
         String id = out.path("host").asText();
         // 256 MB of the fixture's 1024 MB of user memory: a quarter of the CPU weight
-        assertEquals("256 true", docker("inspect", "-f", "{{.HostConfig.CpuShares}} {{.HostConfig.ReadonlyRootfs}}", id)
+        assertEquals("256 true", DockerCli.run("inspect", "-f", "{{.HostConfig.CpuShares}} {{.HostConfig.ReadonlyRootfs}}", id)
                 .trim());
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private static void assertUnauthorized(WispClient.Response r) {
+    static void assertUnauthorized(WispClient.Response r) {
         assertEquals(401, r.status(), r.toString());
         assertEquals("The supplied authentication is invalid.", r.json().path("error").asText(), r.toString());
         assertFalse(r.json().path("code").asText().isEmpty(), r.toString());
     }
 
-    private static JsonNode invoke(WispClient client, String action, String params) {
+    static JsonNode invoke(WispClient client, String action, String params) {
         WispClient.Response r = client.post(NS + "/actions/" + action + "?blocking=true&result=true", params);
         assertEquals(200, r.status(), r.toString());
         return r.json();
@@ -236,7 +235,7 @@ class TenantIsolationIT {
         return action(code, annotation, memory, 60_000);
     }
 
-    private static String action(String code, List<Object> annotation, int memory, int timeout) {
+    static String action(String code, List<Object> annotation, int memory, int timeout) {
         ObjectNode body = WispClient.JSON.createObjectNode();
         body.putObject("exec").put("kind", "nodejs:default").put("code", code);
         body.putObject("limits").put("memory", memory).put("timeout", timeout);
@@ -247,7 +246,7 @@ class TenantIsolationIT {
         return body.toString();
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = TenantIsolationIT.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -269,7 +268,7 @@ class TenantIsolationIT {
     }
 
     /** The host's own IPv4 addresses but loopback (the action network's gateway among them). */
-    private static List<String> hostAddresses() {
+    static List<String> hostAddresses() {
         List<String> out = new ArrayList<>();
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -286,7 +285,7 @@ class TenantIsolationIT {
     }
 
     private static String bridgeGateway() {
-        return docker("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "wisp-actions").trim();
+        return DockerCli.gateway("wisp-actions");
     }
 
     /** A container of the fixture's invoker: its address on the action network and its port published on the host. */
@@ -296,33 +295,11 @@ class TenantIsolationIT {
     private static List<Container> actionContainers() {
         String invoker = WispFixture.get().settings().string("invoker.name", "");
         List<Container> out = new ArrayList<>();
-        for (String id : docker("ps", "-q", "--no-trunc", "--filter", "label=wisp.invoker=" + invoker).split("\\s+")) {
-            if (id.isBlank()) {
-                continue;
-            }
-            String ip = docker("inspect", "-f", "{{(index .NetworkSettings.Networks \"wisp-actions\").IPAddress}}", id)
-                    .trim();
-            String port = docker("port", id, "8080/tcp").trim().split("\\s+")[0];
+        for (String id : DockerCli.withLabel("wisp.invoker=" + invoker)) {
+            String ip = DockerCli.ip(id, "wisp-actions");
+            String port = DockerCli.run("port", id, "8080/tcp").trim().split("\\s+")[0];
             out.add(new Container(id, ip, port));
         }
         return out;
-    }
-
-    private static String docker(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -13,9 +13,11 @@ import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.invoker.activation.ActivationFeed;
 import dev.wisp.invoker.activation.ActivationRunner;
 import dev.wisp.invoker.activation.RunJournal;
+import dev.wisp.invoker.docker.BridgeNetwork;
 import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.invoker.docker.WispImages;
 import dev.wisp.invoker.firewall.HostFirewall;
+import dev.wisp.invoker.firewall.LocalShell;
 import dev.wisp.invoker.health.AdminServer;
 import dev.wisp.invoker.health.HealthMonitor;
 import dev.wisp.invoker.health.InvokerMetrics;
@@ -58,6 +60,7 @@ public final class Invoker extends VerticleBase {
     private DockerEngine docker;
     private CuratorFramework zk;
     private ActivationKeys activationKeys;
+    private String actionsApiHost;
     private ActivationFeed feed;
     private HealthMonitor health;
     private AdminServer admin;
@@ -96,7 +99,7 @@ public final class Invoker extends VerticleBase {
                 .compose(store -> {
                     pool = new ContainerPool(vertx, docker, new PoolConfig(id.uniqueName(), config.userMemoryMb(),
                             config.network(), config.publishPorts(), config.pauseGrace(), config.idleTimeout(),
-                            config.prewarm(), config.apiHost(), config.cpus(), config.diskMb()));
+                            config.prewarm(), actionsApiHost, config.cpus(), config.diskMb()));
                     return pool.start().map(store);
                 })
                 .compose(store -> {
@@ -112,7 +115,7 @@ public final class Invoker extends VerticleBase {
                     resources.add(health);
                     ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker,
                             new WispImages(docker, System::currentTimeMillis), sender, id.toString(), config.limits(),
-                            config.retries(), journal, metrics, new ActivationRunner.PlatformAccess(config.apiHost(),
+                            config.retries(), journal, metrics, new ActivationRunner.PlatformAccess(actionsApiHost,
                             activationKeys, config.apiKeyGrace()));
                     feed = feed(runner, id.instance(), health::pingSeen);
                     resources.add(feed);
@@ -153,21 +156,47 @@ public final class Invoker extends VerticleBase {
      * before any container starts.
      */
     private Future<Void> closeHost() {
-        return docker.ensureNetwork(config.network()).compose(network -> {
+        Future<String> control = config.controlNetwork() == null ? Future.succeededFuture(null)
+                : docker.network(config.controlNetwork()).map(net -> {
+                    if (net.bridge() == null) {
+                        throw new IllegalStateException("the control network " + net.name() + " is not a bridge");
+                    }
+                    return net.bridge();
+                });
+        return Future.all(docker.ensureNetwork(config.network()), control).compose(both -> {
+            BridgeNetwork network = both.resultAt(0);
             if ("off".equals(config.firewall())) {
                 LOG.warn("invoker.network.firewall=off: action containers on {} may reach whatever listens on this"
                         + " host, unless the operator closed it otherwise", network.name());
                 return Future.succeededFuture();
             }
-            java.net.URI api = config.apiHost() == null ? null : java.net.URI.create(config.apiHost());
-            return new HostFirewall(vertx).apply(network, HostFirewall.apiPorts(network, api));
+            HostFirewall.Shell shell = "docker".equals(config.firewall())
+                    ? (script, env) -> docker.runOnHost(config.firewallImage(), script, env)
+                    : new LocalShell(vertx);
+            int apiPort = actionsApiHost == null ? 0 : java.net.URI.create(actionsApiHost).getPort();
+            return new HostFirewall(shell).apply(new HostFirewall.Rules(network, apiPort, both.resultAt(1)));
         });
+    }
+
+    /**
+     * The API's URL as action containers use it: a host name in {@code invoker.api.host} is resolved here, since
+     * containers on the action network cannot resolve the control plane's names; the port is made explicit.
+     */
+    private static String resolveApiHost(String url) throws java.net.UnknownHostException {
+        if (url == null) {
+            return null;
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        String address = java.net.InetAddress.getByName(uri.getHost()).getHostAddress();
+        return uri.getScheme() + "://" + address + ":" + port;
     }
 
     private InvokerStore connect() throws Exception {
         zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         activationKeys = new ActivationKeys(ClusterSecrets.getOrCreate(zk, ZkPaths.ACTIVATION_KEY_SECRET));
+        actionsApiHost = resolveApiHost(config.apiHost());
         id = InvokerIds.assign(zk, config.uniqueName());
         try (TopicAdmin topics = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
             topics.ensure(Topics.invoker(id), 1);

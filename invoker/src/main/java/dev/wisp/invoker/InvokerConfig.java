@@ -15,9 +15,15 @@ import java.util.List;
  * @param maxInFlight   activations taken from Kafka at once before fetching pauses
  * @param network       Docker network the action containers join (created if absent, with inter-container
  *                      traffic off)
- * @param firewall      close the Docker host to action containers but for the API ({@code iptables}, the
- *                      default) or leave it to the operator ({@code off})
- * @param apiHost       the public API as action containers reach it ({@code __OW_API_HOST}), or null for none
+ * @param firewall      close the Docker host to action containers but for the API: {@code iptables} (the
+ *                      default, an invoker on the host as root), {@code docker} (an invoker in a container: the
+ *                      rules are set on the Docker host through a one-shot privileged container of
+ *                      {@code firewallImage}), or {@code off} (left to the operator)
+ * @param controlNetwork the Docker network of the control plane when it runs in containers on this host (the
+ *                      firewall then lets actions reach the API's port there, and the invokers the runtimes)
+ * @param firewallImage the image of the one-shot container of {@code firewall=docker}
+ * @param apiHost       the public API as action containers reach it ({@code __OW_API_HOST}; a host name is
+ *                      resolved once by the invoker, as actions cannot resolve it), or null for none
  * @param apiKeyGrace   how long after an activation's deadline its API key still works
  * @param cpus          CPU quota of each action container in CPUs (0: none; CPU shares always follow memory)
  * @param diskMb        writable layer of a container of a user's own image, where the engine can bound it
@@ -42,6 +48,8 @@ public record InvokerConfig(
         String dockerHost,
         String network,
         String firewall,
+        String controlNetwork,
+        String firewallImage,
         String apiHost,
         Duration apiKeyGrace,
         double cpus,
@@ -73,6 +81,8 @@ public record InvokerConfig(
                 s.string("docker.host", "unix:///var/run/docker.sock"),
                 s.string("invoker.network", "wisp-actions"),
                 firewall(s),
+                s.string("invoker.network.control", null),
+                s.string("invoker.firewall.image", "wisp/wisp:latest"),
                 apiHost(s),
                 s.duration("invoker.api.key.grace", Duration.ofSeconds(10)),
                 cpus(s),
@@ -96,8 +106,8 @@ public record InvokerConfig(
 
     private static String firewall(Settings s) {
         String mode = s.string("invoker.network.firewall", "iptables");
-        if (!mode.equals("iptables") && !mode.equals("off")) {
-            s.problem("invoker.network.firewall=" + mode + ": expected iptables or off");
+        if (!mode.equals("iptables") && !mode.equals("docker") && !mode.equals("off")) {
+            s.problem("invoker.network.firewall=" + mode + ": expected iptables, docker or off");
         }
         return mode;
     }

@@ -19,10 +19,11 @@ public final class InvokerMain {
             return;
         }
         Vertx vertx = Vertx.vertx();
-        Runnable exit = () -> vertx.close().onComplete(ar -> System.exit(0));
+        Runnable exit = () -> vertx.close().onComplete(ar -> new Thread(() -> System.exit(0), "exit").start());
         vertx.deployVerticle(new Invoker(config, exit)).onFailure(e -> {
             System.err.println("invoker failed to start: " + e.getMessage());
-            System.exit(1);
+            // not on the event loop: the shutdown hook waits for Vert.x to close, which needs this thread
+            new Thread(() -> System.exit(1), "exit").start();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -12,7 +12,7 @@ import dev.wisp.gateway.EdgeGateway;
 import dev.wisp.gateway.GatewayConfig;
 import dev.wisp.invoker.Invoker;
 import dev.wisp.invoker.InvokerConfig;
-import dev.wisp.invoker.docker.ActionNetwork;
+import dev.wisp.invoker.docker.BridgeNetwork;
 import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.standalone.kafka.EmbeddedKafka;
 import dev.wisp.standalone.store.PouchDbServer;
@@ -64,7 +64,7 @@ public final class Standalone implements AutoCloseable {
         Files.createDirectories(data);
         vertx = Vertx.vertx();
         started.add(() -> vertx.close().await());
-        ActionNetwork network = checkDocker();
+        BridgeNetwork network = checkDocker();
 
         progress.accept("starting ZooKeeper");
         EmbeddedZooKeeper zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
@@ -129,7 +129,7 @@ public final class Standalone implements AutoCloseable {
     }
 
     /** Checks the engine and the runtime images, and makes the action network (whose address the gateway needs). */
-    private ActionNetwork checkDocker() {
+    private BridgeNetwork checkDocker() {
         DockerEngine docker = new DockerEngine(vertx, config.dockerHost());
         try {
             try {
@@ -144,7 +144,7 @@ public final class Standalone implements AutoCloseable {
                             + "runtimes/build.sh");
                 }
             }
-            ActionNetwork network = docker.ensureNetwork(config.settings().string("invoker.network", "wisp-actions"))
+            BridgeNetwork network = docker.ensureNetwork(config.settings().string("invoker.network", "wisp-actions"))
                     .await();
             if (network.gateway() == null) {
                 throw new IllegalStateException("The Docker network " + network.name() + " has no IPv4 gateway for"

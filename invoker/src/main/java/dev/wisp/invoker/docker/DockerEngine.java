@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
@@ -14,6 +15,7 @@ import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -100,9 +102,9 @@ public final class DockerEngine implements AutoCloseable {
      * Creates the action network unless it exists: a bridge on which containers cannot reach one another (inter-
      * container traffic off), its host-side interface named after the network where the name fits. Returns what
      * the host firewall needs to know of it; an existing network is taken as it is (see
-     * {@link ActionNetwork#isolated()}).
+     * {@link BridgeNetwork#isolated()}).
      */
-    public Future<ActionNetwork> ensureNetwork(String name) {
+    public Future<BridgeNetwork> ensureNetwork(String name) {
         return call(() -> {
             Network found = find(name);
             if (found == null) {
@@ -125,6 +127,17 @@ public final class DockerEngine implements AutoCloseable {
         });
     }
 
+    /** An existing network; fails when there is none of that name. */
+    public Future<BridgeNetwork> network(String name) {
+        return call(() -> {
+            Network found = find(name);
+            if (found == null) {
+                throw new IllegalStateException("there is no Docker network " + name);
+            }
+            return describe(found);
+        });
+    }
+
     private Network find(String name) {
         return docker.listNetworksCmd().withNameFilter(name).exec().stream()
                 .filter(n -> n.getName().equals(name)).findFirst()
@@ -132,7 +145,7 @@ public final class DockerEngine implements AutoCloseable {
                 .orElse(null);
     }
 
-    private static ActionNetwork describe(Network n) {
+    private static BridgeNetwork describe(Network n) {
         Map<String, String> options = n.getOptions() == null ? Map.of() : n.getOptions();
         String bridge = options.getOrDefault(BRIDGE_NAME_OPTION, "br-" + n.getId().substring(0, 12));
         String gateway = null;
@@ -143,7 +156,7 @@ public final class DockerEngine implements AutoCloseable {
         if (gateway != null && gateway.contains("/")) {
             gateway = gateway.substring(0, gateway.indexOf('/'));
         }
-        return new ActionNetwork(n.getName(), "bridge".equals(n.getDriver()) ? bridge : null, gateway,
+        return new BridgeNetwork(n.getName(), "bridge".equals(n.getDriver()) ? bridge : null, gateway,
                 "false".equals(options.get(ICC_OPTION)));
     }
 
@@ -211,6 +224,43 @@ public final class DockerEngine implements AutoCloseable {
             host.withStorageOpt(null);
             return create(spec, host);
         }
+    }
+
+    /**
+     * Runs {@code sh -c script} on the Docker host itself, for an invoker that runs in a container: a one-shot
+     * container of {@code image} in the host's network namespace with {@code NET_ADMIN} and {@code NET_RAW},
+     * chrooted into the host's root, so the host's own tools (iptables) act on the host's network. Fails with the
+     * script's output when it exits non-zero.
+     */
+    public Future<Void> runOnHost(String image, String script, Map<String, String> env) {
+        return call(() -> {
+            HostConfig host = HostConfig.newHostConfig().withNetworkMode("host")
+                    .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
+                    .withBinds(new Bind("/", new Volume("/host")));
+            CreateContainerResponse created = docker.createContainerCmd(image)
+                    .withName("wisp-host-" + java.util.UUID.randomUUID().toString().substring(0, 8))
+                    .withLabels(Map.of("wisp.role", "host-shell"))
+                    .withEntrypoint("chroot", "/host", "sh", "-c", script)
+                    .withCmd(List.of())
+                    .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withHostConfig(host)
+                    .exec();
+            try {
+                docker.startContainerCmd(created.getId()).exec();
+                int exit = docker.waitContainerCmd(created.getId()).start().awaitStatusCode(60, TimeUnit.SECONDS);
+                if (exit != 0) {
+                    ContainerLogs logs = new ContainerLogs(Instant.EPOCH, 16_384);
+                    docker.logContainerCmd(created.getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
+                            .exec(logs)
+                            .awaitCompletion(5, TimeUnit.SECONDS);
+                    throw new IllegalStateException("the script on the Docker host exited " + exit + ": "
+                            + String.join(" / ", logs.lines()));
+                }
+                return null;
+            } finally {
+                removeQuietly(created.getId());
+            }
+        });
     }
 
     private static StartedContainer address(ContainerSpec spec, InspectContainerResponse inspect) {

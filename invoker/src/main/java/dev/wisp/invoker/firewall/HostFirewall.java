@@ -1,116 +1,130 @@
 package dev.wisp.invoker.firewall;
 
-import dev.wisp.invoker.docker.ActionNetwork;
+import dev.wisp.invoker.docker.BridgeNetwork;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes the Docker host to action containers: of everything listening on the host (Kafka, ZooKeeper, the
- * store, controllers, the invoker's admin port, the Docker API, whatever else runs there), a container on the
- * action network reaches only the listed ports, i.e. the edge gateway's listener for actions. Traffic from the
- * action bridge to any of the host's own addresses enters the {@code INPUT} chain; this inserts a jump there to
- * a chain of Wisp's own, written whole and atomically with {@code iptables-restore --noflush}. Traffic through
- * the host to the outside world ({@code FORWARD}) is left alone, and containers of one isolated bridge cannot
- * reach one another anyway (inter-container traffic off). Rewriting the same rules is harmless, so every
- * invoker on the host may apply them.
+ * Closes the Docker host to action containers. Everything on the action bridge that is addressed to the host
+ * itself (Kafka, ZooKeeper, the store, controllers, an invoker's admin port, the Docker API, whatever else
+ * listens there, on any of its addresses) enters the {@code INPUT} chain: a jump there leads to a chain of
+ * Wisp's own that lets through replies and the API's port (standalone: the gateway listens on the bridge) and
+ * rejects the rest. Containers of one isolated bridge cannot reach one another (inter-container traffic off),
+ * and Docker drops traffic between bridges.
+ *
+ * <p>When the control plane runs in containers of its own network (a cluster on one Docker host), a second
+ * chain, jumped to from {@code DOCKER-USER}, opens exactly two doors between the two bridges: actions to the
+ * API's port on the control network (only the gateway listens there), and the control network to the runtimes'
+ * port on the action network (invokers driving their containers), with the replies of both.
+ *
+ * <p>Both chains are written whole and atomically with {@code iptables-restore --noflush}, so every invoker of
+ * the host may apply them again; where the invoker itself runs in a container the same script runs on the
+ * Docker host through a one-shot container ({@link Shell}). Traffic to the outside world is left alone.
  */
 public final class HostFirewall {
     private static final Logger LOG = LoggerFactory.getLogger(HostFirewall.class);
-    private static final long COMMAND_SECONDS = 20;
+    /** The port Wisp's runtimes listen on in their containers. */
+    private static final int RUNTIME_PORT = 8080;
 
-    private final Vertx vertx;
-
-    public HostFirewall(Vertx vertx) {
-        this.vertx = vertx;
-    }
-
-    /** The chain holding the rules of one action bridge. */
-    static String chain(String bridge) {
-        return "WISP-" + bridge;
-    }
-
-    /** The {@code iptables-restore} input that (re)writes the chain of {@code bridge}. */
-    static String rules(String bridge, List<Integer> allowedPorts) {
-        String chain = chain(bridge);
-        StringBuilder b = new StringBuilder("*filter\n:").append(chain).append(" - [0:0]\n");
-        b.append("-A ").append(chain).append(" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n");
-        for (int port : allowedPorts) {
-            b.append("-A ").append(chain).append(" -p tcp -m tcp --dport ").append(port).append(" -j ACCEPT\n");
-        }
-        b.append("-A ").append(chain).append(" -p tcp -j REJECT --reject-with tcp-reset\n");
-        b.append("-A ").append(chain).append(" -j REJECT --reject-with icmp-port-unreachable\n");
-        return b.append("COMMIT\n").toString();
+    /** Where the script runs: here (an invoker on the host) or on the Docker host through a container. */
+    public interface Shell {
+        /**
+         * Runs {@code script} with {@code sh -c} and the variables; fails with what it printed when it exits
+         * non-zero. The Future completes on the caller's context.
+         */
+        Future<Void> run(String script, Map<String, String> env);
     }
 
     /**
-     * Applies the rules for the action network, off the event loop. Fails (naming the command and what it said)
-     * when the network is not a bridge or iptables cannot be used, e.g. without root or in a container without
-     * {@code NET_ADMIN}: an invoker must not run actions on a host it could not close.
+     * What to close.
+     *
+     * @param actions        the action network
+     * @param apiPort        the port actions may reach: on the host's address on the action bridge (standalone), or
+     *                       on the control network (cluster); 0 for none
+     * @param controlBridge  the host-side interface of the control plane's network when it is a Docker network on
+     *                       this host, else null
      */
-    public Future<Void> apply(ActionNetwork network, List<Integer> allowedPorts) {
-        if (network.bridge() == null) {
-            return Future.failedFuture(new IllegalStateException("the action network " + network.name()
-                    + " is not a bridge: the host firewall cannot isolate it"));
-        }
-        return vertx.executeBlocking(() -> {
-            String bridge = network.bridge();
-            String chain = chain(bridge);
-            run(rules(bridge, allowedPorts), "iptables-restore", "-w", "--noflush");
-            if (run(null, "iptables", "-w", "-C", "INPUT", "-i", bridge, "-j", chain) != 0) {
-                check(run(null, "iptables", "-w", "-I", "INPUT", "1", "-i", bridge, "-j", chain),
-                        "iptables -I INPUT 1 -i " + bridge + " -j " + chain);
+    public record Rules(BridgeNetwork actions, int apiPort, String controlBridge) {
+        public Rules {
+            Objects.requireNonNull(actions, "actions");
+            if (actions.bridge() == null) {
+                throw new IllegalArgumentException("the action network " + actions.name() + " is not a bridge:"
+                        + " the host firewall cannot isolate it");
             }
-            LOG.info("host firewall: containers on {} ({}) reach the host on tcp {} only", network.name(), bridge,
-                    allowedPorts);
-            return null;
-        }, false);
+        }
+
+        String inputChain() {
+            return "WISP-" + actions.bridge();
+        }
+
+        String forwardChain() {
+            return "WISP-FWD-" + actions.bridge();
+        }
+
+        /** The {@code iptables-restore} input that (re)writes Wisp's chains. */
+        String restore() {
+            String in = inputChain();
+            StringBuilder b = new StringBuilder("*filter\n:").append(in).append(" - [0:0]\n");
+            b.append("-A ").append(in).append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
+            if (apiPort > 0 && controlBridge == null) {
+                b.append("-A ").append(in).append(" -p tcp -m tcp --dport ").append(apiPort).append(" -j ACCEPT\n");
+            }
+            b.append("-A ").append(in).append(" -p tcp -j REJECT --reject-with tcp-reset\n");
+            b.append("-A ").append(in).append(" -j REJECT --reject-with icmp-port-unreachable\n");
+            if (controlBridge != null) {
+                String fwd = forwardChain();
+                String a = actions.bridge();
+                b.append(':').append(fwd).append(" - [0:0]\n");
+                if (apiPort > 0) {
+                    b.append("-A ").append(fwd).append(" -i ").append(a).append(" -o ").append(controlBridge)
+                            .append(" -p tcp -m tcp --dport ").append(apiPort).append(" -j ACCEPT\n");
+                }
+                b.append("-A ").append(fwd).append(" -i ").append(controlBridge).append(" -o ").append(a)
+                        .append(" -p tcp -m tcp --dport ").append(RUNTIME_PORT).append(" -j ACCEPT\n");
+                for (String[] pair : new String[][] {{a, controlBridge}, {controlBridge, a}}) {
+                    b.append("-A ").append(fwd).append(" -i ").append(pair[0]).append(" -o ").append(pair[1])
+                            .append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
+                }
+            }
+            return b.append("COMMIT\n").toString();
+        }
     }
 
-    private static void check(int exit, String command) {
-        if (exit != 0) {
-            throw new IllegalStateException(command + " failed (exit " + exit + ")");
-        }
+    /** Applies the rules: the chains, then the jumps to them, each added only where missing. */
+    static final String SCRIPT = """
+            set -e
+            printf '%s' "$WISP_RULES" | iptables-restore -w --noflush
+            iptables -w -C INPUT -i "$WISP_BRIDGE" -j "$WISP_INPUT" 2>/dev/null \
+              || iptables -w -I INPUT 1 -i "$WISP_BRIDGE" -j "$WISP_INPUT"
+            if [ -n "$WISP_FORWARD" ]; then
+              iptables -w -C DOCKER-USER -j "$WISP_FORWARD" 2>/dev/null \
+                || iptables -w -I DOCKER-USER 1 -j "$WISP_FORWARD"
+            fi
+            """;
+
+    private final Shell shell;
+
+    public HostFirewall(Shell shell) {
+        this.shell = Objects.requireNonNull(shell, "shell");
     }
 
-    /** Runs a command with {@code input} on its standard input; returns its exit code, 0 expected for restore. */
-    private static int run(String input, String... command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command[0] + " (" + e.getMessage() + "): the host"
-                    + " firewall for action containers needs iptables and root (apt-get install -y iptables), or"
-                    + " set invoker.network.firewall=off where the network is isolated otherwise", e);
-        }
-        if (input != null) {
-            p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in " + COMMAND_SECONDS + " s");
-        }
-        if (input != null && p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
-                    + new String(out, StandardCharsets.UTF_8).trim());
-        }
-        return p.exitValue();
-    }
-
-    /** The ports a URL reaches on the host, when its host is the action network's gateway: the API for actions. */
-    public static List<Integer> apiPorts(ActionNetwork network, java.net.URI apiHost) {
-        List<Integer> ports = new ArrayList<>();
-        if (apiHost != null && network.gateway() != null && network.gateway().equals(apiHost.getHost())) {
-            ports.add(apiHost.getPort() > 0 ? apiHost.getPort() : "https".equals(apiHost.getScheme()) ? 443 : 80);
-        }
-        return ports;
+    /**
+     * Applies the rules. Fails (with what iptables said) when they cannot be applied, e.g. without root or
+     * iptables: an invoker must not run actions on a host it could not close.
+     */
+    public Future<Void> apply(Rules rules) {
+        Map<String, String> env = Map.of(
+                "WISP_RULES", rules.restore(),
+                "WISP_BRIDGE", rules.actions().bridge(),
+                "WISP_INPUT", rules.inputChain(),
+                "WISP_FORWARD", rules.controlBridge() == null ? "" : rules.forwardChain());
+        return shell.run(SCRIPT, env).onSuccess(v -> LOG.info("host firewall: containers on {} ({}) reach {}",
+                rules.actions().name(), rules.actions().bridge(), rules.apiPort() <= 0 ? "nothing of Wisp"
+                        : rules.controlBridge() == null ? "the host on tcp " + rules.apiPort() + " only"
+                        : "tcp " + rules.apiPort() + " on the control network only"));
     }
 }
