@@ -30,6 +30,9 @@ import dev.wisp.invoker.zookeeper.InvokerIds;
 import dev.wisp.invoker.zookeeper.OrphanWatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -173,7 +176,7 @@ public final class Invoker extends VerticleBase {
             HostFirewall.Shell shell = "docker".equals(config.firewall())
                     ? (script, env) -> docker.runOnHost(config.firewallImage(), script, env)
                     : new LocalShell(vertx);
-            int apiPort = actionsApiHost == null ? 0 : java.net.URI.create(actionsApiHost).getPort();
+            int apiPort = actionsApiHost == null ? 0 : URI.create(actionsApiHost).getPort();
             return new HostFirewall(shell).apply(new HostFirewall.Rules(network, apiPort, both.resultAt(1)));
         });
     }
@@ -182,13 +185,13 @@ public final class Invoker extends VerticleBase {
      * The API's URL as action containers use it: a host name in {@code invoker.api.host} is resolved here, since
      * containers on the action network cannot resolve the control plane's names; the port is made explicit.
      */
-    private static String resolveApiHost(String url) throws java.net.UnknownHostException {
+    private static String resolveApiHost(String url) throws UnknownHostException {
         if (url == null) {
             return null;
         }
-        java.net.URI uri = java.net.URI.create(url);
+        URI uri = URI.create(url);
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        String address = java.net.InetAddress.getByName(uri.getHost()).getHostAddress();
+        String address = InetAddress.getByName(uri.getHost()).getHostAddress();
         return uri.getScheme() + "://" + address + ":" + port;
     }
 

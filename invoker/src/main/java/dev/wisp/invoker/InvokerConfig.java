@@ -4,6 +4,7 @@ import dev.wisp.common.config.Limits;
 import dev.wisp.common.config.Settings;
 import dev.wisp.invoker.activation.RetryPolicy;
 import dev.wisp.invoker.pool.PrewarmSpec;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -116,7 +117,7 @@ public record InvokerConfig(
         String url = s.string("invoker.api.host", null);
         if (url != null) {
             try {
-                java.net.URI uri = java.net.URI.create(url);
+                URI uri = URI.create(url);
                 if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
                     s.problem("invoker.api.host=" + url + ": expected http(s)://host[:port]");
                 }
