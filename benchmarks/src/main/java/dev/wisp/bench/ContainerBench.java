@@ -91,7 +91,7 @@ final class ContainerBench {
 
     private static ContainerPool pool(Vertx vertx, DockerEngine docker, List<PrewarmSpec> prewarm) {
         String name = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-        return new ContainerPool(vertx, docker, new PoolConfig(name, 4096, "wisp-net", true, Duration.ZERO,
+        return new ContainerPool(vertx, docker, new PoolConfig(name, 4096, "wisp-actions", true, Duration.ZERO,
                 Duration.ofMinutes(10), prewarm));
     }
 

@@ -67,7 +67,7 @@ class ContainerPoolIT {
     private static ContainerPool pool(String name, int memory, Duration pause, Duration idle, List<PrewarmSpec> prewarm)
             throws Exception {
         ContainerPool pool = new ContainerPool(vertx, docker,
-                new PoolConfig(name, memory, "wisp-net", true, pause, idle, prewarm));
+                new PoolConfig(name, memory, "wisp-actions", true, pause, idle, prewarm));
         on(pool::start);
         return pool;
     }
