@@ -21,6 +21,7 @@ cp "$HERE/wisp-run" "$CTX/"
 say "building wisp/wisp:latest ..."
 DOCKER_BUILDKIT=0 docker build -q -f "$HERE/Dockerfile.wisp" -t wisp/wisp:latest "$CTX" >/dev/null
 mkdir -p "$CTX/pouch" && cp -r "$WISP_HOME/tools/pouchdb-server" "$CTX/pouch/"
+cp "$HERE/store-guard.js" "$HERE/store-run" "$CTX/pouch/"
 say "building wisp/pouchdb:latest ..."
 DOCKER_BUILDKIT=0 docker build -q -f "$HERE/Dockerfile.pouchdb" -t wisp/pouchdb:latest "$CTX/pouch" >/dev/null
 rm -rf "$CTX"

@@ -41,6 +41,7 @@ class ClusterIsolationIT {
     private static final String ACTIONS = "wisp-it-act";
     private static final String INVOKER = "it-cluster-invoker";
     private static final String NS = "/api/v1/namespaces/_";
+    private static final String STORE_PASSWORD = UUID.randomUUID().toString();
     private static final Map<String, Integer> CONTROL_PLANE = Map.of(
             "zk", 2181, "kafka", 9092, "store", 5984, "controller", 3234, "invoker", 9100);
 
@@ -62,7 +63,8 @@ class ClusterIsolationIT {
         GenericContainer<?> kafka = wisp("kafka", "kafka", "--node.id=1", "--host=kafka", "--voters=1@kafka:9093",
                 "--cluster.id=4L6g3nShT-eMCtK--X86sw");
         GenericContainer<?> store = new GenericContainer<>("wisp/pouchdb:latest").withNetwork(control)
-                .withNetworkAliases("store").withCreateContainerCmdModifier(cmd -> cmd.withName("wisp-it-store"));
+                .withNetworkAliases("store").withCreateContainerCmdModifier(cmd -> cmd.withName("wisp-it-store"))
+                .withEnv(Map.of("WISP_STORE_USER", "wisp", "WISP_STORE_PASSWORD", STORE_PASSWORD));
         Startables.deepStart(Stream.of(zk, kafka, store)).join();
         started.addAll(List.of(zk, kafka, store));
         controller = wisp("controller", "controller", "--controller.id=controller1", "--controller.host=0.0.0.0",
@@ -111,7 +113,7 @@ class ClusterIsolationIT {
                 .withCreateContainerCmdModifier(cmd -> cmd.withName("wisp-it-" + name).withHostName(name))
                 .withEnv(Map.of("WISP_KAFKA_BOOTSTRAP", "kafka:9092", "WISP_KAFKA_REPLICATION", "1",
                         "WISP_ZOOKEEPER_CONNECT", "zk:2181", "WISP_STORE_URL", "http://store:5984",
-                        "JAVA_OPTS", "-Xmx256m"))
+                        "WISP_STORE_USER", "wisp", "WISP_STORE_PASSWORD", STORE_PASSWORD, "JAVA_OPTS", "-Xmx256m"))
                 .withCommand(command);
     }
 
@@ -127,11 +129,24 @@ class ClusterIsolationIT {
         hostService.close();
     }
 
-    private static WispClient user(String name) throws Exception {
+    private static synchronized WispClient user(String name) throws Exception {
         ExecResult r = controller.execInContainer("wisp-run", "admin", "user", "create", name);
         assertEquals(0, r.getExitCode(), r.getStdout() + r.getStderr());
         String[] lines = r.getStdout().trim().split("\n");
         return new WispClient("http://localhost:" + gateway.getMappedPort(3233), lines[lines.length - 1].trim());
+    }
+
+    @Test
+    void theStoreAnswersItsOwnUserOnly() {
+        String store = "http://" + DockerCli.ip("wisp-it-store", CONTROL) + ":5984";
+        for (String auth : new String[] {null, "wisp:wrong", "admin:" + STORE_PASSWORD}) {
+            WispClient.Response r = new WispClient(store, auth).get("/_all_dbs");
+            assertEquals(401, r.status(), auth + " -> " + r);
+            assertEquals("unauthorized", r.json().path("error").asText(), r.toString());
+        }
+        WispClient.Response r = new WispClient(store, "wisp:" + STORE_PASSWORD).get("/_all_dbs");
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(r.body().contains("wisp_subjects"), "the controller and invoker use it: " + r);
     }
 
     @Test
