@@ -163,13 +163,36 @@ function loadAction(source, filename, main) {
   return fn;
 }
 
-function unzip(zipFile, dir) {
+// /tmp is a 64 MB tmpfs: what a zip may unpack to, and into how many files
+const MAX_UNZIPPED_BYTES = 40 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 10000;
+
+/** Runs unzip with no standard input: on a full disk it would otherwise wait for an answer forever. */
+function runUnzip(args) {
   return new Promise((resolve, reject) => {
-    require('child_process').execFile('unzip', ['-qq', '-o', zipFile, '-d', dir], (err, stdout, stderr) => {
-      if (err) reject(new Error(`Unable to unzip the action code: ${(stderr || err.message).trim()}`));
-      else resolve();
-    });
+    const child = require('child_process').spawn('unzip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { if (out.length < 65536) out += d; });
+    child.stderr.on('data', (d) => { if (err.length < 65536) err += d; });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out)
+      : reject(new Error(`Unable to unzip the action code: ${(err || out || `unzip exited ${code}`).trim()}`))));
   });
+}
+
+/** Checks what the zip declares (entries and unpacked size) against the limits, then unpacks it. */
+async function unzip(zipFile, dir) {
+  const summary = await runUnzip(['-Zt', zipFile]); // "N files, X bytes uncompressed, Y bytes compressed: Z%"
+  const m = /(\d+) files?, (\d+) bytes? uncompressed/.exec(summary);
+  if (!m) throw new Error(`Unable to unzip the action code: cannot read its directory (${summary.trim()})`);
+  if (Number(m[1]) > MAX_ZIP_ENTRIES) {
+    throw new Error(`The action zip has ${m[1]} entries, more than the limit of ${MAX_ZIP_ENTRIES}.`);
+  }
+  if (Number(m[2]) > MAX_UNZIPPED_BYTES) {
+    throw new Error(`The action zip unpacks to ${m[2]} bytes, more than the limit of ${MAX_UNZIPPED_BYTES} bytes.`);
+  }
+  await runUnzip(['-qq', '-o', zipFile, '-d', dir]);
 }
 
 async function loadZip(base64, main) {

@@ -289,13 +289,32 @@ def load_module(path, main):
     return fn
 
 
+# /tmp is a 64 MB tmpfs: what a zip may unpack to, and into how many files
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
+MAX_ZIP_ENTRIES = 10000
+
+
+def check_zip(archive):
+    """Refuses a zip whose entries or unpacked size pass the limits (zipfile reads no more than it declares)."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise InitError('The action zip has %d entries, more than the limit of %d.' % (len(entries), MAX_ZIP_ENTRIES))
+    size = sum(i.file_size for i in entries)
+    if size > MAX_UNZIPPED_BYTES:
+        raise InitError('The action zip unpacks to %d bytes, more than the limit of %d bytes.'
+                        % (size, MAX_UNZIPPED_BYTES))
+
+
 def unzip(code, dest):
     try:
         data = base64.b64decode(code, validate=False)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive)
             archive.extractall(dest)
     except (binascii.Error, zipfile.BadZipFile, ValueError) as e:
         raise InitError('Unable to unzip the action code: %s' % e)
+    except OSError as e:
+        raise InitError('Unable to unzip the action code into /tmp: %s' % e)
 
 
 def add_virtualenv(root):

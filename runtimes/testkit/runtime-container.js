@@ -154,7 +154,7 @@ function crc32(buf) {
   return ~c >>> 0;
 }
 
-function zip(files) {
+function zip(files, { declaredSize } = {}) {
   const locals = [];
   const centrals = [];
   let offset = 0;
@@ -165,11 +165,13 @@ function zip(files) {
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(10, 4);
-    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
+    // declaredSize: the unpacked size an entry claims (a bomb's), whatever it holds
+    const size = declaredSize === undefined ? data.length : declaredSize;
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(size, 22);
     local.writeUInt16LE(fname.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE((3 << 8) | 20, 4); central.writeUInt16LE(10, 6);
-    central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(size, 24);
     central.writeUInt16LE(fname.length, 28); central.writeUInt32LE(((0o100000 | mode) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, fname, data);
@@ -235,7 +237,28 @@ async function assertRefusals(rt, initValue, runValue = {}) {
   assert.equal(health.status, 200, 'GET /health needs no token');
 }
 
+/**
+ * Asserts that /init refuses, within seconds and naming the limit, a zip that claims to unpack to more than
+ * 40 MB (a bomb, refused before a byte is written) and one with more than 10,000 entries. `entry` is a file
+ * name the runtime would run.
+ */
+async function assertZipLimits(after, image, entry) {
+  const cases = [
+    [zip({ [entry]: 'x' }, { declaredSize: 50 * 1024 * 1024 }), /unpacks to 52428800 bytes, more than the limit of 41943040 bytes/],
+    [zip(Object.fromEntries(Array.from({ length: 10001 }, (_, i) => [`f${i}`, '']))),
+      /has 10001 entries, more than the limit of 10000/],
+  ];
+  for (const [code, message] of cases) {
+    const rt = await startRuntime(after, image);
+    const start = Date.now();
+    const r = await init(rt, { name: 'zip', code, binary: true, main: 'main' });
+    assert.equal(r.status, 502, JSON.stringify(r.body));
+    assert.match(r.body.error, message);
+    assert.ok(Date.now() - start < 10000, `refused in ${Date.now() - start} ms`);
+  }
+}
+
 module.exports = {
   HARDENING, LOG_LINE, SENTINEL, TRUNCATED, UNAUTHORIZED, docker, dockerWithEnv, imageAvailable, newToken, startRuntime, request, post,
-  init, run, runEnvelope, ready, texts, zip, readTree, copyFromImage, assertRefusals,
+  init, run, runEnvelope, ready, texts, zip, readTree, copyFromImage, assertRefusals, assertZipLimits,
 };

@@ -266,4 +266,8 @@ describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAG
   });
 
   test.skip('timeouts: the invoker enforces them (it removes the container)');
+
+  test('a zip bomb or a zip of too many files fails init at once, naming the limit', async () => {
+    await kit.assertZipLimits(track, IMAGE, 'exec');
+  });
 });

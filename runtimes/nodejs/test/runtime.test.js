@@ -486,4 +486,8 @@ describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAG
     const rt = await kit.ready(track, IMAGE, { code: `function main() { return { plain: true }; }` }, { token: null });
     assert.deepEqual((await kit.run(rt, {})).body, { plain: true });
   });
+
+  test('a zip bomb or a zip of too many files fails init at once, naming the limit', async () => {
+    await kit.assertZipLimits(track, IMAGE, 'index.js');
+  });
 });

@@ -162,9 +162,16 @@ class WebActionsIT {
         assertEquals(401, web("GET", "web-auth.json", null, Map.of()).status());
         assertEquals(401, web("GET", "web-auth.json", null, Map.of("Authorization", basic("nobody:wrong")))
                 .status());
-        Reply ok = web("GET", "web-auth.json", null, Map.of("Authorization", basic(guestAuth)));
+        Reply ok = web("GET", "web-auth.json", null, Map.of("Authorization", basic(guestAuth),
+                "Proxy-Authorization", basic(guestAuth), "X-Wisp-Internal", "x"));
         assertEquals(200, ok.status(), ok.toString());
         assertEquals("guest", ok.json().path("__ow_user").asText(), ok.toString());
+        JsonNode headers = ok.json().path("__ow_headers");
+        assertTrue(headers.isObject() && headers.size() > 0, ok.toString());
+        for (String withheld : new String[] {"authorization", "proxy-authorization", "x-wisp-internal"}) {
+            assertFalse(headers.has(withheld), "the action got the caller's " + withheld + ": " + headers);
+        }
+        assertFalse(ok.text().contains(guestAuth.substring(guestAuth.indexOf(':') + 1)), "the key leaked: " + ok);
     }
 
     @Test
@@ -176,6 +183,7 @@ class WebActionsIT {
         Reply ok = web("GET", "web-secret.json", null, Map.of("X-Require-Whisk-Auth", "s3cret"));
         assertEquals(200, ok.status(), ok.toString());
         assertFalse(ok.json().has("__ow_user"), ok.toString());
+        assertFalse(ok.text().contains("s3cret"), "the secret reached the action: " + ok);
     }
 
     @Test

@@ -24,6 +24,8 @@ import java.util.Set;
 final class WebArguments {
     static final String METHOD = "__ow_method";
     static final String HEADERS = "__ow_headers";
+    private static final Set<String> WITHHELD = Set.of("authorization", "proxy-authorization",
+            "x-require-whisk-auth");
     static final String PATH = "__ow_path";
     static final String USER = "__ow_user";
     static final String QUERY = "__ow_query";
@@ -82,11 +84,19 @@ final class WebArguments {
         return args;
     }
 
-    /** The request's headers with lower-case names; repeated headers joined by commas. */
+    /**
+     * The request's headers with lower-case names, repeated headers joined by commas; never the caller's
+     * credentials ({@code Authorization}, {@code Proxy-Authorization}, the {@code X-Require-Whisk-Auth} secret) nor
+     * Wisp's own {@code X-Wisp-*} headers: an action must not learn what would let it act as its caller.
+     */
     private static ObjectNode headers(HttpServerRequest request) {
         ObjectNode headers = Json.object();
-        request.headers().names().forEach(name ->
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", request.headers().getAll(name))));
+        request.headers().names().forEach(name -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!WITHHELD.contains(lower) && !lower.startsWith("x-wisp-")) {
+                headers.put(lower, String.join(", ", request.headers().getAll(name)));
+            }
+        });
         // behind the edge gateway the Host header names the controller; the gateway passes on the caller's
         String forwardedHost = request.getHeader("X-Forwarded-Host");
         if (forwardedHost != null) {
