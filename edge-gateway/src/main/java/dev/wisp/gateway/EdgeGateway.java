@@ -5,6 +5,7 @@ import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.gateway.routing.ApiProxy;
 import dev.wisp.gateway.routing.ControllerSet;
+import dev.wisp.gateway.routing.GatewayErrors;
 import dev.wisp.gateway.routing.GatewayMetrics;
 import dev.wisp.gateway.routing.HealthChecker;
 import io.vertx.core.Future;
@@ -79,9 +80,9 @@ public final class EdgeGateway extends VerticleBase {
             router.route("/api/*").handler(ctx -> proxy.handle(ctx.request()));
             // The operators' fleet API; the controllers check its admin token.
             router.route("/admin/*").handler(ctx -> proxy.handle(ctx.request()));
-            router.route().handler(ctx -> ctx.response().setStatusCode(404)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"The requested resource does not exist.\",\"code\":\"\"}"));
+            router.route().handler(ctx -> GatewayErrors.answer(ctx.request(), 404,
+                    "The requested resource does not exist.", null));
+            router.route().failureHandler(GatewayErrors::failed);
             return listen(router, config.host(), config.port()).compose(s -> {
                 server = s;
                 LOG.info("edge gateway listening on {}:{}", config.host(), s.actualPort());
@@ -105,7 +106,7 @@ public final class EdgeGateway extends VerticleBase {
         // stay on HTTP/1.1; relaying multiplexed HTTP/2 streams lost answers under load (ScalingIT's first runs)
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                         .setCompressionSupported(false).setHttp2ClearTextEnabled(false))
-                .requestHandler(router).listen();
+                .requestHandler(GatewayErrors.guard(router)).invalidRequestHandler(GatewayErrors::invalid).listen();
     }
 
     @Override

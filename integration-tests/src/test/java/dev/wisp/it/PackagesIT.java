@@ -160,9 +160,18 @@ class PackagesIT {
         assertEquals(200, viaBinding.status(), viaBinding.toString());
         assertEquals("bob", viaBinding.json().path("owner").asText());
 
+        assertEquals(200, bob.get("/api/v1/namespaces/_/packages/mine").status());
+
         assertEquals(403, bob.put("/api/v1/namespaces/guest/actions/shared/evil", WispClient.nodeAction(ECHO)).status());
         assertEquals(403, bob.delete(guestPkg).status());
         assertEquals(403, bob.put(guestPkg + "?overwrite=true", "{}").status());
+
+        // unpublished: the binding made while it was public shows nothing of it any more, nor runs it
+        assertEquals(200, wisp.put(NS + "/packages/shared?overwrite=true", "{\"publish\":false}").status());
+        WispClient.Response hidden = bob.get("/api/v1/namespaces/_/packages/mine");
+        assertEquals(403, hidden.status(), hidden.toString());
+        assertFalse(hidden.body().contains("echo"), "the bound package's actions still show: " + hidden);
+        assertEquals(403, bob.post("/api/v1/namespaces/_/actions/mine/echo?blocking=true", "{}").status());
         assertEquals(200, wisp.delete(NS + "/packages/shared?force=true").status());
         WispClient.Response dangling = bob.post("/api/v1/namespaces/_/actions/mine/echo?blocking=true", "{}");
         assertTrue(dangling.status() == 404 || dangling.status() == 403, dangling.toString());

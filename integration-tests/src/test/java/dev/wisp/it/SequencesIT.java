@@ -69,6 +69,43 @@ class SequencesIT {
         assertEquals(2, seq.path("logs").size(), seq.toString());
     }
 
+    /**
+     * A cycle closed after the fact, by re-pointing a binding, is stopped at run time: a loop with an action in it
+     * ends after the sequence length limit of actions, a loop of sequences alone after as many levels.
+     */
+    @Test
+    void aCycleClosedThroughABindingStopsAtTheLengthLimit() {
+        assertEquals(200, wisp.put(NS + "/actions/ticker", WispClient.nodeAction(
+                "function main(p) { return { n: (p.n || 0) + 1 }; }")).status());
+        for (String pkg : List.of("cy1", "cy2", "cy3", "cy4")) {
+            assertEquals(200, wisp.put(NS + "/packages/" + pkg, "{}").status());
+        }
+        assertEquals(200, wisp.put(NS + "/actions/cy2/z", sequence("/_/ticker")).status());
+        assertEquals(200, wisp.put(NS + "/packages/cyb", "{\"binding\":{\"namespace\":\"_\",\"name\":\"cy2\"}}")
+                .status());
+        assertEquals(200, wisp.put(NS + "/actions/cy1/x", sequence("/_/cyb/z")).status());
+        assertEquals(200, wisp.put(NS + "/actions/cy3/z", sequence("/_/ticker", "/_/cy1/x")).status());
+        assertEquals(200, wisp.put(NS + "/actions/cy4/z", sequence("/_/cy1/x")).status());
+
+        // x -> cyb/z -> cy3/z -> (ticker, x -> ...): one action per turn
+        assertEquals(200, wisp.put(NS + "/packages/cyb?overwrite=true",
+                "{\"binding\":{\"namespace\":\"_\",\"name\":\"cy3\"}}").status());
+        WispClient.Response looped = wisp.post(NS + "/actions/cy1/x?blocking=true", "{\"n\":0}");
+        assertEquals(502, looped.status(), looped.toString());
+        String error = looped.json().path("response").path("result").path("error").asText();
+        assertTrue(error.contains("(the sequence length limit)"), looped.toString());
+        int ticks = wisp.get(NS + "/activations?name=ticker&count=true").json().path("activations").asInt();
+        assertTrue(ticks >= 1 && ticks <= 50, ticks + " actions ran in the loop");
+
+        // x -> cyb/z -> cy4/z -> x -> ...: sequences only, nothing would ever run
+        assertEquals(200, wisp.put(NS + "/packages/cyb?overwrite=true",
+                "{\"binding\":{\"namespace\":\"_\",\"name\":\"cy4\"}}").status());
+        WispClient.Response nested = wisp.post(NS + "/actions/cy1/x?blocking=true", "{}");
+        assertEquals(502, nested.status(), nested.toString());
+        assertTrue(nested.json().path("response").path("result").path("error").asText()
+                .contains("nests sequences deeper than 50 levels"), nested.toString());
+    }
+
     /** A sequence exported as a web action answers its URL with the last component's result. */
     @Test
     void aSequenceServesAsAWebAction() throws Exception {

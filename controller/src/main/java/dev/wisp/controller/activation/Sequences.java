@@ -176,13 +176,13 @@ public final class Sequences {
                             || w.kind() == ErrorKind.FORBIDDEN))) {
                         return Future.failedFuture(ar.cause());
                     }
-                    run = new Run(msg, null, msg.activationId(), null, false);
+                    run = new Run(msg, null, msg.activationId(), null, false, new Budget(), 0);
                     run.finish(ActivationResponse.applicationError(Json.object().put("error", "The sequence "
                             + msg.action().docId() + " could not be found: " + ar.cause().getMessage())));
                 } else {
                     LOG.info("[{}] sequence {} of {} runs on {}{}", msg.transactionId(), msg.activationId(),
                             msg.action(), controllerId, maybeRedelivered ? " (maybe taken over)" : "");
-                    run = new Run(msg, ar.result(), msg.activationId(), null, maybeRedelivered);
+                    run = new Run(msg, ar.result(), msg.activationId(), null, maybeRedelivered, new Budget(), 0);
                     run.step(0, msg.content());
                 }
                 return run.done.future().compose(a -> reply(msg));
@@ -205,6 +205,15 @@ public final class Sequences {
                 });
     }
 
+    /**
+     * What one topmost sequence run may still start: its component actions, nested sequences included, count
+     * against {@link #MAX_LENGTH}. The write-time checks keep stored sequences within it; this holds when a cycle
+     * was closed anyway (e.g. through a binding re-pointed after the sequence was made).
+     */
+    private static final class Budget {
+        int actions;
+    }
+
     /** One sequence activation (topmost or nested) being run here. */
     private final class Run {
         final SequenceMessage msg;
@@ -215,10 +224,15 @@ public final class Sequences {
         final List<String> logs = new ArrayList<>();
         final Promise<Activation> done = Promise.promise();
         final long start;
+        final Budget budget;
+        final int depth;
         boolean maybePublished;
         long duration;
 
-        Run(SequenceMessage msg, ResolvedAction sequence, ActivationId id, String parent, boolean maybePublished) {
+        Run(SequenceMessage msg, ResolvedAction sequence, ActivationId id, String parent, boolean maybePublished,
+            Budget budget, int depth) {
+            this.budget = budget;
+            this.depth = depth;
             this.msg = msg;
             this.sequence = sequence;
             this.id = id;
@@ -265,8 +279,17 @@ public final class Sequences {
         private void startComponent(int index, String component, ActivationId componentId, ResolvedAction action,
                                     ObjectNode params) {
             Future<Activation> result;
-            if (Kinds.SEQUENCE.equals(action.action().exec().kind())) {
-                Run nested = new Run(msg, action, componentId, id.value(), maybePublished);
+            boolean nestedSequence = Kinds.SEQUENCE.equals(action.action().exec().kind());
+            if (nestedSequence ? depth + 1 > MAX_LENGTH : ++budget.actions > MAX_LENGTH) {
+                finish(ActivationResponse.applicationError(Json.object().put("error", "The sequence "
+                        + (nestedSequence ? "nests sequences deeper than " + MAX_LENGTH + " levels"
+                        : "would run more than " + MAX_LENGTH + " actions")
+                        + " with its nested sequences (the sequence length limit); does it reach itself through '"
+                        + component + "'?")));
+                return;
+            }
+            if (nestedSequence) {
+                Run nested = new Run(msg, action, componentId, id.value(), maybePublished, budget, depth + 1);
                 nested.step(0, action.parameters(params));
                 result = nested.done.future();
             } else {

@@ -69,11 +69,7 @@ final class PackagesApi {
             if (!pkg.hasBinding()) {
                 return withActions(pkg, pkg);
             }
-            EntityPath target = EntityPath.of(pkg.binding().namespace(), pkg.binding().name());
-            return packages.get(target).compose(found -> found.isEmpty()
-                    ? Future.failedFuture(WispException.notFound("The package binding refers to the package '"
-                    + target + "', which does not exist."))
-                    : withActions(inherit(pkg, found.get().pkg()), found.get().pkg()));
+            return resolver.boundPackage(caller, pkg).compose(bound -> withActions(inherit(pkg, bound), bound));
         }).onSuccess(json -> ApiContext.json(ctx, 200, json)).onFailure(ctx::fail);
     }
 

@@ -47,21 +47,36 @@ public final class ActionResolver {
             if (!pkg.hasBinding()) {
                 return action(requested, pkg.parameters());
             }
-            EntityPath target = EntityPath.of(pkg.binding().namespace(), pkg.binding().name());
-            return packages.get(target).compose(found -> {
-                if (found.isEmpty() || found.get().pkg().hasBinding()) {
-                    return Future.failedFuture(WispException.notFound("The package binding '" + pkgPath
-                            + "' refers to the package '" + target + "', which does not exist."));
-                }
-                WhiskPackage bound = found.get().pkg();
-                if (!bound.publish() && !bound.namespace().equals(pkg.namespace())
-                        && !bound.namespace().equals(caller.namespace())) {
-                    return Future.failedFuture(forbidden(bound.namespace()));
-                }
+            return boundPackage(caller, pkg).compose(bound -> {
                 List<KeyValue> inherited = new ArrayList<>(bound.parameters());
                 inherited.addAll(pkg.parameters());
                 return action(new EntityPath(bound.namespace(), bound.name(), requested.name()), inherited);
             });
+        });
+    }
+
+    /**
+     * The package a binding binds, as long as it may still be read through the binding: published, or in the
+     * binding's or the caller's namespace. A binding made while a package was public shows nothing of it once
+     * its owner unpublishes it.
+     *
+     * @return fails with NOT_FOUND when the bound package is gone (or is itself a binding), FORBIDDEN when it is
+     *         no longer readable
+     */
+    public Future<WhiskPackage> boundPackage(Identity caller, WhiskPackage binding) {
+        EntityPath target = EntityPath.of(binding.binding().namespace(), binding.binding().name());
+        return packages.get(target).compose(found -> {
+            if (found.isEmpty() || found.get().pkg().hasBinding()) {
+                return Future.failedFuture(WispException.notFound("The package binding '"
+                        + EntityPath.of(binding.namespace(), binding.name()) + "' refers to the package '" + target
+                        + "', which does not exist."));
+            }
+            WhiskPackage bound = found.get().pkg();
+            if (!bound.publish() && !bound.namespace().equals(binding.namespace())
+                    && !bound.namespace().equals(caller.namespace())) {
+                return Future.failedFuture(forbidden(bound.namespace()));
+            }
+            return Future.succeededFuture(bound);
         });
     }
 
