@@ -116,6 +116,23 @@ class MalformedHttpIT {
         assertJsonError(send("HELLO\r\n\r\n"), 400, "HTTP");
     }
 
+    /**
+     * A 50 MB upload without credentials, or with wrong ones, is refused from its headers: the client sends only
+     * 64 KB of it and still gets its 401 (a server that read the body first would wait for the rest forever).
+     */
+    @Test
+    void aBodyWithoutValidCredentialsIsNeverRead() {
+        String wrong = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                (WispFixture.get().guestAuth().split(":")[0] + ":not-the-key").getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        for (String auth : new String[] {"", wrong}) {
+            long start = System.nanoTime();
+            Raw r = send("PUT /api/v1/namespaces/_/actions/huge HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 52428800\r\n" + auth + "\r\n" + "x".repeat(64 * 1024));
+            assertJsonError(r, 401, "authentication is invalid");
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered late");
+        }
+    }
+
     @Test
     void anUnknownPathIsA404WithARequestId() {
         assertJsonError(send("GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 404, "does not exist");

@@ -103,8 +103,14 @@ public final class RestApi {
                 .set("api_paths", Json.mapper().createArrayNode().add("/api/v1"))));
         // web actions read their own bodies (any content type, up to the payload limit) and need no credentials
         router.route("/api/v1/web/*").handler(web::handle);
-        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        // credentials first, from the headers: a caller without valid ones gets its 401 before any body is read
+        // (the body waits, paused, for the body handler)
+        router.route("/api/v1/namespaces*").handler(ctx -> {
+            ctx.request().pause();
+            ctx.next();
+        });
         router.route("/api/v1/namespaces*").handler(auth::handle);
+        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
 
         router.get("/api/v1/namespaces").handler(ctx -> ApiContext.json(ctx, 200,
                 Json.mapper().createArrayNode().add(ApiContext.identity(ctx).namespace())));

@@ -67,7 +67,14 @@ public final class ApiProxy {
             out.putHeader("Access-Control-Allow-Origin", "*"); // a web action's CORS headers are its controller's
         }
         String length = in.getHeader("Content-Length");
+        if (needsCredentials(in) && !hasBasicCredentials(in.getHeader("Authorization"))) {
+            // no credentials, no work: answered from the headers, the body is never read (hence the close)
+            out.putHeader("Connection", "close");
+            fail(out, 401, "The supplied authentication is invalid.", tid);
+            return;
+        }
         if (length != null && parseLength(length) > maxBodyBytes) {
+            out.putHeader("Connection", "close");
             fail(out, 413, "The request content exceeds the limit of " + maxBodyBytes + " bytes.", tid);
             return;
         }
@@ -156,7 +163,17 @@ public final class ApiProxy {
                                 if (resp.getHeader("Content-Length") == null) {
                                     out.setChunked(true);
                                 }
-                                resp.pipeTo(out);
+                                boolean early = !in.isEnded();
+                                if (early) {
+                                    // answered before the body was all read (e.g. refused credentials): the
+                                    // connection cannot carry another request after it, and closes once answered
+                                    out.putHeader("Connection", "close");
+                                }
+                                resp.pipeTo(out).onComplete(ar -> {
+                                    if (early && !in.isEnded()) {
+                                        in.connection().close();
+                                    }
+                                });
                             })
                             .onFailure(e -> {
                                 health.failed(c.id());
@@ -165,6 +182,26 @@ public final class ApiProxy {
                                         + " taken effect.", tid);
                             });
                 });
+    }
+
+    /** The API's namespace routes all need credentials (web actions and the info document do not). */
+    private static boolean needsCredentials(HttpServerRequest in) {
+        return in.path() != null && in.path().startsWith("/api/v1/namespaces");
+    }
+
+    /** Whether the header has the shape of HTTP Basic {@code uuid:key} (the controller checks whether it is valid). */
+    static boolean hasBasicCredentials(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        try {
+            String decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon > 0 && colon < decoded.length() - 1;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isWeb(HttpServerRequest in) {
