@@ -258,7 +258,22 @@ async function assertZipLimits(after, image, entry) {
   }
 }
 
+/**
+ * The token's whole story on a fresh container `rt`: refusals before init, which leave it uninitialized (a /run
+ * is 403), then a correct /init, refusals again, and a 1 MB body without the header refused too. The caller then
+ * checks with a correct /run that nothing ran meanwhile.
+ */
+async function assertRefusedThenInitialized(rt, initValue, runValue) {
+  await assertRefusals(rt, initValue, runValue);
+  assert.equal((await run(rt, {})).status, 403, 'the refused /init did not initialize');
+  assert.equal((await init(rt, initValue)).status, 200, 'a correct /init still works');
+  await assertRefusals(rt, initValue, runValue);
+  const big = await post(rt, '/run', { value: { blob: 'x'.repeat(1024 * 1024) } }, { Authorization: null });
+  assert.equal(big.status, 401, 'a large body without the token');
+}
+
 module.exports = {
   HARDENING, LOG_LINE, SENTINEL, TRUNCATED, UNAUTHORIZED, docker, dockerWithEnv, imageAvailable, newToken, startRuntime, request, post,
   init, run, runEnvelope, ready, texts, zip, readTree, copyFromImage, assertRefusals, assertZipLimits,
+  assertRefusedThenInitialized,
 };

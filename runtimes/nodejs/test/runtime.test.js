@@ -473,10 +473,7 @@ describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAG
 
   test('the token in the image: refusals change nothing, and the action does not see it', async () => {
     const rt = await kit.startRuntime(track, IMAGE);
-    await kit.assertRefusals(rt, { code: COUNTER }, { token: rt.token });
-    assert.equal((await kit.run(rt, {})).status, 403, 'the refused /init did not initialize');
-    assert.equal((await kit.init(rt, { code: COUNTER })).status, 200);
-    await kit.assertRefusals(rt, { code: COUNTER }, { token: rt.token });
+    await kit.assertRefusedThenInitialized(rt, { code: COUNTER }, { token: rt.token });
     const r = await kit.run(rt, { token: rt.token });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [] });
