@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -200,12 +201,11 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     private CreateContainerResponse create(ContainerSpec spec, HostConfig host) {
-        List<String> env = spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         try {
             CreateContainerResponse created = docker.createContainerCmd(spec.image())
                     .withName(spec.name())
                     .withLabels(spec.labels())
-                    .withEnv(env)
+                    .withEnv(envList(spec.env()))
                     .withExposedPorts(ExposedPort.tcp(RUNTIME_PORT))
                     .withHostConfig(host)
                     .exec();
@@ -238,11 +238,11 @@ public final class DockerEngine implements AutoCloseable {
                     .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
                     .withBinds(new Bind("/", new Volume("/host")));
             CreateContainerResponse created = docker.createContainerCmd(image)
-                    .withName("wisp-host-" + java.util.UUID.randomUUID().toString().substring(0, 8))
+                    .withName("wisp-host-" + UUID.randomUUID().toString().substring(0, 8))
                     .withLabels(Map.of("wisp.role", "host-shell"))
                     .withEntrypoint("chroot", "/host", "sh", "-c", script)
                     .withCmd(List.of())
-                    .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withEnv(envList(env))
                     .withHostConfig(host)
                     .exec();
             try {
@@ -261,6 +261,11 @@ public final class DockerEngine implements AutoCloseable {
                 removeQuietly(created.getId());
             }
         });
+    }
+
+    /** Docker's form of environment variables, {@code NAME=value}. */
+    private static List<String> envList(Map<String, String> env) {
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     private static StartedContainer address(ContainerSpec spec, InspectContainerResponse inspect) {
