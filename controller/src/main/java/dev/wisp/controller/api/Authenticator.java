@@ -1,6 +1,7 @@
 package dev.wisp.controller.api;
 
 import dev.wisp.common.auth.ActivationKeys;
+import dev.wisp.common.auth.BasicCredentials;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.NamespaceLimits;
@@ -11,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,12 +59,13 @@ final class Authenticator {
 
     /** The caller an {@code Authorization} header names; empty when it is absent, malformed or not valid. */
     Future<Optional<Caller>> authenticate(String header) {
-        String[] credentials = parse(header);
-        if (credentials == null) {
+        Optional<BasicCredentials> parsed = BasicCredentials.parse(header);
+        if (parsed.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
-        return lookup(credentials[0]).map(subject -> subject
-                .flatMap(s -> match(s, credentials[0], credentials[1])
+        BasicCredentials credentials = parsed.get();
+        return lookup(credentials.uuid()).map(subject -> subject
+                .flatMap(s -> match(s, credentials.uuid(), credentials.key())
                         .map(identity -> new Caller(identity, s.limitsOrNone().orElse(defaults)))));
     }
 
@@ -107,21 +108,5 @@ final class Authenticator {
             }
         }
         return Optional.empty();
-    }
-
-    private static String[] parse(String header) {
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon <= 0 || colon == decoded.length() - 1) {
-                return null;
-            }
-            return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wisp.gateway.routing;
 
+import dev.wisp.common.auth.BasicCredentials;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.message.TransactionId;
 import dev.wisp.common.zookeeper.MemberInfo;
@@ -67,7 +68,7 @@ public final class ApiProxy {
             out.putHeader("Access-Control-Allow-Origin", "*"); // a web action's CORS headers are its controller's
         }
         String length = in.getHeader("Content-Length");
-        if (needsCredentials(in) && !hasBasicCredentials(in.getHeader("Authorization"))) {
+        if (needsCredentials(in) && BasicCredentials.parse(in.getHeader("Authorization")).isEmpty()) {
             // no credentials, no work: answered from the headers, the body is never read (hence the close)
             out.putHeader("Connection", "close");
             fail(out, 401, "The supplied authentication is invalid.", tid);
@@ -187,21 +188,6 @@ public final class ApiProxy {
     /** The API's namespace routes all need credentials (web actions and the info document do not). */
     private static boolean needsCredentials(HttpServerRequest in) {
         return in.path() != null && in.path().startsWith("/api/v1/namespaces");
-    }
-
-    /** Whether the header has the shape of HTTP Basic {@code uuid:key} (the controller checks whether it is valid). */
-    static boolean hasBasicCredentials(String header) {
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        try {
-            String decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon > 0 && colon < decoded.length() - 1;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static boolean isWeb(HttpServerRequest in) {
