@@ -3,6 +3,8 @@ package dev.wisp.gateway;
 import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.gateway.defence.ConnectionGuard;
+import dev.wisp.gateway.defence.RequestRates;
 import dev.wisp.gateway.routing.ApiProxy;
 import dev.wisp.gateway.routing.ControllerSet;
 import dev.wisp.gateway.routing.GatewayErrors;
@@ -13,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,6 +39,8 @@ public final class EdgeGateway extends VerticleBase {
     private HealthChecker health;
     private HttpServer server;
     private HttpServer actionsServer;
+    private ConnectionGuard guard;
+    private long sweeper = -1;
 
     public EdgeGateway(GatewayConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -64,8 +69,11 @@ public final class EdgeGateway extends VerticleBase {
         }, false).compose(v -> {
             health = new HealthChecker(vertx, controllers, Duration.ofMillis(250));
             health.start();
-            GatewayMetrics metrics = new GatewayMetrics(controllers);
-            proxy = new ApiProxy(vertx, controllers, health, metrics, config.maxBodyBytes());
+            guard = new ConnectionGuard(vertx, config.limits());
+            RequestRates rates = new RequestRates(config.limits());
+            sweeper = vertx.setPeriodic(10_000, t -> rates.sweep(System.nanoTime()));
+            GatewayMetrics metrics = new GatewayMetrics(controllers, guard);
+            proxy = new ApiProxy(vertx, controllers, health, metrics, config.maxBodyBytes(), config.limits(), rates);
             Router router = Router.router(vertx);
             router.get("/ping").handler(ctx -> ctx.response().end("pong"));
             router.get("/metrics").handler(ctx -> ctx.response()
@@ -83,15 +91,17 @@ public final class EdgeGateway extends VerticleBase {
             router.route().handler(ctx -> GatewayErrors.answer(ctx.request(), 404,
                     "The requested resource does not exist.", null));
             router.route().failureHandler(GatewayErrors::failed);
-            return listen(router, config.host(), config.port()).compose(s -> {
+            return listen(router, config.host(), config.port(), config.tls()).compose(s -> {
                 server = s;
-                LOG.info("edge gateway listening on {}:{}", config.host(), s.actualPort());
+                LOG.info("edge gateway listening on {}://{}:{}", config.tls() ? "https" : "http", config.host(),
+                        s.actualPort());
                 if (config.actionsHost() == null) {
                     return Future.succeededFuture();
                 }
                 // the same port where it is free there, so that actions see the address users see but the host
-                return listen(router, config.actionsHost(), s.actualPort())
-                        .recover(e -> listen(router, config.actionsHost(), 0))
+                // plain HTTP: it is reachable only from the action network, and runtimes trust no private CA
+                return listen(router, config.actionsHost(), s.actualPort(), false)
+                        .recover(e -> listen(router, config.actionsHost(), 0, false))
                         .onSuccess(a -> {
                             actionsServer = a;
                             LOG.info("edge gateway listening for action containers on {}:{}", config.actionsHost(),
@@ -101,16 +111,29 @@ public final class EdgeGateway extends VerticleBase {
         });
     }
 
-    private Future<HttpServer> listen(Router router, String host, int port) {
+    private Future<HttpServer> listen(Router router, String host, int port, boolean tls) {
         // HTTP/1.1 only: clients that offer an h2c upgrade on plain http (the JDK's HttpClient does by default)
         // stay on HTTP/1.1; relaying multiplexed HTTP/2 streams lost answers under load (ScalingIT's first runs)
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                        .setCompressionSupported(false).setHttp2ClearTextEnabled(false))
-                .requestHandler(GatewayErrors.guard(router)).invalidRequestHandler(GatewayErrors::invalid).listen();
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setCompressionSupported(false).setHttp2ClearTextEnabled(false)
+                // a backstop for connections no deadline covers (a client that stops reading its answer); longer
+                // than a blocking invoke's wait for its controller, during which the connection is rightly quiet
+                .setIdleTimeout((int) (ApiProxy.CONTROLLER_IDLE_MILLIS / 1000 + 30));
+        if (tls) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+        }
+        return vertx.createHttpServer(options)
+                .connectionHandler(guard::connected)
+                .requestHandler(guard.guard(GatewayErrors.guard(router)))
+                .invalidRequestHandler(GatewayErrors::invalid).listen();
     }
 
     @Override
     public Future<?> stop() {
+        if (sweeper >= 0) {
+            vertx.cancelTimer(sweeper);
+        }
         Future<Void> closed = Future.all(server == null ? Future.succeededFuture() : server.close(),
                 actionsServer == null ? Future.succeededFuture() : actionsServer.close()).mapEmpty();
         return closed.compose(v -> vertx.executeBlocking(() -> {

@@ -1,6 +1,9 @@
 package dev.wisp.gateway;
 
 import dev.wisp.common.config.Settings;
+import dev.wisp.gateway.defence.EdgeLimits;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * @param host         interface the public API listens on
@@ -9,16 +12,37 @@ import dev.wisp.common.config.Settings;
  *                     address on the action network, the one way from an action container into Wisp (null: none)
  * @param zookeeper    where live controllers are announced
  * @param maxBodyBytes largest request body forwarded
+ * @param limits       what each client may hold and send before a controller works for it
+ * @param tlsCert      PEM certificate chain of the public listener, which then speaks only HTTPS (null: HTTP)
+ * @param tlsKey       PEM private key for {@code tlsCert}
  */
-public record GatewayConfig(String host, int port, String actionsHost, String zookeeper, long maxBodyBytes) {
+public record GatewayConfig(String host, int port, String actionsHost, String zookeeper, long maxBodyBytes,
+                            EdgeLimits limits, Path tlsCert, Path tlsKey) {
     public static GatewayConfig from(Settings s) {
+        String cert = s.string("gateway.tls.cert", null);
+        String key = s.string("gateway.tls.key", null);
+        if ((cert == null) != (key == null)) {
+            s.problem("gateway.tls.cert and gateway.tls.key go together: set both for HTTPS, or neither");
+        }
+        for (String file : new String[] {cert, key}) {
+            if (file != null && !Files.isReadable(Path.of(file))) {
+                s.problem("the TLS file " + file + " cannot be read");
+            }
+        }
         GatewayConfig c = new GatewayConfig(
                 s.string("gateway.host", "127.0.0.1"),
                 s.integer("gateway.port", 3233, 0, 65535),
                 s.string("gateway.actions.host", null),
                 s.required("zookeeper.connect"),
-                s.integer("gateway.max.body.bytes", 72 * 1024 * 1024, 1024, Integer.MAX_VALUE));
+                s.integer("gateway.max.body.bytes", 72 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+                EdgeLimits.from(s),
+                cert == null ? null : Path.of(cert),
+                key == null ? null : Path.of(key));
         s.check();
         return c;
+    }
+
+    public boolean tls() {
+        return tlsCert != null && tlsKey != null;
     }
 }

@@ -15,14 +15,38 @@ import java.util.Map;
 /** A minimal REST client of the public API, the way a user's tool would call it. */
 final class WispClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String apiHost;
     private final String auth;
 
     WispClient(String apiHost, String auth) {
+        this(apiHost, auth, builder().build());
+    }
+
+    WispClient(String apiHost, String auth, HttpClient http) {
         this.apiHost = apiHost;
         this.auth = auth;
+        this.http = http;
+    }
+
+    /** How this client's HTTP client is built, for a variant (another local address, TLS). */
+    static HttpClient.Builder builder() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+    }
+
+    /** The same client, connecting from another local address, e.g. {@code 127.0.0.2}: another client machine. */
+    WispClient from(String localAddress) {
+        try {
+            return new WispClient(apiHost, auth, builder().localAddress(java.net.InetAddress.getByName(localAddress))
+                    .build());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(localAddress, e);
+        }
+    }
+
+    /** The same credentials against another gateway. */
+    WispClient at(String otherApiHost) {
+        return new WispClient(otherApiHost, auth, http);
     }
 
     /** The {@code uuid:key} this client sends. */
@@ -31,7 +55,7 @@ final class WispClient {
     }
 
     WispClient withAuth(String otherAuth) {
-        return new WispClient(apiHost, otherAuth);
+        return new WispClient(apiHost, otherAuth, http);
     }
 
     /** A JSON text, parsed; fails the test when it is not JSON. */

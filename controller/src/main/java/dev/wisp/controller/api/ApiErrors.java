@@ -3,6 +3,7 @@ package dev.wisp.controller.api;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -45,6 +46,11 @@ final class ApiErrors {
             message = "The store did not answer in time; try again later.";
             LOG.warn("[{}] {} {} -> 503, store unavailable: {}", ApiContext.tid(ctx), ctx.request().method(),
                     ctx.request().path(), failure.toString());
+        } else if (failure instanceof HttpClosedException) {
+            // the caller (or the gateway for it) went away mid-request: nothing to answer, nothing broken
+            LOG.info("[{}] {} {}: the client closed the connection", ApiContext.tid(ctx), ctx.request().method(),
+                    ctx.request().path());
+            return;
         } else if (failure == null) {
             status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
             message = describe(status);

@@ -4,6 +4,9 @@ import dev.wisp.common.auth.BasicCredentials;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.message.TransactionId;
 import dev.wisp.common.zookeeper.MemberInfo;
+import dev.wisp.gateway.defence.EdgeLimits;
+import dev.wisp.gateway.defence.RequestRates;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,7 +42,9 @@ public final class ApiProxy {
      */
     static final long MAX_QUEUED_MILLIS = 5_000;
     /** Longest silence from a controller mid-request (a blocking invoke waits up to 60 s for its result). */
-    static final long CONTROLLER_IDLE_MILLIS = 150_000;
+    public static final long CONTROLLER_IDLE_MILLIS = 150_000;
+    /** How long the rest of a refused request is read and dropped before its connection closes. */
+    static final long LINGER_MILLIS = 2_000;
 
     private final HttpClient client;
     private final ControllerSet controllers;
@@ -47,9 +52,15 @@ public final class ApiProxy {
 
     private final HealthChecker health;
     private final GatewayMetrics metrics;
+    private final Vertx vertx;
+    private final EdgeLimits limits;
+    private final RequestRates rates;
 
     public ApiProxy(Vertx vertx, ControllerSet controllers, HealthChecker health, GatewayMetrics metrics,
-                    long maxBodyBytes) {
+                    long maxBodyBytes, EdgeLimits limits, RequestRates rates) {
+        this.vertx = vertx;
+        this.limits = limits;
+        this.rates = rates;
         this.controllers = controllers;
         this.health = health;
         this.metrics = metrics;
@@ -62,25 +73,50 @@ public final class ApiProxy {
     public void handle(HttpServerRequest in) {
         TransactionId tid = TransactionId.fromHeader(in.getHeader(REQUEST_ID));
         HttpServerResponse out = in.response();
-        out.endHandler(v -> metrics.response(out.getStatusCode()));
+        out.bodyEndHandler(v -> metrics.response(out.getStatusCode()));
         out.putHeader(REQUEST_ID, tid.value());
         if (!isWeb(in)) {
             out.putHeader("Access-Control-Allow-Origin", "*"); // a web action's CORS headers are its controller's
         }
-        String length = in.getHeader("Content-Length");
-        if (needsCredentials(in) && BasicCredentials.parse(in.getHeader("Authorization")).isEmpty()) {
-            // no credentials, no work: answered from the headers, the body is never read (hence the close)
-            out.putHeader("Connection", "close");
-            fail(out, 401, "The supplied authentication is invalid.", tid);
+        String refusal = rates.refusal(in.remoteAddress() == null ? null : in.remoteAddress().hostAddress(),
+                in.getHeader("Authorization"), System.nanoTime());
+        if (refusal != null) {
+            metrics.limited();
+            out.putHeader("Retry-After", "1");
+            refuseEarly(in, 429, refusal, tid);
             return;
         }
-        if (length != null && parseLength(length) > maxBodyBytes) {
-            out.putHeader("Connection", "close");
-            fail(out, 413, "The request content exceeds the limit of " + maxBodyBytes + " bytes.", tid);
+        if (needsCredentials(in) && BasicCredentials.parse(in.getHeader("Authorization")).isEmpty()) {
+            refuseEarly(in, 401, "The supplied authentication is invalid.", tid);
+            return;
+        }
+        long length = parseLength(in.getHeader("Content-Length"));
+        if (length > maxBodyBytes) {
+            refuseEarly(in, 413, "The request content exceeds the limit of " + maxBodyBytes
+                    + " bytes (gateway.max.body.bytes).", tid);
             return;
         }
         in.pause();
-        forward(in, out, tid, length, null);
+        Relay relay = new Relay(vertx, in, limits, maxBodyBytes, tid, metrics);
+        if (length > 0 && length <= limits.bufferedBodyBytes()) {
+            // a short body is read whole before a controller connection is taken: a client that stalls
+            // mid-body holds only its own connection to the gateway
+            relay.readAll().onSuccess(body -> forward(in, out, tid, relay, body, null));
+        } else {
+            forward(in, out, tid, relay, null, null);
+        }
+    }
+
+    /**
+     * Answers from the headers alone, before any controller work. A body the request announced is never read,
+     * so its connection ends with the answer.
+     */
+    private static void refuseEarly(HttpServerRequest in, int status, String message, TransactionId tid) {
+        String length = in.getHeader("Content-Length");
+        if ((length != null && !length.trim().equals("0")) || in.getHeader("Transfer-Encoding") != null) {
+            in.response().putHeader("Connection", "close");
+        }
+        fail(in, status, message, tid);
     }
 
     /**
@@ -88,12 +124,12 @@ public final class ApiProxy {
      * is safe to try the next one, once; any later failure is answered 503, since the request may have been
      * acted on.
      */
-    private void forward(HttpServerRequest in, HttpServerResponse out, TransactionId tid, String length,
+    private void forward(HttpServerRequest in, HttpServerResponse out, TransactionId tid, Relay relay, Buffer body,
                          String failedBefore) {
         Optional<MemberInfo> target = controllers.pick(failedBefore);
         if (target.isEmpty()) {
-            in.resume();
-            fail(out, 503, "No controllers available.", tid);
+            closeUnlessRead(out, relay);
+            fail(in, 503, "No controllers available.", tid);
             return;
         }
         MemberInfo c = target.get();
@@ -105,6 +141,9 @@ public final class ApiProxy {
             }
         });
         options.putHeader(REQUEST_ID, tid.value());
+        if (body != null) {
+            options.removeHeader("Expect"); // the body is here already
+        }
         if (isWeb(in)) {
             // a web action sees the request's headers; tell it the host and client it came from
             if (in.getHeader("Host") != null) {
@@ -121,35 +160,33 @@ public final class ApiProxy {
                     if (refused) {
                         health.refused(c.id());
                     }
-                    if (out.closed()) {
-                        return; // the caller is gone
+                    if (out.closed() || out.ended()) {
+                        return; // the caller is gone, or its body failed and was answered
                     }
                     if (failedBefore == null) {
                         metrics.retried();
                         LOG.info("[{}] controller {} {}; trying another", tid, c.id(),
                                 refused ? "refused the connection" : "is busy (" + e.getMessage() + ")");
-                        forward(in, out, tid, length, c.id());
+                        forward(in, out, tid, relay, body, c.id());
                     } else {
-                        in.resume();
-                        fail(out, 503, refused ? "No controller answered; try again."
+                        closeUnlessRead(out, relay);
+                        fail(in, 503, refused ? "No controller answered; try again."
                                 : "The controllers are at capacity (" + MAX_IN_FLIGHT + " requests in flight and "
                                 + MAX_WAITING + " waiting each, at most " + MAX_QUEUED_MILLIS
                                 + " ms); try again.", tid);
                     }
                 })
                 .compose(req -> {
-                    if (out.closed()) {
+                    if (out.closed() || out.ended()) {
                         // the caller gave up while the request waited: it must not take effect now
                         req.reset();
                         return Future.succeededFuture();
                     }
                     metrics.forwarded(c.id());
-                    if (length == null && in.getHeader("Transfer-Encoding") != null) {
-                        req.setChunked(true);
-                    }
-                    return req.send(in)
+                    return relay.send(req, body)
                             .onSuccess(resp -> {
-                                if (out.closed()) {
+                                if (out.closed() || out.ended()) {
+                                    relay.release();
                                     req.reset();
                                     return;
                                 }
@@ -164,25 +201,38 @@ public final class ApiProxy {
                                 if (resp.getHeader("Content-Length") == null) {
                                     out.setChunked(true);
                                 }
-                                boolean early = !in.isEnded();
+                                boolean early = !relay.bodyDone();
                                 if (early) {
                                     // answered before the body was all read (e.g. refused credentials): the
                                     // connection cannot carry another request after it, and closes once answered
                                     out.putHeader("Connection", "close");
                                 }
                                 resp.pipeTo(out).onComplete(ar -> {
-                                    if (early && !in.isEnded()) {
-                                        in.connection().close();
+                                    relay.release();
+                                    if (early && !relay.bodyDone()) {
+                                        linger(in);
                                     }
                                 });
                             })
                             .onFailure(e -> {
+                                relay.release();
+                                if (out.closed() || out.ended()) {
+                                    return; // reset for a caller that left or a body that failed at the edge
+                                }
                                 health.failed(c.id());
                                 LOG.warn("[{}] controller {} failed: {}", tid, c.id(), e.toString());
-                                fail(out, 503, "The controller did not answer; the request may or may not have"
+                                closeUnlessRead(out, relay);
+                                fail(in, 503, "The controller did not answer; the request may or may not have"
                                         + " taken effect.", tid);
                             });
                 });
+    }
+
+    /** An answer before the whole body was read ends its connection: the rest of the body will not be read. */
+    private static void closeUnlessRead(HttpServerResponse out, Relay relay) {
+        if (!relay.bodyDone() && !out.headWritten()) {
+            out.putHeader("Connection", "close");
+        }
     }
 
     /** The API's namespace routes all need credentials (web actions and the info document do not). */
@@ -195,6 +245,9 @@ public final class ApiProxy {
     }
 
     private static long parseLength(String v) {
+        if (v == null) {
+            return -1;
+        }
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
@@ -202,7 +255,12 @@ public final class ApiProxy {
         }
     }
 
-    static void fail(HttpServerResponse out, int status, String message, TransactionId tid) {
+    /**
+     * Answers the JSON error, once. An answer marked {@code Connection: close} (given before the request was read
+     * whole) ends its connection once written: whatever the client sends after it is not a request.
+     */
+    static void fail(HttpServerRequest in, int status, String message, TransactionId tid) {
+        HttpServerResponse out = in.response();
         if (out.closed() || out.ended()) {
             return;
         }
@@ -211,7 +269,36 @@ public final class ApiProxy {
             return;
         }
         out.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(Json.encode(Json.object().put("error", message).put("code", tid.value()))));
+                .end(Buffer.buffer(Json.encode(Json.object().put("error", message).put("code", tid.value()))))
+                .onComplete(written -> {
+                    if ("close".equalsIgnoreCase(out.headers().get("Connection"))) {
+                        linger(in);
+                    }
+                });
+    }
+
+    /**
+     * Closes the connection of a request answered before it was read whole, after reading and dropping what the
+     * client still sends for up to {@link #LINGER_MILLIS}: closing a socket with unread bytes resets it, and a
+     * reset can destroy the answer in the client's buffers before the client reads it.
+     */
+    static void linger(HttpServerRequest in) {
+        Context context = Vertx.currentContext();
+        if (context == null || in.isEnded()) {
+            in.connection().close();
+            return;
+        }
+        long timer = context.owner().setTimer(LINGER_MILLIS, t -> in.connection().close());
+        try {
+            in.handler(dropped -> { });
+            in.endHandler(v -> {
+                context.owner().cancelTimer(timer);
+                in.connection().close();
+            });
+            in.resume();
+        } catch (IllegalStateException alreadyRead) {
+            in.connection().close();
+        }
     }
 
     public void close() {

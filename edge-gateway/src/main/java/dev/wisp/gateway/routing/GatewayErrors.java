@@ -1,6 +1,7 @@
 package dev.wisp.gateway.routing;
 
 import dev.wisp.common.message.TransactionId;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,9 @@ public final class GatewayErrors {
     /** The answer to a request the HTTP decoder failed on (the server's invalid request handler). */
     public static void invalid(HttpServerRequest request) {
         Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+        if (cause instanceof PrematureChannelClosureException) {
+            return; // the connection closed mid-request (e.g. at the header deadline): nobody to answer
+        }
         int status = 400;
         String message = "The request could not be read as HTTP.";
         if (cause instanceof TooLongFrameException && cause.getMessage() != null) {
@@ -93,6 +97,6 @@ public final class GatewayErrors {
         if (!request.response().headWritten()) {
             request.response().putHeader(ApiProxy.REQUEST_ID, tid.value());
         }
-        ApiProxy.fail(request.response(), status, message, tid);
+        ApiProxy.fail(request, status, message, tid);
     }
 }
