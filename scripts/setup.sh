@@ -18,6 +18,8 @@ step() {
   "$@" || die "setup step '$name' failed (see the lines above)" "retry: $WISP_ROOT/scripts/setup.sh"
 }
 step docker "$WISP_ROOT/scripts/ensure-docker.sh"
+# openssl: the edge tests make a throwaway certificate for the gateway's HTTPS listener
+command -v openssl >/dev/null || step openssl apt_install openssl
 step images "$WISP_ROOT/runtimes/build.sh" "${verify[@]}"
 step pouchdb "$WISP_ROOT/scripts/ensure-pouchdb.sh" "${verify[@]}"
 say "setup done in $(( $(now_ms) - start )) ms (state in $WISP_HOME)"

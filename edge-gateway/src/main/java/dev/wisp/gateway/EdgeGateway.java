@@ -55,6 +55,11 @@ public final class EdgeGateway extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Whether the public listener speaks HTTPS. */
+    public boolean https() {
+        return config.tls();
+    }
+
     /** The port of the listener for action containers, or -1 without one. */
     public int actionsPort() {
         return actionsServer == null ? -1 : actionsServer.actualPort();

@@ -207,7 +207,7 @@ public final class Standalone implements AutoCloseable {
 
     /** The public API's base URL, e.g. {@code http://127.0.0.1:3233}. */
     public String apiHost() {
-        return "http://" + config.host() + ":" + gateway.port();
+        return (gateway.https() ? "https://" : "http://") + config.host() + ":" + gateway.port();
     }
 
     /**
