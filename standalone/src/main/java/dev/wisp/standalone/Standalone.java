@@ -41,6 +41,7 @@ public final class Standalone implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private Vertx vertx;
     private EdgeGateway gateway;
+    private PouchDbServer store;
     private String guestAuth;
     private Settings effective;
 
@@ -77,7 +78,7 @@ public final class Standalone implements AutoCloseable {
         started.add(kafka);
 
         progress.accept("starting the store (PouchDB Server)");
-        PouchDbServer store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
+        store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
         store.start(Duration.ofSeconds(30));
         started.add(store);
 
@@ -217,6 +218,11 @@ public final class Standalone implements AutoCloseable {
      */
     public Settings settings() {
         return effective;
+    }
+
+    /** The store's process (PouchDB Server, a supervised child process). */
+    public PouchDbServer store() {
+        return store;
     }
 
     /** The guest namespace's {@code uuid:key}. */

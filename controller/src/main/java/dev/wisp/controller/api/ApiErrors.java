@@ -67,6 +67,9 @@ final class ApiErrors {
             return;
         }
         var body = Json.object().put("error", message).put("code", ApiContext.tid(ctx).value());
+        if (status == 503 && ctx.response().headers().get("Retry-After") == null) {
+            ctx.response().putHeader("Retry-After", "1"); // every 503 here is a condition that passes
+        }
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .putHeader(ApiContext.REQUEST_ID_HEADER, ApiContext.tid(ctx).value())

@@ -268,6 +268,9 @@ public final class ApiProxy {
             out.reset();
             return;
         }
+        if (status == 503) {
+            out.putHeader("Retry-After", "1");
+        }
         out.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(Buffer.buffer(Json.encode(Json.object().put("error", message).put("code", tid.value()))))
                 .onComplete(written -> {
