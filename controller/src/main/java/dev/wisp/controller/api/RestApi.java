@@ -81,9 +81,11 @@ public final class RestApi {
             }
         });
         ActionResolver resolver = new ActionResolver(s.cache(), s.packageCache());
-        ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits());
+        SequenceChecks sequenceChecks = new SequenceChecks(resolver, s.packages()::actions);
+        ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits(), sequenceChecks);
         InvokeApi invoke = new InvokeApi(resolver, s.invocations(), s.sequences(), s.limits());
-        PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations());
+        PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations(),
+                sequenceChecks);
         ActivationsApi activations = new ActivationsApi(s.activations());
         DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
