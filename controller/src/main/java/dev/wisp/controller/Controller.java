@@ -78,11 +78,9 @@ public final class Controller {
 
     /** Starts the controller; the Future fails with the reason when any dependency cannot be reached. */
     public Future<Void> start() {
-        return vertx.executeBlocking(this::connect, false).compose(api -> vertx.createHttpServer(
+        return vertx.executeBlocking(this::connect, false).compose(api -> RestApi.serve(vertx,
                         new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                                .setCompressionSupported(true).setMaxFormAttributeSize(-1))
-                .requestHandler(api)
-                .listen())
+                                .setCompressionSupported(true).setMaxFormAttributeSize(-1), api))
                 .map(s -> {
                     server = s;
                     return null;

@@ -70,37 +70,100 @@ class SequencesIT {
     }
 
     /**
-     * A cycle closed after the fact, by re-pointing a binding, is stopped at run time: a loop with an action in it
-     * ends after the sequence length limit of actions, a loop of sequences alone after as many levels.
+     * Every write that would close a cycle is refused with the cycle's path: a sequence containing itself, a cycle
+     * through another sequence, one through a binding (at the sequence's write), re-pointing a binding, and making
+     * a binding under a name a sequence already uses. A refused write changes nothing.
      */
     @Test
-    void aCycleClosedThroughABindingStopsAtTheLengthLimit() {
-        assertEquals(200, wisp.put(NS + "/actions/ticker", WispClient.nodeAction(
-                "function main(p) { return { n: (p.n || 0) + 1 }; }")).status());
-        for (String pkg : List.of("cy1", "cy2", "cy3", "cy4")) {
-            assertEquals(200, wisp.put(NS + "/packages/" + pkg, "{}").status());
-        }
-        assertEquals(200, wisp.put(NS + "/actions/cy2/z", sequence("/_/ticker")).status());
-        assertEquals(200, wisp.put(NS + "/packages/cyb", "{\"binding\":{\"namespace\":\"_\",\"name\":\"cy2\"}}")
-                .status());
-        assertEquals(200, wisp.put(NS + "/actions/cy1/x", sequence("/_/cyb/z")).status());
-        assertEquals(200, wisp.put(NS + "/actions/cy3/z", sequence("/_/ticker", "/_/cy1/x")).status());
-        assertEquals(200, wisp.put(NS + "/actions/cy4/z", sequence("/_/cy1/x")).status());
+    void everyWriteThatWouldCloseACycleIsRefusedNamingIt() {
+        assertEquals(200, wisp.put(NS + "/actions/selfish", WispClient.nodeAction(
+                "function main(p) { return p; }")).status());
+        assertError(wisp.put(NS + "/actions/selfish?overwrite=true", sequence("/_/selfish")),
+                "may not contain itself, directly or through other sequences: /guest/selfish -> /guest/selfish.");
 
-        // x -> cyb/z -> cy3/z -> (ticker, x -> ...): one action per turn
-        assertEquals(200, wisp.put(NS + "/packages/cyb?overwrite=true",
-                "{\"binding\":{\"namespace\":\"_\",\"name\":\"cy3\"}}").status());
-        WispClient.Response looped = wisp.post(NS + "/actions/cy1/x?blocking=true", "{\"n\":0}");
+        assertEquals(200, wisp.put(NS + "/packages/cp1", "{}").status());
+        assertEquals(200, wisp.put(NS + "/packages/cp2", "{}").status());
+        assertEquals(200, wisp.put(NS + "/actions/cp1/z", WispClient.nodeAction(
+                "function main(p) { return { n: 1 }; }")).status());
+        assertEquals(200, wisp.put(NS + "/actions/cp2/z", WispClient.nodeAction(
+                "function main(p) { return { n: 2 }; }")).status());
+        assertEquals(200, wisp.put(NS + "/packages/cb", "{\"binding\":{\"namespace\":\"_\",\"name\":\"cp2\"}}")
+                .status());
+        assertEquals(200, wisp.put(NS + "/actions/cx", sequence("/_/cb/z")).status());
+        String closed = "/guest/cp2/z -> /guest/cx -> /guest/cb/z -> /guest/cp2/z.";
+        // through the binding, at the sequence's write
+        assertError(wisp.put(NS + "/actions/cp2/z?overwrite=true", sequence("/_/cx")),
+                "may not contain itself, directly or through other sequences: " + closed);
+
+        // re-pointing the binding to a package whose sequence reaches back
+        assertEquals(200, wisp.put(NS + "/packages/cb?overwrite=true",
+                "{\"binding\":{\"namespace\":\"_\",\"name\":\"cp1\"}}").status());
+        assertEquals(200, wisp.put(NS + "/actions/cp2/z?overwrite=true", sequence("/_/cx")).status());
+        assertError(wisp.put(NS + "/packages/cb?overwrite=true",
+                "{\"binding\":{\"namespace\":\"_\",\"name\":\"cp2\"}}"),
+                "The binding would close a sequence cycle: " + closed);
+        assertEquals("cp1", wisp.get(NS + "/packages/cb").json().path("binding").path("name").asText(),
+                "the refused binding stays as it was");
+        WispClient.Response runs = wisp.post(NS + "/actions/cx?blocking=true&result=true", "{}");
+        assertEquals(1, runs.json().path("n").asInt(), runs.toString());
+
+        // a new binding under the name the sequence already uses
+        assertEquals(200, wisp.delete(NS + "/packages/cb").status());
+        assertError(wisp.put(NS + "/packages/cb", "{\"binding\":{\"namespace\":\"_\",\"name\":\"cp2\"}}"),
+                "The binding would close a sequence cycle: " + closed);
+        assertEquals(404, wisp.get(NS + "/packages/cb").status(), "the refused binding was not made");
+    }
+
+    /**
+     * A cycle that no single writer can see is still possible and stopped at run time: bob's private {@code q}
+     * (which guest may not read) reaches guest's published sequence, which goes through guest's published binding;
+     * guest re-points that binding to bob's package, whose sequence runs {@code q}. Only bob's invokes loop: a
+     * loop with an action in it ends after the sequence length limit of actions, one of sequences alone after as
+     * many levels.
+     */
+    @Test
+    void aCycleThroughActionsTheWriterCannotReadStopsAtTheLengthLimit() {
+        String bobNs = "seqbob" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        WispClient bob = Admin.newUser(bobNs);
+        String bobApi = "/api/v1/namespaces/_";
+        assertEquals(200, wisp.put(NS + "/packages/rt1", "{}").status());
+        for (String name : List.of("s", "s2")) {
+            assertEquals(200, wisp.put(NS + "/actions/rt1/" + name, WispClient.nodeAction(
+                    "function main(p) { return p; }")).status());
+        }
+        assertEquals(200, wisp.put(NS + "/packages/rtb", "{\"publish\":true,\"binding\":{\"namespace\":\"_\","
+                + "\"name\":\"rt1\"}}").status());
+        assertEquals(200, wisp.put(NS + "/packages/rtg", "{\"publish\":true}").status());
+        assertEquals(200, wisp.put(NS + "/actions/rtg/x", sequence("/_/rtb/s")).status());
+        assertEquals(200, wisp.put(NS + "/actions/rtg/x2", sequence("/_/rtb/s2")).status());
+
+        assertEquals(200, bob.put(bobApi + "/actions/ticker", WispClient.nodeAction(
+                "function main(p) { return { n: (p.n || 0) + 1 }; }")).status());
+        WispClient.Response q = bob.put(bobApi + "/actions/q", sequence("/_/ticker", "/guest/rtg/x"));
+        assertEquals(200, q.status(), q.toString());
+        assertEquals(200, bob.put(bobApi + "/actions/q2", sequence("/guest/rtg/x2")).status());
+        assertEquals(200, bob.put(bobApi + "/packages/pub", "{\"publish\":true}").status());
+        assertEquals(200, bob.put(bobApi + "/actions/pub/s", sequence("/_/q")).status());
+        assertEquals(200, bob.put(bobApi + "/actions/pub/s2", sequence("/_/q2")).status());
+
+        // guest's walk stops at bob's private q: the binding is accepted
+        WispClient.Response rebound = wisp.put(NS + "/packages/rtb?overwrite=true",
+                "{\"binding\":{\"namespace\":\"" + bobNs + "\",\"name\":\"pub\"}}");
+        assertEquals(200, rebound.status(), rebound.toString());
+        // while bob, who may read all of it, cannot write the same loop again
+        assertError(bob.put(bobApi + "/actions/q?overwrite=true", sequence("/_/ticker", "/guest/rtg/x")),
+                "/" + bobNs + "/q -> /guest/rtg/x -> /guest/rtb/s -> /" + bobNs + "/q.");
+
+        // pub/s -> q -> (ticker, rtg/x -> rtb/s = pub/s -> ...): one action per turn
+        WispClient.Response looped = bob.post(bobApi + "/actions/pub/s?blocking=true", "{\"n\":0}");
         assertEquals(502, looped.status(), looped.toString());
         String error = looped.json().path("response").path("result").path("error").asText();
         assertTrue(error.contains("(the sequence length limit)"), looped.toString());
-        int ticks = wisp.get(NS + "/activations?name=ticker&count=true").json().path("activations").asInt();
+        int ticks = bob.get(bobApi + "/activations?name=ticker&count=true").json().path("activations").asInt();
         assertTrue(ticks >= 1 && ticks <= 50, ticks + " actions ran in the loop");
 
-        // x -> cyb/z -> cy4/z -> x -> ...: sequences only, nothing would ever run
-        assertEquals(200, wisp.put(NS + "/packages/cyb?overwrite=true",
-                "{\"binding\":{\"namespace\":\"_\",\"name\":\"cy4\"}}").status());
-        WispClient.Response nested = wisp.post(NS + "/actions/cy1/x?blocking=true", "{}");
+        // pub/s2 -> q2 -> rtg/x2 -> rtb/s2 = pub/s2 -> ...: sequences only, nothing would ever run
+        WispClient.Response nested = bob.post(bobApi + "/actions/pub/s2?blocking=true", "{}");
         assertEquals(502, nested.status(), nested.toString());
         assertTrue(nested.json().path("response").path("result").path("error").asText()
                 .contains("nests sequences deeper than 50 levels"), nested.toString());
@@ -220,7 +283,8 @@ class SequencesIT {
         assertError(wisp.put(NS + "/actions/self", sequence("/_/self")), "cannot be used");
         assertEquals(200, wisp.put(NS + "/actions/outer", sequence("/_/add100")).status());
         assertEquals(200, wisp.put(NS + "/actions/inner", sequence("/_/outer")).status());
-        assertError(wisp.put(NS + "/actions/outer?overwrite=true", sequence("/_/inner")), "may not contain itself");
+        assertError(wisp.put(NS + "/actions/outer?overwrite=true", sequence("/_/inner")),
+                "may not contain itself, directly or through other sequences: /guest/outer -> /guest/inner -> /guest/outer.");
         String[] thirty = new String[30];
         java.util.Arrays.fill(thirty, "/_/add100");
         assertEquals(200, wisp.put(NS + "/actions/thirty", sequence(thirty)).status());

@@ -207,8 +207,9 @@ public final class Sequences {
 
     /**
      * What one topmost sequence run may still start: its component actions, nested sequences included, count
-     * against {@link #MAX_LENGTH}. The write-time checks keep stored sequences within it; this holds when a cycle
-     * was closed anyway (e.g. through a binding re-pointed after the sequence was made).
+     * against {@link #MAX_LENGTH}. The write-time checks keep stored sequences within it and refuse cycles; this
+     * holds when a cycle was closed anyway (through another namespace's actions, which its writer could not read,
+     * or by two writes at once).
      */
     private static final class Budget {
         int actions;

@@ -25,12 +25,13 @@ final class ActionsApi {
     private final ActionRequest requests;
     private final SequenceChecks sequences;
 
-    ActionsApi(EntityStore entities, ActionResolver resolver, Invalidations invalidations, Limits limits) {
+    ActionsApi(EntityStore entities, ActionResolver resolver, Invalidations invalidations, Limits limits,
+               SequenceChecks sequences) {
         this.entities = entities;
         this.resolver = resolver;
         this.invalidations = invalidations;
         this.requests = new ActionRequest(limits);
-        this.sequences = new SequenceChecks(resolver);
+        this.sequences = sequences;
     }
 
     void list(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.http.HttpErrors;
 import dev.wisp.common.message.TransactionId;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +14,7 @@ final class ApiContext {
     static final String TID = "wisp.tid";
     static final String IDENTITY = "wisp.identity";
     static final String LIMITS = "wisp.limits";
-    static final String REQUEST_ID_HEADER = "X-Request-ID";
+    static final String REQUEST_ID_HEADER = HttpErrors.REQUEST_ID;
 
     private ApiContext() {
     }

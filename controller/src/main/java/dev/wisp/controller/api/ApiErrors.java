@@ -54,6 +54,14 @@ final class ApiErrors {
         } else if (failure == null) {
             status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
             message = describe(status);
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            // the router refused the request before any route, e.g. an HTTP/1.1 request without Host: the
+            // client's mistake, on one line
+            status = ctx.statusCode();
+            message = status == 400 && ctx.request().authority() == null ? "The request has no Host header."
+                    : describe(status);
+            LOG.info("[{}] {} {} -> {}: {} ({})", ApiContext.tid(ctx), ctx.request().method(),
+                    ApiContext.shorten(ctx.request().path()), status, message, failure.toString());
         } else {
             status = 500;
             message = "An internal error occurred; quote the code when reporting it.";

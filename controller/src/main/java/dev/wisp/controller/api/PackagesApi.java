@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code /namespaces/{ns}/packages[/{name}]}: packages and bindings. Create or update (PUT, {@code overwrite}),
  * read (with the package's actions; a binding shows the bound package's actions and parameters under its own),
  * delete (a package with actions only with {@code force=true}, which deletes them too) and list. Another
- * namespace's packages can be read and listed when published.
+ * namespace's packages can be read and listed when published. A binding that would close a sequence cycle
+ * (see {@link SequenceChecks}) is refused.
  */
 final class PackagesApi {
     /** Packages' actions shown by GET and deleted by a forced DELETE, per store round trip. */
@@ -38,12 +39,15 @@ final class PackagesApi {
     private final EntityStore entities;
     private final ActionResolver resolver;
     private final Invalidations invalidations;
+    private final SequenceChecks sequences;
 
-    PackagesApi(PackageStore packages, EntityStore entities, ActionResolver resolver, Invalidations invalidations) {
+    PackagesApi(PackageStore packages, EntityStore entities, ActionResolver resolver, Invalidations invalidations,
+                SequenceChecks sequences) {
         this.packages = packages;
         this.entities = entities;
         this.resolver = resolver;
         this.invalidations = invalidations;
+        this.sequences = sequences;
     }
 
     void list(RoutingContext ctx) {
@@ -115,7 +119,10 @@ final class PackagesApi {
                 return Future.failedFuture(WispException.conflict("Resource is a package, not a binding; it"
                         + " cannot become one."));
             }
-            Future<Void> checked = binding == null ? Future.succeededFuture() : checkBinding(caller, binding);
+            // a binding, new or re-pointed, must not close a cycle through the sequences of the package it binds
+            Future<Void> checked = binding == null ? Future.succeededFuture() : checkBinding(caller, binding)
+                    .compose(v -> sequences.checkBinding(caller, path,
+                            EntityPath.of(binding.namespace(), binding.name())));
             return checked.compose(v -> {
                 WhiskPackage pkg = build(path, body, binding, old);
                 return packages.put(path, pkg, existing.map(PackageStore.Stored::revision).orElse(null))

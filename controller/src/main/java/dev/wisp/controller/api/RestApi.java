@@ -6,6 +6,7 @@ import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.http.HttpErrors;
 import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.activation.Sequences;
@@ -20,7 +21,10 @@ import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
 import dev.wisp.controller.trigger.TriggerFires;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -81,9 +85,11 @@ public final class RestApi {
             }
         });
         ActionResolver resolver = new ActionResolver(s.cache(), s.packageCache());
-        ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits());
+        SequenceChecks sequenceChecks = new SequenceChecks(resolver, s.packages()::actions);
+        ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits(), sequenceChecks);
         InvokeApi invoke = new InvokeApi(resolver, s.invocations(), s.sequences(), s.limits());
-        PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations());
+        PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations(),
+                sequenceChecks);
         ActivationsApi activations = new ActivationsApi(s.activations());
         DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
@@ -148,9 +154,23 @@ public final class RestApi {
         router.get(NS + "/packages/:name").handler(packages::get);
         router.delete(NS + "/packages/:name").handler(packages::delete);
 
+        fallback(router, errors);
+        return router;
+    }
+
+    /** What no route serves is a 404 (an OPTIONS a 405), and every failure the API's JSON error. */
+    static void fallback(Router router, ApiErrors errors) {
         router.route().last().handler(RestApi::unknown);
         router.route().failureHandler(errors::handle);
-        return router;
+    }
+
+    /**
+     * Serves the API: a request the HTTP decoder cannot read, or whose path has a malformed {@code %} escape,
+     * never reaches the router and is answered with the same JSON error as any other (see {@link HttpErrors}).
+     */
+    public static Future<HttpServer> serve(Vertx vertx, HttpServerOptions options, Router router) {
+        return vertx.createHttpServer(options).requestHandler(HttpErrors.guard(router))
+                .invalidRequestHandler(HttpErrors::invalid).listen();
     }
 
     private static void unknown(RoutingContext ctx) {
