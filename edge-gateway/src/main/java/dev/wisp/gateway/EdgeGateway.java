@@ -1,5 +1,6 @@
 package dev.wisp.gateway;
 
+import dev.wisp.common.http.HttpErrors;
 import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
@@ -93,7 +94,7 @@ public final class EdgeGateway extends VerticleBase {
             router.route("/api/*").handler(ctx -> proxy.handle(ctx.request()));
             // The operators' fleet API; the controllers check its admin token.
             router.route("/admin/*").handler(ctx -> proxy.handle(ctx.request()));
-            router.route().handler(ctx -> GatewayErrors.answer(ctx.request(), 404,
+            router.route().handler(ctx -> HttpErrors.answer(ctx.request(), 404,
                     "The requested resource does not exist.", null));
             router.route().failureHandler(GatewayErrors::failed);
             return listen(router, config.host(), config.port(), config.tls()).compose(s -> {
@@ -130,8 +131,8 @@ public final class EdgeGateway extends VerticleBase {
         }
         return vertx.createHttpServer(options)
                 .connectionHandler(guard::connected)
-                .requestHandler(guard.guard(GatewayErrors.guard(router)))
-                .invalidRequestHandler(GatewayErrors::invalid).listen();
+                .requestHandler(guard.guard(HttpErrors.guard(router)))
+                .invalidRequestHandler(HttpErrors::invalid).listen();
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.wisp.common.http;
 
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.message.TransactionId;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
     public static final String REQUEST_ID = "X-Request-ID";
+    /** How long the rest of a request answered early is read and dropped before its connection closes. */
+    public static final long LINGER_MILLIS = 2_000;
 
     private HttpErrors() {
     }
@@ -34,6 +39,9 @@ public final class HttpErrors {
      */
     public static void invalid(HttpServerRequest request) {
         Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+        if (cause instanceof PrematureChannelClosureException) {
+            return; // the connection closed mid-request (e.g. at a header deadline): nobody to answer
+        }
         int status = 400;
         String message = "The request could not be read as HTTP.";
         if (cause instanceof TooLongFrameException && cause.getMessage() != null) {
@@ -93,14 +101,17 @@ public final class HttpErrors {
         if (!request.response().headWritten()) {
             request.response().putHeader(REQUEST_ID, tid.value());
         }
-        write(request.response(), status, message, tid);
+        write(request, status, message, tid);
     }
 
     /**
-     * Ends a response with {@code status} and the JSON error body; a response already under way is reset
-     * instead, one already ended is left alone.
+     * Ends a request's response with {@code status} and the JSON error body ({@code Retry-After: 1} with a 503,
+     * which always passes); a response already under way is reset instead, one already ended is left alone. An
+     * answer marked {@code Connection: close}, given before the request was read whole, ends its connection
+     * once written ({@link #linger}): whatever the client sends after it is not a request.
      */
-    public static void write(HttpServerResponse out, int status, String message, TransactionId tid) {
+    public static void write(HttpServerRequest in, int status, String message, TransactionId tid) {
+        HttpServerResponse out = in.response();
         if (out.closed() || out.ended()) {
             return;
         }
@@ -108,7 +119,39 @@ public final class HttpErrors {
             out.reset();
             return;
         }
+        if (status == 503 && out.headers().get("Retry-After") == null) {
+            out.putHeader("Retry-After", "1");
+        }
         out.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(Json.encode(Json.object().put("error", message).put("code", tid.value()))));
+                .end(Buffer.buffer(Json.encode(Json.object().put("error", message).put("code", tid.value()))))
+                .onComplete(written -> {
+                    if ("close".equalsIgnoreCase(out.headers().get("Connection"))) {
+                        linger(in);
+                    }
+                });
+    }
+
+    /**
+     * Closes the connection of a request answered before it was read whole, after reading and dropping what the
+     * client still sends for up to {@link #LINGER_MILLIS}: closing a socket with unread bytes resets it, and a
+     * reset can destroy the answer in the client's buffers before the client reads it.
+     */
+    public static void linger(HttpServerRequest in) {
+        Context context = Vertx.currentContext();
+        if (context == null || in.isEnded()) {
+            in.connection().close();
+            return;
+        }
+        long timer = context.owner().setTimer(LINGER_MILLIS, t -> in.connection().close());
+        try {
+            in.handler(dropped -> { });
+            in.endHandler(v -> {
+                context.owner().cancelTimer(timer);
+                in.connection().close();
+            });
+            in.resume();
+        } catch (IllegalStateException alreadyRead) {
+            in.connection().close();
+        }
     }
 }

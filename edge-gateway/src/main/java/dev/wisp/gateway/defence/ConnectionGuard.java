@@ -1,6 +1,6 @@
 package dev.wisp.gateway.defence;
 
-import dev.wisp.gateway.routing.GatewayErrors;
+import dev.wisp.common.http.HttpErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -60,7 +60,7 @@ public final class ConnectionGuard {
                 if (watch.overCap) {
                     overCap.increment();
                     request.response().putHeader("Connection", "close").putHeader("Retry-After", "1");
-                    GatewayErrors.answer(request, 429, "Too many connections from your address: the limit is "
+                    HttpErrors.answer(request, 429, "Too many connections from your address: the limit is "
                             + limits.connectionsPerAddress() + " open connections"
                             + " (gateway.max.connections.per.address).", null);
                     return;

@@ -1,12 +1,11 @@
 package dev.wisp.gateway.routing;
 
 import dev.wisp.common.auth.BasicCredentials;
-import dev.wisp.common.codec.Json;
+import dev.wisp.common.http.HttpErrors;
 import dev.wisp.common.message.TransactionId;
 import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.gateway.defence.EdgeLimits;
 import dev.wisp.gateway.defence.RequestRates;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiProxy {
     private static final Logger LOG = LoggerFactory.getLogger(ApiProxy.class);
-    public static final String REQUEST_ID = "X-Request-ID";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
@@ -43,8 +41,6 @@ public final class ApiProxy {
     static final long MAX_QUEUED_MILLIS = 5_000;
     /** Longest silence from a controller mid-request (a blocking invoke waits up to 60 s for its result). */
     public static final long CONTROLLER_IDLE_MILLIS = 150_000;
-    /** How long the rest of a refused request is read and dropped before its connection closes. */
-    static final long LINGER_MILLIS = 2_000;
 
     private final HttpClient client;
     private final ControllerSet controllers;
@@ -71,10 +67,10 @@ public final class ApiProxy {
     }
 
     public void handle(HttpServerRequest in) {
-        TransactionId tid = TransactionId.fromHeader(in.getHeader(REQUEST_ID));
+        TransactionId tid = TransactionId.fromHeader(in.getHeader(HttpErrors.REQUEST_ID));
         HttpServerResponse out = in.response();
         out.bodyEndHandler(v -> metrics.response(out.getStatusCode()));
-        out.putHeader(REQUEST_ID, tid.value());
+        out.putHeader(HttpErrors.REQUEST_ID, tid.value());
         if (!isWeb(in)) {
             out.putHeader("Access-Control-Allow-Origin", "*"); // a web action's CORS headers are its controller's
         }
@@ -116,7 +112,7 @@ public final class ApiProxy {
         if ((length != null && !length.trim().equals("0")) || in.getHeader("Transfer-Encoding") != null) {
             in.response().putHeader("Connection", "close");
         }
-        fail(in, status, message, tid);
+        HttpErrors.write(in, status, message, tid);
     }
 
     /**
@@ -129,7 +125,7 @@ public final class ApiProxy {
         Optional<MemberInfo> target = controllers.pick(failedBefore);
         if (target.isEmpty()) {
             closeUnlessRead(out, relay);
-            fail(in, 503, "No controllers available.", tid);
+            HttpErrors.write(in, 503, "No controllers available.", tid);
             return;
         }
         MemberInfo c = target.get();
@@ -140,7 +136,7 @@ public final class ApiProxy {
                 options.addHeader(h.getKey(), h.getValue());
             }
         });
-        options.putHeader(REQUEST_ID, tid.value());
+        options.putHeader(HttpErrors.REQUEST_ID, tid.value());
         if (body != null) {
             options.removeHeader("Expect"); // the body is here already
         }
@@ -170,7 +166,7 @@ public final class ApiProxy {
                         forward(in, out, tid, relay, body, c.id());
                     } else {
                         closeUnlessRead(out, relay);
-                        fail(in, 503, refused ? "No controller answered; try again."
+                        HttpErrors.write(in, 503, refused ? "No controller answered; try again."
                                 : "The controllers are at capacity (" + MAX_IN_FLIGHT + " requests in flight and "
                                 + MAX_WAITING + " waiting each, at most " + MAX_QUEUED_MILLIS
                                 + " ms); try again.", tid);
@@ -194,7 +190,7 @@ public final class ApiProxy {
                                 // names once each, all their values (a web action may set several cookies)
                                 resp.headers().names().forEach(name -> {
                                     if (!HOP_BY_HOP.contains(name.toLowerCase())
-                                            && !name.equalsIgnoreCase(REQUEST_ID)) {
+                                            && !name.equalsIgnoreCase(HttpErrors.REQUEST_ID)) {
                                         out.headers().set(name, resp.headers().getAll(name));
                                     }
                                 });
@@ -210,7 +206,7 @@ public final class ApiProxy {
                                 resp.pipeTo(out).onComplete(ar -> {
                                     relay.release();
                                     if (early && !relay.bodyDone()) {
-                                        linger(in);
+                                        HttpErrors.linger(in);
                                     }
                                 });
                             })
@@ -222,7 +218,7 @@ public final class ApiProxy {
                                 health.failed(c.id());
                                 LOG.warn("[{}] controller {} failed: {}", tid, c.id(), e.toString());
                                 closeUnlessRead(out, relay);
-                                fail(in, 503, "The controller did not answer; the request may or may not have"
+                                HttpErrors.write(in, 503, "The controller did not answer; the request may or may not have"
                                         + " taken effect.", tid);
                             });
                 });
@@ -252,55 +248,6 @@ public final class ApiProxy {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /**
-     * Answers the JSON error, once. An answer marked {@code Connection: close} (given before the request was read
-     * whole) ends its connection once written: whatever the client sends after it is not a request.
-     */
-    static void fail(HttpServerRequest in, int status, String message, TransactionId tid) {
-        HttpServerResponse out = in.response();
-        if (out.closed() || out.ended()) {
-            return;
-        }
-        if (out.headWritten()) {
-            out.reset();
-            return;
-        }
-        if (status == 503) {
-            out.putHeader("Retry-After", "1");
-        }
-        out.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(Json.encode(Json.object().put("error", message).put("code", tid.value()))))
-                .onComplete(written -> {
-                    if ("close".equalsIgnoreCase(out.headers().get("Connection"))) {
-                        linger(in);
-                    }
-                });
-    }
-
-    /**
-     * Closes the connection of a request answered before it was read whole, after reading and dropping what the
-     * client still sends for up to {@link #LINGER_MILLIS}: closing a socket with unread bytes resets it, and a
-     * reset can destroy the answer in the client's buffers before the client reads it.
-     */
-    static void linger(HttpServerRequest in) {
-        Context context = Vertx.currentContext();
-        if (context == null || in.isEnded()) {
-            in.connection().close();
-            return;
-        }
-        long timer = context.owner().setTimer(LINGER_MILLIS, t -> in.connection().close());
-        try {
-            in.handler(dropped -> { });
-            in.endHandler(v -> {
-                context.owner().cancelTimer(timer);
-                in.connection().close();
-            });
-            in.resume();
-        } catch (IllegalStateException alreadyRead) {
-            in.connection().close();
         }
     }
 

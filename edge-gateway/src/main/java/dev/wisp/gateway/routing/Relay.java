@@ -1,5 +1,6 @@
 package dev.wisp.gateway.routing;
 
+import dev.wisp.common.http.HttpErrors;
 import dev.wisp.common.message.TransactionId;
 import dev.wisp.gateway.defence.EdgeLimits;
 import io.vertx.core.Future;
@@ -169,7 +170,7 @@ final class Relay {
         } else {
             // the rest of the body will not be read: the connection ends with this answer
             out.putHeader("Connection", "close");
-            GatewayErrors.answer(in, status, message, null);
+            HttpErrors.answer(in, status, message, null);
         }
         reset(); // after the answer, so that the controller request's failure finds the client answered
     }
