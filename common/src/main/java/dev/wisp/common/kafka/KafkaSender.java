@@ -9,6 +9,13 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,12 +28,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * replica exactly once. {@link #send} returns a Future that completes on the caller's Vert.x context (or on the
  * producer's I/O thread when called from outside one). A send whose delivery timeout expired has an unknown
  * outcome and fails with {@link ErrorKind#UNAVAILABLE}.
+ *
+ * <p>Safe on an event loop: Kafka's {@code send()} blocks its caller (up to {@code max.block.ms}) while it fetches
+ * a topic's metadata for the first time, or while its buffer is full because the brokers are away. So a send from
+ * an event loop goes straight to the producer only when neither can happen: its topic has taken a record before,
+ * under half the buffer is waiting, and no earlier send is still queued; otherwise it is handed to this sender's
+ * own thread, in order, and the event loop moves on.
  */
 public final class KafkaSender implements AutoCloseable {
     /** Largest record we publish; topics are created to accept it. */
     public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
+    /** The producer's {@code buffer.memory}. */
+    private static final long BUFFER_BYTES = 32L * 1024 * 1024;
+
     private final KafkaProducer<String, byte[]> producer;
+    private final ExecutorService mayBlock;
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+    private final AtomicLong waitingBytes = new AtomicLong();
+    private final AtomicInteger queued = new AtomicInteger();
 
     public KafkaSender(String bootstrapServers, String clientId, Duration deliveryTimeout) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -41,7 +61,13 @@ public final class KafkaSender implements AutoCloseable {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, delivery - 1000));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, delivery);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_BYTES);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        mayBlock = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "wisp-kafka-send-" + clientId);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -52,8 +78,35 @@ public final class KafkaSender implements AutoCloseable {
     public Future<Void> send(String topic, String key, byte[] value) {
         Context context = Vertx.currentContext();
         Promise<Void> promise = Promise.promise();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        boolean onEventLoop = context != null && context.isEventLoopContext();
+        if (onEventLoop && (queued.get() > 0 || !knownTopics.contains(topic)
+                || waitingBytes.get() > BUFFER_BYTES / 2)) {
+            queued.incrementAndGet();
+            try {
+                mayBlock.execute(() -> {
+                    publish(record, context, promise);
+                    queued.decrementAndGet(); // after: a later send must not overtake this one
+                });
+            } catch (RejectedExecutionException closed) {
+                queued.decrementAndGet();
+                promise.fail(translate(new IllegalStateException("the sender is closed")));
+            }
+        } else {
+            publish(record, context, promise);
+        }
+        return promise.future();
+    }
+
+    private void publish(ProducerRecord<String, byte[]> record, Context context, Promise<Void> promise) {
+        int size = record.value() == null ? 0 : record.value().length;
+        waitingBytes.addAndGet(size);
         try {
-            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            producer.send(record, (metadata, error) -> {
+                waitingBytes.addAndGet(-size);
+                if (error == null) {
+                    knownTopics.add(record.topic());
+                }
                 Runnable complete = () -> {
                     if (error == null) {
                         promise.complete();
@@ -68,9 +121,13 @@ public final class KafkaSender implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            promise.fail(translate(e));
+            waitingBytes.addAndGet(-size);
+            if (context != null) {
+                context.runOnContext(v -> promise.fail(translate(e)));
+            } else {
+                promise.fail(translate(e));
+            }
         }
-        return promise.future();
     }
 
     private static WispException translate(Exception error) {
@@ -84,6 +141,7 @@ public final class KafkaSender implements AutoCloseable {
 
     @Override
     public void close() {
+        mayBlock.shutdown();
         producer.close(Duration.ofSeconds(5));
     }
 }
