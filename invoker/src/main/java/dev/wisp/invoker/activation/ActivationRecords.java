@@ -87,4 +87,32 @@ final class ActivationRecords {
         return new Activation(a.namespace(), a.name(), a.subject(), a.activationId(), a.version(), a.publish(),
                 a.start(), a.end(), a.duration(), a.response(), a.logs(), annotations, a.cause());
     }
+
+    /** Results kept in a trimmed record up to this size; a larger one is replaced by a system error. */
+    static final int TRIMMED_RESULT_BYTES = 64 * 1024;
+
+    /**
+     * The record to store in place of one the store refused: the outcome when it is small, the logs replaced by
+     * one line that says what happened, and the annotation {@code recordTrimmed}.
+     */
+    static Activation trimmed(Activation a, String refusal) {
+        ActivationResponse response = Json.encode(a.response()).length <= TRIMMED_RESULT_BYTES ? a.response()
+                : ActivationResponse.systemError("The activation's result was too large for the store.");
+        int logBytes = a.logs().stream().mapToInt(String::length).sum();
+        List<KeyValue> annotations = new ArrayList<>(a.annotations());
+        annotations.add(new KeyValue(TRIMMED, Json.toTree(true)));
+        return new Activation(a.namespace(), a.name(), a.subject(), a.activationId(), a.version(), a.publish(),
+                a.start(), a.end(), a.duration(), response,
+                List.of("[wisp] The store refused this activation's record ("
+                        + (refusal == null ? "no reason given" : refusal.length() > 200 ? refusal.substring(0, 200)
+                        : refusal) + "); its " + a.logs().size()
+                        + " log lines (" + logBytes + " characters) were dropped."),
+                annotations, a.cause());
+    }
+
+    static boolean isTrimmed(Activation a) {
+        return a.annotations().stream().anyMatch(kv -> kv.key().equals(TRIMMED));
+    }
+
+    private static final String TRIMMED = "recordTrimmed";
 }

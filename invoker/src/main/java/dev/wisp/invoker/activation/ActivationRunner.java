@@ -56,6 +56,11 @@ public final class ActivationRunner {
     private final KafkaSender sender;
     private final String invokerName;
     private final Limits limits;
+    /** Refusals by a store that answers before a record is stored trimmed. */
+    static final int REFUSALS = 3;
+    /** Longest pause between two tries to store a record while the store is away. */
+    static final long RECORD_BACKOFF_MAX_MILLIS = 5_000;
+
     private final RetryPolicy retries;
     private final RunJournal journal;
     private final InvokerMetrics metrics;
@@ -146,10 +151,49 @@ public final class ActivationRunner {
      * exists keeps that record; its new completion finds no waiter.
      */
     private Future<Void> finish(ActivationMessage msg, Activation a) {
-        Future<Activation> stored = Retry.withBackoff(vertx, () -> store.putActivation(a), 8, Duration.ofMillis(100));
+        Promise<Activation> recorded = Promise.promise();
+        record(msg, a, 0, recorded);
+        Future<Activation> stored = recorded.future();
         Future<Void> sent = Json.encode(a).length <= MAX_CARRIED_RECORD ? complete(msg, a, true)
                 : stored.compose(s -> complete(msg, s, false));
         return Future.all(sent, stored).mapEmpty();
+    }
+
+    /**
+     * Stores a final record until it is stored. A store that cannot be reached is waited for, as long as it
+     * takes (the offset stays uncommitted meanwhile, and the feed pauses once {@code maxInFlight} wait): the
+     * record is the activation's only outcome. A record the store answers but refuses, {@link #REFUSALS} times
+     * (a poison record, e.g. logs over the store's largest document), is stored again trimmed: the outcome
+     * kept when it is small, the logs replaced by a line that says why, so the partition goes on. Only a trimmed
+     * record refused as well fails, leaving the offset for redelivery.
+     */
+    private void record(ActivationMessage msg, Activation a, int attempt, Promise<Activation> recorded) {
+        store.putActivation(a).onComplete(ar -> {
+            if (ar.succeeded()) {
+                recorded.complete(ar.result());
+                return;
+            }
+            boolean refused = InvokerStore.refused(ar.cause());
+            if (refused && attempt + 1 >= REFUSALS) {
+                if (ActivationRecords.isTrimmed(a)) {
+                    LOG.error("[{}] the store refused even the trimmed record of {}: {}", msg.transactionId(),
+                            msg.activationId(), ar.cause().toString());
+                    recorded.fail(ar.cause());
+                    return;
+                }
+                LOG.warn("[{}] the store refused the record of {} {} times ({}); storing it trimmed",
+                        msg.transactionId(), msg.activationId(), REFUSALS, ar.cause().toString());
+                metrics.recordTrimmed();
+                record(msg, ActivationRecords.trimmed(a, ar.cause().getMessage()), 0, recorded);
+                return;
+            }
+            long delay = Math.min(RECORD_BACKOFF_MAX_MILLIS, 100L << Math.min(attempt, 10));
+            if (attempt == 3) {
+                LOG.warn("[{}] the record of {} is not stored yet ({}); trying until it is, every {} ms at most",
+                        msg.transactionId(), msg.activationId(), ar.cause().toString(), RECORD_BACKOFF_MAX_MILLIS);
+            }
+            vertx.setTimer(delay, t -> record(msg, a, attempt + 1, recorded));
+        });
     }
 
     /** Publishes the next attempt after the backoff; the current offset is committed once it is in Kafka. */

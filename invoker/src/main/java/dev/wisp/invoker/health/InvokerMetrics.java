@@ -10,6 +10,7 @@ public final class InvokerMetrics {
     private final LongAdder coldStarts = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder deadLetters = new LongAdder();
+    private final LongAdder trimmed = new LongAdder();
 
     /** Counts one finished activation by its status ({@code success}, {@code application error}, ...). */
     public void finished(String status) {
@@ -28,6 +29,10 @@ public final class InvokerMetrics {
         deadLetters.increment();
     }
 
+    public void recordTrimmed() {
+        trimmed.increment();
+    }
+
     Map<String, LongAdder> activations() {
         return activations;
     }
@@ -38,6 +43,10 @@ public final class InvokerMetrics {
 
     long retries() {
         return retries.sum();
+    }
+
+    long trimmed() {
+        return trimmed.sum();
     }
 
     long deadLetters() {

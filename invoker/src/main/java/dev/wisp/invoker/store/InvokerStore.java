@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.ektorp.CouchDbConnector;
 import org.ektorp.CouchDbInstance;
+import org.ektorp.DbAccessException;
 import org.ektorp.DocumentNotFoundException;
 import org.ektorp.UpdateConflictException;
 import org.ektorp.http.StdHttpClient;
@@ -62,6 +63,19 @@ public final class InvokerStore implements AutoCloseable {
 
     private <T> Future<T> call(Callable<T> blocking) {
         return workers.executeBlocking(blocking, false);
+    }
+
+    /**
+     * Whether a failure is the store's answer (it was reached and refused), rather than the store being
+     * unreachable or slow, which passes.
+     */
+    public static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return false;
+            }
+        }
+        return failure instanceof DbAccessException;
     }
 
     /** The action document at exactly this revision; empty when it no longer exists. */

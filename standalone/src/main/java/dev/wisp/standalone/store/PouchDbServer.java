@@ -1,5 +1,8 @@
 package dev.wisp.standalone.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -26,6 +29,8 @@ public final class PouchDbServer implements AutoCloseable {
     static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     static final Duration STABLE = Duration.ofSeconds(60);
+    /** CouchDB 3's default {@code max_document_size}. */
+    public static final int MAX_DOCUMENT_BYTES = 8_000_000;
 
     private final Path executable;
     private final Path dir;
@@ -68,6 +73,7 @@ public final class PouchDbServer implements AutoCloseable {
                     + ". Install it with: scripts/ensure-pouchdb.sh");
         }
         Files.createDirectories(dir);
+        limitDocuments();
         Process p = launch();
         if (!awaitAnswer(p, wait)) {
             close();
@@ -77,6 +83,21 @@ public final class PouchDbServer implements AutoCloseable {
                     + dir.resolve("pouchdb-server.out"));
         }
         supervise(p);
+    }
+
+    /**
+     * Sets the largest document to CouchDB 3's default, {@link #MAX_DOCUMENT_BYTES} (PouchDB Server's own is
+     * 4 GB), so that standalone refuses what a production CouchDB refuses, e.g. a record with 10 MB of logs.
+     */
+    private void limitDocuments() throws IOException {
+        Path config = dir.resolve("config.json");
+        ObjectNode root = Files.exists(config) ? (ObjectNode) Json.decode(Files.readAllBytes(config), JsonNode.class)
+                : Json.object();
+        ObjectNode couchdb = root.has("couchdb") ? (ObjectNode) root.get("couchdb") : root.putObject("couchdb");
+        if (!couchdb.has("max_document_size")) {
+            couchdb.put("max_document_size", MAX_DOCUMENT_BYTES);
+            Files.write(config, Json.encode(root));
+        }
     }
 
     private Process launch() throws IOException {
