@@ -13,6 +13,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.controller.activation.CompletionFeed;
 import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Reaper;
+import dev.wisp.controller.activation.ReaperAdoption;
 import dev.wisp.controller.alarm.AlarmScheduler;
 import dev.wisp.controller.alarm.TriggerAlarmFirer;
 import dev.wisp.controller.store.AlarmTriggerStore;
@@ -157,6 +158,10 @@ public final class Controller {
                 letter -> sender.send(Topics.DEAD_LETTERS, letter.activationId().value(), Json.encode(letter)));
         long reaperSweep = vertx.setPeriodic(5_000, t -> reaper.sweep());
         resources.add(() -> vertx.cancelTimer(reaperSweep));
+        ReaperAdoption adoption = new ReaperAdoption(vertx, zk, config.id(), config.kafka(), reaper,
+                activations::recorded, config.limits().timeoutMaxMs(), config.reaperGrace());
+        adoption.start();
+        resources.add(adoption);
         Invocations invocations = new Invocations(vertx, config.id(), balancer, completions,
                 activations, throttle, keys, reaper);
         completions.start();

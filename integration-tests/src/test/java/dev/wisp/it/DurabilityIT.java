@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wisp.it.cluster.Links;
 import dev.wisp.it.cluster.LoadGenerator;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
@@ -67,6 +68,11 @@ class DurabilityIT {
         void inject() throws Exception;
     }
 
+    /** At most this share of accepted activations may run twice in a scenario. */
+    private static final double MAX_DUPLICATE_SHARE = 0.01;
+    /** The worst delay from acceptance to the final record, faults included (recovery on two shared cores). */
+    private static final long MAX_DELAY_MS = 240_000;
+
     /** Runs the load over all actions, injects the fault part-way, then counts every accepted id. */
     private static void scenario(String name, Fault fault) throws Exception {
         awaitAccepting(name);
@@ -86,9 +92,11 @@ class DurabilityIT {
                 }
             }, runners));
         }
+        long[] faultAt = new long[1];
         CompletableFuture<Void> injected = CompletableFuture.runAsync(() -> {
             try {
                 Thread.sleep(FAULT_AT.toMillis());
+                faultAt[0] = System.currentTimeMillis();
                 fault.inject();
             } catch (Exception e) {
                 throw new IllegalStateException("fault injection failed", e);
@@ -135,13 +143,18 @@ class DurabilityIT {
         }
         int duplicates = runs.values().stream().mapToInt(n -> n - 1).sum();
         long maxDelay = 0;
+        long firstAfterFault = Long.MAX_VALUE;
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
             maxDelay = Math.max(maxDelay, e.getValue().path("end").asLong() - accepted.get(e.getKey()));
+            if (e.getValue().path("end").asLong() >= faultAt[0]) {
+                firstAfterFault = Math.min(firstAfterFault, e.getValue().path("end").asLong() - faultAt[0]);
+            }
         }
         int refusedTotal = refused.values().stream().mapToInt(Integer::intValue).sum();
         table.add(String.format("%-34s %6d %8d %8d %6d %10d %14d", name, sent, accepted.size(), refusedTotal, lost,
                 duplicates, maxDelay));
-        System.out.println(table.get(0) + "\n" + table.get(table.size() - 1) + "  refused by status: " + refused);
+        System.out.println(table.get(0) + "\n" + table.get(table.size() - 1) + "  refused by status: " + refused
+                + "; first completion " + firstAfterFault + " ms after the fault");
 
         assertTrue(failures.isEmpty(), "answers other than 2xx and 503: " + failures.subList(0, Math.min(5, failures.size())));
         // The offered load is the issue's: at least 2,000 invokes over at least 60 s. A 503 (or no answer) is allowed
@@ -150,6 +163,9 @@ class DurabilityIT {
         assertTrue(accepted.size() * 2 >= sent, name + ": fewer than half accepted: " + accepted.size() + " of "
                 + sent + " (refused: " + refused + "; no answer because: " + errors.stream().distinct().limit(3).toList() + ")");
         assertEquals(0, lost, name + ": accepted activations without a final record");
+        assertTrue(duplicates <= accepted.size() * MAX_DUPLICATE_SHARE, name + ": " + duplicates
+                + " activations ran twice, over " + (int) (MAX_DUPLICATE_SHARE * 100) + "% of " + accepted.size());
+        assertTrue(maxDelay <= MAX_DELAY_MS, name + ": an activation took " + maxDelay + " ms to its record");
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
             assertEquals(e.getKey(), e.getValue().path("activationId").asText());
         }
@@ -230,6 +246,79 @@ class DurabilityIT {
                 cluster.kafka().awaitFullIsr(topics);
             }
         });
+    }
+
+    /**
+     * A wedged invoker (SIGSTOP for 60 s: a frozen VM, a swap storm): its ZooKeeper session and its Kafka group
+     * membership lapse, another invoker takes its topic and runs its backlog; thawed, it runs nothing that already
+     * has a record.
+     */
+    @Test
+    @Order(6)
+    void freezeAnInvokerForAMinute() throws Exception {
+        scenario("SIGSTOP an invoker for 60 s", () -> {
+            cluster.freezeInvoker("inv-0");
+            try {
+                Thread.sleep(60_000); // the fault's length
+            } finally {
+                cluster.thawInvoker("inv-0");
+            }
+        });
+    }
+
+    /** A fault that lasts: cut, wait out the partition, heal (also when the wait is interrupted). */
+    private static Fault partition(Runnable cut, Duration length, Runnable heal) {
+        return () -> {
+            cut.run();
+            try {
+                Thread.sleep(length.toMillis()); // the partition's length
+            } finally {
+                heal.run();
+            }
+        };
+    }
+
+    /**
+     * An invoker cut from every Kafka broker while its ZooKeeper session lives: its pings stop coming back, it
+     * announces itself unhealthy, and after {@code OrphanWatch.UNHEALTHY_MILLIS} the other invoker takes its
+     * topic (Kafka has already dropped it from the consumer group); healed, it gets its topic back.
+     */
+    @Test
+    @Order(7)
+    void cutAnInvokerFromKafka() throws Exception {
+        Links links = cluster.restartInvokerBehindLinks("inv-1");
+        scenario("invoker cut from Kafka for 45 s", partition(links::cutKafka, Duration.ofSeconds(45),
+                links::healKafka));
+    }
+
+    /**
+     * An invoker cut from ZooKeeper but not from Kafka: its session expires and the other invoker joins its
+     * topic's consumer group; Kafka gives the one partition to one member at a time, so the two never both run it.
+     */
+    @Test
+    @Order(8)
+    void cutAnInvokerFromZooKeeper() throws Exception {
+        Links links = cluster.restartInvokerBehindLinks("inv-1");
+        scenario("invoker cut from ZooKeeper for 30 s", partition(links::cutZooKeeper, Duration.ofSeconds(30),
+                links::healZooKeeper));
+    }
+
+    /** A controller cut from Kafka answers 503 (its publishes time out), never 2xx for what it could not publish. */
+    @Test
+    @Order(9)
+    void cutAControllerFromKafka() throws Exception {
+        Links links = cluster.restartControllerBehindLinks("controller1");
+        scenario("controller cut from Kafka for 30 s", partition(links::cutKafka, Duration.ofSeconds(30),
+                links::healKafka));
+    }
+
+    /** An invoker cut from the store: its records wait for the store (and its feed pauses when full), none lost. */
+    @Test
+    @Order(10)
+    void cutAnInvokerFromTheStore() throws Exception {
+        Links links = cluster.restartInvokerBehindLinks("inv-1");
+        scenario("invoker cut from the store for 30 s", partition(links::cutStore, Duration.ofSeconds(30),
+                links::healStore));
     }
 
     @Test

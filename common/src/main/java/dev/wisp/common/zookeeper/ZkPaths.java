@@ -13,6 +13,8 @@ public final class ZkPaths {
     public static final String INVOKER_DRAIN = ROOT + "/invokers/drain";
     /** Ephemeral: one child per live controller, its data a {@code ControllerInfo}. */
     public static final String CONTROLLERS_LIVE = ROOT + "/controllers/live";
+    /** One persistent node per controller incarnation, for adopting a dead one's pending activations. */
+    public static final String CONTROLLER_INCARNATIONS = ROOT + "/controllers/incarnations";
     /** Leader latch of the controllers: its holder fires the alarm triggers. */
     public static final String ALARMS_LEADER = ROOT + "/alarms/leader";
     /** Persistent: one child per alarm trigger (its URL-encoded name), its data the trigger's {@code AlarmState}. */

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ektorp.CouchDbConnector;
 import org.ektorp.UpdateConflictException;
+import org.ektorp.ViewQuery;
+import org.ektorp.ViewResult;
 import org.ektorp.support.DesignDocument;
 
 /**
@@ -91,6 +96,25 @@ public final class ActivationStore {
      * completion while the invoker is still writing it: a caller who got a blocking invoke's answer can read the
      * activation at once.
      */
+    /** Which of these activations have a record, in one request. */
+    public Future<Set<String>> recorded(Collection<String> activationIds) {
+        if (activationIds.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        return store.call(() -> {
+            Set<String> found = new HashSet<>();
+            ViewQuery byId = new ViewQuery().allDocs().keys(List.copyOf(activationIds));
+            byId.setIgnoreNotFound(true);
+            for (ViewResult.Row row : db.queryView(byId)
+                    .getRows()) {
+                if (row.getId() != null) {
+                    found.add(row.getId());
+                }
+            }
+            return found;
+        });
+    }
+
     public Future<Optional<Activation>> get(String activationId) {
         return store.call(() -> Optional.ofNullable(db.find(ObjectNode.class, activationId))
                 .map(ActivationStore::toActivation))

@@ -46,6 +46,14 @@ final class JavaProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP or SIGCONT: the process freezes (a wedged machine, a long GC pause) or thaws, nothing else. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM: the component's shutdown hook runs. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {

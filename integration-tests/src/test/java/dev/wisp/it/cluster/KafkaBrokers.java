@@ -25,15 +25,21 @@ public final class KafkaBrokers implements AutoCloseable {
     private final int[] ports;
     private final int[] controllerPorts;
     private final JavaProcess[] processes;
+    /** Per broker, a proxy in front of its second listener, {@code CUTTABLE}: see {@link #cuttableBootstrap()}. */
+    private final TcpProxy[] links;
 
     KafkaBrokers(Path dir, int count) throws Exception {
         this.dir = dir;
         ports = new int[count];
         controllerPorts = new int[count];
         processes = new JavaProcess[count];
+        links = new TcpProxy[count];
+        int[] cuttablePorts = new int[count];
         for (int i = 0; i < count; i++) {
             ports[i] = Ports.free();
             controllerPorts[i] = Ports.free();
+            cuttablePorts[i] = Ports.free();
+            links[i] = new TcpProxy(cuttablePorts[i]);
         }
         String voters = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i]).collect(Collectors.joining(","));
@@ -42,6 +48,13 @@ public final class KafkaBrokers implements AutoCloseable {
             Path logDir = dir.resolve("kafka-" + (i + 1));
             EmbeddedKafka.format(logDir, i + 1, clusterId);
             Properties p = EmbeddedKafka.properties(i + 1, ports[i], controllerPorts[i], voters, logDir);
+            // a second listener advertised at a proxy: a client that bootstraps there reaches every broker only
+            // through the proxies, which the test can cut (Kafka answers metadata in the listener asked on)
+            p.put("listeners", p.getProperty("listeners") + ",CUTTABLE://127.0.0.1:" + cuttablePorts[i]);
+            p.put("advertised.listeners", p.getProperty("advertised.listeners") + ",CUTTABLE://127.0.0.1:"
+                    + links[i].port());
+            p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map")
+                    + ",CUTTABLE:PLAINTEXT");
             Path file = dir.resolve("kafka-" + (i + 1) + ".properties");
             try (Writer w = Files.newBufferedWriter(file)) {
                 p.store(w, "Wisp test broker " + (i + 1));
@@ -64,6 +77,28 @@ public final class KafkaBrokers implements AutoCloseable {
             all.add("127.0.0.1:" + port);
         }
         return String.join(",", all);
+    }
+
+    /** Bootstrap servers through the cuttable proxies: a component given these can be cut from every broker. */
+    public String cuttableBootstrap() {
+        List<String> all = new ArrayList<>();
+        for (TcpProxy link : links) {
+            all.add("127.0.0.1:" + link.port());
+        }
+        return String.join(",", all);
+    }
+
+    /** Cuts whoever bootstrapped through {@link #cuttableBootstrap()} from every broker. */
+    public void cutLinks() {
+        for (TcpProxy link : links) {
+            link.cut();
+        }
+    }
+
+    public void healLinks() {
+        for (TcpProxy link : links) {
+            link.heal();
+        }
     }
 
     int size() {
@@ -153,6 +188,11 @@ public final class KafkaBrokers implements AutoCloseable {
         for (JavaProcess p : processes) {
             if (p != null) {
                 p.kill9();
+            }
+        }
+        for (TcpProxy link : links) {
+            if (link != null) {
+                link.close();
             }
         }
     }

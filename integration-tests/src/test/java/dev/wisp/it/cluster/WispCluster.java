@@ -41,6 +41,7 @@ public final class WispCluster implements AutoCloseable {
     private final Map<String, JavaProcess> controllers = new LinkedHashMap<>();
     private final Map<String, Integer> controllerPorts = new LinkedHashMap<>();
     private final Map<String, JavaProcess> invokers = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<Links> links = new ArrayList<>();
     private final List<String> controllerArgs = new ArrayList<>();
     private final String adminToken = Keys.newKey();
     private final int invokerMemoryMb;
@@ -123,8 +124,13 @@ public final class WispCluster implements AutoCloseable {
     }
 
     public void startController(String id) throws Exception {
+        startController(id, List.of());
+    }
+
+    private void startController(String id, List<String> overrides) throws Exception {
         int port = controllerPorts.computeIfAbsent(id, k -> Ports.free());
         List<String> args = new ArrayList<>(common());
+        args.addAll(overrides);
         args.add("--controller.id=" + id);
         args.add("--controller.port=" + port);
         args.add("--controller.admin.token=" + adminToken);
@@ -139,9 +145,40 @@ public final class WispCluster implements AutoCloseable {
         awaitInvoker(name);
     }
 
+    /**
+     * Restarts an invoker (SIGKILL, then start) with its links to Kafka, ZooKeeper and the store through proxies
+     * the test can cut; close the returned links only with the cluster.
+     */
+    public Links restartInvokerBehindLinks(String name) throws Exception {
+        Links links = newLinks();
+        invokers.get(name).kill9();
+        launchInvoker(name, links.settings());
+        awaitInvoker(name);
+        return links;
+    }
+
+    /** As {@link #restartInvokerBehindLinks}, for a controller. */
+    public Links restartControllerBehindLinks(String id) throws Exception {
+        Links links = newLinks();
+        controllers.get(id).kill9();
+        startController(id, links.settings());
+        return links;
+    }
+
+    private Links newLinks() throws IOException {
+        Links links = new Links(kafka, zk.getConnectString(), store.url());
+        this.links.add(links);
+        return links;
+    }
+
     /** Starts an invoker process without waiting for it to register (see {@link #awaitInvoker}). */
     public void launchInvoker(String name) throws Exception {
+        launchInvoker(name, List.of());
+    }
+
+    private void launchInvoker(String name, List<String> overrides) throws Exception {
         List<String> args = new ArrayList<>(common());
+        args.addAll(overrides);
         args.add("--invoker.name=" + name);
         args.add("--invoker.memory.mb=" + invokerMemoryMb);
         args.add("--invoker.prewarm=wisp/action-nodejs:latest=1@" + Math.min(256, invokerMemoryMb / 2));
@@ -215,6 +252,15 @@ public final class WispCluster implements AutoCloseable {
 
     public void kill9Invoker(String name) throws InterruptedException {
         invokers.get(name).kill9();
+    }
+
+    /** Freezes an invoker's process (SIGSTOP) until {@link #thawInvoker}. */
+    public void freezeInvoker(String name) throws IOException, InterruptedException {
+        invokers.get(name).signal("STOP");
+    }
+
+    public void thawInvoker(String name) throws IOException, InterruptedException {
+        invokers.get(name).signal("CONT");
     }
 
     public void kill9Controller(String id) throws InterruptedException {
@@ -339,6 +385,7 @@ public final class WispCluster implements AutoCloseable {
             }
         }
         removeContainers();
+        links.forEach(Links::close);
         try {
             kafka.close();
         } catch (InterruptedException e) {

@@ -103,11 +103,16 @@ final class ActivationRecords {
         annotations.add(new KeyValue(TRIMMED, Json.toTree(true)));
         return new Activation(a.namespace(), a.name(), a.subject(), a.activationId(), a.version(), a.publish(),
                 a.start(), a.end(), a.duration(), response,
-                List.of("[wisp] The store refused this activation's record ("
-                        + (refusal == null ? "no reason given" : refusal.length() > 200 ? refusal.substring(0, 200)
-                        : refusal) + "); its " + a.logs().size()
+                List.of("[wisp] The store refused this activation's record (" + firstLine(refusal) + "); its " + a.logs().size()
                         + " log lines (" + logBytes + " characters) were dropped."),
                 annotations, a.cause());
+    }
+
+    /** The first line of a store's refusal, at most 200 characters (Ektorp appends the answer's body). */
+    private static String firstLine(String refusal) {
+        String line = refusal == null ? "" : refusal.lines().findFirst().orElse("").trim();
+        line = line.endsWith("{") ? line.substring(0, line.length() - 1).trim() : line;
+        return line.isEmpty() ? "no reason given" : line.length() > 200 ? line.substring(0, 200) : line;
     }
 
     static boolean isTrimmed(Activation a) {

@@ -19,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes over the topics of invokers that died: an invoker known in ZooKeeper but absent from the live members
- * for longer than the grace is adopted by the live invoker with the lowest instance number, which consumes its
+ * Takes over the topics of invokers that died or cannot work: an invoker known in ZooKeeper but absent from the
+ * live members for longer than the grace, or announced {@code unhealthy} for longer than
+ * {@link #UNHEALTHY_MILLIS} (cut from Kafka with its ZooKeeper session alive, its Docker engine gone: a feed that
+ * makes no progress), is adopted by the healthy invoker with the lowest instance number, which consumes its
  * topic in its consumer group from the last committed offset, so its backlog runs elsewhere. When the dead
  * invoker comes back (or another invoker becomes the adopter) the adopted feed is closed and the partition
  * returns to its owner. ZooKeeper events arrive on Curator's thread and are handed to the invoker's context.
@@ -29,6 +31,8 @@ public final class OrphanWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanWatch.class);
     /** How long after taking its number a starting invoker may take to announce itself before it is adopted. */
     static final long STARTING_MILLIS = 60_000;
+    /** How long an invoker may announce itself unhealthy before its topic is adopted. */
+    public static final long UNHEALTHY_MILLIS = 10_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -43,6 +47,8 @@ public final class OrphanWatch implements AutoCloseable {
     /** Known invokers by number, with when each last took its number (i.e. last started). */
     private volatile Map<Integer, Long> known = Map.of();
     private volatile Set<Integer> alive = Set.of();
+    /** Live invokers announcing themselves unhealthy, with since when (as this watch first saw it). */
+    private final Map<Integer, Long> unhealthySince = new java.util.concurrent.ConcurrentHashMap<>();
     private long timer = -1;
 
     /**
@@ -86,23 +92,44 @@ public final class OrphanWatch implements AutoCloseable {
 
     private void readLive(Map<String, MemberInfo> members) {
         Set<Integer> n = new HashSet<>();
+        Set<Integer> unhealthy = new HashSet<>();
         members.values().forEach(m -> {
             if (m.id().startsWith("invoker")) { // a draining invoker still consumes its own topic
                 try {
-                    n.add(Integer.parseInt(m.id().substring("invoker".length())));
+                    int id = Integer.parseInt(m.id().substring("invoker".length()));
+                    n.add(id);
+                    if (MemberInfo.UNHEALTHY.equals(m.state())) {
+                        unhealthy.add(id);
+                    }
                 } catch (NumberFormatException e) {
                     // not an invoker name
                 }
             }
         });
+        long now = System.currentTimeMillis();
+        unhealthySince.keySet().retainAll(unhealthy);
+        unhealthy.forEach(id -> unhealthySince.putIfAbsent(id, now));
         alive = Set.copyOf(n);
         context.runOnContext(v -> reconcile());
     }
 
+    /** Live invokers that work: announced, and not unhealthy for longer than {@link #UNHEALTHY_MILLIS}. */
+    private Set<Integer> working(long now) {
+        Set<Integer> out = new HashSet<>(alive);
+        unhealthySince.forEach((id, since) -> {
+            if (now - since >= UNHEALTHY_MILLIS) {
+                out.remove(id);
+            }
+        });
+        return out;
+    }
+
     private void reconcile() {
         long now = System.currentTimeMillis();
-        Set<Integer> liveNow = alive;
-        int adopter = liveNow.stream().mapToInt(Integer::intValue).min().orElse(self);
+        Set<Integer> liveNow = working(now);
+        // only a healthy invoker adopts: the lowest-numbered one that has not been unhealthy at all
+        int adopter = liveNow.stream().filter(id -> !unhealthySince.containsKey(id)).mapToInt(Integer::intValue)
+                .min().orElse(-1);
         for (Map.Entry<Integer, Long> k : known.entrySet()) {
             int id = k.getKey();
             if (id == self || liveNow.contains(id)) {
@@ -120,7 +147,9 @@ public final class OrphanWatch implements AutoCloseable {
                 since = Math.max(since, started + STARTING_MILLIS);
             }
             if (adopter == self && !adopted.containsKey(id) && now - since >= grace.toMillis()) {
-                LOG.info("invoker{} is gone; invoker{} takes over its topic", id, self);
+                LOG.info("invoker{} is {}; invoker{} takes over its topic", id,
+                        alive.contains(id) ? "unhealthy for " + (now - unhealthySince.getOrDefault(id, now)) + " ms"
+                                : "gone", self);
                 adopted.put(id, adopt.apply(id));
             }
         }
