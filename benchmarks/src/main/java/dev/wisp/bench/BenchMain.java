@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * {@code ./wisp bench [scenario ...] [--smoke]}: runs benchmark scenarios on the real components, prints a table
  * per scenario, writes JSON and PNG plots under {@code results/}. {@code --smoke} runs each with few samples, to
- * keep the programs working; its figures mean nothing.
+ * keep the programs working; its figures mean nothing. {@code soak} runs only when named
+ * ({@code ./wisp bench soak [--minutes=30] [--seed=S]}).
  */
 public final class BenchMain {
     static final List<String> ALL = List.of("invoke", "throughput", "containers", "fanout");
@@ -39,11 +40,18 @@ public final class BenchMain {
                     plotThroughput(b, results);
                 }
                 case "fanout" -> new FanoutBench(smoke ? 2 : 20).run(results);
+                case "soak" -> new SoakBench(Duration.ofMinutes(smoke ? 3 : flag(list, "--minutes=", 30)),
+                        flag(list, "--seed=", System.currentTimeMillis())).run(results);
                 default -> throw new IllegalArgumentException("unknown scenario '" + scenario
-                        + "'; known: " + String.join(", ", ALL));
+                        + "'; known: " + String.join(", ", ALL) + ", soak");
             }
         }
         System.exit(0);
+    }
+
+    private static long flag(List<String> args, String prefix, long fallback) {
+        return args.stream().filter(a -> a.startsWith(prefix)).map(a -> Long.parseLong(a.substring(prefix.length())))
+                .findFirst().orElse(fallback);
     }
 
     private static void plotLatency(InvokeBench b, Path results) throws Exception {

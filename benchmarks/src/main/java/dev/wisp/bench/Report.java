@@ -16,6 +16,7 @@ final class Report {
     private final String scenario;
     private final List<String[]> rows = new ArrayList<>();
     private final List<String[]> rates = new ArrayList<>();
+    private final List<String[]> outcomes = new ArrayList<>();
     private final ArrayNode json = Json.mapper().createArrayNode();
 
     Report(String scenario) {
@@ -47,6 +48,14 @@ final class Report {
         }
     }
 
+    /** One durability line: what was accepted in a window, refused, lost, run twice, and the worst delay. */
+    void outcome(String name, int accepted, int refused, int lost, int duplicates, long maxDelayMs) {
+        outcomes.add(new String[] {name, String.valueOf(accepted), String.valueOf(refused), String.valueOf(lost),
+                String.valueOf(duplicates), String.valueOf(maxDelayMs)});
+        json.addObject().put("name", name).put("accepted", accepted).put("refused", refused).put("lost", lost)
+                .put("duplicates", duplicates).put("max_delay_ms", maxDelayMs);
+    }
+
     void print() {
         System.out.println();
         System.out.println("== " + scenario + " ==");
@@ -55,6 +64,9 @@ final class Report {
         }
         if (!rates.isEmpty()) {
             printTable(new String[] {"measure", "per second", "errors", "of floor"}, rates);
+        }
+        if (!outcomes.isEmpty()) {
+            printTable(new String[] {"window", "accepted", "refused", "lost", "duplicates", "max delay ms"}, outcomes);
         }
     }
 

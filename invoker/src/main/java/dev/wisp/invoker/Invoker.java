@@ -70,6 +70,8 @@ public final class Invoker extends VerticleBase {
     private PersistentNode announcement;
     private int adminPort;
     private boolean draining;
+    private long unhealthySince;
+    private boolean switching;
 
     public Invoker(InvokerConfig config) {
         this(config, () -> { });
@@ -112,14 +114,14 @@ public final class Invoker extends VerticleBase {
                     resources.add(sender);
                     RunJournal journal = RunJournal.open(config.journal());
                     resources.add(journal);
-                    health = new HealthMonitor(vertx, docker, sender, Topics.invoker(id), HEARTBEAT,
-                            Duration.ofSeconds(20), () -> feed != null && feed.full(),
-                            () -> feed == null ? 0 : feed.lastActive());
-                    resources.add(health);
                     ActivationRunner runner = new ActivationRunner(vertx, store, pool, runtime, docker,
                             new WispImages(docker, System::currentTimeMillis), sender, id.toString(), config.limits(),
                             config.retries(), journal, metrics, new ActivationRunner.PlatformAccess(actionsApiHost,
                             activationKeys, config.apiKeyGrace()));
+                    health = new HealthMonitor(vertx, docker, sender, Topics.invoker(id), HEARTBEAT,
+                            Duration.ofSeconds(20), () -> feed != null && (feed.full() || feed.standingAside()),
+                            () -> feed == null ? 0 : feed.lastActive(), runner::recordsWaitingSince);
+                    resources.add(health);
                     feed = feed(runner, id.instance(), health::pingSeen);
                     resources.add(feed);
                     feed.start();
@@ -234,6 +236,31 @@ public final class Invoker extends VerticleBase {
             Membership.update(announcement, now);
             return null;
         }, false);
+        standAsideWhileUnhealthy();
+    }
+
+    /**
+     * An invoker unhealthy for {@link OrphanWatch#UNHEALTHY_MILLIS} leaves its topic's consumer group, so that
+     * the healthy invoker adopting the topic gets its partition; healthy again, it joins back (and the adopter
+     * hands the topic back).
+     */
+    private void standAsideWhileUnhealthy() {
+        long now = System.currentTimeMillis();
+        unhealthySince = health.healthy() ? 0 : unhealthySince == 0 ? now : unhealthySince;
+        boolean leave = unhealthySince > 0 && now - unhealthySince >= OrphanWatch.UNHEALTHY_MILLIS
+                && !feed.standingAside() && !draining;
+        boolean back = health.healthy() && feed.standingAside();
+        if (!switching && (leave || back)) {
+            switching = true;
+            vertx.executeBlocking(() -> {
+                if (leave) {
+                    feed.standAside();
+                } else {
+                    feed.rejoin();
+                }
+                return null;
+            }, false).onComplete(ar -> switching = false);
+        }
     }
 
     /**

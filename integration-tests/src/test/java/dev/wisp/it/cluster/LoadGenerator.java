@@ -43,9 +43,22 @@ public final class LoadGenerator {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private ScheduledExecutorService ticker;
 
+    /** Non-blocking invokes of {@code action}. */
     public LoadGenerator(String apiHost, String auth, String action) {
-        this.url = apiHost + "/api/v1/namespaces/_/actions/" + action;
+        this(auth, apiHost + "/api/v1/namespaces/_/actions/" + action);
+    }
+
+    private LoadGenerator(String auth, String url) {
+        this.url = url;
         this.authHeader = "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * POSTs to any API path that answers an activation id: a blocking invoke ({@code ...?blocking=true}), a
+     * sequence, a trigger fire ({@code /api/v1/namespaces/_/triggers/t}).
+     */
+    public static LoadGenerator posting(String apiHost, String auth, String path) {
+        return new LoadGenerator(auth, apiHost + path);
     }
 
     /** Sends {@code perSecond} invokes a second for {@code duration}, then waits for the last answers. */

@@ -263,6 +263,21 @@ public final class WispCluster implements AutoCloseable {
         invokers.get(name).signal("CONT");
     }
 
+    /** SIGKILL to the store (PouchDB Server), which its supervisor starts again. */
+    public void kill9Store() {
+        ProcessHandle.of(store.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** Names of the invokers started, in order. */
+    public List<String> invokerNames() {
+        return List.copyOf(invokers.keySet());
+    }
+
+    /** Ids of the controllers started, in order. */
+    public List<String> controllerIds() {
+        return List.copyOf(controllers.keySet());
+    }
+
     public void kill9Controller(String id) throws InterruptedException {
         controllers.get(id).kill9();
     }

@@ -17,19 +17,32 @@ import org.slf4j.LoggerFactory;
  * durable, and only as a contiguous prefix; when {@code maxInFlight} activations run, fetching pauses instead of
  * buffering without bound. Records arrive on the Kafka thread and are handed to the invoker's context, where
  * all other state lives.
+ *
+ * <p>An invoker that cannot work (unhealthy for a while) {@linkplain #standAside() stands aside}: it leaves its
+ * consumer group, so the invoker that adopts its topic gets the partition, and {@linkplain #rejoin() rejoins}
+ * when it is healthy again. Each membership is a generation with its own consumer and offsets: activations of an
+ * old generation that finish later commit nothing (their records are redelivered to whoever holds the partition,
+ * which finds their records and acknowledges them).
  */
 public final class ActivationFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationFeed.class);
 
     private final Context context;
+    private final String kafka;
+    private final String group;
+    private final String topic;
     private final ActivationRunner runner;
     private final int maxInFlight;
     private final java.util.function.Consumer<byte[]> pings;
-    private final ConsumerLoop loop;
-    private final OffsetTracker offsets = new OffsetTracker();
+    private volatile Generation current;
+    private volatile boolean standingAside;
     private volatile int inFlight;
     private volatile long lastConsumed;
     private volatile long resumedAt;
+
+    /** One membership of the consumer group: its consumer, and the offsets of what it took. */
+    private record Generation(ConsumerLoop loop, OffsetTracker offsets) {
+    }
 
     /**
      * @param pings receives the invoker's own health pings found in the topic, on the invoker's context
@@ -37,21 +50,57 @@ public final class ActivationFeed implements AutoCloseable {
     public ActivationFeed(Context context, String kafka, String group, String topic, ActivationRunner runner,
                           int maxInFlight, java.util.function.Consumer<byte[]> pings) {
         this.context = context;
+        this.kafka = kafka;
+        this.group = group;
+        this.topic = topic;
         this.pings = pings;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
-        this.loop = new ConsumerLoop(kafka, group, topic, false, r -> {
-            boolean redelivered = loop().maybeRedelivered(r);
-            context.runOnContext(v -> accept(r, redelivered));
-        });
+        this.current = generation();
     }
 
-    private ConsumerLoop loop() {
-        return loop;
+    private Generation generation() {
+        ConsumerLoop[] loop = new ConsumerLoop[1];
+        OffsetTracker offsets = new OffsetTracker();
+        loop[0] = new ConsumerLoop(kafka, group, topic, false, r -> {
+            boolean redelivered = loop[0].maybeRedelivered(r);
+            context.runOnContext(v -> accept(loop[0], offsets, r, redelivered));
+        });
+        return new Generation(loop[0], offsets);
     }
 
     public void start() {
-        loop.start();
+        current.loop().start();
+    }
+
+    /** Leaves the consumer group (blocking up to a few seconds: call off the event loop). */
+    public void standAside() {
+        if (standingAside) {
+            return;
+        }
+        standingAside = true;
+        LOG.warn("{}: leaving the consumer group of {} so that a healthy invoker takes it", group, topic);
+        current.loop().close();
+    }
+
+    /** Joins the consumer group again after {@link #standAside()}. */
+    public void rejoin() {
+        if (!standingAside) {
+            return;
+        }
+        Generation next = generation();
+        current = next;
+        standingAside = false;
+        LOG.info("{}: healthy again; rejoining the consumer group of {}", group, topic);
+        next.loop().start();
+        if (inFlight >= maxInFlight) {
+            next.loop().pause();
+        }
+    }
+
+    /** Whether this feed has left its group for now. */
+    public boolean standingAside() {
+        return standingAside;
     }
 
     /** Activations running now. Read on the invoker's context. */
@@ -66,7 +115,7 @@ public final class ActivationFeed implements AutoCloseable {
 
     /** Whether nothing runs and nothing is left to read: a draining invoker may stop. */
     public boolean idle() {
-        return inFlight == 0 && loop.caughtUp();
+        return inFlight == 0 && (standingAside || current.loop().caughtUp());
     }
 
     /**
@@ -77,13 +126,14 @@ public final class ActivationFeed implements AutoCloseable {
         return Math.max(lastConsumed, resumedAt);
     }
 
-    private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
+    private void accept(ConsumerLoop loop, OffsetTracker offsets, ConsumerRecord<String, byte[]> record,
+                        boolean maybeRedelivered) {
         lastConsumed = System.currentTimeMillis();
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         offsets.started(tp, record.offset());
         if (HealthPing.KEY.equals(record.key())) {
             pings.accept(record.value());
-            finished(tp, record.offset());
+            finished(loop, offsets, tp, record.offset());
             return;
         }
         ActivationMessage msg;
@@ -91,12 +141,12 @@ public final class ActivationFeed implements AutoCloseable {
             msg = Json.decode(record.value(), ActivationMessage.class);
         } catch (RuntimeException e) {
             LOG.error("dropping unreadable activation message at {}@{}: {}", tp, record.offset(), e.toString());
-            finished(tp, record.offset());
+            finished(loop, offsets, tp, record.offset());
             return;
         }
         inFlight++;
         if (inFlight >= maxInFlight) {
-            loop.pause();
+            current.loop().pause();
         }
         runner.run(msg, maybeRedelivered).onComplete(ar -> {
             inFlight--;
@@ -104,10 +154,10 @@ public final class ActivationFeed implements AutoCloseable {
                 resumedAt = System.currentTimeMillis();
             }
             if (inFlight < maxInFlight) {
-                loop.resume();
+                current.loop().resume();
             }
             if (ar.succeeded()) {
-                finished(tp, record.offset());
+                finished(loop, offsets, tp, record.offset());
             } else {
                 // Left uncommitted: it is redelivered after a restart or rebalance.
                 LOG.error("[{}] activation {} could not be recorded, left for redelivery: {}",
@@ -116,7 +166,7 @@ public final class ActivationFeed implements AutoCloseable {
         });
     }
 
-    private void finished(TopicPartition tp, long offset) {
+    private void finished(ConsumerLoop loop, OffsetTracker offsets, TopicPartition tp, long offset) {
         OptionalLong commit = offsets.finished(tp, offset);
         if (commit.isPresent()) {
             loop.commit(tp, commit.getAsLong());
@@ -125,6 +175,8 @@ public final class ActivationFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.close();
+        if (!standingAside) {
+            current.loop().close();
+        }
     }
 }

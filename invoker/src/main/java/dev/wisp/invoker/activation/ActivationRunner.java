@@ -62,6 +62,8 @@ public final class ActivationRunner {
     static final long RECORD_BACKOFF_MAX_MILLIS = 5_000;
 
     private final RetryPolicy retries;
+    /** Records the store has not taken yet, by activation id, with when their first try failed. */
+    private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
     private final RunJournal journal;
     private final InvokerMetrics metrics;
     private final PlatformAccess platform;
@@ -159,6 +161,11 @@ public final class ActivationRunner {
         return Future.all(sent, stored).mapEmpty();
     }
 
+    /** Since when the oldest record still waiting for the store has waited (epoch ms), or 0 when none waits. */
+    public long recordsWaitingSince() {
+        return waiting.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
     /**
      * Stores a final record until it is stored. A store that cannot be reached is waited for, as long as it
      * takes (the offset stays uncommitted meanwhile, and the feed pauses once {@code maxInFlight} wait): the
@@ -170,14 +177,17 @@ public final class ActivationRunner {
     private void record(ActivationMessage msg, Activation a, int attempt, Promise<Activation> recorded) {
         store.putActivation(a).onComplete(ar -> {
             if (ar.succeeded()) {
+                waiting.remove(msg.activationId().value());
                 recorded.complete(ar.result());
                 return;
             }
+            waiting.putIfAbsent(msg.activationId().value(), System.currentTimeMillis());
             boolean refused = InvokerStore.refused(ar.cause());
             if (refused && attempt + 1 >= REFUSALS) {
                 if (ActivationRecords.isTrimmed(a)) {
                     LOG.error("[{}] the store refused even the trimmed record of {}: {}", msg.transactionId(),
                             msg.activationId(), ar.cause().toString());
+                    waiting.remove(msg.activationId().value());
                     recorded.fail(ar.cause());
                     return;
                 }

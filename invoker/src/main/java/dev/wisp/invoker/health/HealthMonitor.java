@@ -27,22 +27,29 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile long lastPingSent = System.currentTimeMillis();
     private final java.util.function.BooleanSupplier busy;
     private final java.util.function.LongSupplier lastConsumed;
+    private final java.util.function.LongSupplier recordsWaitingSince;
     private volatile boolean healthy = true;
     private long timer = -1;
 
     /**
-     * @param busy         whether the invoker's feed is paused because it is full (then pings wait in the topic)
+     * @param busy         whether the invoker's feed is paused because it is full, or has left its group while
+     *                     unhealthy (then pings wait in the topic, and publishing them proves the path)
      * @param lastConsumed when the feed last took a record, or resumed fetching after it was full: with a backlog
      *                     the ping waits behind it, but records flowing prove the path as well as the ping would;
      *                     and a feed that was paused longer than the staleness bound (its activations waited for
      *                     containers) must not count as stale the moment it stops being full, before its next
      *                     poll (that made the invoker unhealthy for one heartbeat, and a controller with no other
      *                     invoker answered 503 meanwhile)
+     * @param recordsWaitingSince since when the oldest record the store has not taken yet has waited, 0 for none:
+     *                     a store that takes no record for longer than the staleness bound (unreachable, its disk
+     *                     full) makes the invoker unhealthy, so that no more work is placed here meanwhile
      */
     public HealthMonitor(Vertx vertx, DockerEngine docker, KafkaSender sender, String topic, Duration interval,
                          Duration stale, java.util.function.BooleanSupplier busy,
-                         java.util.function.LongSupplier lastConsumed) {
+                         java.util.function.LongSupplier lastConsumed,
+                         java.util.function.LongSupplier recordsWaitingSince) {
         this.vertx = vertx;
+        this.recordsWaitingSince = recordsWaitingSince;
         this.busy = busy;
         this.lastConsumed = lastConsumed;
         this.docker = docker;
@@ -66,10 +73,13 @@ public final class HealthMonitor implements AutoCloseable {
         // long as publishing still works.
         boolean consuming = now - Math.max(Math.max(lastPingSeen, lastConsumed.getAsLong()), startedAt) <= stale.toMillis();
         boolean kafkaOk = consuming || (busy.getAsBoolean() && now - lastPingSent <= stale.toMillis());
-        boolean next = dockerOk && kafkaOk;
+        long waitingSince = recordsWaitingSince.getAsLong();
+        boolean storeOk = waitingSince == 0 || now - waitingSince <= stale.toMillis();
+        boolean next = dockerOk && kafkaOk && storeOk;
         if (next != healthy) {
-            LOG.warn("invoker health changed to {} (docker {}, kafka round trip {})", next ? "healthy" : "unhealthy",
-                    dockerOk ? "ok" : "failing", kafkaOk ? "ok" : "stale");
+            LOG.warn("invoker health changed to {} (docker {}, kafka round trip {}, store {})",
+                    next ? "healthy" : "unhealthy", dockerOk ? "ok" : "failing", kafkaOk ? "ok" : "stale",
+                    storeOk ? "ok" : "takes no records");
         }
         healthy = next;
     }

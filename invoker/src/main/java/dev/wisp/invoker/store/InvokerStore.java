@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ektorp.CouchDbConnector;
 import org.ektorp.CouchDbInstance;
 import org.ektorp.DbAccessException;
@@ -27,6 +29,9 @@ import org.ektorp.impl.StdCouchDbInstance;
  * Blocking Ektorp calls run on the {@code wisp-invoker-store} worker pool.
  */
 public final class InvokerStore implements AutoCloseable {
+    /** How Ektorp words a store's error answer: {@code 413:Payload Too Large ...}. */
+    private static final Pattern ANSWER = Pattern.compile("(\\d{3}):");
+
     private static final int CACHE_SIZE = 512;
 
     private final org.ektorp.http.HttpClient http;
@@ -66,8 +71,9 @@ public final class InvokerStore implements AutoCloseable {
     }
 
     /**
-     * Whether a failure is the store's answer (it was reached and refused), rather than the store being
-     * unreachable or slow, which passes.
+     * Whether a failure is the store refusing this document (a 4xx answer, e.g. 413 for a document over its
+     * largest size), which trying again will not change; a store that cannot be reached, is slow, or fails on
+     * its side (5xx, e.g. its disk is full) may take the same document later.
      */
     public static boolean refused(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -75,7 +81,11 @@ public final class InvokerStore implements AutoCloseable {
                 return false;
             }
         }
-        return failure instanceof DbAccessException;
+        if (!(failure instanceof DbAccessException) || failure.getMessage() == null) {
+            return false;
+        }
+        Matcher status = ANSWER.matcher(failure.getMessage());
+        return status.lookingAt() && status.group(1).startsWith("4");
     }
 
     /** The action document at exactly this revision; empty when it no longer exists. */

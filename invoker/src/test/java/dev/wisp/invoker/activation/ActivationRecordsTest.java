@@ -38,4 +38,20 @@ class ActivationRecordsTest {
         ActivationResponse notObject = ActivationRecords.classify(answer(200, "[1]"), 1000, 100);
         assertEquals("The action did not return a dictionary.", notObject.result().path("error").asText());
     }
+
+    @Test
+    void aTrimmedRecordKeepsASmallOutcomeAndSaysWhyItsLogsAreGone() {
+        var a = new dev.wisp.common.entity.Activation("ns", "a", "ns", "id1", "0.0.1", false, 1, 2, 1,
+                ActivationResponse.success(Json.object().put("ok", true)), List.of("x".repeat(10), "y"), List.of(),
+                null);
+        var t = ActivationRecords.trimmed(a, "413:Payload Too Large\n{\"error\":\"too big\"}");
+        assertEquals(ActivationResponse.SUCCESS, t.response().statusCode());
+        assertEquals(List.of("[wisp] The store refused this activation's record (413:Payload Too Large); its 2 log"
+                + " lines (11 characters) were dropped."), t.logs());
+        assertTrue(ActivationRecords.isTrimmed(t));
+
+        var big = new dev.wisp.common.entity.Activation("ns", "a", "ns", "id2", "0.0.1", false, 1, 2, 1,
+                ActivationResponse.success(Json.object().put("big", "z".repeat(100_000))), List.of(), List.of(), null);
+        assertEquals(ActivationResponse.SYSTEM_ERROR, ActivationRecords.trimmed(big, null).response().statusCode());
+    }
 }

@@ -1,0 +1,102 @@
+package dev.wisp.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wisp.common.config.Settings;
+import dev.wisp.standalone.Standalone;
+import dev.wisp.standalone.StandaloneConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's disk fills up under load (a standalone whose store lives on a 64 MB tmpfs, filled by another
+ * file): records wait instead of failing, the invoker declares itself unhealthy so new invokes are refused with
+ * 503 rather than piling up, entities can still be read, and once the space is back every accepted activation
+ * gets its record and new work is accepted again.
+ */
+class FullStoreDiskIT {
+
+    @Test
+    void aFullStoreDiskRefusesNewWorkAndLosesNothing() throws Exception {
+        WispFixture.release(); // a Wisp of its own, on a small disk
+        Path data = Files.createTempDirectory("wisp-full-store-");
+        Path storeDir = Files.createDirectories(data.resolve("store"));
+        run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", storeDir.toString());
+        Path filler = storeDir.resolve("filler");
+        try (Standalone wisp = new Standalone(StandaloneConfig.from(new Settings(Map.of(
+                "standalone.data", data.toString(), "gateway.port", "0", "standalone.wskprops", "false",
+                "invoker.name", "full-store-" + ProcessHandle.current().pid(), "invoker.memory.mb", "512"))),
+                step -> System.out.println("[full store] " + step))) {
+            wisp.start();
+            WispClient client = new WispClient(wisp.apiHost(), wisp.guestAuth());
+            assertEquals(200, client.put("/api/v1/namespaces/_/actions/full?overwrite=true",
+                    WispClient.nodeAction("function main(p) { return {n: p.n}; }")).status());
+            assertEquals(200, client.post("/api/v1/namespaces/_/actions/full?blocking=true", "{\"n\":0}").status());
+
+            fill(filler);
+            Set<String> accepted = ConcurrentHashMap.newKeySet();
+            Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+            AtomicReference<WispClient.Response> refused = new AtomicReference<>();
+            AtomicBoolean loading = new AtomicBoolean(true);
+            Thread load = Thread.ofVirtual().start(() -> {
+                for (int n = 1; loading.get(); n++) {
+                    WispClient.Response r = client.post("/api/v1/namespaces/_/actions/full", "{\"n\":" + n + "}");
+                    statuses.merge(r.status(), 1, Integer::sum);
+                    if (r.status() == 202) {
+                        accepted.add(r.json().path("activationId").asText());
+                    } else if (r.status() == 503) {
+                        refused.compareAndSet(null, r);
+                    }
+                }
+            });
+            await().atMost(Duration.ofSeconds(90)).until(() -> refused.get() != null);
+            assertTrue(refused.get().json().path("error").asText().contains("invoker"), refused.get().toString());
+            assertEquals("1", refused.get().headers().firstValue("Retry-After").orElse(null));
+            assertEquals(200, client.get("/api/v1/namespaces/_/actions/full").status(), "reads stopped too");
+
+            Files.delete(filler); // the operator makes room
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    accepted.stream().allMatch(id -> client.get("/api/v1/namespaces/_/activations/" + id)
+                            .status() == 200));
+            int before = statuses.getOrDefault(202, 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> statuses.getOrDefault(202, 0) > before + 10);
+            loading.set(false);
+            load.join();
+            accepted.forEach(id -> assertEquals(200, client.get("/api/v1/namespaces/_/activations/" + id).status(),
+                    "lost: " + id));
+            System.out.printf("[full store] statuses %s, %d accepted, 0 lost%n", statuses, accepted.size());
+        } finally {
+            Files.deleteIfExists(filler);
+            run("umount", "-l", storeDir.toString());
+        }
+    }
+
+    /** Writes a file until the disk it is on is full. */
+    private static void fill(Path file) {
+        byte[] mb = new byte[1024 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(mb);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // No space left on device: the point
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, p.waitFor(), String.join(" ", command) + " failed");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.wisp.invoker.store;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import org.ektorp.DbAccessException;
+import org.junit.jupiter.api.Test;
+
+class InvokerStoreTest {
+    @Test
+    void onlyAnAnswerOf4xxIsARefusal() {
+        assertTrue(InvokerStore.refused(new DbAccessException("413:Payload Too Large\n{\"error\":\"too big\"}")));
+        assertTrue(InvokerStore.refused(new DbAccessException("400:Bad Request")));
+        assertFalse(InvokerStore.refused(new DbAccessException("500:Internal Server Error\n{\"reason\":"
+                + "\"IO error: No space left on device\"}")), "a full disk passes");
+        assertFalse(InvokerStore.refused(new DbAccessException(new ConnectException("Connection refused"))));
+        assertFalse(InvokerStore.refused(new IllegalStateException("413:not from the store")));
+    }
+}
