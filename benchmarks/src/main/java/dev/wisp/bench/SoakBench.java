@@ -92,16 +92,8 @@ final class SoakBench {
                 refusedAt.addAll(g.refusedAt());
                 sent += g.sent();
             }
-            RecordCheck check = new RecordCheck(cluster.storeUrl());
-            Map<String, JsonNode> records = Map.of();
-            long deadline = System.currentTimeMillis() + 600_000;
-            while (System.currentTimeMillis() < deadline) {
-                records = check.records(accepted.keySet());
-                if (records.size() == accepted.size()) {
-                    break;
-                }
-                Thread.sleep(2_000); // the backlog drains
-            }
+            Map<String, JsonNode> records = new RecordCheck(cluster.storeUrl()).awaitRecords(accepted.keySet(),
+                    Duration.ofMinutes(10));
             Map<String, Integer> runs = new HashMap<>();
             for (String id : cluster.journal()) {
                 if (accepted.containsKey(id)) {

@@ -122,18 +122,10 @@ class DurabilityIT {
         System.out.println(name + ": accepted and refused per 10 s from the start: "
                 + timeline(started, accepted.values(), refusedAt) + "\n  why some got no answer: "
                 + errors.stream().distinct().limit(5).toList());
-        RecordCheck check = new RecordCheck(cluster.storeUrl());
-        Map<String, JsonNode> records = Map.of();
         // recovery drains a backlog of up to ~2,000 activations; on a loaded 2-core machine that took up to ~2.5 min
         // alone and over 5 min when other test runs shared the cores: wait up to 8 min (only a slow run waits)
-        long deadline = System.currentTimeMillis() + 480_000;
-        while (System.currentTimeMillis() < deadline) {
-            records = check.records(accepted.keySet());
-            if (records.size() == accepted.size()) {
-                break;
-            }
-            Thread.sleep(1_000);
-        }
+        Map<String, JsonNode> records = new RecordCheck(cluster.storeUrl()).awaitRecords(accepted.keySet(),
+                Duration.ofMinutes(8));
         int lost = accepted.size() - records.size();
         Map<String, Integer> runs = new HashMap<>();
         for (String id : cluster.journal()) {

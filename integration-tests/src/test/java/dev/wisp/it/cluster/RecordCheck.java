@@ -44,4 +44,18 @@ public final class RecordCheck {
         }
         return found;
     }
+
+    /**
+     * The records of these ids once all exist, or those that exist when {@code within} has passed (a backlog
+     * draining after a fault; only a slow run waits long).
+     */
+    public Map<String, JsonNode> awaitRecords(Collection<String> ids, java.time.Duration within) throws Exception {
+        long deadline = System.currentTimeMillis() + within.toMillis();
+        Map<String, JsonNode> records = records(ids);
+        while (records.size() < ids.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(1_000); // polling the store; nothing tells when the last record lands
+            records = records(ids);
+        }
+        return records;
+    }
 }
