@@ -109,23 +109,37 @@ public final class Settings {
         return Boolean.parseBoolean(v);
     }
 
-    /** A duration written as milliseconds ({@code 500ms}), seconds ({@code 30s}) or minutes ({@code 5m}). */
+    /**
+     * A duration written as milliseconds ({@code 500ms}), seconds ({@code 30s}), minutes ({@code 5m}), hours
+     * ({@code 24h}) or days ({@code 7d}); a bare number is milliseconds. Negative durations are refused.
+     */
     public Duration duration(String key, Duration fallback) {
         String v = string(key, null);
         if (v == null) {
             return fallback;
         }
         try {
+            Duration d;
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             } else if (v.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
             } else if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else {
+                d = Duration.ofMillis(Long.parseLong(v));
             }
-            return Duration.ofMillis(Long.parseLong(v));
+            if (d.isNegative()) {
+                problems.add(key + "=" + v + " is negative");
+                return fallback;
+            }
+            return d;
         } catch (NumberFormatException e) {
-            problems.add(key + "=" + v + " is not a duration such as 500ms, 30s or 5m");
+            problems.add(key + "=" + v + " is not a duration such as 500ms, 30s, 5m, 24h or 7d");
             return fallback;
         }
     }

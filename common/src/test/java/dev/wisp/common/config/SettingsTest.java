@@ -37,4 +37,14 @@ class SettingsTest {
         assertEquals(Duration.ofMinutes(2), s.duration("c", null));
         assertEquals(Duration.ofMillis(250), s.duration("d", null));
     }
+
+    @Test
+    void readsHoursAndDaysAndRefusesNegativeDurations() {
+        Settings s = new Settings(Map.of("a", "24h", "b", "7d", "c", "-5s"));
+        assertEquals(Duration.ofHours(24), s.duration("a", null));
+        assertEquals(Duration.ofDays(7), s.duration("b", null));
+        assertEquals(Duration.ofSeconds(1), s.duration("c", Duration.ofSeconds(1)));
+        ConfigException e = assertThrows(ConfigException.class, s::check);
+        assertTrue(e.getMessage().contains("c=-5s is negative"), e.getMessage());
+    }
 }

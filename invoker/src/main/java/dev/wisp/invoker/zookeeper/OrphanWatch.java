@@ -156,7 +156,12 @@ public final class OrphanWatch implements AutoCloseable {
         for (Integer id : Set.copyOf(adopted.keySet())) {
             if (liveNow.contains(id) || adopter != self) {
                 LOG.info("handing invoker{}'s topic back", id);
-                closeQuietly(adopted.remove(id));
+                AutoCloseable feed = adopted.remove(id);
+                // closing a consumer waits for its thread (seconds): never on the invoker's event loop
+                vertx.executeBlocking(() -> {
+                    closeQuietly(feed);
+                    return null;
+                }, false);
             }
         }
     }
