@@ -126,23 +126,6 @@ public final class ActivationStore {
         justCompleted.put(activation);
     }
 
-    /**
-     * Stores a final record the controller itself produced (a sequence's). A record already stored under the
-     * id is kept: an activation has exactly one final record.
-     */
-    public Future<Void> put(Activation activation) {
-        return store.call(() -> {
-            ObjectNode doc = (ObjectNode) Json.toTree(activation);
-            doc.put("_id", activation.activationId());
-            try {
-                db.create(doc);
-            } catch (org.ektorp.UpdateConflictException e) {
-                // stored before: keep the first
-            }
-            return null;
-        });
-    }
-
     /** One page of matching records, newest first. */
     public Future<List<Activation>> list(Query query, int skip, int limit) {
         return store.call(() -> range(query).page(db, skip, limit).stream()
