@@ -86,10 +86,12 @@ final class SoakBench {
 
             Map<String, Long> accepted = new HashMap<>();
             List<Long> refusedAt = new ArrayList<>();
+            Map<Integer, Integer> refusedBy = new java.util.TreeMap<>();
             int sent = 0;
             for (LoadGenerator g : loads) {
                 accepted.putAll(g.accepted());
                 refusedAt.addAll(g.refusedAt());
+                g.refused().forEach((status, n) -> refusedBy.merge(status, n, Integer::sum));
                 sent += g.sent();
             }
             Map<String, JsonNode> records = new RecordCheck(cluster.storeUrl()).awaitRecords(accepted.keySet(),
@@ -132,6 +134,7 @@ final class SoakBench {
             report.outcome("all (" + sent + " sent, " + length.toMinutes() + " min)", accepted.size(),
                     refusedAt.size(), lost, duplicates, 0);
             report.print();
+            System.out.println("refused by status (0: no answer, -1: not sent, 256 in flight): " + refusedBy);
             System.out.println("seed " + seed + "; wrote " + report.write(results));
         }
     }

@@ -120,7 +120,8 @@ public final class WispCluster implements AutoCloseable {
     private List<String> common() {
         return List.of("--kafka.bootstrap=" + kafka.bootstrap(), "--zookeeper.connect=" + zk.getConnectString(),
                 "--store.url=" + store.url(), "--kafka.replication=" + Math.min(3, kafka.size()),
-                "--limits.invocations.per.minute=1000000", "--limits.invocations.concurrent=100000");
+                "--limits.invocations.per.minute=1000000", "--limits.invocations.concurrent=100000",
+                "--limits.fires.per.minute=1000000");
     }
 
     public void startController(String id) throws Exception {
