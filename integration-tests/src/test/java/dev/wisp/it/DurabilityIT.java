@@ -70,11 +70,22 @@ class DurabilityIT {
 
     /** At most this share of accepted activations may run twice in a scenario. */
     private static final double MAX_DUPLICATE_SHARE = 0.01;
+    /**
+     * The bound for an invoker that stops working while its work waits in its topic (frozen, cut from Kafka): its
+     * ZooKeeper session lapses or it turns unhealthy (20 s of stale pings, then 10 s), another invoker adopts the
+     * topic, Kafka rebalances; observed 7 to 34 s, bounded at 90 s on two shared cores.
+     */
+    private static final long BACKLOG_MOVES_MS = 90_000;
     /** The worst delay from acceptance to the final record, faults included (recovery on two shared cores). */
     private static final long MAX_DELAY_MS = 240_000;
 
     /** Runs the load over all actions, injects the fault part-way, then counts every accepted id. */
     private static void scenario(String name, Fault fault) throws Exception {
+        scenario(name, fault, MAX_DELAY_MS);
+    }
+
+    /** @param maxDelayMs the worst delay from acceptance to the final record this scenario allows */
+    private static void scenario(String name, Fault fault, long maxDelayMs) throws Exception {
         awaitAccepting(name);
         long started = System.currentTimeMillis();
         List<LoadGenerator> loads = new ArrayList<>();
@@ -157,7 +168,8 @@ class DurabilityIT {
         assertEquals(0, lost, name + ": accepted activations without a final record");
         assertTrue(duplicates <= accepted.size() * MAX_DUPLICATE_SHARE, name + ": " + duplicates
                 + " activations ran twice, over " + (int) (MAX_DUPLICATE_SHARE * 100) + "% of " + accepted.size());
-        assertTrue(maxDelay <= MAX_DELAY_MS, name + ": an activation took " + maxDelay + " ms to its record");
+        assertTrue(maxDelay <= maxDelayMs, name + ": an activation took " + maxDelay + " ms to its record, over the"
+                + " bound of " + maxDelayMs + " ms");
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
             assertEquals(e.getKey(), e.getValue().path("activationId").asText());
         }
@@ -255,7 +267,7 @@ class DurabilityIT {
             } finally {
                 cluster.thawInvoker("inv-0");
             }
-        });
+        }, BACKLOG_MOVES_MS);
     }
 
     /** A fault that lasts: cut, wait out the partition, heal (also when the wait is interrupted). */
@@ -280,7 +292,7 @@ class DurabilityIT {
     void cutAnInvokerFromKafka() throws Exception {
         Links links = cluster.restartInvokerBehindLinks("inv-1");
         scenario("invoker cut from Kafka for 45 s", partition(links::cutKafka, Duration.ofSeconds(45),
-                links::healKafka));
+                links::healKafka), BACKLOG_MOVES_MS);
     }
 
     /**
