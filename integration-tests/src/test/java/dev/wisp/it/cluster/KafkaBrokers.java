@@ -36,10 +36,13 @@ public final class KafkaBrokers implements AutoCloseable {
         links = new TcpProxy[count];
         int[] cuttablePorts = new int[count];
         for (int i = 0; i < count; i++) {
+            links[i] = new TcpProxy(); // bound before any broker port is chosen, so none can collide with them
+        }
+        for (int i = 0; i < count; i++) {
             ports[i] = Ports.free();
             controllerPorts[i] = Ports.free();
             cuttablePorts[i] = Ports.free();
-            links[i] = new TcpProxy(cuttablePorts[i]);
+            links[i].target(cuttablePorts[i]);
         }
         String voters = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i]).collect(Collectors.joining(","));

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
  * would) and forwards new ones again.
  */
 public final class TcpProxy implements AutoCloseable {
-    private final int targetPort;
+    private volatile int targetPort;
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tcp-proxy");
@@ -30,9 +30,22 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
 
     public TcpProxy(int targetPort) throws IOException {
-        this.targetPort = targetPort;
+        this();
+        target(targetPort);
+    }
+
+    /**
+     * A proxy that holds its own port from now on and forwards to a target set later: a test that needs ports for
+     * both the proxies and the servers behind them binds the proxies first, so that no port chosen for a server
+     * (free when chosen, bound only when the server starts) can be taken by a proxy meanwhile.
+     */
+    TcpProxy() throws IOException {
         this.server = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
+    }
+
+    void target(int port) {
+        this.targetPort = port;
     }
 
     public int port() {
