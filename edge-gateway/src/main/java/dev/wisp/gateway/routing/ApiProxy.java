@@ -108,8 +108,7 @@ public final class ApiProxy {
      * so its connection ends with the answer.
      */
     private static void refuseEarly(HttpServerRequest in, int status, String message, TransactionId tid) {
-        String length = in.getHeader("Content-Length");
-        if ((length != null && !length.trim().equals("0")) || in.getHeader("Transfer-Encoding") != null) {
+        if (Relay.announcesBody(in)) {
             in.response().putHeader("Connection", "close");
         }
         HttpErrors.write(in, status, message, tid);

@@ -45,8 +45,7 @@ final class Relay {
         this.maxBytes = maxBytes;
         this.tid = tid;
         this.metrics = metrics;
-        String length = in.getHeader("Content-Length");
-        this.hasBody = length != null ? !length.trim().equals("0") : in.getHeader("Transfer-Encoding") != null;
+        this.hasBody = announcesBody(in);
         in.response().closeHandler(v -> {
             stopTimers();
             reset();
@@ -59,6 +58,12 @@ final class Relay {
             });
             armIdle();
         }
+    }
+
+    /** Whether a request says a body follows its headers: a non-zero {@code Content-Length}, or chunks. */
+    static boolean announcesBody(HttpServerRequest in) {
+        String length = in.getHeader("Content-Length");
+        return (length != null && !length.trim().equals("0")) || in.getHeader("Transfer-Encoding") != null;
     }
 
     /** The whole body, read at the edge; never completes when the body fails (that is answered already). */
