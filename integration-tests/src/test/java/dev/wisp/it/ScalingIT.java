@@ -201,7 +201,8 @@ class ScalingIT {
             Thread.sleep(100);
         }
         long exitedAfter = System.currentTimeMillis() - drainAt;
-        assertTrue(!cluster.invokerAlive(victim), victim + " still runs 60 s after the drain request");
+        assertTrue(!cluster.invokerAlive(victim), () -> victim + " still runs 60 s after the drain request; its"
+                + " log ends:\n" + cluster.invokerLogTail(victim, 40));
         assertNull(cluster.invoker(victim), victim + " exited but is still announced");
         Thread.sleep(2_000); // the load goes on without it
         load.stop();

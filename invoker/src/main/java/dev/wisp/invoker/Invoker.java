@@ -276,9 +276,16 @@ public final class Invoker extends VerticleBase {
         heartbeat();
         long since = System.currentTimeMillis();
         int[] quiet = {0};
+        long[] told = {since};
         vertx.setPeriodic(500, t -> {
             quiet[0] = feed.idle() && pool.queued() == 0 ? quiet[0] + 1 : 0;
-            if (quiet[0] >= 6 && System.currentTimeMillis() - since >= 5_000) {
+            long now = System.currentTimeMillis();
+            if (quiet[0] == 0 && now - told[0] >= 10_000) {
+                told[0] = now;
+                LOG.info("{} still draining after {} s: {}, {} waiting for a container", id, (now - since) / 1000,
+                        feed.describe(), pool.queued());
+            }
+            if (quiet[0] >= 6 && now - since >= 5_000) {
                 vertx.cancelTimer(t);
                 LOG.info("{} drained; leaving the cluster", id);
                 resources.stream().filter(r -> r instanceof DrainWatch).forEach(r -> ((DrainWatch) r).done());

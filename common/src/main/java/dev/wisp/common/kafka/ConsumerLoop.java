@@ -41,6 +41,9 @@ public final class ConsumerLoop implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     private volatile boolean pauseWanted;
     private volatile boolean caughtUp;
+    /** When a poll last found nothing left to read (nanoTime), 0 for never. */
+    private volatile long caughtUpAt;
+    private volatile boolean assigned;
 
     /**
      * @param autoCommit true for consumers that may lose records harmlessly (completion topics); false for
@@ -103,6 +106,20 @@ public final class ConsumerLoop implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * Whether a poll within {@code window} found nothing left to read. Unlike {@link #caughtUp()}, one record
+     * arriving (a health ping) does not hide that the loop keeps up.
+     */
+    public boolean caughtUpWithin(Duration window) {
+        long at = caughtUpAt;
+        return at != 0 && System.nanoTime() - at <= window.toNanos();
+    }
+
+    /** Whether the group gave this consumer any partition at its last poll. */
+    public boolean assigned() {
+        return assigned;
+    }
+
     /** Stops fetching new records; records already handed over are unaffected. */
     public void pause() {
         pauseWanted = true;
@@ -140,8 +157,12 @@ public final class ConsumerLoop implements AutoCloseable {
                         LOG.error("handler failed for {} offset {}", record.topic(), record.offset(), e);
                     }
                 }
-                caughtUp = records.isEmpty() && !consumer.assignment().isEmpty()
+                assigned = !consumer.assignment().isEmpty();
+                caughtUp = records.isEmpty() && assigned
                         && consumer.assignment().stream().allMatch(tp -> consumer.currentLag(tp).orElse(1) == 0);
+                if (caughtUp) {
+                    caughtUpAt = System.nanoTime();
+                }
             }
         } catch (WakeupException e) {
             // closing

@@ -234,6 +234,20 @@ public final class WispCluster implements AutoCloseable {
         return p != null && p.alive();
     }
 
+    /** The last lines an invoker's process printed, for a failing assertion's message. */
+    public String invokerLogTail(String name, int lines) {
+        JavaProcess p = invokers.get(name);
+        if (p == null) {
+            return "(no invoker " + name + ")";
+        }
+        try {
+            List<String> all = Files.readAllLines(p.log());
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + p.log() + ": " + e + ")";
+        }
+    }
+
     /** The id of the controller that holds the alarm leader latch now, or null when none does. */
     public String alarmLeader() throws Exception {
         if (client.checkExists().forPath(ZkPaths.ALARMS_LEADER) == null) {

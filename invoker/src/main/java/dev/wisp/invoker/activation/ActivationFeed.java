@@ -6,6 +6,7 @@ import dev.wisp.common.kafka.OffsetTracker;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.invoker.health.HealthPing;
 import io.vertx.core.Context;
+import java.time.Duration;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -113,9 +114,22 @@ public final class ActivationFeed implements AutoCloseable {
         return inFlight >= maxInFlight;
     }
 
-    /** Whether nothing runs and nothing is left to read: a draining invoker may stop. */
+    /**
+     * Whether nothing runs and nothing is left to read: a draining invoker may stop. Nothing is left either when
+     * a poll in the last second read to the end (a health ping landing since does not count), or when the group
+     * gave this consumer no partition (another member, an adopter, holds it and reads what is there).
+     */
     public boolean idle() {
-        return inFlight == 0 && (standingAside || current.loop().caughtUp());
+        ConsumerLoop loop = current.loop();
+        return inFlight == 0 && (standingAside || !loop.assigned() || loop.caughtUpWithin(Duration.ofSeconds(1)));
+    }
+
+    /** What keeps a draining invoker from stopping, for its log. */
+    public String describe() {
+        ConsumerLoop loop = current.loop();
+        return inFlight + " running, " + (standingAside ? "standing aside" : loop.assigned()
+                ? (loop.caughtUpWithin(Duration.ofSeconds(1)) ? "read to the end" : "records left to read")
+                : "no partition assigned");
     }
 
     /**
