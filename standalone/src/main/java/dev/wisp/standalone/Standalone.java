@@ -14,7 +14,7 @@ import dev.wisp.invoker.Invoker;
 import dev.wisp.invoker.InvokerConfig;
 import dev.wisp.invoker.docker.BridgeNetwork;
 import dev.wisp.invoker.docker.DockerEngine;
-import dev.wisp.standalone.kafka.EmbeddedKafka;
+import dev.wisp.standalone.kafka.KafkaProcess;
 import dev.wisp.standalone.store.PouchDbServer;
 import dev.wisp.standalone.zookeeper.EmbeddedZooKeeper;
 import io.vertx.core.Vertx;
@@ -30,8 +30,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Wisp in one process: real ZooKeeper and Kafka servers in-process, PouchDB Server as the store, and a
- * controller, an invoker and the edge gateway on one Vert.x instance. Actions run in Docker.
+ * Wisp in one process: a real ZooKeeper server in-process, a real Kafka broker and PouchDB Server (the store) as
+ * supervised child processes, and a controller, an invoker and the edge gateway on one Vert.x instance. Actions
+ * run in Docker.
  */
 public final class Standalone implements AutoCloseable {
     public static final String GUEST = "guest";
@@ -42,6 +43,7 @@ public final class Standalone implements AutoCloseable {
     private Vertx vertx;
     private EdgeGateway gateway;
     private PouchDbServer store;
+    private KafkaProcess kafka;
     private String guestAuth;
     private Settings effective;
 
@@ -73,8 +75,8 @@ public final class Standalone implements AutoCloseable {
         started.add(zk);
 
         progress.accept("starting Kafka");
-        EmbeddedKafka kafka = new EmbeddedKafka(data.resolve("kafka"), freePort(), freePort());
-        kafka.start();
+        kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort());
+        kafka.start(Duration.ofSeconds(90));
         started.add(kafka);
 
         progress.accept("starting the store (PouchDB Server)");
@@ -223,6 +225,11 @@ public final class Standalone implements AutoCloseable {
     /** The store's process (PouchDB Server, a supervised child process). */
     public PouchDbServer store() {
         return store;
+    }
+
+    /** The Kafka broker's process (a supervised child process). */
+    public KafkaProcess kafka() {
+        return kafka;
     }
 
     /** The guest namespace's {@code uuid:key}. */

@@ -9,13 +9,9 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,11 +25,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * producer's I/O thread when called from outside one). A send whose delivery timeout expired has an unknown
  * outcome and fails with {@link ErrorKind#UNAVAILABLE}.
  *
- * <p>Safe on an event loop: Kafka's {@code send()} blocks its caller (up to {@code max.block.ms}) while it fetches
- * a topic's metadata for the first time, or while its buffer is full because the brokers are away. So a send from
- * an event loop goes straight to the producer only when neither can happen: its topic has taken a record before,
- * under half the buffer is waiting, and no earlier send is still queued; otherwise it is handed to this sender's
- * own thread, in order, and the event loop moves on.
+ * <p>Safe on an event loop: Kafka's {@code send()} blocks its caller (up to {@code max.block.ms}) whenever it
+ * lacks a topic's metadata (the first send to a topic, and again after a broker restart or a failed produce
+ * made it drop what it knew: an invoker's event loop once waited 14 s there while its broker was restarting)
+ * or its buffer is full because the brokers are away. No cheap test tells those cases apart in advance, so every
+ * send from an event loop is handed to this sender's own thread, in order, and the event loop moves on; only
+ * callers on other threads call the producer themselves.
  */
 public final class KafkaSender implements AutoCloseable {
     /** Largest record we publish; topics are created to accept it. */
@@ -44,9 +41,6 @@ public final class KafkaSender implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService mayBlock;
-    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
-    private final AtomicLong waitingBytes = new AtomicLong();
-    private final AtomicInteger queued = new AtomicInteger();
 
     public KafkaSender(String bootstrapServers, String clientId, Duration deliveryTimeout) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -79,17 +73,10 @@ public final class KafkaSender implements AutoCloseable {
         Context context = Vertx.currentContext();
         Promise<Void> promise = Promise.promise();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-        boolean onEventLoop = context != null && context.isEventLoopContext();
-        if (onEventLoop && (queued.get() > 0 || !knownTopics.contains(topic)
-                || waitingBytes.get() > BUFFER_BYTES / 2)) {
-            queued.incrementAndGet();
+        if (context != null && context.isEventLoopContext()) {
             try {
-                mayBlock.execute(() -> {
-                    publish(record, context, promise);
-                    queued.decrementAndGet(); // after: a later send must not overtake this one
-                });
+                mayBlock.execute(() -> publish(record, context, promise));
             } catch (RejectedExecutionException closed) {
-                queued.decrementAndGet();
                 promise.fail(translate(new IllegalStateException("the sender is closed")));
             }
         } else {
@@ -99,14 +86,8 @@ public final class KafkaSender implements AutoCloseable {
     }
 
     private void publish(ProducerRecord<String, byte[]> record, Context context, Promise<Void> promise) {
-        int size = record.value() == null ? 0 : record.value().length;
-        waitingBytes.addAndGet(size);
         try {
             producer.send(record, (metadata, error) -> {
-                waitingBytes.addAndGet(-size);
-                if (error == null) {
-                    knownTopics.add(record.topic());
-                }
                 Runnable complete = () -> {
                     if (error == null) {
                         promise.complete();
@@ -121,7 +102,6 @@ public final class KafkaSender implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            waitingBytes.addAndGet(-size);
             if (context != null) {
                 context.runOnContext(v -> promise.fail(translate(e)));
             } else {

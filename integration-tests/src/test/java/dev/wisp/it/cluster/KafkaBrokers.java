@@ -1,6 +1,6 @@
 package dev.wisp.it.cluster;
 
-import dev.wisp.standalone.kafka.EmbeddedKafka;
+import dev.wisp.standalone.kafka.KafkaNode;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -49,8 +49,8 @@ public final class KafkaBrokers implements AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         for (int i = 0; i < count; i++) {
             Path logDir = dir.resolve("kafka-" + (i + 1));
-            EmbeddedKafka.format(logDir, i + 1, clusterId);
-            Properties p = EmbeddedKafka.properties(i + 1, ports[i], controllerPorts[i], voters, logDir);
+            KafkaNode.format(logDir, i + 1, clusterId);
+            Properties p = KafkaNode.properties(i + 1, ports[i], controllerPorts[i], voters, logDir);
             // a second listener advertised at a proxy: a client that bootstraps there reaches every broker only
             // through the proxies, which the test can cut (Kafka answers metadata in the listener asked on)
             p.put("listeners", p.getProperty("listeners") + ",CUTTABLE://127.0.0.1:" + cuttablePorts[i]);

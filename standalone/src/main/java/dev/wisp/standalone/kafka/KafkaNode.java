@@ -4,44 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) in this process. Its log directory is
- * formatted once and reused across restarts, so accepted invocations survive a restart of the standalone.
+ * How Wisp runs a Kafka node (KRaft, combined broker and controller): its configuration and the one-time format
+ * of its log directory, shared by standalone's broker, the containerized cluster and the test cluster.
  */
-public final class EmbeddedKafka implements AutoCloseable {
-    private final Path logDir;
-    private final int port;
-    private final int controllerPort;
-    private KafkaRaftServer server;
-
-    public EmbeddedKafka(Path logDir, int port, int controllerPort) {
-        this.logDir = logDir;
-        this.port = port;
-        this.controllerPort = controllerPort;
-    }
-
-    public String bootstrapServers() {
-        return "127.0.0.1:" + port;
-    }
-
-    /** Formats the log directory if new, starts the broker and waits until it answers. */
-    public void start() throws Exception {
-        Properties p = properties(1, port, controllerPort, "1@127.0.0.1:" + controllerPort, logDir);
-        format(logDir, 1, org.apache.kafka.common.Uuid.randomUuid().toString());
-        server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
-        server.startup();
-        awaitReady();
+public final class KafkaNode {
+    private KafkaNode() {
     }
 
     /**
@@ -97,22 +69,5 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setNoInitialControllersFlag(true)
                 .setIgnoreFormatted(true)
                 .run();
-    }
-
-    private void awaitReady() throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "wisp-standalone-" + UUID.randomUUID());
-        try (Admin admin = Admin.create(p)) {
-            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    @Override
-    public void close() {
-        if (server != null) {
-            server.shutdown();
-            server.awaitShutdown();
-        }
     }
 }

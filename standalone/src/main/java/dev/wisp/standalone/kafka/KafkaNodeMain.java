@@ -9,9 +9,11 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * One node of a containerized KRaft Kafka cluster (combined broker and controller): formats its data directory
- * on first start, then serves until stopped. {@code --node.id=1 --voters=1@kafka1:9093,... --host=kafka1
- * --cluster.id=ID --data=/data}.
+ * One Kafka node (KRaft, combined broker and controller) in a process of its own: a node of the containerized
+ * cluster, or standalone's broker. Formats its data directory on first start, then serves until stopped.
+ * {@code --node.id=1 --voters=1@kafka1:9093,... --host=kafka1 --cluster.id=ID --data=/data}, and optionally
+ * {@code --bind=127.0.0.1} (the interface to listen on; all by default) and {@code --parent.pid=N} (stop at once
+ * when that process is gone: standalone's broker never outlives it, even when it was killed).
  */
 public final class KafkaNodeMain {
     private KafkaNodeMain() {
@@ -26,10 +28,16 @@ public final class KafkaNodeMain {
         Path data = Path.of(s.string("data", "/data"));
         int port = s.integer("port", 9092, 1, 65535);
         int controllerPort = s.integer("controller.port", 9093, 1, 65535);
+        String bind = s.string("bind", "0.0.0.0");
+        long parent = s.integer("parent.pid", 0, 0, Integer.MAX_VALUE);
         s.check();
-        EmbeddedKafka.format(data, nodeId, clusterId);
-        Properties p = EmbeddedKafka.properties(nodeId, port, controllerPort, voters, data);
-        p.put("listeners", "PLAINTEXT://0.0.0.0:" + port + ",CONTROLLER://0.0.0.0:" + controllerPort);
+        if (parent > 0) {
+            ProcessHandle.of(parent).ifPresentOrElse(h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
+                    () -> Runtime.getRuntime().halt(3));
+        }
+        KafkaNode.format(data, nodeId, clusterId);
+        Properties p = KafkaNode.properties(nodeId, port, controllerPort, voters, data);
+        p.put("listeners", "PLAINTEXT://" + bind + ":" + port + ",CONTROLLER://" + bind + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -3,6 +3,7 @@ package dev.wisp.standalone.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.standalone.supervise.SupervisedProcess;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -10,46 +11,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * PouchDB Server, a real CouchDB-API server, run as a child process that keeps its databases in a directory.
  * It writes {@code config.json} and {@code log.txt} into its working directory, which is that directory.
- * Supervised: when it dies it is started again on the same port and directory, after a pause that doubles with
- * each quick death ({@link #FIRST_PAUSE} up to {@link #MAX_PAUSE}) and starts over once it has stayed up for
- * {@link #STABLE}. Meanwhile the controllers answer 503 with {@code Retry-After} and the invokers hold their
- * records until it is back: nothing accepted is lost.
+ * Supervised ({@link SupervisedProcess}): when it dies it is started again on the same port and directory, with
+ * pauses growing up to {@link #MAX_PAUSE}. Meanwhile the controllers answer 503 with {@code Retry-After} and the
+ * invokers hold their records until it is back: nothing accepted is lost.
  */
 public final class PouchDbServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PouchDbServer.class);
-    static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
-    static final Duration STABLE = Duration.ofSeconds(60);
     /** CouchDB 3's default {@code max_document_size}. */
     public static final int MAX_DOCUMENT_BYTES = 8_000_000;
 
     private final Path executable;
     private final Path dir;
     private final int port;
-    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "wisp-store-supervisor");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Process process;
-    private volatile boolean closing;
-    private long startedAt;
-    private Duration pause = FIRST_PAUSE;
-    private int restarts;
+    private final SupervisedProcess process;
 
     public PouchDbServer(Path executable, Path dir, int port) {
         this.executable = executable;
         this.dir = dir;
         this.port = port;
+        this.process = new SupervisedProcess("the store (PouchDB Server)", List.of(executable.toString(), "--dir",
+                dir.toString(), "-p", String.valueOf(port), "-o", "127.0.0.1", "-n"), dir,
+                dir.resolve("pouchdb-server.out"), this::answers, MAX_PAUSE);
     }
 
     public String url() {
@@ -63,7 +49,7 @@ public final class PouchDbServer implements AutoCloseable {
 
     /** Times the server was started again after it died. */
     public int restarts() {
-        return restarts;
+        return process.restarts();
     }
 
     /** Starts the server, waits until {@code GET /} answers, and supervises it from then on. */
@@ -74,15 +60,7 @@ public final class PouchDbServer implements AutoCloseable {
         }
         Files.createDirectories(dir);
         limitDocuments();
-        Process p = launch();
-        if (!awaitAnswer(p, wait)) {
-            close();
-            throw p.isAlive() ? new IllegalStateException("PouchDB Server did not answer on port " + port
-                    + " within " + wait.toSeconds() + " s")
-                    : new IllegalStateException("PouchDB Server exited with " + p.exitValue() + "; see "
-                    + dir.resolve("pouchdb-server.out"));
-        }
-        supervise(p);
+        process.start(wait);
     }
 
     /**
@@ -97,87 +75,6 @@ public final class PouchDbServer implements AutoCloseable {
         if (!couchdb.has("max_document_size")) {
             couchdb.put("max_document_size", MAX_DOCUMENT_BYTES);
             Files.write(config, Json.encode(root));
-        }
-    }
-
-    private Process launch() throws IOException {
-        Process p = new ProcessBuilder(List.of(executable.toString(), "--dir", dir.toString(), "-p",
-                String.valueOf(port), "-o", "127.0.0.1", "-n"))
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pouchdb-server.out").toFile()))
-                .start();
-        process = p;
-        startedAt = System.nanoTime();
-        return p;
-    }
-
-    private boolean awaitAnswer(Process p, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (answers()) {
-                return true;
-            }
-            Thread.sleep(50); // polling a child process's port: there is nothing to be told by
-        }
-        return false;
-    }
-
-    private void supervise(Process p) {
-        p.onExit().thenRun(() -> {
-            if (closing) {
-                return;
-            }
-            if (System.nanoTime() - startedAt > STABLE.toNanos()) {
-                synchronized (this) {
-                    pause = FIRST_PAUSE;
-                }
-            }
-            Duration after = takePause();
-            LOG.warn("the store (PouchDB Server, pid {}) exited with {}; starting it again in {} ms (see {})",
-                    p.pid(), p.exitValue(), after.toMillis(), dir.resolve("pouchdb-server.out"));
-            schedule(after);
-        });
-    }
-
-    /** The pause before the next start; doubles the one after it, up to {@link #MAX_PAUSE}. */
-    private synchronized Duration takePause() {
-        Duration now = pause;
-        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
-        return now;
-    }
-
-    private void schedule(Duration after) {
-        try {
-            supervisor.schedule(this::restart, after.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // closing
-        }
-    }
-
-    private void restart() {
-        if (closing) {
-            return;
-        }
-        try {
-            Process p = launch();
-            restarts++;
-            if (awaitAnswer(p, Duration.ofSeconds(30))) {
-                LOG.info("the store (PouchDB Server) is back on port {} as pid {} (restart {})", port, p.pid(),
-                        restarts);
-            } else if (p.isAlive()) {
-                LOG.warn("the restarted store (pid {}) does not answer on port {}; stopping it to try again",
-                        p.pid(), port);
-                p.destroyForcibly();
-            }
-            supervise(p);
-        } catch (IOException | RuntimeException e) {
-            Duration after = takePause();
-            LOG.warn("the store (PouchDB Server) could not be started again: {}; next try in {} ms", e.toString(),
-                    after.toMillis());
-            schedule(after);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -198,20 +95,6 @@ public final class PouchDbServer implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        supervisor.shutdownNow();
-        Process p = process;
-        if (p != null && p.isAlive()) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        }
+        process.close();
     }
 }

@@ -17,28 +17,51 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store's disk fills up under load (a standalone whose store lives on a 64 MB tmpfs, filled by another
- * file): records wait instead of failing, new invokes are refused with 503 JSON and {@code Retry-After} (the
- * invoker declares itself unhealthy once the store has taken no record for 20 s; PouchDB Server itself exits on a
- * full disk, and its supervisor keeps starting it again, with growing pauses), and once the space is back every
- * accepted activation gets its record and new work is accepted again.
+ * A disk fills up under load, in a standalone whose store or Kafka log lives on a 64 MB tmpfs that another file
+ * then fills. New invokes are refused with 503 JSON and {@code Retry-After}, nothing accepted is lost, and once
+ * the space is back every accepted activation gets its record and new work is accepted again.
+ * <ul>
+ * <li>The store: records wait instead of failing (the invoker declares itself unhealthy once the store has taken
+ * no record for 20 s); PouchDB Server itself exits on a full disk, and its supervisor keeps starting it again,
+ * with growing pauses.</li>
+ * <li>Kafka: the broker halts its JVM when its log directory fails; it is a supervised child process of its
+ * own, so the controller refuses invokes it cannot publish (503) and the broker is started again, on the same
+ * log, until it stays up once there is room.</li>
+ * </ul>
  */
-class FullStoreDiskIT {
+class FullDiskIT {
 
     @Test
     void aFullStoreDiskRefusesNewWorkAndLosesNothing() throws Exception {
+        fillUnderLoad("store", ".*(invoker|store).*", w -> w.store().restarts());
+    }
+
+    @Test
+    void aFullKafkaDiskRefusesNewWorkAndLosesNothing() throws Exception {
+        fillUnderLoad("kafka", ".+", w -> w.kafka().restarts());
+    }
+
+    /**
+     * @param dir     the standalone's data subdirectory put on the small disk
+     * @param refusal what the 503's error message must match
+     * @param restarts how often the process whose disk filled was started again (it exits on a full disk)
+     */
+    private static void fillUnderLoad(String dir, String refusal, ToIntFunction<Standalone> restarts)
+            throws Exception {
         WispFixture.release(); // a Wisp of its own, on a small disk
-        Path data = Files.createTempDirectory("wisp-full-store-");
-        Path storeDir = Files.createDirectories(data.resolve("store"));
-        run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", storeDir.toString());
-        Path filler = storeDir.resolve("filler");
+        Path data = Files.createTempDirectory("wisp-full-" + dir + "-");
+        Path small = Files.createDirectories(data.resolve(dir));
+        run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", small.toString());
+        Path filler = small.resolve("filler");
+        String label = "[full " + dir + "] ";
         try (Standalone wisp = new Standalone(StandaloneConfig.from(new Settings(Map.of(
                 "standalone.data", data.toString(), "gateway.port", "0", "standalone.wskprops", "false",
-                "invoker.name", "full-store-" + ProcessHandle.current().pid(), "invoker.memory.mb", "512"))),
-                step -> System.out.println("[full store] " + step))) {
+                "invoker.name", "full-" + dir + "-" + ProcessHandle.current().pid(), "invoker.memory.mb", "512"))),
+                step -> System.out.println(label + step))) {
             wisp.start();
             WispClient client = new WispClient(wisp.apiHost(), wisp.guestAuth());
             assertEquals(200, client.put("/api/v1/namespaces/_/actions/full?overwrite=true",
@@ -76,8 +99,7 @@ class FullStoreDiskIT {
                 }
             });
             await().atMost(Duration.ofSeconds(90)).until(() -> refused.get() != null);
-            assertTrue(refused.get().json().path("error").asText().matches(".*(invoker|store).*"),
-                    refused.get().toString());
+            assertTrue(refused.get().json().path("error").asText().matches(refusal), refused.get().toString());
             assertEquals("1", refused.get().headers().firstValue("Retry-After").orElse(null));
 
             Files.delete(filler); // the operator makes room
@@ -91,10 +113,12 @@ class FullStoreDiskIT {
             assertEquals(null, unexpected.get(), "an answer other than 202, 429 or 503");
             accepted.forEach(id -> assertEquals(200, client.get("/api/v1/namespaces/_/activations/" + id).status(),
                     "lost: " + id));
-            System.out.printf("[full store] statuses %s, %d accepted, 0 lost%n", statuses, accepted.size());
+            assertTrue(restarts.applyAsInt(wisp) > 0, "the process on the full disk never died: no fault tested");
+            System.out.printf("%sstatuses %s, %d accepted, 0 lost, Kafka restarted %d times, the store %d times%n",
+                    label, statuses, accepted.size(), wisp.kafka().restarts(), wisp.store().restarts());
         } finally {
             Files.deleteIfExists(filler);
-            run("umount", "-l", storeDir.toString());
+            run("umount", "-l", small.toString());
         }
     }
 

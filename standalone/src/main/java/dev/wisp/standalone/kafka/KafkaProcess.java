@@ -1,0 +1,93 @@
+package dev.wisp.standalone.kafka;
+
+import dev.wisp.standalone.supervise.SupervisedProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * Standalone's Kafka broker: one KRaft node ({@link KafkaNodeMain}) in a supervised child JVM on this machine's
+ * loopback. A separate process because Kafka halts its JVM when its log directory fails (a full disk): that
+ * must cost a pause in which new invokes are refused with 503, not the whole of Wisp. It is started again on the
+ * same ports and log directory, which is formatted once and reused, so accepted invocations survive its
+ * restarts and standalone's.
+ */
+public final class KafkaProcess implements AutoCloseable {
+    /** Kafka comes back quickly once its disk has room: the pauses between starts stay short. */
+    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+    private static final String HEAP = "-Xmx512m";
+
+    private final Path logDir;
+    private final int port;
+    private final SupervisedProcess process;
+
+    /**
+     * @param logDir where the broker keeps its log (and metadata log)
+     * @param output where its standard output goes: outside {@code logDir}, which may be the disk that filled
+     */
+    public KafkaProcess(Path logDir, Path output, int port, int controllerPort) {
+        this.logDir = logDir;
+        this.port = port;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.process = new SupervisedProcess("Kafka", List.of(java, HEAP, "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
+                "--node.id=1", "--voters=1@127.0.0.1:" + controllerPort, "--host=127.0.0.1", "--bind=127.0.0.1",
+                "--cluster.id=" + Uuid.randomUuid(), "--data=" + logDir, "--port=" + port,
+                "--controller.port=" + controllerPort, "--parent.pid=" + ProcessHandle.current().pid()),
+                output.getParent(), output, this::answers, MAX_PAUSE);
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** The broker's process id, for operators (and the tests that kill it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Times the broker was started again after it died. */
+    public int restarts() {
+        return process.restarts();
+    }
+
+    /** Starts the broker, waits until it serves metadata, and supervises it from then on. */
+    public void start(Duration wait) throws IOException, InterruptedException {
+        Files.createDirectories(logDir);
+        process.start(wait);
+    }
+
+    private boolean answers() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+        } catch (IOException notYet) {
+            return false; // asked before the port is open, the admin client would log a warning each time
+        }
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "wisp-standalone-" + UUID.randomUUID());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+        Admin admin = Admin.create(p);
+        try {
+            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        } finally {
+            admin.close(Duration.ofMillis(500));
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
