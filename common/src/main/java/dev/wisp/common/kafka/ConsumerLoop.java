@@ -22,21 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka poll loop on its own thread. Records go to the handler on that thread, which must hand them off
- * quickly (e.g. with {@code runOnContext}). Offsets are committed only when the owner says so through
- * {@link #commit}, which any thread may call; {@link #pause()} and {@link #resume()} likewise. The consumer
- * itself is touched only by the loop thread, as Kafka requires.
+ * A Kafka poll loop on its own thread, the engine of a {@link Feed}. Records go to the handler on that thread,
+ * which must hand them off quickly (e.g. with {@code runOnContext}). Offsets are committed only when the owner
+ * says so through {@link #commit}, which any thread may call; {@link #pause()} and {@link #resume()} likewise.
+ * The consumer itself is touched only by the loop thread, as Kafka requires. It is started once and closed
+ * once: closed before it started, it closes its consumer at once.
  */
-public final class ConsumerLoop implements AutoCloseable {
+final class ConsumerLoop implements AutoCloseable {
+    private enum State { NEW, RUNNING, CLOSED }
+
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final String topic;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Map<TopicPartition, Long> pendingCommits = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> frontier = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private State state = State.NEW;
     /** A poll returns as soon as records arrive; between records the loop turns this often for commits and pauses. */
     private static final long POLL_MILLIS = 100;
     private volatile boolean pauseWanted;
@@ -49,10 +53,23 @@ public final class ConsumerLoop implements AutoCloseable {
      * @param autoCommit true for consumers that may lose records harmlessly (completion topics); false for
      *                   work that must survive a crash, which commits through {@link #commit}
      */
-    public ConsumerLoop(String bootstrapServers, String groupId, String topic, boolean autoCommit,
-                        Consumer<ConsumerRecord<String, byte[]>> handler) {
+    ConsumerLoop(String bootstrapServers, String groupId, String topic, boolean autoCommit,
+                 Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this(new KafkaConsumer<>(properties(bootstrapServers, groupId, autoCommit), new StringDeserializer(),
+                new ByteArrayDeserializer()), topic, handler);
+    }
+
+    /** Over a consumer made elsewhere (a test's {@code MockConsumer}). */
+    ConsumerLoop(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic,
+                 Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.thread = new Thread(this::run, "kafka-loop-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    private static Properties properties(String bootstrapServers, String groupId, boolean autoCommit) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -71,12 +88,15 @@ public final class ConsumerLoop implements AutoCloseable {
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "kafka-loop-" + topic);
-        this.thread.setDaemon(true);
+        return p;
     }
 
-    public void start() {
+    public synchronized void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("the feed of " + topic + " was " + (state == State.RUNNING
+                    ? "already started" : "closed"));
+        }
+        state = State.RUNNING;
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -212,11 +232,20 @@ public final class ConsumerLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        State was;
+        synchronized (this) {
+            was = state;
+            state = State.CLOSED;
+        }
         running = false;
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (was == State.NEW) {
+            consumer.close(Duration.ZERO); // never polled: nothing to commit, no group to leave
+        } else if (was == State.RUNNING) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

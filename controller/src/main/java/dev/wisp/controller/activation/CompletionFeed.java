@@ -1,7 +1,7 @@
 package dev.wisp.controller.activation;
 
 import dev.wisp.common.codec.Json;
-import dev.wisp.common.kafka.ConsumerLoop;
+import dev.wisp.common.kafka.Feed;
 import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.CompletionMessage;
@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ public final class CompletionFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionFeed.class);
 
     private final Vertx vertx;
-    private final ConsumerLoop loop;
+    private final Feed<CompletionMessage> feed;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final List<Consumer<CompletionMessage>> listeners = new CopyOnWriteArrayList<>();
 
@@ -38,12 +37,12 @@ public final class CompletionFeed implements AutoCloseable {
 
     public CompletionFeed(Vertx vertx, String bootstrapServers, String controllerId) {
         this.vertx = vertx;
-        this.loop = new ConsumerLoop(bootstrapServers, "controller-" + controllerId,
-                Topics.completions(controllerId), true, this::onRecord);
+        this.feed = Feed.builder(bootstrapServers, "controller-" + controllerId, Topics.completions(controllerId),
+                Feed.json(CompletionMessage.class)).name("completions").bestEffort(this::onCompletion);
     }
 
     public void start() {
-        loop.start();
+        feed.start();
     }
 
     /**
@@ -83,14 +82,7 @@ public final class CompletionFeed implements AutoCloseable {
         return waiters.size();
     }
 
-    private void onRecord(ConsumerRecord<String, byte[]> record) {
-        CompletionMessage msg;
-        try {
-            msg = Json.decode(record.value(), CompletionMessage.class);
-        } catch (RuntimeException e) {
-            LOG.warn("skipping unreadable completion at offset {}: {}", record.offset(), e.toString());
-            return;
-        }
+    private void onCompletion(CompletionMessage msg) {
         for (Consumer<CompletionMessage> l : listeners) {
             try {
                 l.accept(msg);
@@ -109,6 +101,6 @@ public final class CompletionFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.close();
+        feed.close();
     }
 }

@@ -2,7 +2,7 @@ package dev.wisp.controller.cache;
 
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
-import dev.wisp.common.kafka.ConsumerLoop;
+import dev.wisp.common.kafka.Feed;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.Topics;
 import io.vertx.core.Future;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +26,15 @@ public final class Invalidations implements AutoCloseable {
     private final String controllerId;
     private final List<EntityCache<?>> caches = new CopyOnWriteArrayList<>();
     private final KafkaSender sender;
-    private final ConsumerLoop loop;
+    private final Feed<InvalidationMessage> feed;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public Invalidations(String bootstrapServers, String controllerId, EntityCache<?> cache, KafkaSender sender) {
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.caches.add(Objects.requireNonNull(cache, "cache"));
         this.sender = Objects.requireNonNull(sender, "sender");
-        this.loop = new ConsumerLoop(bootstrapServers, "cache-" + controllerId, Topics.cacheInvalidation(), true,
-                this::onRecord);
+        this.feed = Feed.builder(bootstrapServers, "cache-" + controllerId, Topics.cacheInvalidation(),
+                Feed.json(InvalidationMessage.class)).name("cache invalidations").bestEffort(this::onChange);
     }
 
     /** Keeps one more cache coherent (e.g. packages next to actions); entity document ids never collide. */
@@ -44,7 +43,7 @@ public final class Invalidations implements AutoCloseable {
     }
 
     public void start() {
-        loop.start();
+        feed.start();
     }
 
     /**
@@ -71,20 +70,15 @@ public final class Invalidations implements AutoCloseable {
                 });
     }
 
-    private void onRecord(ConsumerRecord<String, byte[]> record) {
-        try {
-            InvalidationMessage m = Json.decode(record.value(), InvalidationMessage.class);
-            if (!m.origin().equals(controllerId)) {
-                caches.forEach(c -> c.evict(m.key()));
-                listeners.forEach(l -> l.accept(m.key()));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("skipping unreadable cache invalidation at offset {}: {}", record.offset(), e.toString());
+    private void onChange(InvalidationMessage m) {
+        if (!m.origin().equals(controllerId)) {
+            caches.forEach(c -> c.evict(m.key()));
+            listeners.forEach(l -> l.accept(m.key()));
         }
     }
 
     @Override
     public void close() {
-        loop.close();
+        feed.close();
     }
 }

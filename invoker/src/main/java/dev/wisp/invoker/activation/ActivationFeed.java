@@ -1,15 +1,12 @@
 package dev.wisp.invoker.activation;
 
 import dev.wisp.common.codec.Json;
-import dev.wisp.common.kafka.ConsumerLoop;
-import dev.wisp.common.kafka.OffsetTracker;
+import dev.wisp.common.kafka.Feed;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.invoker.health.HealthPing;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.OptionalLong;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An invoker that cannot work (unhealthy for a while) {@linkplain #standAside() stands aside}: it leaves its
  * consumer group, so the invoker that adopts its topic gets the partition, and {@linkplain #rejoin() rejoins}
- * when it is healthy again. Each membership is a generation with its own consumer and offsets: activations of an
- * old generation that finish later commit nothing (their records are redelivered to whoever holds the partition,
+ * when it is healthy again. Each membership is a generation, a {@link Feed} of its own: activations of an old
+ * generation that finish later commit nothing (their records are redelivered to whoever holds the partition,
  * which finds their records and acknowledges them).
  */
 public final class ActivationFeed implements AutoCloseable {
@@ -35,14 +32,23 @@ public final class ActivationFeed implements AutoCloseable {
     private final ActivationRunner runner;
     private final int maxInFlight;
     private final java.util.function.Consumer<byte[]> pings;
-    private volatile Generation current;
+    private volatile Feed<Work> current;
     private volatile boolean standingAside;
     private volatile int inFlight;
     private volatile long lastConsumed;
     private volatile long resumedAt;
 
-    /** One membership of the consumer group: its consumer, and the offsets of what it took. */
-    private record Generation(ConsumerLoop loop, OffsetTracker offsets) {
+    /** A record of the topic: an activation, or one of this invoker's health pings. */
+    private record Work(ActivationMessage activation, byte[] ping) {
+        static Work decode(String key, byte[] value) {
+            return HealthPing.KEY.equals(key) ? new Work(null, value)
+                    : new Work(Json.decode(value, ActivationMessage.class), null);
+        }
+
+        String describe() {
+            return ping != null ? "a health ping"
+                    : "[" + activation.transactionId() + "] activation " + activation.activationId();
+        }
     }
 
     /**
@@ -60,18 +66,28 @@ public final class ActivationFeed implements AutoCloseable {
         this.current = generation();
     }
 
-    private Generation generation() {
-        ConsumerLoop[] loop = new ConsumerLoop[1];
-        OffsetTracker offsets = new OffsetTracker();
-        loop[0] = new ConsumerLoop(kafka, group, topic, false, r -> {
-            boolean redelivered = loop[0].maybeRedelivered(r);
-            context.runOnContext(v -> accept(loop[0], offsets, r, redelivered));
+    /** A new membership of the group. Activations that fail to be recorded are left for redelivery. */
+    private Feed<Work> generation() {
+        return Feed.builder(kafka, group, topic, Work::decode).name(group).maxInFlight(maxInFlight)
+                .describe(Work::describe).durable(context, this::handle);
+    }
+
+    private Future<?> handle(Feed.Delivery<Work> d) {
+        lastConsumed = System.currentTimeMillis();
+        if (d.message().ping() != null) {
+            pings.accept(d.message().ping());
+            return Future.succeededFuture();
+        }
+        inFlight++;
+        return runner.run(d.message().activation(), d.maybeRedelivered()).onComplete(ar -> {
+            if (inFlight-- == maxInFlight) {
+                resumedAt = System.currentTimeMillis();
+            }
         });
-        return new Generation(loop[0], offsets);
     }
 
     public void start() {
-        current.loop().start();
+        current.start();
     }
 
     /** Leaves the consumer group (blocking up to a few seconds: call off the event loop). */
@@ -81,7 +97,7 @@ public final class ActivationFeed implements AutoCloseable {
         }
         standingAside = true;
         LOG.warn("{}: leaving the consumer group of {} so that a healthy invoker takes it", group, topic);
-        current.loop().close();
+        current.close();
     }
 
     /** Joins the consumer group again after {@link #standAside()}. */
@@ -89,14 +105,11 @@ public final class ActivationFeed implements AutoCloseable {
         if (!standingAside) {
             return;
         }
-        Generation next = generation();
+        Feed<Work> next = generation();
         current = next;
         standingAside = false;
         LOG.info("{}: healthy again; rejoining the consumer group of {}", group, topic);
-        next.loop().start();
-        if (inFlight >= maxInFlight) {
-            next.loop().pause();
-        }
+        next.start();
     }
 
     /** Whether this feed has left its group for now. */
@@ -120,15 +133,15 @@ public final class ActivationFeed implements AutoCloseable {
      * gave this consumer no partition (another member, an adopter, holds it and reads what is there).
      */
     public boolean idle() {
-        ConsumerLoop loop = current.loop();
-        return inFlight == 0 && (standingAside || !loop.assigned() || loop.caughtUpWithin(Duration.ofSeconds(1)));
+        Feed<Work> feed = current;
+        return inFlight == 0 && (standingAside || !feed.assigned() || feed.caughtUpWithin(Duration.ofSeconds(1)));
     }
 
     /** What keeps a draining invoker from stopping, for its log. */
     public String describe() {
-        ConsumerLoop loop = current.loop();
-        return inFlight + " running, " + (standingAside ? "standing aside" : loop.assigned()
-                ? (loop.caughtUpWithin(Duration.ofSeconds(1)) ? "read to the end" : "records left to read")
+        Feed<Work> feed = current;
+        return inFlight + " running, " + (standingAside ? "standing aside" : feed.assigned()
+                ? (feed.caughtUpWithin(Duration.ofSeconds(1)) ? "read to the end" : "records left to read")
                 : "no partition assigned");
     }
 
@@ -140,57 +153,10 @@ public final class ActivationFeed implements AutoCloseable {
         return Math.max(lastConsumed, resumedAt);
     }
 
-    private void accept(ConsumerLoop loop, OffsetTracker offsets, ConsumerRecord<String, byte[]> record,
-                        boolean maybeRedelivered) {
-        lastConsumed = System.currentTimeMillis();
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        offsets.started(tp, record.offset());
-        if (HealthPing.KEY.equals(record.key())) {
-            pings.accept(record.value());
-            finished(loop, offsets, tp, record.offset());
-            return;
-        }
-        ActivationMessage msg;
-        try {
-            msg = Json.decode(record.value(), ActivationMessage.class);
-        } catch (RuntimeException e) {
-            LOG.error("dropping unreadable activation message at {}@{}: {}", tp, record.offset(), e.toString());
-            finished(loop, offsets, tp, record.offset());
-            return;
-        }
-        inFlight++;
-        if (inFlight >= maxInFlight) {
-            current.loop().pause();
-        }
-        runner.run(msg, maybeRedelivered).onComplete(ar -> {
-            inFlight--;
-            if (inFlight == maxInFlight - 1) {
-                resumedAt = System.currentTimeMillis();
-            }
-            if (inFlight < maxInFlight) {
-                current.loop().resume();
-            }
-            if (ar.succeeded()) {
-                finished(loop, offsets, tp, record.offset());
-            } else {
-                // Left uncommitted: it is redelivered after a restart or rebalance.
-                LOG.error("[{}] activation {} could not be recorded, left for redelivery: {}",
-                        msg.transactionId(), msg.activationId(), ar.cause().toString());
-            }
-        });
-    }
-
-    private void finished(ConsumerLoop loop, OffsetTracker offsets, TopicPartition tp, long offset) {
-        OptionalLong commit = offsets.finished(tp, offset);
-        if (commit.isPresent()) {
-            loop.commit(tp, commit.getAsLong());
-        }
-    }
-
     @Override
     public void close() {
         if (!standingAside) {
-            current.loop().close();
+            current.close();
         }
     }
 }

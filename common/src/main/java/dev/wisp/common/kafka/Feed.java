@@ -1,0 +1,257 @@
+package dev.wisp.common.kafka;
+
+import dev.wisp.common.codec.Json;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way Wisp consumes a topic: a consumer group member on a thread of its own, with one of two contracts.
+ * <ul>
+ * <li>{@linkplain Builder#durable Durable} (invocations, fires, sequences): each record is decoded and handed to
+ * the handler on a Vert.x context; its offset is committed only once the handler's Future succeeded, and only
+ * as a contiguous prefix of the partition, so whatever a dying consumer had not finished is delivered again to
+ * the next owner of the partition ({@link Delivery#maybeRedelivered()} tells the handler it may be a repeat).
+ * With {@code maxInFlight} records unfinished, fetching pauses rather than buffering without bound. A handler
+ * that fails is called again after {@link Builder#retryAfter}, or, without a retry, its record is left
+ * uncommitted for the next owner. A record that cannot be decoded is logged and skipped: it never stalls the
+ * partition.</li>
+ * <li>{@linkplain Builder#bestEffort Best effort} (completions, cache invalidations): offsets are committed
+ * automatically and each decoded record goes to the handler on the poll thread, which must be quick.</li>
+ * </ul>
+ * A feed is started once and closed once; {@link #close()} waits (up to 5 s) for the poll thread, so call it
+ * off the event loop.
+ *
+ * @param <M> what a record decodes to
+ */
+public final class Feed<M> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
+
+    /** Turns a record into a message; throws when the record is unreadable. */
+    @FunctionalInterface
+    public interface Decoder<M> {
+        M decode(String key, byte[] value) throws Exception;
+    }
+
+    /** Processes one message of a durable feed; the returned Future says when its offset may be committed. */
+    @FunctionalInterface
+    public interface Handler<M> {
+        Future<?> handle(Delivery<M> delivery);
+    }
+
+    /**
+     * One record of a durable feed.
+     *
+     * @param maybeRedelivered whether another consumer may have processed it already: it was in the partition
+     *                         before this consumer got the partition, or the handler is being called again after a
+     *                         failure
+     */
+    public record Delivery<M>(String key, M message, TopicPartition partition, long offset, boolean maybeRedelivered) {
+        Delivery<M> again() {
+            return new Delivery<>(key, message, partition, offset, true);
+        }
+    }
+
+    /** A decoder of JSON values. */
+    public static <M> Decoder<M> json(Class<M> type) {
+        return (key, value) -> Json.decode(value, type);
+    }
+
+    public static <M> Builder<M> builder(String kafka, String group, String topic, Decoder<M> decoder) {
+        return new Builder<>(kafka, group, topic, decoder);
+    }
+
+    private final String name;
+    private final ConsumerLoop loop;
+    private final Decoder<M> decoder;
+    private final Context context;
+    private final Handler<M> handler;
+    private final Consumer<M> bestEffort;
+    private final int maxInFlight;
+    private final Duration retryAfter;
+    private final Function<M, String> describe;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private volatile boolean closed;
+    private int inFlight;
+
+    private Feed(Builder<M> b, Context context, Handler<M> handler, Consumer<M> bestEffort) {
+        this.name = b.name == null ? b.topic : b.name;
+        this.decoder = b.decoder;
+        this.context = context;
+        this.handler = handler;
+        this.bestEffort = bestEffort;
+        this.maxInFlight = b.maxInFlight;
+        this.retryAfter = b.retryAfter;
+        this.describe = b.describe;
+        this.loop = b.consumer != null ? new ConsumerLoop(b.consumer, b.topic, this::onRecord)
+                : new ConsumerLoop(b.kafka, b.group, b.topic, handler == null, this::onRecord);
+    }
+
+    /** Joins the group and starts fetching; a feed starts once. */
+    public void start() {
+        loop.start();
+    }
+
+    /** Whether a poll within {@code window} found nothing left to read (see {@link ConsumerLoop#caughtUpWithin}). */
+    public boolean caughtUpWithin(Duration window) {
+        return loop.caughtUpWithin(window);
+    }
+
+    /** Whether the group gave this feed any partition at its last poll. */
+    public boolean assigned() {
+        return loop.assigned();
+    }
+
+    /** On the poll thread. */
+    private void onRecord(ConsumerRecord<String, byte[]> record) {
+        if (handler == null) {
+            M message = decodeOrNull(record);
+            if (message != null) {
+                bestEffort.accept(message);
+            }
+            return;
+        }
+        boolean maybeRedelivered = loop.maybeRedelivered(record);
+        context.runOnContext(v -> accept(record, maybeRedelivered));
+    }
+
+    private M decodeOrNull(ConsumerRecord<String, byte[]> record) {
+        try {
+            return Objects.requireNonNull(decoder.decode(record.key(), record.value()), "nothing decoded");
+        } catch (Exception e) {
+            LOG.error("{}: skipping the unreadable record at {}-{}@{}: {}", name, record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return null;
+        }
+    }
+
+    /** On the context. */
+    private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        offsets.started(tp, record.offset());
+        M message = decodeOrNull(record);
+        if (message == null) {
+            finished(tp, record.offset());
+            return;
+        }
+        if (++inFlight >= maxInFlight) {
+            loop.pause();
+        }
+        run(new Delivery<>(record.key(), message, tp, record.offset(), maybeRedelivered));
+    }
+
+    private void run(Delivery<M> d) {
+        Future<?> outcome;
+        try {
+            outcome = handler.handle(d);
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        outcome.onComplete(ar -> {
+            if (ar.succeeded()) {
+                done();
+                finished(d.partition(), d.offset());
+            } else if (retryAfter != null && !closed) {
+                LOG.warn("{}: {} not finished, trying again in {} ms: {}", name, describe.apply(d.message()),
+                        retryAfter.toMillis(), ar.cause().toString());
+                context.owner().setTimer(retryAfter.toMillis(), t -> run(d.again()));
+            } else {
+                done();
+                LOG.error("{}: {} not finished, left uncommitted for redelivery: {}", name,
+                        describe.apply(d.message()), ar.cause().toString());
+            }
+        });
+    }
+
+    private void done() {
+        if (--inFlight < maxInFlight) {
+            loop.resume();
+        }
+    }
+
+    private void finished(TopicPartition tp, long offset) {
+        OptionalLong commit = offsets.finished(tp, offset);
+        if (commit.isPresent()) {
+            loop.commit(tp, commit.getAsLong());
+        }
+    }
+
+    /** Leaves the group (committing what is finished) and stops the poll thread; blocks up to 5 s. */
+    @Override
+    public void close() {
+        closed = true;
+        loop.close();
+    }
+
+    /** How a feed is set up; ends with {@link #durable} or {@link #bestEffort}. */
+    public static final class Builder<M> {
+        private final String kafka;
+        private final String group;
+        private final String topic;
+        private final Decoder<M> decoder;
+        private String name;
+        private int maxInFlight = 256;
+        private Duration retryAfter;
+        private Function<M, String> describe = m -> "a record";
+        private org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+
+        private Builder(String kafka, String group, String topic, Decoder<M> decoder) {
+            this.kafka = Objects.requireNonNull(kafka, "kafka");
+            this.group = Objects.requireNonNull(group, "group");
+            this.topic = Objects.requireNonNull(topic, "topic");
+            this.decoder = Objects.requireNonNull(decoder, "decoder");
+        }
+
+        /** What the feed is called in log lines; the topic by default. */
+        public Builder<M> name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** How many records may be unfinished before fetching pauses (durable feeds); 256 by default. */
+        public Builder<M> maxInFlight(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1");
+            }
+            this.maxInFlight = max;
+            return this;
+        }
+
+        /** Calls a failed handler again after this pause, until it succeeds or the feed closes. */
+        public Builder<M> retryAfter(Duration pause) {
+            this.retryAfter = pause;
+            return this;
+        }
+
+        /** How a message is named in log lines, e.g. with its transaction and activation ids. */
+        public Builder<M> describe(Function<M, String> describe) {
+            this.describe = Objects.requireNonNull(describe, "describe");
+            return this;
+        }
+
+        /** Reads through this consumer instead of one of its own (a test's {@code MockConsumer}). */
+        Builder<M> consumer(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+            return this;
+        }
+
+        /** A feed whose offsets are committed once {@code handler}, run on {@code context}, finished a record. */
+        public Feed<M> durable(Context context, Handler<M> handler) {
+            return new Feed<>(this, Objects.requireNonNull(context, "context"), Objects.requireNonNull(handler,
+                    "handler"), null);
+        }
+
+        /** A feed whose offsets are committed automatically; {@code handler} runs on the poll thread. */
+        public Feed<M> bestEffort(Consumer<M> handler) {
+            return new Feed<>(this, null, null, Objects.requireNonNull(handler, "handler"));
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.wisp.common.kafka;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The durable feed's contract over Kafka's own mock consumer: what is committed, when it pauses, retries. */
+class FeedTest {
+    private static final String TOPIC = "work";
+    private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
+
+    private Vertx vertx;
+    private MockConsumer<String, byte[]> consumer;
+    private Feed<String> feed;
+    /** The handler's outcomes, by offset: the test completes them. */
+    private final Map<Long, Promise<Void>> running = new ConcurrentHashMap<>();
+    private final List<Feed.Delivery<String>> seen = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        consumer = new MockConsumer<>("earliest");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (feed != null) {
+            feed.close();
+        }
+        vertx.close();
+    }
+
+    private static final Feed.Decoder<String> TEXT = (key, value) -> {
+        String s = new String(value, StandardCharsets.UTF_8);
+        if (s.startsWith("garbage")) {
+            throw new IllegalArgumentException("not a message");
+        }
+        return s;
+    };
+
+    private Feed.Builder<String> builder() {
+        return Feed.builder("unused:1", "group", TOPIC, TEXT).consumer(consumer);
+    }
+
+    /** A handler whose outcome the test decides. */
+    private Future<?> held(Feed.Delivery<String> d) {
+        seen.add(d);
+        Promise<Void> p = Promise.promise();
+        running.put(d.offset(), p);
+        return p.future();
+    }
+
+    private void startWith(String... values) {
+        consumer.updateBeginningOffsets(Map.of(TP, 0L));
+        consumer.updateEndOffsets(Map.of(TP, 0L));
+        feed.start();
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(TP));
+            for (int i = 0; i < values.length; i++) {
+                consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, "k", values[i].getBytes(StandardCharsets.UTF_8)));
+            }
+        });
+    }
+
+    private void finish(long offset) {
+        vertx.runOnContext(v -> running.get(offset).complete());
+    }
+
+    private long committed() {
+        OffsetAndMetadata o = consumer.committed(Set.of(TP)).get(TP);
+        return o == null ? 0 : o.offset();
+    }
+
+    @Test
+    void commitsOnlyAContiguousPrefixOfFinishedRecords() {
+        feed = builder().durable(vertx.getOrCreateContext(), this::held);
+        startWith("a", "b", "c");
+        await().until(() -> running.size() == 3);
+        finish(2);
+        finish(0);
+        await().until(() -> committed() == 1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() == 1);
+        finish(1);
+        await().until(() -> committed() == 3);
+    }
+
+    @Test
+    void pausesWithMaxInFlightUnfinishedAndResumesWhenOneEnds() {
+        feed = builder().maxInFlight(2).durable(vertx.getOrCreateContext(), this::held);
+        startWith("a", "b");
+        await().until(() -> running.size() == 2);
+        await().until(() -> consumer.paused().contains(TP));
+        // what one poll already fetched is handed over; a paused feed fetches nothing more
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, "k",
+                "c".getBytes(StandardCharsets.UTF_8))));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> running.size() == 2);
+        finish(0);
+        await().until(() -> running.size() == 3);
+        assertEquals(List.of("a", "b", "c"), seen.stream().map(Feed.Delivery::message).toList());
+    }
+
+    @Test
+    void aFailedHandlerIsCalledAgainAsAPossibleRepeatUntilItSucceeds() {
+        feed = builder().retryAfter(Duration.ofMillis(20)).durable(vertx.getOrCreateContext(), d -> {
+            seen.add(d);
+            return seen.size() < 3 ? Future.failedFuture("the store is away") : Future.succeededFuture();
+        });
+        startWith("a");
+        await().until(() -> committed() == 1);
+        assertEquals(3, seen.size());
+        assertFalse(seen.get(0).maybeRedelivered(), "new to everyone the first time");
+        assertTrue(seen.get(1).maybeRedelivered() && seen.get(2).maybeRedelivered());
+    }
+
+    @Test
+    void withoutARetryAFailedRecordStaysUncommittedAndTheFeedGoesOn() {
+        feed = builder().durable(vertx.getOrCreateContext(), d -> {
+            seen.add(d);
+            return d.offset() == 0 ? Future.failedFuture("refused") : Future.succeededFuture();
+        });
+        startWith("a", "b");
+        await().until(() -> seen.size() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> committed() == 0);
+    }
+
+    @Test
+    void anUnreadableRecordIsSkippedAndNeverStallsThePartition() {
+        feed = builder().durable(vertx.getOrCreateContext(), d -> {
+            seen.add(d);
+            return Future.succeededFuture();
+        });
+        startWith("a", "garbage", "c");
+        await().until(() -> committed() == 3);
+        assertEquals(List.of("a", "c"), seen.stream().map(Feed.Delivery::message).toList());
+    }
+
+    @Test
+    void aBestEffortFeedHandsDecodedRecordsOverOnThePollThread() {
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        feed = builder().bestEffort(m -> {
+            got.add(m);
+            threads.add(Thread.currentThread().getName());
+        });
+        startWith("a", "garbage", "b");
+        await().until(() -> got.size() == 2);
+        assertEquals(List.of("a", "b"), got);
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("kafka-loop-")), threads.toString());
+    }
+
+    @Test
+    void startsOnceAndClosesOnceEvenBeforeItStarted() {
+        feed = builder().durable(vertx.getOrCreateContext(), this::held);
+        feed.close();
+        feed.close();
+        assertTrue(consumer.closed(), "a feed closed before it started still closes its consumer");
+        IllegalStateException e = assertThrows(IllegalStateException.class, feed::start);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+
+        Feed<String> twice = builder().consumer(new MockConsumer<>("earliest"))
+                .durable(vertx.getOrCreateContext(), this::held);
+        twice.start();
+        try {
+            assertThrows(IllegalStateException.class, twice::start);
+        } finally {
+            twice.close();
+        }
+    }
+}
