@@ -1,6 +1,5 @@
 package dev.wisp.controller.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.EntityName;

@@ -1,7 +1,6 @@
 package dev.wisp.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityName;
