@@ -122,7 +122,8 @@ final class SoakBench {
                     if (r == null) {
                         lost++;
                     } else {
-                        maxDelay = Math.max(maxDelay, r.path("end").asLong() - a.getValue());
+                        // a trigger's record has no end (as in OpenWhisk): its start, when the fire was taken
+                        maxDelay = Math.max(maxDelay, r.path("end").asLong(r.path("start").asLong()) - a.getValue());
                     }
                     twice += Math.max(0, runs.getOrDefault(a.getKey(), 1) - 1);
                 }

@@ -92,6 +92,8 @@ public final class EdgeGateway extends VerticleBase {
                     .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID, Idempotency-Key")
                     .end());
             router.route("/api/*").handler(ctx -> proxy.handle(ctx.request()));
+            // the controllers' info document (runtimes, limits), which clients such as Adobe's aio CLI read
+            router.get("/").handler(ctx -> proxy.handle(ctx.request()));
             // The operators' fleet API; the controllers check its admin token.
             router.route("/admin/*").handler(ctx -> proxy.handle(ctx.request()));
             router.route().handler(ctx -> HttpErrors.answer(ctx.request(), 404,

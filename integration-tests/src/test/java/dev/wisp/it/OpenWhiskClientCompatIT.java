@@ -12,13 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the Node.js compatibility suite in {@code integration-tests/compat}, which drives Wisp only through the
  * official {@code openwhisk} npm client, against this JVM's Wisp. The client is installed with {@code npm ci}
- * once and kept in {@code compat/node_modules}; the suite's output is streamed into the test log.
+ * once and kept in {@code compat/node_modules}; the suite's output is streamed into the test log. A second
+ * namespace's key ({@code WISP_COMPAT_OTHER_KEY}) lets it check references across namespaces.
  */
 class OpenWhiskClientCompatIT {
     private static final Path COMPAT = Path.of("compat").toAbsolutePath();
@@ -30,8 +32,11 @@ class OpenWhiskClientCompatIT {
             assertEquals(0, run(List.of("npm", "ci", "--no-audit", "--no-fund"), List.of(), 5),
                     "npm ci failed in " + COMPAT);
         }
+        // a second namespace, for the references across namespaces (published packages, 403 otherwise)
+        String other = Admin.newUser("compat-other-" + UUID.randomUUID().toString().substring(0, 8)).auth();
         int exit = run(List.of("node", "--test", "--test-concurrency=1", "--test-reporter=spec"),
-                List.of("__OW_API_HOST=" + wisp.apiHost(), "__OW_API_KEY=" + wisp.guestAuth()), 5);
+                List.of("__OW_API_HOST=" + wisp.apiHost(), "__OW_API_KEY=" + wisp.guestAuth(),
+                        "WISP_COMPAT_OTHER_KEY=" + other), 6);
         assertEquals(0, exit, "the openwhisk client compatibility suite failed; its output is above");
     }
 

@@ -58,7 +58,12 @@ class PackagesIT {
         assertEquals(200, got.status(), got.toString());
         assertEquals(java.util.Set.of("two", "one"), java.util.Set.copyOf(names(got.json().path("actions"))),
                 got.toString());
-        assertEquals("guest/crud", got.json().path("actions").get(0).path("namespace").asText());
+        // each as OpenWhisk shows a package's actions: name, version, annotations (the kind in 'exec')
+        JsonNode first = got.json().path("actions").get(0);
+        assertEquals(List.of("name", "version", "annotations"), fieldNames(first), first.toString());
+        assertTrue(first.path("annotations").toString().contains("{\"key\":\"exec\",\"value\":\"nodejs:"),
+                first.toString());
+        assertEquals(0, got.json().path("feeds").size());
         WispClient.Response inPackage = wisp.get(NS + "/actions/crud/one");
         assertEquals(200, inPackage.status(), inPackage.toString());
         assertEquals("guest/crud", inPackage.json().path("namespace").asText());
@@ -207,5 +212,11 @@ class PackagesIT {
         assertEquals(status, r.status(), r.toString());
         assertTrue(r.json().path("error").asText().contains(text), r.toString());
         assertFalse(r.json().path("code").asText().isEmpty(), r.toString());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

@@ -2,6 +2,8 @@ package dev.wisp.common.entity;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,6 +22,8 @@ public record WhiskAction(
 
     /** The annotation that lets an action's container have an API key. */
     public static final String PROVIDE_API_KEY = "provide-api-key";
+    /** The annotation that repeats the action's kind. */
+    public static final String EXEC = "exec";
 
     public WhiskAction {
         Objects.requireNonNull(namespace, "namespace");
@@ -44,6 +48,21 @@ public record WhiskAction(
             }
         }
         return provides;
+    }
+
+    /**
+     * The same action with the annotation {@code exec} set to its kind, as OpenWhisk keeps it (clients read an
+     * action's kind from it in lists, which carry no {@code exec.kind}); any earlier value is replaced.
+     */
+    public WhiskAction withExecAnnotation() {
+        List<KeyValue> amended = new ArrayList<>();
+        for (KeyValue a : annotations) {
+            if (!a.key().equals(EXEC)) {
+                amended.add(a);
+            }
+        }
+        amended.add(new KeyValue(EXEC, TextNode.valueOf(exec.kind())));
+        return new WhiskAction(namespace, name, version, publish, exec, amended, parameters, limits, updated);
     }
 
     public WhiskAction withoutCode() {

@@ -332,7 +332,7 @@ public final class Sequences {
 
         private void completed(int index, Activation a) {
             logs.add(a.activationId());
-            duration += a.duration();
+            duration += a.duration() == null ? 0 : a.duration();
             JsonNode out = a.response().result();
             if (a.response().statusCode() != ActivationResponse.SUCCESS) {
                 finish(a.response());

@@ -63,8 +63,9 @@ public final class TriggerAlarmFirer implements AlarmFirer {
         String message = count + " alarm ticks from " + Instant.ofEpochMilli(fromTick) + " to "
                 + Instant.ofEpochMilli(toTick) + " were not fired: the catch-up after no controller led the alarm"
                 + " schedule exceeded the cap of " + AlarmScheduler.CATCH_UP_CAP + " ticks";
+        // a trigger's record, so no end and no duration
         Activation record = new Activation(ns, alarm.path().name(), ns, TickIds.skipped(alarm.path(), fromTick).value(),
-                "0.0.1", false, now, now, 0,
+                "0.0.1", false, now, null, null,
                 ActivationResponse.applicationError(Json.object().put("error", message)), List.of(message),
                 List.of(new KeyValue("path", Json.toTree(alarm.path().docId())),
                         new KeyValue("skippedTicks", Json.object().put("from", fromTick).put("to", toTick)

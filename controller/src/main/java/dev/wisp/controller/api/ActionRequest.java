@@ -57,8 +57,9 @@ final class ActionRequest {
                 : existing != null && existing.publish();
         SemVer version = body.hasNonNull("version") ? version(body.get("version"))
                 : existing == null ? SemVer.INITIAL : existing.version().bump();
+        // OpenWhisk's rule for every write: the annotation 'exec' repeats the (concrete) kind
         return new WhiskAction(namespace, name, version, publish, exec, annotations, parameters, actionLimits,
-                System.currentTimeMillis());
+                System.currentTimeMillis()).withExecAnnotation();
     }
 
     /** OpenWhisk's rule: the old annotations, minus {@code delAnnotations}, overridden by the new ones by key. */
@@ -107,6 +108,9 @@ final class ActionRequest {
                     + String.join(", ", Kinds.known()) + ".");
         }
         String code = text("exec.code", node.get("code"), false);
+        if (Kinds.BLACKBOX.equals(kind) && code != null && code.isBlank()) {
+            code = null; // as in OpenWhisk, a blackbox action's blank code is no code: the image runs alone
+        }
         String image = text("exec.image", node.get("image"), false);
         String main = text("exec.main", node.get("main"), false);
         boolean binaryAsked = node.hasNonNull("binary") && bool("exec.binary", node.get("binary"));
@@ -116,7 +120,8 @@ final class ActionRequest {
                         + " the action protocol) or 'exec.code' (an executable: a script starting with #! or a zip"
                         + " with 'exec').");
             }
-        } else if (code == null || code.isEmpty()) {
+        } else if (code == null) {
+            // OpenWhisk needs the field but accepts an empty string (an action that fails at init or run)
             throw WispException.badRequest("The action of kind '" + kind + "' is missing 'exec.code'.");
         }
         if (code != null) {

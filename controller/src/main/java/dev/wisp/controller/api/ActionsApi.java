@@ -44,7 +44,8 @@ final class ActionsApi {
             return;
         }
         entities.listActions(namespace, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list)).onFailure(ctx::fail);
+                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(Briefs::action).toList()))
+                .onFailure(ctx::fail);
     }
 
     void put(RoutingContext ctx) {

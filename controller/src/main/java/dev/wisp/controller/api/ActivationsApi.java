@@ -1,6 +1,5 @@
 package dev.wisp.controller.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.EntityName;
@@ -38,16 +37,9 @@ final class ActivationsApi {
             return;
         }
         activations.list(q, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(a -> docs ? a : brief(a)).toList()))
+                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream()
+                        .map(a -> docs ? (Object) a : Briefs.activation(a)).toList()))
                 .onFailure(ctx::fail);
-    }
-
-    /** A listing's view of a record: no result, no logs, and the {@code statusCode} OpenWhisk lists show. */
-    private static ObjectNode brief(Activation a) {
-        ObjectNode node = (ObjectNode) Json.toTree(a.summary());
-        node.remove("logs");
-        node.put("statusCode", a.response().statusCode());
-        return node;
     }
 
     private static String nameFilter(RoutingContext ctx) {

@@ -1,7 +1,6 @@
 package dev.wisp.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityName;
@@ -62,7 +61,8 @@ final class PackagesApi {
             return;
         }
         packages.list(namespace, publishedOnly, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list)).onFailure(ctx::fail);
+                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(Briefs::pkg).toList()))
+                .onFailure(ctx::fail);
     }
 
     void get(RoutingContext ctx) {
@@ -89,13 +89,7 @@ final class PackagesApi {
     private Future<ObjectNode> withActions(WhiskPackage shown, WhiskPackage owner) {
         return packages.actions(owner.path(), 0, 10_000).map(actions -> {
             ObjectNode json = (ObjectNode) Json.toTree(shown);
-            ArrayNode list = json.putArray("actions");
-            for (WhiskAction a : actions) {
-                list.addObject().put("name", a.name()).put("namespace", a.namespace())
-                        .put("version", a.version().toString()).put("publish", a.publish())
-                        .set("annotations", Json.toTree(a.annotations()));
-            }
-            json.putArray("feeds");
+            Briefs.packageActions(json, actions);
             return json;
         });
     }

@@ -31,7 +31,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Objects;
 
-/** The controller's HTTP routes: OpenWhisk's REST API v1 under {@code /api/v1}, plus {@code /ping}. */
+/**
+ * The controller's HTTP routes: OpenWhisk's REST API v1 under {@code /api/v1}, the info document at {@code /}, plus
+ * {@code /ping}.
+ */
 public final class RestApi {
     private static final String NS = "/api/v1/namespaces/:ns";
 
@@ -103,10 +106,12 @@ public final class RestApi {
             ctx.response().putHeader(ApiContext.REQUEST_ID_HEADER, ApiContext.tid(ctx).value());
             ctx.next();
         });
-        router.get("/api/v1").handler(ctx -> ApiContext.json(ctx, 200, Json.object()
-                .put("description", "Wisp, an OpenWhisk-compatible serverless platform")
-                .put("api_version", "1.0.0")
-                .set("api_paths", Json.mapper().createArrayNode().add("/api/v1"))));
+        InfoApi info = new InfoApi(s.limits(), s.throttles());
+        router.get("/").handler(ctx -> {
+            ctx.response().putHeader(ApiContext.REQUEST_ID_HEADER, ApiContext.tid(ctx).value());
+            ApiContext.json(ctx, 200, info.info());
+        });
+        router.get(InfoApi.API_PATH).handler(ctx -> ApiContext.json(ctx, 200, info.apiV1Info()));
         // web actions read their own bodies (any content type, up to the payload limit) and need no credentials
         router.route("/api/v1/web/*").handler(web::handle);
         // credentials first, from the headers: a caller without valid ones gets its 401 before any body is read

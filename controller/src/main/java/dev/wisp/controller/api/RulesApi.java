@@ -64,9 +64,14 @@ final class RulesApi {
                     EntityFields.publish(body, old != null && old.publish()), status, EntityRef.of(trigger),
                     EntityRef.of(action), EntityFields.annotations(body, old == null ? List.of() : old.annotations()),
                     System.currentTimeMillis());
+            String shown = action.namespace().equals(path.namespace()) ? action.relative() : "/" + action.docId();
             return triggerExists(trigger).compose(v -> actions.resolve(ApiContext.identity(ctx), action).recover(e ->
                     Future.failedFuture(e instanceof WispException w && w.kind() == ErrorKind.NOT_FOUND
-                            ? WispException.notFound("The action '" + action.relative() + "' does not exist.") : e)))
+                            ? WispException.notFound("The action '" + shown + "' does not exist.")
+                            : e instanceof WispException w && w.kind() == ErrorKind.FORBIDDEN
+                            ? WispException.forbidden("The supplied authentication is not authorized to access the"
+                            + " action '" + shown + "' (another namespace's action is readable only in a published"
+                            + " package).") : e)))
                     .compose(a -> existing.isPresent() ? update(path, existing.get(), rule) : create(path, rule));
         }).onSuccess(rule -> ApiContext.json(ctx, 200, rule)).onFailure(ctx::fail);
     }
@@ -168,7 +173,9 @@ final class RulesApi {
 
     /**
      * A trigger or action named as OpenWhisk clients send it: {@code name}, {@code pkg/name} (actions only),
-     * {@code /ns/name} or {@code /ns/pkg/name}, where {@code _} is the caller's namespace.
+     * {@code /ns/name} or {@code /ns/pkg/name}, where {@code _} is the caller's namespace. As in OpenWhisk, an
+     * action may be another namespace's (the caller must be able to read it, which {@link ActionResolver} checks:
+     * an action of a published package); a trigger of another namespace is never readable (FORBIDDEN).
      */
     static EntityPath reference(RoutingContext ctx, String field, JsonNode value, boolean packageAllowed) {
         if (!value.isTextual() || value.asText().isBlank()) {
@@ -186,11 +193,14 @@ final class RulesApi {
             }
             namespace = text.substring(1, slash);
             rest = text.substring(slash + 1);
-            if (!namespace.equals("_") && !namespace.equals(own)) {
-                throw WispException.forbidden("The " + field + " '" + ApiContext.shorten(text) + "' is in another"
-                        + " namespace; rules connect entities of their own namespace.");
+            if (namespace.equals("_")) {
+                namespace = own;
+            } else if (!namespace.equals(own) && !packageAllowed) {
+                throw WispException.forbidden("The supplied authentication is not authorized to access the "
+                        + field + " '" + ApiContext.shorten(text) + "': triggers are never shared.");
+            } else {
+                EntityName.require("namespace", namespace);
             }
-            namespace = own;
         }
         String[] parts = rest.split("/", -1);
         if (parts.length == 2 && packageAllowed) {

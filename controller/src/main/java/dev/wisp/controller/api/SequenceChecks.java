@@ -5,6 +5,7 @@ import dev.wisp.common.entity.Exec;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Sequences;
 import dev.wisp.controller.entity.ActionResolver;
@@ -31,7 +32,8 @@ import java.util.Objects;
  *       the sequences that the binding lengthens are not the ones walked.</li>
  * </ul>
  *
- * A refusal is a BAD_REQUEST naming the cycle, e.g. {@code /guest/p2/z -> /guest/x -> /guest/b/z -> /guest/p2/z}:
+ * A sequence's own component that the caller may not read is FORBIDDEN, as in OpenWhisk. A refusal is a
+ * BAD_REQUEST naming the cycle, e.g. {@code /guest/p2/z -> /guest/x -> /guest/b/z -> /guest/p2/z}:
  * each step as the sequence before it names it, the last one the step it comes back to. Every action is walked
  * once per check (a second way to a finished one reuses its length), so the work is bounded by the actions
  * reached.
@@ -152,7 +154,7 @@ final class SequenceChecks {
             boolean rebound = binding != null && named.packageName() != null
                     && named.namespace().equals(binding.namespace()) && named.packageName().equals(binding.name());
             return resolve(component, rebound ? new EntityPath(target.namespace(), target.name(), named.name())
-                    : named).compose(r -> {
+                    : named, depth).compose(r -> {
                         if (r == null) {
                             return Future.succeededFuture(1);
                         }
@@ -181,17 +183,27 @@ final class SequenceChecks {
         }
 
         /**
-         * The action a component names; for a binding write null when the caller may not read it (or it is
-         * missing), for an action write a BAD_REQUEST then. A failure of the store stays what it is.
+         * The action a component names, or null when it is not followed. For a binding write, a component the
+         * caller may not read (or that is missing) is not followed. For an action write, as in OpenWhisk: one of
+         * the sequence's own components that the caller may not read is FORBIDDEN, a deeper one (which the
+         * sequence naming it could read) is not followed, and a missing one is a BAD_REQUEST. A failure of the
+         * store stays what it is.
          */
-        private Future<ResolvedAction> resolve(String component, EntityPath path) {
+        private Future<ResolvedAction> resolve(String component, EntityPath path, int depth) {
             return resolver.resolve(caller, path).recover(e -> {
                 if (!(e instanceof WispException w) || w.status() >= 500) {
                     return Future.failedFuture(e);
                 }
-                return strict() ? Future.failedFuture(WispException.badRequest("The sequence component '"
-                        + ApiContext.shorten(component) + "' cannot be used: " + e.getMessage()))
-                        : Future.succeededFuture(null);
+                if (!strict()) {
+                    return Future.succeededFuture(null);
+                }
+                if (w.kind() == ErrorKind.FORBIDDEN) {
+                    return depth > 0 ? Future.succeededFuture(null) : Future.failedFuture(WispException.forbidden(
+                            "The sequence component '" + ApiContext.shorten(component) + "' is not accessible: "
+                                    + e.getMessage()));
+                }
+                return Future.failedFuture(WispException.badRequest("The sequence component '"
+                        + ApiContext.shorten(component) + "' cannot be used: " + e.getMessage()));
             });
         }
 

@@ -54,7 +54,8 @@ final class TriggersApi {
             return;
         }
         triggers.listTriggers(namespace, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list)).onFailure(ctx::fail);
+                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(Briefs::trigger).toList()))
+                .onFailure(ctx::fail);
     }
 
     void put(RoutingContext ctx) {

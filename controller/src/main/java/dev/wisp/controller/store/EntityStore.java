@@ -36,7 +36,7 @@ public final class EntityStore {
     /** One page of a namespace's actions, most recently updated first, without their code. */
     public Future<List<WhiskAction>> listActions(String namespace, int skip, int limit) {
         return store.call(() -> actions(namespace).page(db, skip, limit).stream()
-                .map(doc -> Json.convert(strip((ObjectNode) doc), WhiskAction.class).withoutCode())
+                .map(doc -> action((ObjectNode) doc).withoutCode())
                 .toList());
     }
 
@@ -61,7 +61,7 @@ public final class EntityStore {
                 return Optional.empty();
             }
             String rev = doc.path("_rev").asText();
-            return Optional.of(new Stored(Json.convert(strip(doc), WhiskAction.class), rev));
+            return Optional.of(new Stored(action(doc), rev));
         });
     }
 
@@ -103,6 +103,14 @@ public final class EntityStore {
             }
             return null;
         });
+    }
+
+    /**
+     * An action as stored, read the way OpenWhisk reads it: a {@code family:default} kind as the concrete one
+     * (see {@code Exec}) and with the {@code exec} annotation, which actions stored before it was kept lack.
+     */
+    static WhiskAction action(ObjectNode doc) {
+        return Json.convert(strip(doc), WhiskAction.class).withExecAnnotation();
     }
 
     static ObjectNode strip(ObjectNode doc) {

@@ -113,7 +113,7 @@ public final class PackageStore {
     /** The actions of a package (at most {@code limit}), newest first, without their code. */
     public Future<List<WhiskAction>> actions(EntityPath pkg, int skip, int limit) {
         return store.call(() -> range(ACTIONS, pkg.docId()).page(db, skip, limit).stream()
-                .map(doc -> Json.convert(EntityStore.strip((ObjectNode) doc), WhiskAction.class).withoutCode())
+                .map(doc -> EntityStore.action((ObjectNode) doc).withoutCode())
                 .toList());
     }
 

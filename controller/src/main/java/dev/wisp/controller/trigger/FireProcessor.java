@@ -157,11 +157,11 @@ public final class FireProcessor {
                 .put("rule", rule).put("action", action.docId());
     }
 
+    /** The trigger's activation: like OpenWhisk's, without {@code end} and {@code duration}. */
     private static Activation record(FireMessage fire, List<String> logs) {
-        long end = Math.max(fire.firedAt(), System.currentTimeMillis());
         return new Activation(fire.trigger().namespace(), fire.trigger().name(), fire.user().subject(),
                 fire.activationId().value(), fire.version() == null ? "0.0.1" : fire.version(), false,
-                fire.firedAt(), end, end - fire.firedAt(), ActivationResponse.success(fire.content()), logs,
+                fire.firedAt(), null, null, ActivationResponse.success(fire.content()), logs,
                 List.of(new KeyValue("path", Json.toTree(fire.trigger().docId()))), null);
     }
 }

@@ -252,4 +252,33 @@ class SequenceChecksTest {
         assertEquals("The binding would close a sequence cycle: /guest/p/s449 -> /guest/x -> /guest/b/s449"
                 + " -> /guest/p/s449.", refused, "the last page too");
     }
+
+    /** As in OpenWhisk: read access to each component the sequence names, 403 where it is missing. */
+    @Test
+    void aComponentTheWriterMayNotReadIsForbidden() {
+        plain("/bob/private");
+        pkg("bob", "hidden", false);
+        plain("/bob/hidden/x");
+        pkg("bob", "pub", true);
+        plain("/bob/pub/x");
+        plain("/guest/mine");
+        for (String component : List.of("/bob/private", "/bob/hidden/x", "/bob/nothing/x")) {
+            Future<WhiskAction> f = checks.check(GUEST, SequenceChecks.path("/guest/s"), seq("/guest/s", component));
+            assertTrue(f.failed(), component);
+            WispException e = (WispException) f.cause();
+            assertEquals(403, e.status(), component + ": " + e.getMessage());
+            assertEquals("The sequence component '" + component + "' is not accessible: The supplied authentication"
+                    + " is not authorized to access 'bob'.", e.getMessage());
+        }
+        assertNull(write(GUEST, "/guest/s", "/bob/pub/x", "/_/mine"), "a published package's action may be used");
+    }
+
+    /** A component of a component belongs to the sequence that names it, whose writer could read it. */
+    @Test
+    void aNestedComponentTheWriterMayNotReadIsNotFollowed() {
+        plain("/bob/q");
+        pkg("bob", "pub", true);
+        sequence("/bob/pub/s", "/bob/q");
+        assertNull(write(GUEST, "/guest/s", "/bob/pub/s"));
+    }
 }
