@@ -168,7 +168,8 @@ final class RulesApi {
 
     /**
      * A trigger or action named as OpenWhisk clients send it: {@code name}, {@code pkg/name} (actions only),
-     * {@code /ns/name} or {@code /ns/pkg/name}, where {@code _} is the caller's namespace.
+     * {@code /ns/name} or {@code /ns/pkg/name}, where {@code _} is the caller's namespace. Only an action may be
+     * in another namespace (in a package the caller may read).
      */
     static EntityPath reference(RoutingContext ctx, String field, JsonNode value, boolean packageAllowed) {
         if (!value.isTextual() || value.asText().isBlank()) {
@@ -186,11 +187,16 @@ final class RulesApi {
             }
             namespace = text.substring(1, slash);
             rest = text.substring(slash + 1);
-            if (!namespace.equals("_") && !namespace.equals(own)) {
+            if (namespace.equals("_") || namespace.equals(own)) {
+                namespace = own;
+            } else if (!packageAllowed) {
                 throw WispException.forbidden("The " + field + " '" + ApiContext.shorten(text) + "' is in another"
-                        + " namespace; rules connect entities of their own namespace.");
+                        + " namespace; a rule's trigger is in the rule's namespace.");
+            } else {
+                // an action of another namespace's published package (e.g. /whisk.system/utils/echo): the caller
+                // needs read access to it, which resolving it checks (403 otherwise), as OpenWhisk does
+                namespace = EntityName.require("namespace", namespace);
             }
-            namespace = own;
         }
         String[] parts = rest.split("/", -1);
         if (parts.length == 2 && packageAllowed) {
