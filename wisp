@@ -8,6 +8,7 @@
 #   ./wisp build                          compile and package (skips tests)
 #   ./wisp bench [scenario ...] [--smoke] benchmarks on the real components: tables, JSON under results/
 #   ./wisp admin user create NAME | user list | user delete NAME | key rotate NAME | limits set NAME ...
+#                                         | catalog install (the /whisk.system packages)
 #   ./wisp fleet [list|json|drain invokerN]   invokers (state, capacity, backlog) and controllers; drain one
 #                                         (both find a running standalone by themselves; else pass
 #                                          --store.url=... / --zookeeper.connect=... / --kafka.bootstrap=...)
@@ -110,7 +111,7 @@ case "$cmd" in
     mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h|--help)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"
