@@ -50,7 +50,7 @@ CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
 build() {
   local stamp="$ROOT/benchmarks/target/.built"
   if [ -f "$stamp" ] && [ -f "$CLASSPATH_FILE" ] && \
-     [ -z "$(find "$ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
+     [ -z "$(find "$ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
   say "building (mvn install -DskipTests) ..."
