@@ -8,6 +8,7 @@
 #   ./wisp build                          compile and package (skips tests)
 #   ./wisp bench [scenario ...] [--smoke] benchmarks on the real components: tables, JSON under results/
 #   ./wisp admin user create NAME | user list | user delete NAME | key rotate NAME | limits set NAME ...
+#                                         | catalog install (the /whisk.system packages)
 #   ./wisp fleet [list|json|drain invokerN]   invokers (state, capacity, backlog) and controllers; drain one
 #                                         (both find a running standalone by themselves; else pass
 #                                          --store.url=... / --zookeeper.connect=... / --kafka.bootstrap=...)
@@ -49,7 +50,7 @@ CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
 build() {
   local stamp="$ROOT/benchmarks/target/.built"
   if [ -f "$stamp" ] && [ -f "$CLASSPATH_FILE" ] && \
-     [ -z "$(find "$ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
+     [ -z "$(find "$ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
   say "building (mvn install -DskipTests) ..."
@@ -110,7 +111,7 @@ case "$cmd" in
     mvn -B -Dstyle.color=never verify "$@"
     ;;
   help|-h|--help)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"

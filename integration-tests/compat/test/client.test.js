@@ -336,3 +336,38 @@ test('a sequence action: create and invoke', async () => {
   assert.equal(annotation(activation, 'kind'), 'sequence')
   await rejects(ow.actions.create({ name: name('noseq'), sequence: ['/_/no-such-action'] }), 400, /cannot be used/)
 })
+
+test('the system catalog: /whisk.system/utils listed, invoked by its full name, in a sequence and behind a rule', async () => {
+  const packages = await ow.packages.list({ namespace: 'whisk.system' })
+  assert.ok(packages.some(p => p.name === 'utils' && p.publish === true), JSON.stringify(packages))
+  const utils = await ow.packages.get({ name: '/whisk.system/utils' })
+  assert.deepEqual(utils.actions.map(a => a.name).sort(),
+    ['cat', 'date', 'echo', 'head', 'hosturl', 'namespace', 'smash', 'sort', 'split'])
+
+  // as the client's own integration suite does
+  const sorted = await ow.actions.invoke({ name: '/whisk.system/utils/sort', blocking: true })
+  assert.equal(sorted.response.success, true)
+  assert.deepEqual(sorted.response.result, { lines: [], length: 0 })
+
+  const seq = name('split-sort')
+  await ow.actions.create({ name: seq, sequence: ['/whisk.system/utils/split', '/whisk.system/utils/sort'] })
+  const lines = await ow.actions.invoke({ name: seq, blocking: true, result: true, params: { payload: 'b\na\nc' } })
+  assert.deepEqual(lines, { lines: ['a', 'b', 'c'], length: 3 })
+
+  const triggerName = name('cat-trig')
+  const ruleName = name('cat-rule')
+  await ow.triggers.create({ name: triggerName })
+  const rule = await ow.rules.create({ name: ruleName, action: '/whisk.system/utils/echo', trigger: triggerName })
+  assert.equal(rule.action.name, 'echo')
+  const { activationId } = await ow.triggers.invoke({ name: triggerName, params: { said: 'hi' } })
+  const fire = await eventually('trigger activation stored', () => ow.activations.get({ activationId }))
+  const entry = JSON.parse(fire.logs[0])
+  assert.equal(entry.success, true, fire.logs[0])
+  const run = await eventually('echo activation stored', () => ow.activations.get({ activationId: entry.activationId }))
+  assert.deepEqual(run.response.result, { said: 'hi' })
+
+  await rejects(ow.actions.delete({ name: '/whisk.system/utils/echo' }), 403, /not authorized/)
+  await ow.rules.delete({ name: ruleName })
+  await ow.triggers.delete({ name: triggerName })
+  await ow.actions.delete({ name: seq })
+})

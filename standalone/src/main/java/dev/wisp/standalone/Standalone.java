@@ -6,6 +6,9 @@ import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.Subject;
 import dev.wisp.controller.Controller;
 import dev.wisp.controller.ControllerConfig;
+import dev.wisp.controller.catalog.CatalogInstaller;
+import dev.wisp.controller.catalog.CouchCatalogStore;
+import dev.wisp.controller.catalog.SystemCatalog;
 import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.gateway.EdgeGateway;
@@ -17,6 +20,7 @@ import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.standalone.kafka.KafkaProcess;
 import dev.wisp.standalone.store.PouchDbServer;
 import dev.wisp.standalone.zookeeper.EmbeddedZooKeeper;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -103,6 +107,7 @@ public final class Standalone implements AutoCloseable {
 
         effective = s;
         guestAuth = bootstrapGuest(store.url(), data);
+        installCatalog(store.url());
 
         progress.accept("starting the controller");
         Controller controller = new Controller(vertx, ControllerConfig.from(s));
@@ -191,6 +196,23 @@ public final class Standalone implements AutoCloseable {
                 // not a POSIX file system
             }
             return auth;
+        } finally {
+            couch.close();
+        }
+    }
+
+    /**
+     * Installs the system catalog ({@code /whisk.system/utils}, ...) on first start, and on later starts updates
+     * what this build changed; before the controller starts, so no cache holds an older version.
+     */
+    private void installCatalog(String storeUrl) {
+        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().string("store.prefix", "wisp_"));
+        try {
+            CatalogInstaller.Report report = new CatalogInstaller(new CouchCatalogStore(couch),
+                    path -> Future.succeededFuture()).install(SystemCatalog.bundled()).await();
+            if (!report.changes().isEmpty()) {
+                progress.accept("system catalog: " + report.changes().size() + " entities installed or updated");
+            }
         } finally {
             couch.close();
         }

@@ -24,10 +24,13 @@ import java.util.Set;
  *   user delete NAME
  *   key rotate NAME [--namespace NS]      prints the new uuid:key
  *   limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N]
+ *   catalog install                       install or update the system catalog (/whisk.system/utils, ...)
  * </pre>
  * With {@code --kafka.bootstrap}, revoked keys ({@code key rotate}, {@code user delete}) are announced on the
  * cache invalidation topic so running controllers stop accepting them at once; without it they may accept
- * them for up to their authentication cache's 10 s. Exit status: 0 done, 1 refused (e.g. the name is taken),
+ * them for up to their authentication cache's 10 s; so are the catalog entities {@code catalog install} changed,
+ * which running controllers otherwise keep serving from their caches for up to {@code controller.cache.ttl}.
+ * Exit status: 0 done, 1 refused (e.g. the name is taken),
  * 2 bad usage or configuration.
  */
 public final class AdminMain {
@@ -35,13 +38,15 @@ public final class AdminMain {
             "firesPerMinute");
     static final String USAGE = """
             usage: AdminMain --store.url=URL [--store.user=U --store.password=P --store.prefix=wisp_]
-                             [--kafka.bootstrap=HOST:PORT (announce revoked keys to running controllers)] COMMAND
+                             [--kafka.bootstrap=HOST:PORT (announce revoked keys and catalog changes to running controllers)] COMMAND
               user create NAME [--namespace NS]   create a subject and its namespace (NS defaults to NAME); prints uuid:key
               user list                           list subjects and their namespaces
               user delete NAME                    delete a subject
               key rotate NAME [--namespace NS]    replace a namespace's uuid:key; prints the new one
               limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N]
-                                                  override the throttles of the subject's namespaces (none: defaults)""";
+                                                  override the throttles of the subject's namespaces (none: defaults)
+              catalog install                     install or update the system catalog: the published packages of
+                                                  /whisk.system (utils, alarms); changes only what differs""";
 
     private AdminMain() {
     }
@@ -87,6 +92,9 @@ public final class AdminMain {
             store = new CouchStore(vertx, url, settings.string("store.user", null),
                     settings.string("store.password", null), settings.string("store.prefix", "wisp_"));
             Revocations revocations = new Revocations(settings.string("kafka.bootstrap", null), err);
+            if (words.equals(List.of("catalog", "install"))) {
+                return CatalogCommand.install(store, revocations, out);
+            }
             return dispatch(new SubjectAdmin(new SubjectStore(store)), revocations, words, options, out, err);
         } catch (SubjectAdmin.AdminException e) {
             err.println("error: " + e.getMessage());

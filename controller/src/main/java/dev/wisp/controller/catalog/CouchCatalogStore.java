@@ -1,0 +1,55 @@
+package dev.wisp.controller.catalog;
+
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.entity.WhiskPackage;
+import dev.wisp.controller.store.CouchStore;
+import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.store.PackageStore;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/** The catalog's entities in the store the controllers read, through their own entity and package stores. */
+public final class CouchCatalogStore implements CatalogStore {
+    /** More actions than any catalog package has, so one page lists them all. */
+    private static final int MAX_ACTIONS = 10_000;
+    private final EntityStore actions;
+    private final PackageStore packages;
+
+    /** Opens the entity database and ensures its views. Blocking: call at start-up, off the event loop. */
+    public CouchCatalogStore(CouchStore store) {
+        this.actions = new EntityStore(store);
+        this.packages = new PackageStore(store);
+    }
+
+    @Override
+    public Future<Optional<Stored<WhiskPackage>>> getPackage(EntityPath path) {
+        return packages.get(path).map(found -> found.map(s -> new Stored<>(s.pkg(), s.revision())));
+    }
+
+    @Override
+    public Future<Void> putPackage(EntityPath path, WhiskPackage pkg, String revision) {
+        return packages.put(path, pkg, revision).mapEmpty();
+    }
+
+    @Override
+    public Future<Optional<Stored<WhiskAction>>> getAction(EntityPath path) {
+        return actions.getAction(path).map(found -> found.map(s -> new Stored<>(s.action(), s.revision())));
+    }
+
+    @Override
+    public Future<Void> putAction(EntityPath path, WhiskAction action, String revision) {
+        return actions.putAction(path, action, revision).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> deleteAction(EntityPath path, String revision) {
+        return actions.deleteAction(path, revision);
+    }
+
+    @Override
+    public Future<List<String>> actionNames(EntityPath pkg) {
+        return packages.actions(pkg, 0, MAX_ACTIONS).map(list -> list.stream().map(WhiskAction::name).toList());
+    }
+}
