@@ -58,7 +58,6 @@ class SystemCatalogIT {
         Set<String> actions = new TreeSet<>();
         for (JsonNode a : utils.json().path("actions")) {
             actions.add(a.path("name").asText());
-            assertEquals("whisk.system/utils", a.path("namespace").asText(), a.toString());
             assertFalse(annotation(a, "description").asText().isEmpty(), "each utility says what it does: " + a);
         }
         assertEquals(new TreeSet<>(UTILS), actions, utils.toString());

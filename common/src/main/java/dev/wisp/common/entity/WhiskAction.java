@@ -52,16 +52,24 @@ public record WhiskAction(
 
     /**
      * The same action with the annotation {@code exec} set to its kind, as OpenWhisk keeps it (clients read an
-     * action's kind from it in lists, which carry no {@code exec.kind}); any earlier value is replaced.
+     * action's kind from it in lists, which carry no {@code exec.kind}); an earlier value is replaced where it
+     * stands, so that reading an action back changes nothing in it.
      */
     public WhiskAction withExecAnnotation() {
+        KeyValue kind = new KeyValue(EXEC, TextNode.valueOf(exec.kind()));
         List<KeyValue> amended = new ArrayList<>();
+        boolean found = false;
         for (KeyValue a : annotations) {
             if (!a.key().equals(EXEC)) {
                 amended.add(a);
+            } else if (!found) {
+                amended.add(kind);
+                found = true;
             }
         }
-        amended.add(new KeyValue(EXEC, TextNode.valueOf(exec.kind())));
+        if (!found) {
+            amended.add(kind);
+        }
         return new WhiskAction(namespace, name, version, publish, exec, amended, parameters, limits, updated);
     }
 

@@ -55,7 +55,13 @@ class KindsTest {
                 new Exec("nodejs:default", "x", null, null, null, null),
                 List.of(new KeyValue("exec", Json.toTree("old")), new KeyValue("web-export", Json.toTree(true))),
                 null, null, 0).withExecAnnotation();
-        assertEquals("[{\"key\":\"web-export\",\"value\":true},{\"key\":\"exec\",\"value\":\"nodejs:20\"}]",
-                new String(Json.encode(a.annotations())));
+        assertEquals("[{\"key\":\"exec\",\"value\":\"nodejs:20\"},{\"key\":\"web-export\",\"value\":true}]",
+                new String(Json.encode(a.annotations())), "replaced where it stood");
+        WhiskAction without = new WhiskAction("ns", "b", SemVer.INITIAL, false,
+                new Exec("python:3", "x", null, null, null, null),
+                List.of(new KeyValue("web-export", Json.toTree(true))), null, null, 0).withExecAnnotation();
+        assertEquals("[{\"key\":\"web-export\",\"value\":true},{\"key\":\"exec\",\"value\":\"python:3\"}]",
+                new String(Json.encode(without.annotations())), "added at the end");
+        assertEquals(Json.toTree(a), Json.toTree(a.withExecAnnotation()), "reading back changes nothing");
     }
 }

@@ -31,8 +31,8 @@ class ActionRequestTest {
                 "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"x\"},\"annotations\":[{\"key\":\"web-export\","
                         + "\"value\":true},{\"key\":\"exec\",\"value\":\"mine\"}]}"), null);
         assertEquals("nodejs:20", a.exec().kind());
-        assertEquals("[{\"key\":\"web-export\",\"value\":true},{\"key\":\"provide-api-key\",\"value\":false},"
-                + "{\"key\":\"exec\",\"value\":\"nodejs:20\"}]", annotations(a));
+        assertEquals("[{\"key\":\"web-export\",\"value\":true},{\"key\":\"exec\",\"value\":\"nodejs:20\"},"
+                + "{\"key\":\"provide-api-key\",\"value\":false}]", annotations(a));
     }
 
     @Test
