@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param attempt     0 for the first run; retries of a non-blocking activation after a system error count up
  * @param causedBy    the kind of composition that started this activation ({@code sequence}), or null; its id
  *                    is {@code cause}
+ * @param checkRecordFirst the controller may have published this activation before (a sequence taken over from
+ *                    a controller that died mid-way publishes its current component again): the invoker looks for
+ *                    the activation's final record before running it, and acknowledges that record if found
  */
 public record ActivationMessage(
         TransactionId transactionId,
@@ -29,7 +32,8 @@ public record ActivationMessage(
         long arrivedAt,
         String cause,
         int attempt,
-        String causedBy) {
+        String causedBy,
+        boolean checkRecordFirst) {
 
     public ActivationMessage {
         Objects.requireNonNull(transactionId, "transactionId");
@@ -49,12 +53,20 @@ public record ActivationMessage(
                              String revision, String version, Identity user, boolean blocking, String replyTo,
                              ObjectNode content, long arrivedAt, String cause, int attempt) {
         this(transactionId, activationId, action, revision, version, user, blocking, replyTo, content, arrivedAt,
-                cause, attempt, null);
+                cause, attempt, null, false);
+    }
+
+    /** An activation published for the first time. */
+    public ActivationMessage(TransactionId transactionId, ActivationId activationId, EntityPath action,
+                             String revision, String version, Identity user, boolean blocking, String replyTo,
+                             ObjectNode content, long arrivedAt, String cause, int attempt, String causedBy) {
+        this(transactionId, activationId, action, revision, version, user, blocking, replyTo, content, arrivedAt,
+                cause, attempt, causedBy, false);
     }
 
     /** The same activation, to be run again. */
     public ActivationMessage nextAttempt() {
         return new ActivationMessage(transactionId, activationId, action, revision, version, user, blocking, replyTo,
-                content, arrivedAt, cause, attempt + 1, causedBy);
+                content, arrivedAt, cause, attempt + 1, causedBy, checkRecordFirst);
     }
 }

@@ -99,14 +99,14 @@ public final class Invocations {
         Duration waitFor = blocking ? wait : null;
         if (idempotencyKey == null) {
             return outcome(start(tid, user, limits, action, content, blocking, waitFor, null, null,
-                    ActivationId.generate(), System.currentTimeMillis(), null));
+                    ActivationId.generate(), System.currentTimeMillis(), false, null));
         }
         String fingerprint = IdempotencyKeys.fingerprint(action.path().docId(), params);
         return keys.claim(user.namespace(), idempotencyKey, fingerprint).compose(claim -> {
             if (claim.owner()) {
                 LOG.debug("[{}] key claimed for activation {}", tid, claim.activationId());
                 return outcome(start(tid, user, limits, action, content, blocking, waitFor, null, null,
-                        claim.activationId(), claim.acceptedAt(), claim));
+                        claim.activationId(), claim.acceptedAt(), false, claim));
             }
             LOG.info("[{}] repeated request: activation {} of {} already accepted", tid, claim.activationId(),
                     action.path());
@@ -137,23 +137,26 @@ public final class Invocations {
                                  ObjectNode content, boolean blocking, Duration wait, String cause,
                                  String causedBy) {
         return start(tid, user, limits, action, content, blocking, wait, cause, causedBy, ActivationId.generate(),
-                System.currentTimeMillis(), null);
+                System.currentTimeMillis(), false, null);
     }
 
     /**
      * As {@link #start(TransactionId, Identity, NamespaceLimits, ResolvedAction, ObjectNode, boolean, Duration,
-     * String, String)} with a chosen activation id, e.g. one derived from a sequence's, and arrival time (an
-     * activation published again after long has its record looked for by the invoker before it runs).
+     * String, String)} with a chosen activation id, e.g. one derived from a sequence's.
+     *
+     * @param checkRecordFirst it may have been published before: the invoker looks for its record before it runs
      */
     public Future<Started> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
                                  ObjectNode content, boolean blocking, Duration wait, String cause,
-                                 String causedBy, ActivationId id, long arrivedAt) {
-        return start(tid, user, limits, action, content, blocking, wait, cause, causedBy, id, arrivedAt, null);
+                                 String causedBy, ActivationId id, boolean checkRecordFirst) {
+        return start(tid, user, limits, action, content, blocking, wait, cause, causedBy, id,
+                System.currentTimeMillis(), checkRecordFirst, null);
     }
 
     private Future<Started> start(TransactionId tid, Identity user, NamespaceLimits limits, ResolvedAction action,
                                   ObjectNode content, boolean blocking, Duration wait, String cause,
-                                  String causedBy, ActivationId id, long arrivedAt, IdempotencyKeys.Claim claim) {
+                                  String causedBy, ActivationId id, long arrivedAt, boolean checkRecordFirst,
+                                  IdempotencyKeys.Claim claim) {
         EntityStore.Stored stored = action.stored();
         EntityPath path = action.path();
         long now = System.currentTimeMillis();
@@ -166,7 +169,7 @@ public final class Invocations {
         }
         ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
                 stored.action().version().toString(), user, blocking, controllerId, content,
-                arrivedAt, cause, 0, causedBy);
+                arrivedAt, cause, 0, causedBy, checkRecordFirst);
         Future<Optional<CompletionMessage>> done = wait != null ? completions.await(id, wait) : null;
         return balancer.publish(msg, stored.action().limits().memory())
                 .recover(e -> {

@@ -53,8 +53,6 @@ public final class Sequences {
     private static final Duration COMPONENT_GRACE = Duration.ofMinutes(10);
     /** How often a component's record is looked for while its completion is awaited (it may go elsewhere). */
     private static final long RECORD_POLL_MILLIS = 2_000;
-    /** An activation this old is looked up by the invoker before it runs (ActivationRunner's threshold, plus). */
-    private static final long INVOKER_CHECKS_AFTER_MILLIS = 11_000;
 
     private final Vertx vertx;
     private final String controllerId;
@@ -295,11 +293,9 @@ public final class Sequences {
                 result = nested.done.future();
             } else {
                 Duration wait = Duration.ofMillis(action.action().limits().timeout()).plus(COMPONENT_GRACE);
-                long now = System.currentTimeMillis();
-                long arrivedAt = maybePublished ? now - INVOKER_CHECKS_AFTER_MILLIS : now;
                 result = invocations.start(msg.transactionId(), msg.user(), msg.limits(), action,
                                 action.parameters(params), msg.blocking(), wait, id.value(), Kinds.SEQUENCE,
-                                componentId, arrivedAt)
+                                componentId, maybePublished)
                         .compose(started -> awaitComponent(started.completion(), componentId, wait));
             }
             maybePublished = false;

@@ -103,10 +103,12 @@ public final class ActivationRunner {
      *
      * @param maybeRedelivered the record may have been handled by a predecessor that died before committing: an
      *                         existing final record is acknowledged again instead of running the action twice (so
-     *                         is one of an activation that arrived long ago, see {@link #CHECK_RECORD_AFTER_MILLIS})
+     *                         is one of an activation that arrived long ago, see {@link #CHECK_RECORD_AFTER_MILLIS}, and
+     *                         one whose message says it may have been published before)
      */
     public Future<Void> run(ActivationMessage msg, boolean maybeRedelivered) {
-        boolean check = maybeRedelivered || System.currentTimeMillis() - msg.arrivedAt() > CHECK_RECORD_AFTER_MILLIS;
+        boolean check = maybeRedelivered || msg.checkRecordFirst()
+                || System.currentTimeMillis() - msg.arrivedAt() > CHECK_RECORD_AFTER_MILLIS;
         Future<Optional<Activation>> earlier = check ? store.activation(msg.activationId().value())
                 : Future.succeededFuture(Optional.empty());
         return earlier.compose(found -> {

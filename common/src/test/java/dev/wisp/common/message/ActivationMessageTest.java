@@ -1,0 +1,35 @@
+package dev.wisp.common.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Identity;
+import org.junit.jupiter.api.Test;
+
+class ActivationMessageTest {
+    private static ActivationMessage message(boolean checkRecordFirst) {
+        return new ActivationMessage(TransactionId.generate(), ActivationId.generate(), EntityPath.of("guest", "a"),
+                "1-abc", "0.0.1", new Identity("guest", "guest", "uuid"), false, "controller0", Json.object(),
+                1_000L, "seq", 0, "sequence", checkRecordFirst);
+    }
+
+    @Test
+    void saysWhetherTheInvokerLooksForARecordFirstAndKeepsItAcrossAttempts() {
+        ActivationMessage m = message(true);
+        ActivationMessage back = Json.decode(Json.encode(m), ActivationMessage.class);
+        assertEquals(m, back);
+        assertTrue(back.nextAttempt().checkRecordFirst());
+        assertEquals(1, back.nextAttempt().attempt());
+    }
+
+    @Test
+    void aMessageFromAnEarlierVersionWithoutTheFlagRunsAsAFirstPublication() {
+        ObjectNode older = (ObjectNode) Json.toTree(message(true));
+        older.remove("checkRecordFirst");
+        assertFalse(Json.decode(Json.encode(older), ActivationMessage.class).checkRecordFirst());
+    }
+}
