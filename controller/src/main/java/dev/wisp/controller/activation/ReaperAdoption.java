@@ -1,6 +1,7 @@
 package dev.wisp.controller.activation;
 
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.kafka.TopicScan;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.zookeeper.ZkPaths;
 import io.vertx.core.Future;
@@ -20,13 +21,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
@@ -170,46 +164,14 @@ public final class ReaperAdoption implements AutoCloseable {
 
     /** The activations on the invoker topics since {@code from} (epoch ms) that {@code controllerId} accepted. */
     private List<ActivationMessage> scan(long from, String controllerId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            c.listTopics(Duration.ofSeconds(30)).forEach((topic, infos) -> {
-                if (INVOKER_TOPIC.matcher(topic).matches()) {
-                    infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-                }
-            });
-            if (partitions.isEmpty()) {
-                return List.of();
+        Map<String, ActivationMessage> found = new LinkedHashMap<>();
+        TopicScan.since(kafka, INVOKER_TOPIC, from, Duration.ofMillis(SCAN_MILLIS), (key, value) -> {
+            ActivationMessage m = decode(value);
+            if (m != null && controllerId.equals(m.replyTo())) {
+                found.put(m.activationId().value(), m);
             }
-            c.assign(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
-            Map<TopicPartition, Long> since = new HashMap<>();
-            partitions.forEach(tp -> since.put(tp, Math.max(0, from)));
-            Map<TopicPartition, OffsetAndTimestamp> start = c.offsetsForTimes(since, Duration.ofSeconds(30));
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp o = start.get(tp);
-                c.seek(tp, o == null ? end.get(tp) : o.offset());
-            }
-            Map<String, ActivationMessage> found = new LinkedHashMap<>();
-            long deadline = System.currentTimeMillis() + SCAN_MILLIS;
-            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("the invoker topics could not be read within " + SCAN_MILLIS
-                            + " ms");
-                }
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    ActivationMessage m = decode(r.value());
-                    if (m != null && controllerId.equals(m.replyTo())) {
-                        found.put(m.activationId().value(), m);
-                    }
-                }
-            }
-            return List.copyOf(found.values());
-        }
+        });
+        return List.copyOf(found.values());
     }
 
     private static ActivationMessage decode(byte[] value) {

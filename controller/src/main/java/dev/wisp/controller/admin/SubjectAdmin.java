@@ -1,6 +1,8 @@
 package dev.wisp.controller.admin;
 
 import dev.wisp.common.entity.EntityName;
+import dev.wisp.common.error.ErrorKind;
+import dev.wisp.common.error.WispException;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.entity.Subject;
@@ -8,7 +10,6 @@ import dev.wisp.controller.store.SubjectStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.ektorp.UpdateConflictException;
 
 /**
  * The operator's commands on subjects: create one with its namespace and key, list, delete, rotate a key,
@@ -55,7 +56,10 @@ public final class SubjectAdmin {
         try {
             subjects.createBlocking(new Subject(name, List.of(new Subject.NamespaceKey(ns, c.uuid(), Keys.hash(c.key()))),
                     false));
-        } catch (UpdateConflictException e) {
+        } catch (WispException e) {
+            if (e.kind() != ErrorKind.CONFLICT) {
+                throw e;
+            }
             throw new AdminException("subject '" + name + "' already exists");
         }
         return c;
@@ -114,7 +118,10 @@ public final class SubjectAdmin {
     private void update(Subject s) {
         try {
             subjects.updateBlocking(s);
-        } catch (UpdateConflictException e) {
+        } catch (WispException e) {
+            if (e.kind() != ErrorKind.CONFLICT) {
+                throw e;
+            }
             throw new AdminException("subject '" + s.subject() + "' changed meanwhile; run the command again");
         }
     }

@@ -3,6 +3,7 @@ package dev.wisp.controller.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.error.WispException;
 import dev.wisp.common.entity.Subject;
 import io.vertx.core.Future;
 import java.util.List;
@@ -53,25 +54,33 @@ public final class SubjectStore {
     /**
      * Creates a subject.
      *
-     * @throws UpdateConflictException when a subject of that name exists
+     * @throws WispException CONFLICT when a subject of that name exists
      */
     public void createBlocking(Subject subject) {
         ObjectNode doc = (ObjectNode) Json.toTree(subject);
         doc.put("_id", subject.subject());
-        db.create(doc);
+        try {
+            db.create(doc);
+        } catch (UpdateConflictException e) {
+            throw WispException.conflict("The subject '" + subject.subject() + "' exists.");
+        }
     }
 
     /**
      * Replaces a subject with a new version of it.
      *
-     * @throws UpdateConflictException when it changed since it was read, DocumentNotFoundException when gone
+     * @throws WispException CONFLICT when it changed since it was read, DocumentNotFoundException when gone
      */
     public void updateBlocking(Subject subject) {
         ObjectNode current = db.get(ObjectNode.class, subject.subject());
         ObjectNode doc = (ObjectNode) Json.toTree(subject);
         doc.put("_id", subject.subject());
         doc.put("_rev", current.path("_rev").asText());
-        db.update(doc);
+        try {
+            db.update(doc);
+        } catch (UpdateConflictException e) {
+            throw WispException.conflict("The subject '" + subject.subject() + "' changed meanwhile.");
+        }
     }
 
     /** Deletes a subject; false when there was none. */

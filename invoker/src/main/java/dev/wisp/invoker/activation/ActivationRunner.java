@@ -25,7 +25,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import dev.wisp.common.message.DeadLetter;
 import java.util.Optional;
-import com.github.dockerjava.api.exception.NotFoundException;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -240,7 +239,7 @@ public final class ActivationRunner {
         return images.isWispRuntime(image)
                 .compose(wispRuntime -> pool.acquire(new ContainerPool.Request(key, image, action.limits().memory(),
                         action.limits().concurrency(), wispRuntime)))
-                .recover(e -> Future.failedFuture(e instanceof NotFoundException
+                .recover(e -> Future.failedFuture(e instanceof DockerEngine.ImageMissingException
                         ? new ActionSetupException("The image " + image + " is not present on the invoker and cannot be pulled.")
                         : e))
                 .compose(c -> c.needsInit() ? initThenRun(msg, action, c, start) : runIn(msg, action, c, start, -1))

@@ -213,6 +213,8 @@ public final class DockerEngine implements AutoCloseable {
                 storageLimits = true;
             }
             return created;
+        } catch (NotFoundException e) {
+            throw new ImageMissingException(spec.image(), e);
         } catch (RuntimeException e) {
             if (host.getStorageOpt() == null || !String.valueOf(e.getMessage()).contains("storage-opt")) {
                 throw e;
@@ -371,5 +373,12 @@ public final class DockerEngine implements AutoCloseable {
     public void close() throws IOException {
         workers.close();
         docker.close();
+    }
+
+    /** A container was asked of an image the engine does not have (and this machine pulls nothing). */
+    public static final class ImageMissingException extends RuntimeException {
+        ImageMissingException(String image, Throwable cause) {
+            super("The image " + image + " is not present on the Docker engine.", cause);
+        }
     }
 }
