@@ -20,35 +20,20 @@ import subprocess
 import time
 
 # first: importing it takes the invoker's token out of os.environ (so the executable never sees it)
-from wisp_protocol import (InitError, export_init_env, iso_now, new_action_directory, run_params, run_variables,
-                           serve, truncation_notice, unzip)
+from wisp_protocol import (InitError, LogLines, export_init_env, new_action_directory, run_params, run_variables,
+                           serve, unzip)
 
 MAX_ARG = 131071      # MAX_ARG_STRLEN: a longer parameter JSON goes on stdin only
 MAX_RESULT = 8 * 1024 * 1024  # the longest stdout line kept whole as a result candidate
 EXIT_GRACE = 0.2      # seconds to wait for the pipes after the process exits (a child may hold them)
 
 
-class LogCapture:
-    """The lines of one activation, up to `limit` bytes of text (each line plus its newline)."""
-
-    def __init__(self, limit):
-        self.limit = limit
-        self.bytes = 0
-        self.lines = []  # (time, stream, text)
-        self.truncated = False
+class LogCapture(LogLines):
+    """The lines of one activation, from its process's stdout and stderr as bytes."""
 
     def add(self, stream, raw):
         """Adds a line; returns its index in `lines`, or None when it was dropped."""
-        if self.truncated:
-            return None
-        size = len(raw) + 1
-        if self.bytes + size > self.limit:
-            self.truncated = True
-            self.lines.append(truncation_notice(self.limit))
-            return None
-        self.bytes += size
-        self.lines.append((iso_now(), stream, raw.decode('utf-8', 'replace')))
-        return len(self.lines) - 1
+        return self.append(stream, raw.decode('utf-8', 'replace'), len(raw) + 1)
 
     def remove(self, index, raw):
         del self.lines[index]

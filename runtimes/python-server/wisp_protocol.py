@@ -60,14 +60,33 @@ def iso_now():
     return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(t)) + '.%03dZ' % (int(t * 1000) % 1000)
 
 
-def truncation_notice(limit):
-    """The log line that ends an activation's logs once they pass `limit` bytes: (time, stream, text)."""
-    return (iso_now(), 'stderr',
-            'Logs were truncated because the total bytes size exceeds the limit of %d bytes.' % limit)
-
-
 def describe(e):
     return '%s: %s' % (type(e).__name__, e) if str(e) else type(e).__name__
+
+
+class LogLines:
+    """The log lines of one activation, up to `limit` bytes of text (each line plus its newline): the first line
+    past the limit and all after it are dropped, and one notice ends the logs."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.bytes = 0
+        self.lines = []  # (time, stream, text)
+        self.truncated = False
+
+    def append(self, stream, text, size):
+        """Adds a line of `size` bytes (its newline included); returns its index in `lines`, or None when it was
+        dropped."""
+        if self.truncated:
+            return None
+        if self.bytes + size > self.limit:
+            self.truncated = True
+            self.lines.append((iso_now(), 'stderr', 'Logs were truncated because the total bytes size '
+                               'exceeds the limit of %d bytes.' % self.limit))
+            return None
+        self.bytes += size
+        self.lines.append((iso_now(), stream, text))
+        return len(self.lines) - 1
 
 
 # ------------------------------------------------------------------------------------------ /init
@@ -147,7 +166,7 @@ class _State:
     phase = 'new'  # new -> initializing -> ready (or back to new after a failed init)
     action = None
     init = None      # value -> action; raises InitError
-    activate = None  # (action, body, log limit) -> (status, result, capture with .lines of (time, stream, text))
+    activate = None  # (action, body, log limit) -> (status, result, LogLines)
 
 
 class HttpError(Exception):
@@ -310,8 +329,7 @@ def serve(name, init, activate):
     """Answers the protocol on PORT until the process ends, as the runtime `name` (in the Server header and the
     start-up line). `init(value)` makes the action of a /init's value, raising InitError with the reason when
     the code cannot be used; it runs once at a time. `activate(action, body, log_limit)` runs the action once
-    for a /run body, on the request's thread (several at once), and returns (status, result, capture), where
-    capture.lines holds the activation's log lines as (time, stream, text)."""
+    for a /run body, on the request's thread (several at once), and returns (status, result, LogLines)."""
     _State.init, _State.activate = init, activate
     Handler.server_version = 'wisp-%s' % name
     server = Server(('0.0.0.0', PORT), Handler)

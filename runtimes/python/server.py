@@ -23,21 +23,18 @@ import threading
 import traceback
 
 # first: importing it takes the invoker's token out of os.environ
-from wisp_protocol import (REAL, InitError, describe, export_init_env, iso_now, new_action_directory, real_write,
-                           run_params, run_variables, serve, truncation_notice, unzip)
+from wisp_protocol import (REAL, InitError, LogLines, describe, export_init_env, new_action_directory, real_write,
+                           run_params, run_variables, serve, unzip)
 
 MODULE_NAME = 'main__'  # as OpenWhisk's Python runtime: `if __name__ == "__main__":` blocks do not run
 
 # ------------------------------------------------------------------------------------------ log capture
 
-class LogCapture:
-    """The lines one activation writes, up to `limit` bytes of text (each line plus its newline)."""
+class LogCapture(LogLines):
+    """The lines one activation writes to sys.stdout and sys.stderr, split at newlines as they come."""
 
     def __init__(self, limit):
-        self.limit = limit
-        self.bytes = 0
-        self.lines = []  # (time, stream, text)
-        self.truncated = False
+        super().__init__(limit)
         self.closed = False
         self.partial = {'stdout': '', 'stderr': ''}
         self.decoders = {s: codecs.getincrementaldecoder('utf-8')('replace') for s in ('stdout', 'stderr')}
@@ -64,14 +61,9 @@ class LogCapture:
     def _add(self, stream, text):
         if self.truncated:
             return
-        size = len(text.encode('utf-8', 'replace')) + 1
-        if self.bytes + size > self.limit:
-            self.truncated = True
+        self.append(stream, text, len(text.encode('utf-8', 'replace')) + 1)
+        if self.truncated:
             self.partial = {'stdout': '', 'stderr': ''}
-            self.lines.append(truncation_notice(self.limit))
-            return
-        self.bytes += size
-        self.lines.append((iso_now(), stream, text))
 
     def close(self):
         with self.lock:
