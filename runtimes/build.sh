@@ -3,8 +3,12 @@
 #   wisp/base:bookworm      Debian bookworm root filesystem (mmdebstrap) + docker import
 #   wisp/action-<kind>      from runtimes/<kind>/Dockerfile (FROM ${BASE_IMAGE}), rebuilt only when
 #                           its sources or the base change (content hash in label wisp.runtime.hash);
-#                           a runtimes/<kind>/prepare.sh completes a copy of the directory first (Java: javac)
-# usage: runtimes/build.sh [--verify] [kind...]   (default: every runtimes/<kind>/ with a Dockerfile)
+#                           a runtimes/<kind>/extends names a directory of runtimes/ whose files (its
+#                           Dockerfile too) the kind builds on, with its own on top (python, blackbox:
+#                           python-server); a runtimes/<kind>/prepare.sh completes a copy of the
+#                           directory first (Java: javac)
+# usage: runtimes/build.sh [--verify] [kind...]   (default: every runtime, a runtimes/<kind>/ with a Dockerfile or
+#        an extends file; a directory that others extend is not one)
 #   --verify   smoke-test the images even when nothing was rebuilt
 # Smoke test: the image runs with the invoker's hardening flags and a WISP_RUNTIME_TOKEN, must refuse an /init
 # without "Authorization: Bearer <token>" (401), then gets smoke/init.json (or the output of smoke/init.sh) and
@@ -20,18 +24,38 @@ BASE_PACKAGES="${WISP_BASE_PACKAGES:-nodejs,python3,unzip,ca-certificates,openjd
 HARDENING=(--read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges --pids-limit 256
   --ulimit nofile=1024:1024 --memory 256m --memory-swap 256m)
 
+# The directories whose files make runtimes/<kind>'s image, in the order they are laid over each other: the one
+# its extends file names, then its own.
+runtime_dirs() {
+  if [ -f "$RUNTIMES/$1/extends" ]; then
+    local base
+    base=$(tr -d '[:space:]' <"$RUNTIMES/$1/extends")
+    [ -n "$base" ] && [ -d "$RUNTIMES/$base" ] || die "$RUNTIMES/$1/extends names no directory of $RUNTIMES: '$base'"
+    echo "$base"
+  fi
+  echo "$1"
+}
+
+is_runtime() {
+  { [ -f "$RUNTIMES/$1/Dockerfile" ] || [ -f "$RUNTIMES/$1/extends" ]; } &&
+    ! cat "$RUNTIMES"/*/extends 2>/dev/null | tr -d '[:blank:]' | grep -qx "$1"
+}
+
 verify=false
 kinds=()
 for arg in "$@"; do
   case "$arg" in
     --verify) verify=true ;;
     -*) die "unknown option: $arg" "usage: $0 [--verify] [kind...]" ;;
-    *) [ -f "$RUNTIMES/$arg/Dockerfile" ] || die "no runtime '$arg' (expected $RUNTIMES/$arg/Dockerfile)"
+    *) is_runtime "$arg" || die "no runtime '$arg' (expected $RUNTIMES/$arg/Dockerfile or $RUNTIMES/$arg/extends)"
        kinds+=("$arg") ;;
   esac
 done
 if [ ${#kinds[@]} = 0 ]; then
-  for f in "$RUNTIMES"/*/Dockerfile; do kinds+=("$(basename "$(dirname "$f")")"); done
+  for dir in "$RUNTIMES"/*/; do
+    kind=$(basename "$dir")
+    if is_runtime "$kind"; then kinds+=("$kind"); fi
+  done
 fi
 
 label() { docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null || true; }
@@ -77,13 +101,16 @@ build_base() {
   say "built $BASE_IMAGE in $(( ($(now_ms) - start) / 1000 )) s"
 }
 
-# Content hash of what goes into runtimes/<kind>'s image, plus the base image's id. A node_modules/ left in a
-# runtime's directory (an npm install there: prepare.sh makes the image's) or Python's __pycache__/ is neither
-# hashed nor copied.
+# Content hash of what goes into runtimes/<kind>'s image (its directories, see runtime_dirs), plus the base
+# image's id. A node_modules/ left in a runtime's directory (an npm install there: prepare.sh makes the image's)
+# or Python's __pycache__/ is neither hashed nor copied.
 runtime_hash() {
-  (cd "$RUNTIMES/$1" && find . -type f ! -path './test/*' ! -path './smoke/*' ! -path './node_modules/*' \
-     ! -path '*/__pycache__/*' -print0 |
-     sort -z | xargs -0 sha256sum
+  local dir
+  (for dir in $(runtime_dirs "$1"); do
+     (cd "$RUNTIMES/$dir" && find . -type f ! -path './test/*' ! -path './smoke/*' ! -path './node_modules/*' \
+       ! -path '*/__pycache__/*' -print0 |
+       sort -z | xargs -0 sha256sum)
+   done
    docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || echo "$BASE_IMAGE") | sha256sum | cut -c1-16
 }
 
@@ -141,12 +168,16 @@ for kind in "${kinds[@]}"; do
   say "building $image ..."
   start=$(now_ms)
   context="$RUNTIMES/$kind"
-  if [ -x "$RUNTIMES/$kind/prepare.sh" ]; then
+  if [ -x "$RUNTIMES/$kind/prepare.sh" ] || [ -f "$RUNTIMES/$kind/extends" ]; then
     context="$WISP_HOME/tmp/context-$kind"
     rm -rf "$context" && mkdir -p "$context"
-    tar -C "$RUNTIMES/$kind" --exclude=./test --exclude=./smoke --exclude=./node_modules --exclude=__pycache__ -cf - . |
-      tar -C "$context" -xf -
-    "$RUNTIMES/$kind/prepare.sh" "$context" || die "preparing the $kind runtime failed (see above)"
+    for dir in $(runtime_dirs "$kind"); do
+      tar -C "$RUNTIMES/$dir" --exclude=./test --exclude=./smoke --exclude=./node_modules --exclude=__pycache__ -cf - . |
+        tar -C "$context" -xf -
+    done
+    if [ -x "$RUNTIMES/$kind/prepare.sh" ]; then
+      "$RUNTIMES/$kind/prepare.sh" "$context" || die "preparing the $kind runtime failed (see above)"
+    fi
   fi
   # DOCKER_BUILDKIT=0: the classic builder, present in every engine; FROM a local image needs no registry
   DOCKER_BUILDKIT=0 logged "$WISP_HOME/logs/build-$kind.log" docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" \

@@ -14,7 +14,7 @@ const { HARDENING, docker, dockerWithEnv, newToken } = require('./runtime-contai
 const RUNTIMES = path.join(__dirname, '..');
 const rounds = Number(process.argv[2]) || 5;
 const kinds = process.argv.slice(3).length ? process.argv.slice(3)
-  : fs.readdirSync(RUNTIMES).filter((k) => fs.existsSync(path.join(RUNTIMES, k, 'Dockerfile')));
+  : fs.readdirSync(RUNTIMES).filter((k) => fs.existsSync(path.join(RUNTIMES, k, 'smoke', 'run.json')));
 
 function post(port, route, body, token) {
   return new Promise((resolve, reject) => {

@@ -1,23 +1,19 @@
 'use strict';
 // Runs the Node.js action runtime as a child process and talks to it over HTTP; then, when the image exists,
-// what only the image has (the openwhisk client) against wisp/action-nodejs:latest in Docker.
+// wisp/action-nodejs:latest in Docker: the shared token and zip tests (testkit/protocol-tests.js) and what only
+// the image has (the openwhisk client).
 // Like the invoker, the runtime gets a random WISP_RUNTIME_TOKEN and every /init and /run carries the header.
 // Run: node --test runtimes/nodejs/test/
 
 const test = require('node:test');
-const { describe, after } = require('node:test');
 const assert = require('node:assert/strict');
-const crypto = require('node:crypto');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const kit = require('../../testkit/runtime-container');
+const { describeRuntime } = require('../../testkit/protocol-tests');
 
 const SERVER = path.join(__dirname, '..', 'server.js');
-const LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr): /;
-const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';
-
-const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
-const newToken = () => crypto.randomBytes(32).toString('base64url');
+const { LOG_LINE, SENTINEL, UNAUTHORIZED, newToken, post, init, run, runEnvelope, zip } = kit;
 
 /**
  * Starts a fresh runtime on a free port; resolves to {url, token, stdout(), stderr()}.
@@ -46,66 +42,12 @@ function startRuntime(t, { token = newToken() } = {}) {
   });
 }
 
-/** POST with the token's Authorization header; a null value in `headers` leaves that header out. */
-async function post(rt, route, body, headers = {}) {
-  const all = { ...(rt.token ? { Authorization: `Bearer ${rt.token}` } : {}), 'Content-Type': 'application/json', ...headers };
-  const res = await fetch(rt.url + route, {
-    method: 'POST',
-    headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null)),
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, headers: res.headers, body: await res.json() };
-}
-
-const init = (rt, value, headers = {}) => post(rt, '/init', { value }, headers);
-const run = (rt, value, extra = {}, headers = {}) => post(rt, '/run', { value, ...extra }, headers);
-const runEnvelope = (rt, value, extra = {}, headers = {}) =>
-  run(rt, value, extra, { 'X-Wisp-Envelope': '1', ...headers });
-
 async function ready(t, code, extra = {}, options = {}) {
   const rt = await startRuntime(t, options);
   const r = await init(rt, { name: 'test', code, ...extra });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual(r.body, { OK: true });
   return rt;
-}
-
-// --- a minimal zip writer (stored entries) so the binary path is tested without extra tools
-function crc32(buf) {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-function zip(files) {
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const fname = Buffer.from(name);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(10, 4);
-    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fname.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(10, 6);
-    central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fname.length, 28); central.writeUInt32LE(offset, 42);
-    locals.push(local, fname, data);
-    centrals.push(central, fname);
-    offset += local.length + fname.length + data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length / 2, 8); end.writeUInt16LE(centrals.length / 2, 10);
-  end.writeUInt32LE(dir.length, 12); end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]).toString('base64');
 }
 
 // ------------------------------------------------------------------------ tests
@@ -334,6 +276,8 @@ function main(p) {
     token: process.env.WISP_RUNTIME_TOKEN === undefined ? null : process.env.WISP_RUNTIME_TOKEN,
     seen: Object.values(process.env).some((v) => v.includes(p.token)) || child.includes(p.token),
     names: Object.keys(process.env).filter((k) => k.startsWith('WISP_')),
+    ow: Object.keys(process.env).filter((k) => k.startsWith('__OW_')).sort(),
+    key: process.env.__OW_API_KEY ?? null,
   };
 }`;
 
@@ -369,7 +313,8 @@ test('the token: /init and /run without it or with a wrong one are 401 and chang
   await refusedEverywhere();
   const r = await run(rt, { token: rt.token });
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [] }, 'the action does not see the token');
+  assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [], ow: [], key: null },
+    'the action does not see the token');
   assert.equal((await init(rt, { code: COUNTER })).status, 403);
 });
 
@@ -420,11 +365,14 @@ test('__OW_ variables an earlier /run set and this one lacks are gone (process.e
 
 const IMAGE = 'wisp/action-nodejs:latest';
 
-describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAGE} is missing: runtimes/build.sh nodejs` }, () => {
-  const stops = [];
-  after(() => Promise.all(stops.map((stop) => stop())));
-  const track = (stop) => stops.push(stop);
-
+describeRuntime(IMAGE, {
+  counter: {
+    value: { code: COUNTER },
+    run: (token) => ({ token }),
+    result: { calls: 1, token: null, seen: false, names: [], ow: [], key: null },
+  },
+  zipEntry: 'index.js',
+}, ({ track }) => {
   test('require("openwhisk") from plain code, with options or from __OW_API_HOST/__OW_API_KEY', async () => {
     const rt = await kit.ready(track, IMAGE, { code: `
       const ow = require('openwhisk');
@@ -469,22 +417,5 @@ describe(IMAGE, { concurrency: true, skip: !kit.imageAvailable(IMAGE) && `${IMAG
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.own, 'the zip\'s own openwhisk');
     assert.match(r.body.resolved, /^\/tmp\/wisp-action-\w+\/code\/node_modules\/openwhisk\/index\.js$/);
-  });
-
-  test('the token in the image: refusals change nothing, and the action does not see it', async () => {
-    const rt = await kit.startRuntime(track, IMAGE);
-    await kit.assertRefusedThenInitialized(rt, { code: COUNTER }, { token: rt.token });
-    const r = await kit.run(rt, { token: rt.token });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual(r.body, { calls: 1, token: null, seen: false, names: [] });
-  });
-
-  test('without a token the image speaks the plain protocol', async () => {
-    const rt = await kit.ready(track, IMAGE, { code: `function main() { return { plain: true }; }` }, { token: null });
-    assert.deepEqual((await kit.run(rt, {})).body, { plain: true });
-  });
-
-  test('a zip bomb or a zip of too many files fails init at once, naming the limit', async () => {
-    await kit.assertZipLimits(track, IMAGE, 'index.js');
   });
 });
