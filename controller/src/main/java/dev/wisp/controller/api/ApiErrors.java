@@ -30,9 +30,12 @@ final class ApiErrors {
         if (failure instanceof WispException e) {
             status = e.status();
             message = e.getMessage();
-            if (status >= 500) {
+            if (status == 500) {
                 LOG.warn("[{}] {} {} -> {}: {}", ApiContext.tid(ctx), ctx.request().method(), ctx.request().path(),
                         status, message, e.getCause());
+            } else if (status > 500) { // a condition that passes (the store or Kafka away): one line each
+                LOG.warn("[{}] {} {} -> {}: {} ({})", ApiContext.tid(ctx), ctx.request().method(),
+                        ctx.request().path(), status, message, String.valueOf(e.getCause()));
             }
         } else if (failure instanceof HttpException e) {
             status = e.getStatusCode();
@@ -40,12 +43,6 @@ final class ApiErrors {
         } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException) {
             status = 400;
             message = "The request content was malformed: " + failure.getMessage();
-        } else if (failure instanceof org.ektorp.DbAccessException) {
-            // the store did not answer in time (or at all): a condition to retry, not an internal error
-            status = 503;
-            message = "The store did not answer in time; try again later.";
-            LOG.warn("[{}] {} {} -> 503, store unavailable: {}", ApiContext.tid(ctx), ctx.request().method(),
-                    ctx.request().path(), failure.toString());
         } else if (failure instanceof HttpClosedException) {
             // the caller (or the gateway for it) went away mid-request: nothing to answer, nothing broken
             LOG.info("[{}] {} {}: the client closed the connection", ApiContext.tid(ctx), ctx.request().method(),

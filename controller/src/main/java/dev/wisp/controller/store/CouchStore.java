@@ -1,11 +1,14 @@
 package dev.wisp.controller.store;
 
+import dev.wisp.common.error.ErrorKind;
+import dev.wisp.common.error.WispException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.net.MalformedURLException;
 import java.util.concurrent.Callable;
 import org.ektorp.CouchDbConnector;
+import org.ektorp.DbAccessException;
 import org.ektorp.CouchDbInstance;
 import org.ektorp.http.StdHttpClient;
 import org.ektorp.impl.StdCouchDbConnector;
@@ -46,7 +49,9 @@ public final class CouchStore implements AutoCloseable {
 
     /** Runs a blocking store call on the store's worker pool. */
     public <T> Future<T> call(Callable<T> blocking) {
-        return workers.executeBlocking(blocking, false);
+        return workers.executeBlocking(blocking, false).recover(e -> Future.failedFuture(
+                e instanceof DbAccessException ? new WispException(ErrorKind.UNAVAILABLE,
+                        "The store did not answer in time; try again later.", e) : e));
     }
 
     @Override
