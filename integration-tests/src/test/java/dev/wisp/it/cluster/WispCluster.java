@@ -119,9 +119,7 @@ public final class WispCluster implements AutoCloseable {
 
     private List<String> common() {
         return List.of("--kafka.bootstrap=" + kafka.bootstrap(), "--zookeeper.connect=" + zk.getConnectString(),
-                "--store.url=" + store.url(), "--kafka.replication=" + Math.min(3, kafka.size()),
-                "--limits.invocations.per.minute=1000000", "--limits.invocations.concurrent=100000",
-                "--limits.fires.per.minute=1000000");
+                "--store.url=" + store.url(), "--kafka.replication=" + Math.min(3, kafka.size()));
     }
 
     public void startController(String id) throws Exception {
@@ -135,6 +133,9 @@ public final class WispCluster implements AutoCloseable {
         args.add("--controller.id=" + id);
         args.add("--controller.port=" + port);
         args.add("--controller.admin.token=" + adminToken);
+        // a load test's traffic is one namespace's: OpenWhisk's per-namespace defaults would throttle it
+        args.addAll(List.of("--limits.invocations.per.minute=1000000", "--limits.invocations.concurrent=100000",
+                "--limits.fires.per.minute=1000000"));
         args.addAll(controllerArgs);
         JavaProcess p = new JavaProcess(id, "dev.wisp.controller.ControllerMain", args, dir.resolve(id + ".log"));
         controllers.put(id, p.start());
