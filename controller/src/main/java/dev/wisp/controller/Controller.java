@@ -28,13 +28,12 @@ import dev.wisp.controller.loadbalancer.InvokerPool;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.metrics.ControllerMetrics;
 import dev.wisp.controller.store.ActivationStore;
-import dev.wisp.controller.store.CouchStore;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.IdempotencyStore;
 import dev.wisp.controller.store.SubjectStore;
-import dev.wisp.controller.store.ActivationWriter;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
 import dev.wisp.controller.trigger.FireFeed;
@@ -173,13 +172,13 @@ public final class Controller {
         TriggerStore triggerStore = new TriggerStore(store);
         triggerFires = new TriggerFires(triggerStore, sender);
         FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.kafka(), new FireProcessor(vertx,
-                config.id(), new ActionResolver(cache, packageCache), balancer, new ActivationWriter(store),
+                config.id(), new ActionResolver(cache, packageCache), balancer, activations,
                 (fire, sequence, id) -> sequences.start(fire.transactionId(), fire.user(), config.throttles(), sequence,
                         fire.content().deepCopy(), id)));
         resources.add(fireFeed);
         fireFeed.start();
         AlarmScheduler alarms = new AlarmScheduler(zk, config.id(), new AlarmTriggerStore(store),
-                new TriggerAlarmFirer(vertx, triggerFires, new ActivationWriter(store)), System::currentTimeMillis,
+                new TriggerAlarmFirer(vertx, triggerFires, activations), System::currentTimeMillis,
                 ALARM_RELOAD_MS, AlarmScheduler.CATCH_UP_CAP);
         resources.add(alarms);
         alarms.start();

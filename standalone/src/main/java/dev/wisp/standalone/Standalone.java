@@ -9,7 +9,7 @@ import dev.wisp.controller.ControllerConfig;
 import dev.wisp.controller.catalog.CatalogInstaller;
 import dev.wisp.controller.catalog.CouchCatalogStore;
 import dev.wisp.controller.catalog.SystemCatalog;
-import dev.wisp.controller.store.CouchStore;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.gateway.EdgeGateway;
 import dev.wisp.gateway.GatewayConfig;

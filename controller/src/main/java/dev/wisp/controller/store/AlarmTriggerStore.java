@@ -1,5 +1,6 @@
 package dev.wisp.controller.store;
 
+import dev.wisp.common.store.CouchStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.controller.alarm.AlarmSource;

@@ -1,5 +1,6 @@
 package dev.wisp.controller.store;
 
+import dev.wisp.common.store.CouchStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dev.wisp.controller.store;
 
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.TriggerRule;
 import dev.wisp.common.entity.WhiskRule;

@@ -16,7 +16,7 @@ import dev.wisp.common.message.FireMessage;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
-import dev.wisp.controller.store.ActivationWriter;
+import dev.wisp.controller.store.ActivationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,7 +42,7 @@ public final class FireProcessor {
     private final String controllerId;
     private final ActionResolver actions;
     private final LoadBalancer balancer;
-    private final ActivationWriter records;
+    private final ActivationStore records;
     private final SequenceStarter sequences;
 
     /** Starts a sequence action non-blocking under a given activation id (see {@code Sequences#start}). */
@@ -52,7 +52,7 @@ public final class FireProcessor {
     }
 
     public FireProcessor(Vertx vertx, String controllerId, ActionResolver actions, LoadBalancer balancer,
-                         ActivationWriter records, SequenceStarter sequences) {
+                         ActivationStore records, SequenceStarter sequences) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.actions = Objects.requireNonNull(actions, "actions");
@@ -72,7 +72,7 @@ public final class FireProcessor {
         List<String> ids = new ArrayList<>();
         ids.add(fire.activationId().value());
         fire.rules().keySet().forEach(rule -> ids.add(RuleActivationIds.of(fire.activationId(), rule).value()));
-        return records.stored(ids).compose(done -> {
+        return records.recorded(ids).compose(done -> {
             if (done.contains(fire.activationId().value())) {
                 LOG.info("[{}] fire {} of {} already has its record", fire.transactionId(), fire.activationId(),
                         fire.trigger());
@@ -93,7 +93,7 @@ public final class FireProcessor {
      * and failing here would have the fire processed (and those activations published) a second time.
      */
     private Future<Void> store(FireMessage fire, Activation record, long pause) {
-        return records.putIfAbsent(record).recover(e -> {
+        return records.putIfAbsent(record).<Void>mapEmpty().recover(e -> {
             LOG.warn("[{}] the record of fire {} could not be stored yet: {}", fire.transactionId(),
                     fire.activationId(), e.toString());
             Promise<Void> retried = Promise.promise();

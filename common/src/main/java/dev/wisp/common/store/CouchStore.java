@@ -1,5 +1,8 @@
-package dev.wisp.controller.store;
+package dev.wisp.common.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Activation;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import io.vertx.core.Future;
@@ -9,6 +12,7 @@ import java.net.MalformedURLException;
 import java.util.concurrent.Callable;
 import org.ektorp.CouchDbConnector;
 import org.ektorp.DbAccessException;
+import org.ektorp.UpdateConflictException;
 import org.ektorp.CouchDbInstance;
 import org.ektorp.http.StdHttpClient;
 import org.ektorp.impl.StdCouchDbConnector;
@@ -25,6 +29,11 @@ public final class CouchStore implements AutoCloseable {
     private final String prefix;
 
     public CouchStore(Vertx vertx, String url, String user, String password, String dbPrefix) {
+        this(vertx, url, user, password, dbPrefix, "wisp-store");
+    }
+
+    /** @param pool the name of the worker pool its blocking calls run on */
+    public CouchStore(Vertx vertx, String url, String user, String password, String dbPrefix, String pool) {
         try {
             StdHttpClient.Builder b = new StdHttpClient.Builder().url(url).caching(false).maxConnections(64)
                     .connectionTimeout(5_000).socketTimeout(30_000);
@@ -36,7 +45,7 @@ public final class CouchStore implements AutoCloseable {
             throw new IllegalArgumentException("bad store url " + url, e);
         }
         this.instance = new StdCouchDbInstance(http);
-        this.workers = vertx.createSharedWorkerExecutor("wisp-store", 32);
+        this.workers = vertx.createSharedWorkerExecutor(pool, 32);
         this.prefix = dbPrefix;
     }
 
@@ -47,7 +56,25 @@ public final class CouchStore implements AutoCloseable {
         return db;
     }
 
-    /** Runs a blocking store call on the store's worker pool. */
+    /**
+     * Creates the document of an activation's final record, whose id is the activation id, unless the activation
+     * has one: the store refuses a second document with the same id, so of two writers only the first wins.
+     * Blocking: call inside {@link #call}.
+     *
+     * @return true when this record was stored, false when one existed
+     */
+    public static boolean createRecordIfAbsent(CouchDbConnector db, Activation record) {
+        ObjectNode doc = (ObjectNode) Json.toTree(record);
+        doc.put("_id", record.activationId());
+        try {
+            db.create(doc);
+            return true;
+        } catch (UpdateConflictException e) {
+            return false;
+        }
+    }
+
+    /** Runs a blocking store call on the store's worker pool; the store's own failures become UNAVAILABLE. */
     public <T> Future<T> call(Callable<T> blocking) {
         return workers.executeBlocking(blocking, false).recover(e -> Future.failedFuture(
                 e instanceof DbAccessException ? new WispException(ErrorKind.UNAVAILABLE,
