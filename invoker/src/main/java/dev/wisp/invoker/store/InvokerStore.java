@@ -1,14 +1,14 @@
 package dev.wisp.invoker.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -31,13 +31,8 @@ public final class InvokerStore implements AutoCloseable {
     private final CouchStore store;
     private final CouchDbConnector whisks;
     private final CouchDbConnector activations;
-    private final Map<String, WhiskAction> actions = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, WhiskAction> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
+    /** Actions by {@code docId@revision}: a revision never changes, so entries only leave to make room. */
+    private final Cache<String, WhiskAction> actions = CacheBuilder.newBuilder().maximumSize(CACHE_SIZE).build();
 
     /** Connects and creates the databases if needed. Blocking: call at start-up, off the event loop. */
     public InvokerStore(Vertx vertx, String url, String user, String password, String prefix) {
@@ -75,7 +70,7 @@ public final class InvokerStore implements AutoCloseable {
     /** The action document at exactly this revision; empty when it no longer exists. */
     public Future<Optional<WhiskAction>> action(String docId, String revision) {
         String key = docId + "@" + revision;
-        WhiskAction cached = actions.get(key);
+        WhiskAction cached = actions.getIfPresent(key);
         if (cached != null) {
             return Future.succeededFuture(Optional.of(cached));
         }
