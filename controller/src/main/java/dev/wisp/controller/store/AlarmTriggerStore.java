@@ -1,8 +1,8 @@
 package dev.wisp.controller.store;
 
-import dev.wisp.common.store.CouchStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.alarm.AlarmSource;
 import dev.wisp.controller.alarm.AlarmTrigger;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.wisp.controller.store;
 
-import dev.wisp.common.store.CouchStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Objects;

@@ -1,11 +1,11 @@
 package dev.wisp.controller.store;
 
-import dev.wisp.common.store.CouchStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
-import dev.wisp.common.error.WispException;
 import dev.wisp.common.entity.Subject;
+import dev.wisp.common.error.WispException;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.wisp.controller.store;
 
-import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.TriggerRule;
 import dev.wisp.common.entity.WhiskRule;
 import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
