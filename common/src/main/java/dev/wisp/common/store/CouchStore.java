@@ -77,8 +77,22 @@ public final class CouchStore implements AutoCloseable {
     /** Runs a blocking store call on the store's worker pool; the store's own failures become UNAVAILABLE. */
     public <T> Future<T> call(Callable<T> blocking) {
         return workers.executeBlocking(blocking, false).recover(e -> Future.failedFuture(
-                e instanceof DbAccessException ? new WispException(ErrorKind.UNAVAILABLE,
-                        "The store did not answer in time; try again later.", e) : e));
+                e instanceof DbAccessException d ? translate(d) : e));
+    }
+
+    /**
+     * The store's failure as a caller should see it: a document too large for the store is the caller's to
+     * shrink (413, naming the store's answer); anything else passes (503): the store is away, slow or failing.
+     */
+    static WispException translate(DbAccessException e) {
+        String answer = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        if (answer.startsWith("413:")) {
+            return new WispException(ErrorKind.PAYLOAD_TOO_LARGE, "The store refused the document as too large ("
+                    + answer + "); its largest is 8 MB in CouchDB's default configuration.", e);
+        }
+        return new WispException(ErrorKind.UNAVAILABLE, answer.matches("\\d{3}:.*")
+                ? "The store failed (" + answer + "); try again later."
+                : "The store did not answer in time; try again later.", e);
     }
 
     @Override

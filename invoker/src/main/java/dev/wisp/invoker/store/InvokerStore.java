@@ -56,15 +56,24 @@ public final class InvokerStore implements AutoCloseable {
                 return false;
             }
         }
-        Throwable answer = failure;
-        while (answer != null && !(answer instanceof DbAccessException)) {
-            answer = answer.getCause(); // CouchStore reports the store's own failures as UNAVAILABLE, with it inside
-        }
-        if (answer == null || answer.getMessage() == null) {
+        String answer = answer(failure);
+        if (answer == null) {
             return false;
         }
-        Matcher status = ANSWER.matcher(answer.getMessage());
+        Matcher status = ANSWER.matcher(answer);
         return status.lookingAt() && status.group(1).startsWith("4");
+    }
+
+    /**
+     * The store's own answer inside a failure ({@code 413:Payload Too Large ...}; CouchStore reports the store's
+     * failures as UNAVAILABLE, with it inside), or null when the store gave none.
+     */
+    public static String answer(Throwable failure) {
+        Throwable t = failure;
+        while (t != null && !(t instanceof DbAccessException)) {
+            t = t.getCause();
+        }
+        return t == null ? null : t.getMessage();
     }
 
     /** The action document at exactly this revision; empty when it no longer exists. */
