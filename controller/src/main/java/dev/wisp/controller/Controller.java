@@ -25,6 +25,7 @@ import dev.wisp.controller.api.RestApi;
 import dev.wisp.controller.cache.EntityCache;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.entity.ActionResolver;
+import dev.wisp.controller.health.PublishHealth;
 import dev.wisp.controller.loadbalancer.InvokerPool;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.metrics.ControllerMetrics;
@@ -113,6 +114,7 @@ public final class Controller {
             admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
             admin.ensure(Topics.SEQUENCES, Topics.SEQUENCES_PARTITIONS);
             admin.ensure(Topics.DEAD_LETTERS, 1);
+            admin.ensure(Topics.HEALTH, 1);
         }
         CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.storePrefix());
@@ -189,6 +191,10 @@ public final class Controller {
                 sequences, activationKeys));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
+        PublishHealth health = new PublishHealth(vertx, sender, config.id(), System::currentTimeMillis);
+        resources.add(health);
+        health.install(router);
+        health.start();
         FleetApi.install(router, vertx, zk, config.adminToken());
         return router;
     }

@@ -101,7 +101,6 @@ public final class RestApi {
                 s.limits(), s.triggers().keys());
         RulesApi rules = new RulesApi(s.triggers().store(), resolver);
 
-        router.get("/ping").handler(ctx -> ctx.response().end("pong"));
         router.route("/api/v1/*").handler(ctx -> {
             ctx.response().putHeader(ApiContext.REQUEST_ID_HEADER, ApiContext.tid(ctx).value());
             ctx.next();
