@@ -133,7 +133,8 @@ public final class RestApi {
         });
         router.get(InfoApi.API_PATH).handler(ctx -> ApiContext.json(ctx, 200, info.apiV1Info()));
         // OpenWhisk's route management, a web action there: the caller's credentials before its body
-        router.route(ApiManagementApi.PATH + ":op").handler(ctx -> {
+        String apiManagementPath = ApiManagementApi.PATH + ":op";
+        router.route(apiManagementPath).handler(ctx -> {
             ctx.response().putHeader(ApiContext.REQUEST_ID_HEADER, ApiContext.tid(ctx).value())
                     .putHeader("Access-Control-Allow-Origin", "*");
             if (ctx.request().method() == HttpMethod.OPTIONS) { // a browser's preflight carries no credentials
@@ -143,8 +144,10 @@ public final class RestApi {
             }
             ctx.request().pause();
             ctx.next();
-        }).handler(auth::handle).handler(BodyHandler.create(false).setBodyLimit(s.limits().payloadBytes()))
-                .handler(apiManagement::handle);
+        });
+        router.route(apiManagementPath).handler(auth::handle);
+        router.route(apiManagementPath).handler(BodyHandler.create(false).setBodyLimit(s.limits().payloadBytes()));
+        router.route(apiManagementPath).handler(apiManagement::handle);
         // web actions read their own bodies (any content type, up to the payload limit) and need no credentials
         router.route("/api/v1/web/*").handler(web::handle);
         // API routes, /api/{namespace}/{basePath}/{path}: web actions by verb and path
