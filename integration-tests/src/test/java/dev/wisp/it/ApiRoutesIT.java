@@ -82,6 +82,11 @@ class ApiRoutesIT {
         assertError(anonymous.get(MGMT + "getApi.http"), 401, "");
         assertError(anonymous.get("/api/guest"), 404, "does not exist");
         assertError(anonymous.request("PATCH", "/api/guest/nothing/here", new byte[0], Map.of()), 404, "");
+        // refusals with a body the route never reads: the connections they came on keep serving
+        byte[] body = new byte[20_000];
+        for (int i = 0; i < 20; i++) {
+            assertError(anonymous.request("POST", "/api/guest/nothing/" + i, body, Map.of()), 404, "does not exist");
+        }
     }
 
     @Test

@@ -71,23 +71,42 @@ final class RoutesApi {
             }
         }
         String decoded = "/" + String.join("/", segments);
-        table(namespace).onSuccess(table -> dispatch(ctx, namespace, table, decoded)).onFailure(ctx::fail);
+        table(namespace).onSuccess(table -> dispatch(ctx, namespace, table, decoded)).onFailure(e -> fail(ctx, e));
+    }
+
+    /**
+     * Answers without the action: the body, paused until now, is read and dropped, so the connection (the
+     * gateway's, which it reuses) is free for the next request.
+     */
+    private static void fail(RoutingContext ctx, Throwable e) {
+        drop(ctx);
+        ctx.fail(e);
+    }
+
+    private static void drop(RoutingContext ctx) {
+        if (!ctx.request().isEnded()) {
+            ctx.request().handler(chunk -> { });
+            ctx.request().resume();
+        }
     }
 
     private void dispatch(RoutingContext ctx, String namespace, RouteTable table, String path) {
         HttpMethod method = ctx.request().method();
         RouteTable.Lookup found = table.find(method.name(), path);
         switch (found) {
-            case RouteTable.NotFound n -> ctx.fail(WispException.notFound("The API route " + ApiContext.shorten(
+            case RouteTable.NotFound n -> fail(ctx, WispException.notFound("The API route " + ApiContext.shorten(
                     "/api/" + namespace + path) + " does not exist."));
             case RouteTable.WrongMethod w -> wrongMethod(ctx, method, w);
             case RouteTable.Found f -> {
                 ApiRoute route = f.route();
+                if (route.cors()) {
+                    ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+                }
                 try {
                     rates.admit(route, System.currentTimeMillis());
                 } catch (WispException e) {
                     ctx.response().putHeader("Retry-After", "1");
-                    ctx.fail(e);
+                    fail(ctx, e);
                     return;
                 }
                 WebPath.Extension extension = WebPath.Extension.valueOf(route.responseType().toUpperCase(Locale.ROOT));
@@ -102,10 +121,13 @@ final class RoutesApi {
         if (w.cors()) {
             allowed.add("OPTIONS");
         }
+        if (w.cors()) {
+            ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+        }
         if (method == HttpMethod.OPTIONS && w.cors()) {
+            drop(ctx);
             String asked = ctx.request().getHeader("Access-Control-Request-Headers");
             ctx.response().setStatusCode(200)
-                    .putHeader("Access-Control-Allow-Origin", "*")
                     .putHeader("Access-Control-Allow-Methods", String.join(", ", allowed))
                     .putHeader("Access-Control-Allow-Headers", asked != null ? asked
                             : "Authorization, Origin, X-Requested-With, Content-Type, Accept, User-Agent")
@@ -114,7 +136,7 @@ final class RoutesApi {
             return;
         }
         ctx.response().putHeader("Allow", String.join(", ", allowed));
-        ctx.fail(new WispException(ErrorKind.METHOD_NOT_ALLOWED, "The API route does not serve " + method.name()
+        fail(ctx, new WispException(ErrorKind.METHOD_NOT_ALLOWED, "The API route does not serve " + method.name()
                 + "; it serves " + String.join(", ", allowed) + "."));
     }
 
