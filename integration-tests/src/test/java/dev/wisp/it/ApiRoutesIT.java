@@ -104,6 +104,11 @@ class ApiRoutesIT {
         assertError(other.delete(MGMT + "deleteApi.http?basepath=" + base), 404, "does not exist");
         // still there, and public like the web action behind it
         assertEquals(200, anonymous.get("/api/guest" + base + "/r").status());
+        // and under the uuid of the namespace's key, where OpenWhisk's gateway URLs have it
+        String uuid = WispFixture.get().guestAuth().split(":")[0];
+        WispClient.Response byUuid = anonymous.get("/api/" + uuid + base + "/r");
+        assertEquals(200, byUuid.status(), byUuid.toString());
+        assertEquals("/r", byUuid.json().path("__ow_path").asText());
         assertEquals(200, wisp.delete(MGMT + "deleteApi.http?basepath=" + base).status());
     }
 

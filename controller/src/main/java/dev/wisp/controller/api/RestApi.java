@@ -92,7 +92,7 @@ public final class RestApi {
         Authenticator auth = new Authenticator(s.subjects(), s.throttles(), s.activationKeys());
         NamespaceOwners owners = new NamespaceOwners(s.subjects(), s.throttles());
         WebActionsApi web = new WebActionsApi(resolver(s), s.invocations(), s.sequences(), s.limits(), owners, auth);
-        RoutesApi routes = new RoutesApi(s.routes().store(), web, s.routes().rates());
+        RoutesApi routes = new RoutesApi(s.routes().store(), s.subjects(), web, s.routes().rates());
         ApiManagementApi apiManagement = new ApiManagementApi(s.routes().store(), web, namespace -> {
             routes.evict(namespace);
             s.invalidations().announce(InvalidationMessage.apisKey(namespace));

@@ -7,7 +7,9 @@ import dev.wisp.controller.route.ApiRoute;
 import dev.wisp.controller.route.RouteRates;
 import dev.wisp.controller.route.RouteTable;
 import dev.wisp.controller.route.StoredApi;
+import dev.wisp.common.entity.Subject;
 import dev.wisp.controller.store.ApiStore;
+import dev.wisp.controller.store.SubjectStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,10 @@ final class RoutesApi {
     /** {@code /api/} followed by anything but {@code v1}: the API route paths. */
     static final String PATH_REGEX = "/api/(?!v1(?:/|$))[^/]+(?:/.*)?";
 
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private final ApiStore store;
+    private final SubjectStore subjects;
     private final WebActionsApi web;
     private final RouteRates rates;
     private final Map<String, Cached> tables = new ConcurrentHashMap<>();
@@ -50,8 +56,9 @@ final class RoutesApi {
     private record Cached(RouteTable table, long at) {
     }
 
-    RoutesApi(ApiStore store, WebActionsApi web, RouteRates rates) {
+    RoutesApi(ApiStore store, SubjectStore subjects, WebActionsApi web, RouteRates rates) {
         this.store = store;
+        this.subjects = subjects;
         this.web = web;
         this.rates = rates;
     }
@@ -140,14 +147,33 @@ final class RoutesApi {
                 + "; it serves " + String.join(", ", allowed) + "."));
     }
 
-    /** The namespace's operations, from the cache while fresh. */
-    private Future<RouteTable> table(String namespace) {
-        Cached c = tables.get(namespace);
+    /**
+     * The operations of the namespace the URL names, from the cache while fresh. A URL may name it by the uuid of
+     * its key, as OpenWhisk's gateway URLs do (they carry the key's uuid as their tenant).
+     */
+    private Future<RouteTable> table(String named) {
+        Cached c = tables.get(named);
         long now = System.currentTimeMillis();
         if (c != null && now - c.at() < CACHE_MILLIS) {
             return Future.succeededFuture(c.table());
         }
         long generation = evictions.get();
+        Future<String> namespace = UUID.matcher(named).matches()
+                ? subjects.findByUuid(named).map(subject -> subject.flatMap(sub -> sub.namespaces().stream()
+                        .filter(ns -> ns.uuid().equals(named)).findFirst()).map(Subject.NamespaceKey::name).orElse(named))
+                : Future.succeededFuture(named);
+        return namespace.compose(ns -> load(ns)).map(table -> {
+            if (evictions.get() == generation) {
+                if (tables.size() > 10_000) {
+                    tables.clear();
+                }
+                tables.put(named, new Cached(table, now));
+            }
+            return table;
+        });
+    }
+
+    private Future<RouteTable> load(String namespace) {
         return store.list(namespace).map(apis -> {
             List<ApiRoute> routes = new ArrayList<>();
             for (StoredApi api : apis) {
@@ -158,20 +184,15 @@ final class RoutesApi {
                     LOG.warn("the API {} of {} cannot be served: {}", api.basePath(), namespace, e.getMessage());
                 }
             }
-            RouteTable table = new RouteTable(routes);
-            if (tables.size() > 10_000) {
-                tables.clear();
-            }
-            if (evictions.get() == generation) {
-                tables.put(namespace, new Cached(table, now));
-            }
-            return table;
+            return new RouteTable(routes);
         });
     }
 
-    /** Forgets a namespace's table after a change to its APIs. */
+    /** Forgets a namespace's table after a change to its APIs (a table cached under its uuid with it). */
     void evict(String namespace) {
         evictions.incrementAndGet();
         tables.remove(namespace);
+        tables.entrySet().removeIf(e -> e.getValue().table().routes().stream()
+                .anyMatch(r -> r.namespace().equals(namespace)));
     }
 }
