@@ -29,8 +29,10 @@ import dev.wisp.controller.health.PublishHealth;
 import dev.wisp.controller.loadbalancer.InvokerPool;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.metrics.ControllerMetrics;
+import dev.wisp.controller.route.RouteRates;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.store.AlarmTriggerStore;
+import dev.wisp.controller.store.ApiStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.IdempotencyStore;
 import dev.wisp.controller.store.PackageStore;
@@ -185,10 +187,13 @@ public final class Controller {
         resources.add(alarms);
         alarms.start();
         this.zk = zk;
+        RouteRates routeRates = new RouteRates(controllers::count);
+        long routeSweep = vertx.setPeriodic(60_000, t -> routeRates.sweep(System.currentTimeMillis()));
+        resources.add(() -> vertx.cancelTimer(routeSweep));
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
                 new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys),
-                sequences, activationKeys));
+                sequences, activationKeys, new RestApi.Routes(new ApiStore(store), routeRates)));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         PublishHealth health = new PublishHealth(vertx, sender, config.id(), System::currentTimeMillis);
