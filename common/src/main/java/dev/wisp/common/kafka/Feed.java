@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * With {@code maxInFlight} records unfinished, fetching pauses rather than buffering without bound. A handler
  * that fails is called again after {@link Builder#retryAfter}, or, without a retry, its record is left
  * uncommitted for the next owner. A record that cannot be decoded is logged and skipped: it never stalls the
- * partition.</li>
+ * partition. A record delivered again while it still runs here (a rebalance gave the partition back, and the
+ * poll went back to the last commit) is not handed over a second time.</li>
  * <li>{@linkplain Builder#bestEffort Best effort} (completions, cache invalidations): offsets are committed
  * automatically and each decoded record goes to the handler on the poll thread, which must be quick.</li>
  * </ul>
@@ -136,7 +137,13 @@ public final class Feed<M> implements AutoCloseable {
     /** On the context. */
     private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        offsets.started(tp, record.offset());
+        if (!offsets.started(tp, record.offset())) {
+            // a rebalance gave the partition back and the poll went back to the last commit: the run in progress
+            // here finishes this record (running it again would run the action twice)
+            LOG.info("{}: {}@{} delivered again while it runs here; the run in progress finishes it", name, tp,
+                    record.offset());
+            return;
+        }
         M message = decodeOrNull(record);
         if (message == null) {
             finished(tp, record.offset());

@@ -15,9 +15,14 @@ public final class OffsetTracker {
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
     private final Map<TopicPartition, Long> highestSeen = new HashMap<>();
 
-    public void started(TopicPartition partition, long offset) {
-        inFlight.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
+    /**
+     * Marks an offset started.
+     *
+     * @return false when it was in flight already (delivered again, after a rebalance gave the partition back)
+     */
+    public boolean started(TopicPartition partition, long offset) {
         highestSeen.merge(partition, offset, Math::max);
+        return inFlight.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
     }
 
     /**

@@ -186,4 +186,26 @@ class FeedTest {
             twice.close();
         }
     }
+
+    @Test
+    void aRecordDeliveredAgainWhileItRunsHereIsNotHandedOverTwice() {
+        feed = builder().durable(vertx.getOrCreateContext(), this::held);
+        startWith("a", "b");
+        await().until(() -> running.size() == 2);
+        // the group gives the partition back and the poll returns to the last commit (nothing committed yet)
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(TP));
+            consumer.seek(TP, 0);
+            consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "k", "a".getBytes(StandardCharsets.UTF_8)));
+            consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "k", "b".getBytes(StandardCharsets.UTF_8)));
+            consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, "k", "c".getBytes(StandardCharsets.UTF_8)));
+        });
+        await().until(() -> running.size() == 3);
+        assertEquals(List.of("a", "b", "c"), seen.stream().map(Feed.Delivery::message).toList(),
+                "a and b run once each");
+        finish(0);
+        finish(1);
+        finish(2);
+        await().until(() -> committed() == 3);
+    }
 }
