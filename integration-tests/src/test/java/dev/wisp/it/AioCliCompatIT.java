@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -55,6 +59,7 @@ class AioCliCompatIT {
         Path install = cache.resolve("aio-cli-" + sha256(lock).substring(0, 16));
         Path cli = install.resolve("node_modules/.bin/aio");
         if (!Files.isExecutable(cli)) {
+            deleteTree(install); // a broken one: complete installs only ever appear by the move below
             Files.createDirectories(cache);
             Path partial = cache.resolve(install.getFileName() + ".partial-" + ProcessHandle.current().pid());
             deleteTree(partial);
@@ -63,17 +68,31 @@ class AioCliCompatIT {
             Files.copy(lock, partial.resolve("package-lock.json"));
             assertEquals(0, run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), partial,
                     List.of(), 10), "npm ci of the aio CLI failed in " + partial);
-            deleteTree(install);
-            Files.move(partial, install, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try (Stream<Path> old = Files.list(cache)) {
-            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("aio-cli-") && !p.equals(install))
-                    .toList()) {
-                System.out.println("[aio] removing an older install: " + p);
-                deleteTree(p);
+            try {
+                Files.move(partial, install, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                deleteTree(partial); // another run installed the same lock meanwhile
             }
         }
+        removeStale(cache, install);
         return cli;
+    }
+
+    /** Installs of other lock files, and partial installs left by runs that died over an hour ago. */
+    private static void removeStale(Path cache, Path current) throws IOException {
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        try (Stream<Path> all = Files.list(cache)) {
+            for (Path p : all.toList()) {
+                String name = p.getFileName().toString();
+                boolean otherLock = name.matches("aio-cli-[0-9a-f]{16}") && !p.equals(current);
+                boolean leftOver = name.matches("aio-cli-[0-9a-f]{16}\\.partial-\\d+")
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(anHourAgo);
+                if (otherLock || leftOver) {
+                    System.out.println("[aio] removing " + p);
+                    deleteTree(p);
+                }
+            }
+        }
     }
 
     private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
