@@ -48,7 +48,7 @@ final class SoakBench {
 
     void run(Path results) throws Exception {
         Random random = new Random(seed);
-        try (WispCluster cluster = WispCluster.start(3, 3, 2, 3)) {
+        try (WispCluster cluster = WispCluster.builder().zooKeepers(3).brokers(3).controllers(2).invokers(3).start()) {
             String api = cluster.apiHost();
             define(api, cluster.auth());
             // one invoker lives behind proxies, so that its links can be cut

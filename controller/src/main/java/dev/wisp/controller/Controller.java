@@ -1,47 +1,49 @@
 package dev.wisp.controller;
 
 import dev.wisp.common.auth.ActivationKeys;
+import dev.wisp.common.codec.Json;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
-import dev.wisp.common.codec.Json;
 import dev.wisp.controller.activation.CompletionFeed;
 import dev.wisp.controller.activation.IdempotencyKeys;
+import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.activation.Reaper;
 import dev.wisp.controller.activation.ReaperAdoption;
-import dev.wisp.controller.alarm.AlarmScheduler;
-import dev.wisp.controller.alarm.TriggerAlarmFirer;
-import dev.wisp.controller.store.AlarmTriggerStore;
 import dev.wisp.controller.activation.SequenceFeed;
 import dev.wisp.controller.activation.Sequences;
-import dev.wisp.controller.cache.EntityCache;
-import dev.wisp.controller.cache.Invalidations;
-import dev.wisp.controller.activation.Invocations;
+import dev.wisp.controller.alarm.AlarmScheduler;
+import dev.wisp.controller.alarm.TriggerAlarmFirer;
 import dev.wisp.controller.api.FleetApi;
 import dev.wisp.controller.api.RestApi;
+import dev.wisp.controller.cache.EntityCache;
+import dev.wisp.controller.cache.Invalidations;
+import dev.wisp.controller.entity.ActionResolver;
+import dev.wisp.controller.health.PublishHealth;
 import dev.wisp.controller.loadbalancer.InvokerPool;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.metrics.ControllerMetrics;
+import dev.wisp.controller.route.RouteRates;
 import dev.wisp.controller.store.ActivationStore;
-import dev.wisp.controller.store.CouchStore;
+import dev.wisp.controller.store.AlarmTriggerStore;
+import dev.wisp.controller.store.ApiStore;
 import dev.wisp.controller.store.EntityStore;
-import dev.wisp.controller.store.PackageStore;
-import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.IdempotencyStore;
+import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.store.SubjectStore;
-import dev.wisp.controller.store.ActivationWriter;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
+import dev.wisp.controller.throttle.LiveControllers;
+import dev.wisp.controller.throttle.Throttle;
 import dev.wisp.controller.trigger.FireFeed;
 import dev.wisp.controller.trigger.FireProcessor;
 import dev.wisp.controller.trigger.TriggerFires;
-import dev.wisp.controller.throttle.LiveControllers;
-import dev.wisp.controller.throttle.Throttle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -114,6 +116,7 @@ public final class Controller {
             admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
             admin.ensure(Topics.SEQUENCES, Topics.SEQUENCES_PARTITIONS);
             admin.ensure(Topics.DEAD_LETTERS, 1);
+            admin.ensure(Topics.HEALTH, 1);
         }
         CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.storePrefix());
@@ -173,23 +176,30 @@ public final class Controller {
         TriggerStore triggerStore = new TriggerStore(store);
         triggerFires = new TriggerFires(triggerStore, sender);
         FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.kafka(), new FireProcessor(vertx,
-                config.id(), new ActionResolver(cache, packageCache), balancer, new ActivationWriter(store),
+                config.id(), new ActionResolver(cache, packageCache), balancer, activations,
                 (fire, sequence, id) -> sequences.start(fire.transactionId(), fire.user(), config.throttles(), sequence,
                         fire.content().deepCopy(), id)));
         resources.add(fireFeed);
         fireFeed.start();
         AlarmScheduler alarms = new AlarmScheduler(zk, config.id(), new AlarmTriggerStore(store),
-                new TriggerAlarmFirer(vertx, triggerFires, new ActivationWriter(store)), System::currentTimeMillis,
+                new TriggerAlarmFirer(vertx, triggerFires, activations), System::currentTimeMillis,
                 ALARM_RELOAD_MS, AlarmScheduler.CATCH_UP_CAP);
         resources.add(alarms);
         alarms.start();
         this.zk = zk;
+        RouteRates routeRates = new RouteRates(controllers::count);
+        long routeSweep = vertx.setPeriodic(60_000, t -> routeRates.sweep(System.currentTimeMillis()));
+        resources.add(() -> vertx.cancelTimer(routeSweep));
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
                 new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys),
-                sequences, activationKeys));
+                sequences, activationKeys, new RestApi.Routes(new ApiStore(store), routeRates)));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
+        PublishHealth health = new PublishHealth(vertx, sender, config.id(), System::currentTimeMillis);
+        resources.add(health);
+        health.install(router);
+        health.start();
         FleetApi.install(router, vertx, zk, config.adminToken());
         return router;
     }

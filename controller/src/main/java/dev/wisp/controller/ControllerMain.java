@@ -12,7 +12,7 @@ public final class ControllerMain {
     public static void main(String[] args) {
         ControllerConfig config;
         try {
-            config = ControllerConfig.from(Settings.load(args, System.getenv()));
+            config = Settings.configure(args, System.getenv(), ControllerConfig::from);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public entry: routes {@code /api/v1/...} (and the operators' {@code /admin/...}) to live controllers, answers
- * CORS preflights (except for web actions, whose controller answers them).
+ * The public entry: routes {@code /api/v1/...}, API routes {@code /api/{namespace}/...} (and the operators'
+ * {@code /admin/...}) to live controllers, answers CORS preflights (except for web actions and API routes, whose
+ * controller answers them).
  */
 public final class EdgeGateway extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
@@ -86,6 +87,8 @@ public final class EdgeGateway extends VerticleBase {
                     .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.render()));
             // a web action answers its own OPTIONS (default CORS, or the action itself with web-custom-options)
             router.route("/api/v1/web/*").handler(ctx -> proxy.handle(ctx.request()));
+            // so does an API route, /api/{namespace}/{basePath}/{path}, with the CORS its API configures
+            router.routeWithRegex(ApiProxy.API_ROUTE).handler(ctx -> proxy.handle(ctx.request()));
             router.route().method(HttpMethod.OPTIONS).handler(ctx -> ctx.response()
                     .putHeader("Access-Control-Allow-Origin", "*")
                     .putHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, PATCH, OPTIONS")

@@ -12,7 +12,7 @@ public final class GatewayMain {
     public static void main(String[] args) {
         GatewayConfig config;
         try {
-            config = GatewayConfig.from(Settings.load(args, System.getenv()));
+            config = Settings.configure(args, System.getenv(), GatewayConfig::from);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);

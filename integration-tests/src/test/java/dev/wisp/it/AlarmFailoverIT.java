@@ -33,7 +33,7 @@ class AlarmFailoverIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = WispCluster.start(1, 1, 2, 1);
+        cluster = WispCluster.builder().controllers(2).start();
     }
 
     @AfterAll

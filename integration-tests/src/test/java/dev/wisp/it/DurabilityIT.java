@@ -42,7 +42,7 @@ class DurabilityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = WispCluster.start(3, 3, 2, 2);
+        cluster = WispCluster.builder().zooKeepers(3).brokers(3).controllers(2).invokers(2).start();
         WispClient client = new WispClient(cluster.apiHost(), cluster.auth());
         for (int i = 0; i < ACTIONS; i++) {
             WispClient.Response r = client.put("/api/v1/namespaces/_/actions/durable" + i,

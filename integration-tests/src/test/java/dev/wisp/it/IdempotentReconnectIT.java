@@ -30,7 +30,7 @@ class IdempotentReconnectIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = WispCluster.start(1, 1, 2, 1, List.of("--controller.reaper.grace=2s"));
+        cluster = WispCluster.builder().controllers(2).controllerArgs("--controller.reaper.grace=2s").start();
     }
 
     @AfterAll

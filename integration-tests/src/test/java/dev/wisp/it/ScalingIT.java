@@ -50,7 +50,7 @@ class ScalingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = WispCluster.start(1, 1, 2, 1, INVOKER_MB);
+        cluster = WispCluster.builder().controllers(2).invokerMemoryMb(INVOKER_MB).start();
         client = new WispClient(cluster.apiHost(), cluster.auth());
         WispClient.Response r = client.put("/api/v1/namespaces/_/actions/" + SLEEPY,
                 "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main(p) { return new Promise(r =>"

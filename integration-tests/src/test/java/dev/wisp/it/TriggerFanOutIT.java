@@ -31,7 +31,7 @@ class TriggerFanOutIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = WispCluster.start(1, 1, 1, 2);
+        cluster = WispCluster.builder().invokers(2).start();
     }
 
     @AfterAll

@@ -12,7 +12,7 @@ public final class InvokerMain {
     public static void main(String[] args) {
         InvokerConfig config;
         try {
-            config = InvokerConfig.from(Settings.load(args, System.getenv()));
+            config = Settings.configure(args, System.getenv(), InvokerConfig::from);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);

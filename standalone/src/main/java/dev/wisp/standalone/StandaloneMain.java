@@ -33,6 +33,14 @@ public final class StandaloneMain {
             System.exit(1);
             return;
         }
+        try {
+            config.settings().refuseUnknownFlags(); // every component has read its settings by now
+        } catch (ConfigException e) {
+            System.err.println("wisp: ERROR: " + e.getMessage());
+            wisp.close();
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("wisp: stopping ...");

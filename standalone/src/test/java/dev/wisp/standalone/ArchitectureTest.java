@@ -59,9 +59,11 @@ class ArchitectureTest {
 
     @Test
     void onlyTheStoreAdaptersTouchEktorp() {
-        noClasses().that().resideOutsideOfPackages("dev.wisp.controller.store..", "dev.wisp.invoker.store..")
+        noClasses().that().resideOutsideOfPackages("dev.wisp.common.store..", "dev.wisp.controller.store..",
+                        "dev.wisp.invoker.store..")
                 .should().dependOnClassesThat().resideInAPackage("org.ektorp..")
-                .because("Ektorp blocks and throws its own exceptions: the stores return Futures and WispExceptions")
+                .because("Ektorp blocks and throws its own exceptions: CouchStore and the stores on it return Futures"
+                        + " and WispExceptions")
                 .check(wisp);
     }
 

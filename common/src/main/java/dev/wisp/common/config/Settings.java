@@ -6,24 +6,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Raw configuration values read once at start-up, later sources overriding earlier ones: a properties file
  * ({@code --config=FILE}), environment variables ({@code WISP_KAFKA_BOOTSTRAP} for {@code kafka.bootstrap}),
  * then command-line flags ({@code --kafka.bootstrap=HOST:PORT}). Typed getters collect every problem; call
  * {@link #check()} once after reading all keys, and it throws one {@link ConfigException} listing them.
+ *
+ * <p>Each getter also notes the key it was asked for (in this object and every copy {@link #with} makes), so that
+ * once a process has read its whole configuration {@link #refuseUnknownFlags()} can refuse a flag nobody asked
+ * for, which is most likely misspelt ({@code --controler.port}). Environment variables and the config file may
+ * hold keys of other components and are not checked.
  */
 public final class Settings {
     private final Map<String, String> values;
+    private final Set<String> flags;
+    private final Set<String> asked;
     private final List<String> problems = new ArrayList<>();
 
     public Settings(Map<String, String> values) {
+        this(values, Set.of(), ConcurrentHashMap.newKeySet());
+    }
+
+    private Settings(Map<String, String> values, Set<String> flags, Set<String> asked) {
         this.values = Map.copyOf(values);
+        this.flags = Set.copyOf(flags);
+        this.asked = asked;
     }
 
     /** Reads file, environment and flags; anything in {@code args} that is not a flag is ignored. */
@@ -47,24 +65,41 @@ public final class Settings {
                 merged.put(k.substring(5).toLowerCase(Locale.ROOT).replace('_', '.'), v);
             }
         });
+        Set<String> flags = new HashSet<>();
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=") && !arg.startsWith("--config=")) {
                 int eq = arg.indexOf('=');
                 merged.put(arg.substring(2, eq), arg.substring(eq + 1));
+                flags.add(arg.substring(2, eq));
             }
         }
-        Settings s = new Settings(merged);
+        Settings s = new Settings(merged, flags, ConcurrentHashMap.newKeySet());
         s.problems.addAll(problems);
         return s;
+    }
+
+    /**
+     * The configuration of one process: its settings loaded from {@code args} and {@code env}, made into a
+     * configuration by {@code from} (which reads every key the process knows), with any flag it did not read
+     * refused.
+     *
+     * @throws ConfigException listing every problem and every unknown flag
+     */
+    public static <C> C configure(String[] args, Map<String, String> env, java.util.function.Function<Settings, C> from) {
+        Settings s = load(args, env);
+        C config = from.apply(s);
+        s.refuseUnknownFlags();
+        return config;
     }
 
     public Settings with(String key, String value) {
         Map<String, String> copy = new HashMap<>(values);
         copy.put(key, value);
-        return new Settings(copy);
+        return new Settings(copy, flags, asked);
     }
 
     public String string(String key, String fallback) {
+        asked.add(key);
         String v = values.get(key);
         return v == null || v.isBlank() ? fallback : v.trim();
     }
@@ -147,6 +182,49 @@ public final class Settings {
     /** Records a problem found by a caller's own parsing, reported with the others by {@link #check()}. */
     public void problem(String description) {
         problems.add(description);
+    }
+
+    /** Flags given on the command line that no getter was asked for (yet), sorted. */
+    public List<String> unknownFlags() {
+        return flags.stream().filter(f -> !asked.contains(f)).sorted().toList();
+    }
+
+    /**
+     * Throws a {@link ConfigException} naming every flag no getter was asked for, with the known key nearest to
+     * each. Call once the process has read its whole configuration.
+     */
+    public void refuseUnknownFlags() {
+        List<String> unknown = unknownFlags();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(unknown.stream().map(f -> "unknown setting --" + f + nearest(f)
+                    .map(k -> " (did you mean --" + k + "?)").orElse("")).toList());
+        }
+    }
+
+    /** The asked-for key closest to {@code key}, if it is a likely misspelling of it (a few edits away). */
+    private Optional<String> nearest(String key) {
+        return asked.stream().filter(k -> distance(k, key) <= Math.max(2, key.length() / 5))
+                .min(Comparator.comparingInt((String k) -> distance(k, key)).thenComparing(k -> k));
+    }
+
+    /** Levenshtein distance: the single-character edits that turn {@code a} into {@code b}. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Throws if any getter found a problem. */

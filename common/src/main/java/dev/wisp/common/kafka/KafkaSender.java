@@ -41,6 +41,7 @@ public final class KafkaSender implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService mayBlock;
+    private volatile long lastConfirmed;
 
     public KafkaSender(String bootstrapServers, String clientId, Duration deliveryTimeout) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -88,6 +89,9 @@ public final class KafkaSender implements AutoCloseable {
     private void publish(ProducerRecord<String, byte[]> record, Context context, Promise<Void> promise) {
         try {
             producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    lastConfirmed = System.currentTimeMillis();
+                }
                 Runnable complete = () -> {
                     if (error == null) {
                         promise.complete();
@@ -108,6 +112,11 @@ public final class KafkaSender implements AutoCloseable {
                 promise.fail(translate(e));
             }
         }
+    }
+
+    /** Epoch milliseconds when Kafka last confirmed a record of this sender, 0 for never. */
+    public long lastConfirmed() {
+        return lastConfirmed;
     }
 
     private static WispException translate(Exception error) {

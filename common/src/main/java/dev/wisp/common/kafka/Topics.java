@@ -56,4 +56,7 @@ public final class Topics {
 
     /** Non-blocking activations that failed in the system on every attempt, with the reason. */
     public static final String DEAD_LETTERS = "wisp.deadletter";
+
+    /** Small records a controller publishes, when it has published nothing else lately, to learn whether it can. */
+    public static final String HEALTH = "wisp.health";
 }

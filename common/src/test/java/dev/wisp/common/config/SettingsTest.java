@@ -47,4 +47,31 @@ class SettingsTest {
         ConfigException e = assertThrows(ConfigException.class, s::check);
         assertTrue(e.getMessage().contains("c=-5s is negative"), e.getMessage());
     }
+
+    @Test
+    void refusesAFlagNoComponentAskedForAndSuggestsTheNearestKey() {
+        Settings s = Settings.load(new String[] {"--controler.port=9", "--controller.host=h", "--frobnicate=1",
+                "standalone"}, Map.of("WISP_HOME", "/somewhere"));
+        s.integer("controller.port", 1, 0, 65535);
+        s.with("invoker.name", "x").string("controller.host", null); // a copy's reads count too
+        assertEquals(java.util.List.of("controler.port", "frobnicate"), s.unknownFlags());
+        ConfigException e = assertThrows(ConfigException.class, s::refuseUnknownFlags);
+        assertEquals(java.util.List.of("unknown setting --controler.port (did you mean --controller.port?)",
+                "unknown setting --frobnicate"), e.problems());
+    }
+
+    @Test
+    void environmentAndKnownFlagsAreNeverRefused() {
+        Settings s = Settings.load(new String[] {"--kafka.bootstrap=k:1"}, Map.of("WISP_HOME", "/h", "WISP_X", "1"));
+        s.string("kafka.bootstrap", null);
+        s.refuseUnknownFlags();
+        assertTrue(s.unknownFlags().isEmpty());
+    }
+
+    @Test
+    void editDistance() {
+        assertEquals(0, Settings.distance("abc", "abc"));
+        assertEquals(1, Settings.distance("controler", "controller"));
+        assertEquals(3, Settings.distance("kitten", "sitting"));
+    }
 }

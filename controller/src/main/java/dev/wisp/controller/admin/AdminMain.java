@@ -4,7 +4,7 @@ import dev.wisp.common.config.ConfigException;
 import dev.wisp.common.config.Settings;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.entity.Subject;
-import dev.wisp.controller.store.CouchStore;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.store.SubjectStore;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;

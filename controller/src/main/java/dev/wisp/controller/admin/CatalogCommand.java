@@ -1,9 +1,9 @@
 package dev.wisp.controller.admin;
 
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.catalog.CatalogInstaller;
 import dev.wisp.controller.catalog.CouchCatalogStore;
 import dev.wisp.controller.catalog.SystemCatalog;
-import dev.wisp.controller.store.CouchStore;
 import io.vertx.core.Future;
 import java.io.PrintStream;
 import java.util.ArrayList;

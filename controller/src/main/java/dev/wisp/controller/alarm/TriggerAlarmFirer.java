@@ -10,7 +10,7 @@ import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.TransactionId;
-import dev.wisp.controller.store.ActivationWriter;
+import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.trigger.TriggerFires;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,9 +33,9 @@ public final class TriggerAlarmFirer implements AlarmFirer {
     private static final long WAIT_S = 30;
     private final Context context;
     private final TriggerFires fires;
-    private final ActivationWriter records;
+    private final ActivationStore records;
 
-    public TriggerAlarmFirer(Vertx vertx, TriggerFires fires, ActivationWriter records) {
+    public TriggerAlarmFirer(Vertx vertx, TriggerFires fires, ActivationStore records) {
         this.context = vertx.getOrCreateContext();
         this.fires = fires;
         this.records = records;

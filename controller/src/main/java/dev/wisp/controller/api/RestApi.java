@@ -15,6 +15,8 @@ import dev.wisp.controller.cache.InvalidationMessage;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.store.ActivationStore;
 import dev.wisp.controller.entity.ActionResolver;
+import dev.wisp.controller.route.RouteRates;
+import dev.wisp.controller.store.ApiStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.store.SubjectStore;
@@ -46,8 +48,9 @@ public final class RestApi {
                            EntityCache<EntityStore.Stored> cache, Invalidations invalidations,
                            ActivationStore activations, Invocations invocations, PackageStore packages,
                            EntityCache<PackageStore.Stored> packageCache, Triggers triggers,
-                           Sequences sequences, ActivationKeys activationKeys) {
+                           Sequences sequences, ActivationKeys activationKeys, Routes routes) {
         public Services {
+            Objects.requireNonNull(routes, "routes");
             Objects.requireNonNull(activationKeys, "activationKeys");
             Objects.requireNonNull(sequences, "sequences");
             Objects.requireNonNull(limits, "limits");
@@ -74,20 +77,38 @@ public final class RestApi {
         }
     }
 
+    /** What the API route handlers use: where APIs are stored, and their rate limits. */
+    public record Routes(ApiStore store, RouteRates rates) {
+        public Routes {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(rates, "rates");
+        }
+    }
+
     public static Router router(Vertx vertx, Services s) {
         long bodyLimit = s.limits().codeBytes() * 4L / 3 + 1_048_576; // base64 code plus the rest of the action
         Router router = Router.router(vertx);
         ApiErrors errors = new ApiErrors(bodyLimit);
         Authenticator auth = new Authenticator(s.subjects(), s.throttles(), s.activationKeys());
         NamespaceOwners owners = new NamespaceOwners(s.subjects(), s.throttles());
+        WebActionsApi web = new WebActionsApi(resolver(s), s.invocations(), s.sequences(), s.limits(), owners, auth);
+        RoutesApi routes = new RoutesApi(s.routes().store(), s.subjects(), web, s.routes().rates());
+        ApiManagementApi apiManagement = new ApiManagementApi(s.routes().store(), web, namespace -> {
+            routes.evict(namespace);
+            s.invalidations().announce(InvalidationMessage.apisKey(namespace));
+        });
         s.invalidations().addListener(key -> {
+            String apis = InvalidationMessage.namespaceOfApis(key);
+            if (apis != null) {
+                routes.evict(apis);
+            }
             String uuid = InvalidationMessage.uuidOf(key);
             if (uuid != null) {
                 auth.evict(uuid);
                 owners.clear();
             }
         });
-        ActionResolver resolver = new ActionResolver(s.cache(), s.packageCache());
+        ActionResolver resolver = resolver(s);
         SequenceChecks sequenceChecks = new SequenceChecks(resolver, s.packages()::actions);
         ActionsApi actions = new ActionsApi(s.entities(), s.packages(), resolver, s.invalidations(), s.limits(),
                 sequenceChecks);
@@ -97,12 +118,10 @@ public final class RestApi {
         ActivationsApi activations = new ActivationsApi(s.activations());
         DeadLettersApi deadLetters = new DeadLettersApi(s.activations());
         LimitsApi limits = new LimitsApi(s.limits());
-        WebActionsApi web = new WebActionsApi(resolver, s.invocations(), s.sequences(), s.limits(), owners, auth);
         TriggersApi triggers = new TriggersApi(s.triggers().store(), s.triggers().fires(), s.triggers().throttle(),
                 s.limits(), s.triggers().keys());
         RulesApi rules = new RulesApi(s.triggers().store(), resolver);
 
-        router.get("/ping").handler(ctx -> ctx.response().end("pong"));
         router.route("/api/v1/*").handler(ctx -> {
             ctx.response().putHeader(ApiContext.REQUEST_ID_HEADER, ApiContext.tid(ctx).value());
             ctx.next();
@@ -113,8 +132,26 @@ public final class RestApi {
             ApiContext.json(ctx, 200, info.info());
         });
         router.get(InfoApi.API_PATH).handler(ctx -> ApiContext.json(ctx, 200, info.apiV1Info()));
+        // OpenWhisk's route management, a web action there: the caller's credentials before its body
+        String apiManagementPath = ApiManagementApi.PATH + ":op";
+        router.route(apiManagementPath).handler(ctx -> {
+            ctx.response().putHeader(ApiContext.REQUEST_ID_HEADER, ApiContext.tid(ctx).value())
+                    .putHeader("Access-Control-Allow-Origin", "*");
+            if (ctx.request().method() == HttpMethod.OPTIONS) { // a browser's preflight carries no credentials
+                ctx.response().putHeader("Access-Control-Allow-Methods", "OPTIONS, GET, DELETE, POST")
+                        .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type").end();
+                return;
+            }
+            ctx.request().pause();
+            ctx.next();
+        });
+        router.route(apiManagementPath).handler(auth::handle);
+        router.route(apiManagementPath).handler(BodyHandler.create(false).setBodyLimit(s.limits().payloadBytes()));
+        router.route(apiManagementPath).handler(apiManagement::handle);
         // web actions read their own bodies (any content type, up to the payload limit) and need no credentials
         router.route("/api/v1/web/*").handler(web::handle);
+        // API routes, /api/{namespace}/{basePath}/{path}: web actions by verb and path
+        router.routeWithRegex(RoutesApi.PATH_REGEX).handler(routes::serve);
         // credentials first, from the headers: a caller without valid ones gets its 401 before any body is read
         // (the body waits, paused, for the body handler)
         router.route("/api/v1/namespaces*").handler(ctx -> {
@@ -163,6 +200,10 @@ public final class RestApi {
 
         fallback(router, errors);
         return router;
+    }
+
+    private static ActionResolver resolver(Services s) {
+        return new ActionResolver(s.cache(), s.packageCache());
     }
 
     /** What no route serves is a 404 (an OPTIONS a 405), and every failure the API's JSON error. */

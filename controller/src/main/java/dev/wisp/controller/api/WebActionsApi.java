@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,7 +66,48 @@ final class WebActionsApi {
             throw tooLarge(" (" + length.trim() + " bytes)");
         }
         Future<Buffer> body = readBody(request, limits.payloadBytes());
-        target(web).compose(t -> body.compose(b -> serve(ctx, web, t, b.getBytes()))).onFailure(ctx::fail);
+        target(web).compose(t -> body.compose(b -> serve(ctx, web, t, b.getBytes(), null))).onFailure(ctx::fail);
+    }
+
+    /**
+     * How an API route calls its web action: with the path's parameters (over the query's, under the body's)
+     * and with or without the default CORS headers.
+     */
+    record RouteCall(Map<String, String> parameters, boolean cors) {
+    }
+
+    /**
+     * Serves an API route the way its web action's URL would serve the request, {@code relPath} as
+     * {@code __ow_path}. The request must be paused (or its body not yet begun) when this is called.
+     */
+    void serveRoute(RoutingContext ctx, EntityPath action, WebPath.Extension extension, String relPath,
+                    RouteCall call) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && parseLength(length) > limits.payloadBytes()) {
+            ctx.fail(tooLarge(" (" + length.trim() + " bytes)"));
+            return;
+        }
+        WebPath web = new WebPath(action.namespace(), action.packageName(), action.name(), extension, relPath, true);
+        Future<Buffer> body = readBody(ctx.request(), limits.payloadBytes());
+        target(web).compose(t -> body.compose(b -> serve(ctx, web, t, b.getBytes(), call))).onFailure(ctx::fail);
+    }
+
+    /**
+     * Checks that an action exists and is exported to the web, as an API route needs.
+     *
+     * @return fails with BAD_REQUEST saying how to export it, NOT_FOUND when there is no such action
+     */
+    Future<Void> requireExported(EntityPath action) {
+        return owners.owner(action.namespace()).compose(owner -> {
+            if (owner.isEmpty()) {
+                return Future.failedFuture(WispException.notFound("The action '/" + action + "' does not exist."));
+            }
+            return resolver.resolve(owner.get().identity(), action).compose(resolved ->
+                    ActionAnnotations.isTrue(resolved.action(), "web-export") ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(WispException.badRequest("Action '/" + action + "' is not a web action."
+                            + " Issue 'wsk action update \"" + action.relative() + "\" --web true' to convert the"
+                            + " action to a web action.")));
+        });
     }
 
     /** The owner and the exported action; NOT_FOUND when either is missing or the action is not exported. */
@@ -101,12 +143,16 @@ final class WebActionsApi {
                 Future.failedFuture(ar.succeeded() ? WispException.badRequest(known) : notFound));
     }
 
-    private Future<Void> serve(RoutingContext ctx, WebPath web, Target target, byte[] body) {
+    private Future<Void> serve(RoutingContext ctx, WebPath web, Target target, byte[] body, RouteCall route) {
         // the action with the parameters it inherits from its package and binding
         WhiskAction action = target.resolved().withBoundParameters();
         HttpServerResponse response = ctx.response();
-        boolean customOptions = ActionAnnotations.isTrue(action, "web-custom-options");
+        // a route's preflight is the route's (answered before this); its action gets an OPTIONS it maps
+        boolean customOptions = route != null || ActionAnnotations.isTrue(action, "web-custom-options");
         boolean options = ctx.request().method() == HttpMethod.OPTIONS;
+        if (route != null && route.cors()) {
+            response.putHeader("Access-Control-Allow-Origin", "*");
+        }
         if (!customOptions) {
             String asked = ctx.request().getHeader("Access-Control-Request-Headers");
             response.putHeader("Access-Control-Allow-Origin", "*")
@@ -120,7 +166,8 @@ final class WebActionsApi {
         }
         Future<Optional<String>> user = options ? Future.succeededFuture(Optional.empty()) : authorize(ctx, action);
         return user.compose(u -> {
-            ObjectNode args = WebArguments.of(ctx.request(), ctx.queryParams(), body, web.rest(),
+            ObjectNode args = WebArguments.of(ctx.request(), ctx.queryParams(),
+                    route == null ? Map.of() : route.parameters(), body, web.rest(),
                     ActionAnnotations.isTrue(action, "raw-http"), u.orElse(null),
                     ActionAnnotations.finalParameters(action));
             int size = Json.encode(args).length + Json.encode(action.parameters()).length;

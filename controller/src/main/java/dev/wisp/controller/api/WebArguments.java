@@ -37,13 +37,14 @@ final class WebArguments {
 
     /**
      * @param query     the decoded query parameters
+     * @param route     an API route's path parameters, over the query's and under the body's
      * @param path      the rest of the URL after the action and its extension
      * @param user      the authenticated caller's namespace, or null
      * @param immutable the names of parameters the request may not set (the {@code final} ones)
      * @throws WispException BAD_REQUEST for a malformed JSON body, or a parameter that is reserved or final
      */
-    static ObjectNode of(HttpServerRequest request, MultiMap query, byte[] body, String path, boolean raw,
-                         String user, Set<String> immutable) {
+    static ObjectNode of(HttpServerRequest request, MultiMap query, Map<String, String> route, byte[] body,
+                         String path, boolean raw, String user, Set<String> immutable) {
         ObjectNode args = Json.object();
         args.put(METHOD, request.method().name().toLowerCase(Locale.ROOT));
         args.set(HEADERS, headers(request));
@@ -53,6 +54,11 @@ final class WebArguments {
         }
         String mediaType = MediaTypes.of(request.getHeader("Content-Type"));
         if (raw) {
+            route.forEach((name, value) -> {
+                if (!RESERVED.contains(name)) {
+                    args.put(name, value);
+                }
+            });
             args.put(QUERY, request.query() == null ? "" : request.query());
             args.set(BODY, body.length == 0 ? Json.mapper().getNodeFactory().textNode("")
                     : opaque(body, mediaType));
@@ -60,6 +66,7 @@ final class WebArguments {
         }
         Map<String, JsonNode> params = new LinkedHashMap<>();
         query.names().forEach(name -> params.put(name, Json.mapper().getNodeFactory().textNode(query.get(name))));
+        route.forEach((name, value) -> params.put(name, Json.mapper().getNodeFactory().textNode(value)));
         if (body.length > 0) {
             if (mediaType != null && MediaTypes.isJson(mediaType)) {
                 JsonNode parsed = Json.parseUserJson(body);

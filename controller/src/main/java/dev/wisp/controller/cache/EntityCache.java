@@ -1,13 +1,14 @@
 package dev.wisp.controller.cache;
 
+import com.google.common.base.Ticker;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.wisp.common.entity.EntityPath;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -23,24 +24,30 @@ import java.util.function.LongSupplier;
  */
 public final class EntityCache<T> {
     private final Function<EntityPath, Future<Optional<T>>> loader;
-    private final Duration ttl;
-    private final int maxEntries;
-    private final LongSupplier clock;
-    private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
+    private final Cache<String, T> entries;
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
-    private record Entry<T>(T value, long loadedAt) {
-    }
-
-    /** @param loader reads an entity from the store, e.g. {@code entityStore::getAction} */
+    /**
+     * @param loader     reads an entity from the store, e.g. {@code entityStore::getAction}
+     * @param maxEntries beyond this many, the least recently used entries leave first
+     * @param clock      milliseconds, for the time-to-live (a test's own clock)
+     */
     public EntityCache(Function<EntityPath, Future<Optional<T>>> loader, Duration ttl,
                        int maxEntries, LongSupplier clock) {
         this.loader = Objects.requireNonNull(loader, "loader");
-        this.ttl = Objects.requireNonNull(ttl, "ttl");
-        this.maxEntries = maxEntries;
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
+        this.entries = CacheBuilder.newBuilder()
+                .expireAfterWrite(Objects.requireNonNull(ttl, "ttl"))
+                .maximumSize(maxEntries)
+                .ticker(new Ticker() {
+                    @Override
+                    public long read() {
+                        return TimeUnit.MILLISECONDS.toNanos(clock.getAsLong());
+                    }
+                })
+                .build();
     }
 
     /**
@@ -50,20 +57,16 @@ public final class EntityCache<T> {
      */
     public Future<Optional<T>> get(EntityPath path) {
         String key = path.docId();
-        long now = clock.getAsLong();
-        Entry<T> e = entries.get(key);
-        if (e != null && now - e.loadedAt() < ttl.toMillis()) {
+        T cached = entries.getIfPresent(key);
+        if (cached != null) {
             hits.incrementAndGet();
-            return Future.succeededFuture(Optional.of(e.value()));
+            return Future.succeededFuture(Optional.of(cached));
         }
         misses.incrementAndGet();
         long generation = evictions.get();
         return loader.apply(path).onSuccess(found -> {
             if (found.isPresent() && evictions.get() == generation) {
-                if (entries.size() >= maxEntries) {
-                    trim(now);
-                }
-                entries.put(key, new Entry<>(found.get(), now));
+                entries.put(key, found.get());
             }
         });
     }
@@ -71,26 +74,18 @@ public final class EntityCache<T> {
     /** Forgets the entity with this document id. */
     public void evict(String docId) {
         evictions.incrementAndGet();
-        entries.remove(docId);
+        entries.invalidate(docId);
     }
 
     /** Forgets everything, e.g. when announcements may have been missed. */
     public void clear() {
         evictions.incrementAndGet();
-        entries.clear();
-    }
-
-    private void trim(long now) {
-        entries.values().removeIf(e -> now - e.loadedAt() >= ttl.toMillis());
-        Iterator<String> it = entries.keySet().iterator();
-        while (entries.size() >= maxEntries && it.hasNext()) {
-            it.next();
-            it.remove();
-        }
+        entries.invalidateAll();
     }
 
     public int size() {
-        return entries.size();
+        entries.cleanUp();
+        return (int) entries.size();
     }
 
     public long hits() {

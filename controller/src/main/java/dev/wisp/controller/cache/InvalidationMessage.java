@@ -10,6 +10,7 @@ import java.util.Objects;
  */
 public record InvalidationMessage(String key, String origin) {
     private static final String SUBJECT = "subject:";
+    private static final String APIS = "apis:";
 
     public InvalidationMessage {
         Objects.requireNonNull(key, "key");
@@ -19,6 +20,16 @@ public record InvalidationMessage(String key, String origin) {
     /** The key announcing that the credentials with this uuid changed; entity names cannot contain ':'. */
     public static String subjectKey(String uuid) {
         return SUBJECT + uuid;
+    }
+
+    /** The key announcing that a namespace's API routes changed. */
+    public static String apisKey(String namespace) {
+        return APIS + namespace;
+    }
+
+    /** The namespace of an {@link #apisKey}, or null for another key. */
+    public static String namespaceOfApis(String key) {
+        return key.startsWith(APIS) ? key.substring(APIS.length()) : null;
     }
 
     /** The uuid of a {@link #subjectKey}, or null for another key. */

@@ -70,6 +70,20 @@ public final class Invalidations implements AutoCloseable {
                 });
     }
 
+    /**
+     * Tells the other controllers that something under {@code key} changed (e.g.
+     * {@link InvalidationMessage#apisKey}); the caller has updated its own view already. Like {@link #changed}, a
+     * failure to announce is logged and answered as success.
+     */
+    public Future<Void> announce(String key) {
+        byte[] message = Json.encode(new InvalidationMessage(key, controllerId));
+        return sender.send(Topics.cacheInvalidation(), key, message)
+                .recover(e -> {
+                    LOG.warn("could not announce the change of {} to other controllers: {}", key, e.toString());
+                    return Future.succeededFuture();
+                });
+    }
+
     private void onChange(InvalidationMessage m) {
         if (!m.origin().equals(controllerId)) {
             caches.forEach(c -> c.evict(m.key()));

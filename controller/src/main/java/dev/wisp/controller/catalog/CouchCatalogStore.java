@@ -3,7 +3,7 @@ package dev.wisp.controller.catalog;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.entity.WhiskPackage;
-import dev.wisp.controller.store.CouchStore;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.PackageStore;
 import io.vertx.core.Future;

@@ -61,7 +61,16 @@ public final class LoadBalancer {
     }
 
     private MemberInfo choose(List<MemberInfo> healthy, int home, int memoryMb) {
-        int controllers = Math.max(1, liveControllers.getAsInt());
+        return choose(healthy, home, memoryMb, Math.max(1, liveControllers.getAsInt()), usedMb);
+    }
+
+    /**
+     * The placement rule, alone: from the home invoker on, the first whose share for this controller (its memory
+     * divided among {@code controllers}) still fits {@code memoryMb} beside {@code usedMb} and that reports no
+     * backlog above twice its slots; the home itself when none does.
+     */
+    static MemberInfo choose(List<MemberInfo> healthy, int home, int memoryMb, int controllers,
+                             Map<String, Integer> usedMb) {
         for (int i = 0; i < healthy.size(); i++) {
             MemberInfo candidate = healthy.get((home + i) % healthy.size());
             int share = Math.max(memoryMb, candidate.memoryMb() / controllers);

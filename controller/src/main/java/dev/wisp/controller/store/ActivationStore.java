@@ -3,6 +3,7 @@ package dev.wisp.controller.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.HashSet;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ektorp.CouchDbConnector;
-import org.ektorp.UpdateConflictException;
 import org.ektorp.ViewQuery;
 import org.ektorp.ViewResult;
 import org.ektorp.support.DesignDocument;
@@ -64,16 +64,7 @@ public final class ActivationStore {
      * @return true when this record was stored, false when one existed
      */
     public Future<Boolean> putIfAbsent(Activation activation) {
-        return store.call(() -> {
-            ObjectNode doc = (ObjectNode) Json.toTree(activation);
-            doc.put("_id", activation.activationId());
-            try {
-                db.create(doc);
-                return true;
-            } catch (UpdateConflictException e) {
-                return false;
-            }
-        });
+        return store.call(() -> CouchStore.createRecordIfAbsent(db, activation));
     }
 
     /** One page of a namespace's dead-lettered records (annotation {@code deadLetter}), newest first. */
@@ -105,9 +96,9 @@ public final class ActivationStore {
             Set<String> found = new HashSet<>();
             ViewQuery byId = new ViewQuery().allDocs().keys(List.copyOf(activationIds));
             byId.setIgnoreNotFound(true);
-            for (ViewResult.Row row : db.queryView(byId)
-                    .getRows()) {
-                if (row.getId() != null) {
+            for (ViewResult.Row row : db.queryView(byId).getRows()) {
+                var value = row.getValueAsNode();
+                if (row.getId() != null && value != null && !value.path("deleted").asBoolean(false)) {
                     found.add(row.getId());
                 }
             }

@@ -2,6 +2,7 @@ package dev.wisp.controller.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.alarm.AlarmSource;
 import dev.wisp.controller.alarm.AlarmTrigger;
 import java.util.ArrayList;

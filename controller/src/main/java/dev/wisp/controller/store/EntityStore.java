@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskAction;
-import dev.wisp.common.error.WispException;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ektorp.CouchDbConnector;
-import org.ektorp.DocumentNotFoundException;
-import org.ektorp.UpdateConflictException;
 import org.ektorp.support.DesignDocument;
 
 /**
@@ -21,13 +19,17 @@ import org.ektorp.support.DesignDocument;
 public final class EntityStore {
     private static final String DESIGN = "_design/wisp-entities";
     private static final String ACTIONS_VIEW = "actions";
+    /** OpenWhisk's answer when a name is taken, by an entity of any type, or the revision moved. */
+    static final String NOT_IN_COLLECTION = "Resource by this name exists but is not in this collection.";
     private final CouchStore store;
     private final CouchDbConnector db;
+    private final TypedDocs<WhiskAction> docs;
 
     /** Opens the database and ensures its views. Blocking: call at start-up, off the event loop. */
     public EntityStore(CouchStore store) {
         this.store = store;
         this.db = store.database("whisks");
+        this.docs = new TypedDocs<>(db, "action", WhiskAction.class, DESIGN, ACTIONS_VIEW);
         DesignDocs.ensure(db, DESIGN, Map.of(ACTIONS_VIEW, new DesignDocument.View(
                 "function (doc) { if (doc.entityType === 'action' && doc.namespace) {"
                         + " emit([doc.namespace.split('/')[0], doc.updated || 0], null); } }", "_count")));
@@ -71,36 +73,13 @@ public final class EntityStore {
      * @return the new revision; fails with CONFLICT when someone else changed it first
      */
     public Future<String> putAction(EntityPath path, WhiskAction action, String expectedRevision) {
-        return store.call(() -> {
-            ObjectNode doc = (ObjectNode) Json.toTree(action);
-            doc.put("_id", path.docId());
-            doc.put("entityType", "action");
-            if (expectedRevision != null) {
-                doc.put("_rev", expectedRevision);
-            }
-            try {
-                if (expectedRevision == null) {
-                    db.create(doc);
-                } else {
-                    db.update(doc);
-                }
-            } catch (UpdateConflictException e) {
-                throw WispException.conflict("Resource by this name exists but is not in this collection.");
-            }
-            return doc.path("_rev").asText();
-        });
+        return store.call(() -> docs.put(path.docId(), action, expectedRevision, NOT_IN_COLLECTION));
     }
 
     /** Deletes an action at the given revision. */
     public Future<Void> deleteAction(EntityPath path, String revision) {
         return store.call(() -> {
-            try {
-                db.delete(path.docId(), revision);
-            } catch (UpdateConflictException e) {
-                throw WispException.conflict("The action was changed while being deleted; try again.");
-            } catch (DocumentNotFoundException e) {
-                throw WispException.notFound("The requested resource does not exist.");
-            }
+            docs.delete(path.docId(), revision);
             return null;
         });
     }

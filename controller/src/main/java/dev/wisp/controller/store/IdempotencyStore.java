@@ -2,6 +2,7 @@ package dev.wisp.controller.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Objects;

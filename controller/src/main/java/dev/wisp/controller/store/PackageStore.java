@@ -5,14 +5,12 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.entity.WhiskPackage;
-import dev.wisp.common.error.WispException;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ektorp.CouchDbConnector;
-import org.ektorp.DocumentNotFoundException;
-import org.ektorp.UpdateConflictException;
 import org.ektorp.support.DesignDocument;
 
 /**
@@ -27,6 +25,7 @@ public final class PackageStore {
     private static final String ACTIONS = "actions";
     private final CouchStore store;
     private final CouchDbConnector db;
+    private final TypedDocs<WhiskPackage> docs;
 
     /** A package with the store revision it was read at. */
     public record Stored(WhiskPackage pkg, String revision) {
@@ -36,6 +35,7 @@ public final class PackageStore {
     public PackageStore(CouchStore store) {
         this.store = store;
         this.db = store.database("whisks");
+        this.docs = new TypedDocs<>(db, "package", WhiskPackage.class, DESIGN, PACKAGES);
         DesignDocs.ensure(db, DESIGN, Map.of(
                 PACKAGES, view("doc.entityType === 'package'"),
                 PUBLISHED, view("doc.entityType === 'package' && doc.publish === true"),
@@ -66,36 +66,13 @@ public final class PackageStore {
      *         the package first
      */
     public Future<String> put(EntityPath path, WhiskPackage pkg, String expectedRevision) {
-        return store.call(() -> {
-            ObjectNode doc = (ObjectNode) Json.toTree(pkg);
-            doc.put("_id", path.docId());
-            doc.put("entityType", "package");
-            if (expectedRevision != null) {
-                doc.put("_rev", expectedRevision);
-            }
-            try {
-                if (expectedRevision == null) {
-                    db.create(doc);
-                } else {
-                    db.update(doc);
-                }
-            } catch (UpdateConflictException e) {
-                throw WispException.conflict("Resource by this name exists but is not in this collection.");
-            }
-            return doc.path("_rev").asText();
-        });
+        return store.call(() -> docs.put(path.docId(), pkg, expectedRevision, EntityStore.NOT_IN_COLLECTION));
     }
 
     /** Deletes a package at the given revision. */
     public Future<Void> delete(EntityPath path, String revision) {
         return store.call(() -> {
-            try {
-                db.delete(path.docId(), revision);
-            } catch (UpdateConflictException e) {
-                throw WispException.conflict("The package was changed while being deleted; try again.");
-            } catch (DocumentNotFoundException e) {
-                throw WispException.notFound("The requested resource does not exist.");
-            }
+            docs.delete(path.docId(), revision);
             return null;
         });
     }

@@ -5,6 +5,7 @@ import dev.wisp.common.entity.TriggerRule;
 import dev.wisp.common.entity.WhiskRule;
 import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.wisp.controller.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
+import dev.wisp.common.store.CouchStore;
 import java.util.List;
 import java.util.Optional;
 import org.ektorp.CouchDbConnector;
@@ -54,6 +55,12 @@ final class TypedDocs<T> {
      * @throws WispException CONFLICT when the id is taken (by any entity type) or the revision moved
      */
     String put(String docId, T entity, String expectedRevision) {
+        return put(docId, entity, expectedRevision, expectedRevision == null ? "resource already exists"
+                : "The " + entityType + " was changed at the same time; try again.");
+    }
+
+    /** As {@link #put(String, Object, String)}, failing with {@code conflict} as the message when the store refuses. */
+    String put(String docId, T entity, String expectedRevision, String conflict) {
         ObjectNode doc = (ObjectNode) Json.toTree(entity);
         doc.put("_id", docId);
         doc.put("entityType", entityType);
@@ -67,9 +74,7 @@ final class TypedDocs<T> {
                 db.update(doc);
             }
         } catch (UpdateConflictException e) {
-            throw expectedRevision == null
-                    ? WispException.conflict("resource already exists")
-                    : WispException.conflict("The " + entityType + " was changed at the same time; try again.");
+            throw WispException.conflict(conflict);
         }
         return doc.path("_rev").asText();
     }

@@ -2,6 +2,7 @@ package dev.wisp.controller.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.store.CouchStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.ektorp.CouchDbConnector;

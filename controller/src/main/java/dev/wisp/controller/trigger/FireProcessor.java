@@ -9,6 +9,7 @@ import dev.wisp.common.entity.KeyValue;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.TriggerRule;
 import dev.wisp.common.error.ErrorKind;
+import dev.wisp.common.error.Retry;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.ActivationMessage;
@@ -16,10 +17,10 @@ import dev.wisp.common.message.FireMessage;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
 import dev.wisp.controller.loadbalancer.LoadBalancer;
-import dev.wisp.controller.store.ActivationWriter;
+import dev.wisp.controller.store.ActivationStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class FireProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(FireProcessor.class);
-    private static final long PUBLISH_GIVE_UP_MILLIS = 120_000;
+    /** A rule's activation waits this long at most for an invoker or Kafka to take it. */
+    private static final Retry PUBLISH_RETRY = new Retry(Duration.ofMillis(250), Duration.ofSeconds(5),
+            Duration.ofMinutes(2));
+    /** The trigger's record is stored whatever it takes: its rules' activations are in Kafka already. */
+    private static final Retry STORE_RETRY = Retry.forever(Duration.ofMillis(500), Duration.ofSeconds(10));
 
     private final Vertx vertx;
     private final String controllerId;
     private final ActionResolver actions;
     private final LoadBalancer balancer;
-    private final ActivationWriter records;
+    private final ActivationStore records;
     private final SequenceStarter sequences;
 
     /** Starts a sequence action non-blocking under a given activation id (see {@code Sequences#start}). */
@@ -52,7 +57,7 @@ public final class FireProcessor {
     }
 
     public FireProcessor(Vertx vertx, String controllerId, ActionResolver actions, LoadBalancer balancer,
-                         ActivationWriter records, SequenceStarter sequences) {
+                         ActivationStore records, SequenceStarter sequences) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.actions = Objects.requireNonNull(actions, "actions");
@@ -72,7 +77,7 @@ public final class FireProcessor {
         List<String> ids = new ArrayList<>();
         ids.add(fire.activationId().value());
         fire.rules().keySet().forEach(rule -> ids.add(RuleActivationIds.of(fire.activationId(), rule).value()));
-        return records.stored(ids).compose(done -> {
+        return records.recorded(ids).compose(done -> {
             if (done.contains(fire.activationId().value())) {
                 LOG.info("[{}] fire {} of {} already has its record", fire.transactionId(), fire.activationId(),
                         fire.trigger());
@@ -84,7 +89,7 @@ public final class FireProcessor {
             }
             return Future.join(entries).transform(ar -> store(fire, record(fire,
                     entries.stream().map(f -> f.result() == null ? null : Json.encodeToString(f.result()))
-                            .filter(Objects::nonNull).toList()), 500));
+                            .filter(Objects::nonNull).toList())));
         });
     }
 
@@ -92,14 +97,10 @@ public final class FireProcessor {
      * Stores the trigger's record, trying again until it is stored: its rules' activations are in Kafka by now,
      * and failing here would have the fire processed (and those activations published) a second time.
      */
-    private Future<Void> store(FireMessage fire, Activation record, long pause) {
-        return records.putIfAbsent(record).recover(e -> {
-            LOG.warn("[{}] the record of fire {} could not be stored yet: {}", fire.transactionId(),
-                    fire.activationId(), e.toString());
-            Promise<Void> retried = Promise.promise();
-            vertx.setTimer(pause, t -> store(fire, record, Math.min(10_000, pause * 2)).onComplete(retried));
-            return retried.future();
-        });
+    private Future<Void> store(FireMessage fire, Activation record) {
+        return STORE_RETRY.run(vertx, e -> true, (e, pause) -> LOG.warn("[{}] the record of fire {} could not be"
+                        + " stored yet, trying again in {} ms: {}", fire.transactionId(), fire.activationId(),
+                pause.toMillis(), e.toString()), () -> records.putIfAbsent(record).mapEmpty());
     }
 
     private Future<ObjectNode> startRule(FireMessage fire, String rule, TriggerRule target, Set<String> done) {
@@ -111,8 +112,7 @@ public final class FireProcessor {
         return actions.resolve(fire.user(), path).compose(found -> {
             Future<Void> started = Kinds.SEQUENCE.equals(found.action().exec().kind())
                     ? sequences.start(fire, found, id)
-                    : publish(message(fire, id, found), found.action().limits().memory(), System.currentTimeMillis(),
-                    250);
+                    : publish(message(fire, id, found), found.action().limits().memory());
             return started
                     .map(v -> started(id, rule, path))
                     .otherwise(e -> {
@@ -128,15 +128,9 @@ public final class FireProcessor {
     }
 
     /** Publishes, trying again with growing pauses while no invoker or Kafka is available, for a bounded time. */
-    private Future<Void> publish(ActivationMessage msg, int memoryMb, long since, long pause) {
-        return balancer.publish(msg, memoryMb).<Void>mapEmpty().recover(e -> {
-            if (System.currentTimeMillis() - since > PUBLISH_GIVE_UP_MILLIS) {
-                return Future.failedFuture(e);
-            }
-            Promise<Void> retried = Promise.promise();
-            vertx.setTimer(pause, t -> publish(msg, memoryMb, since, Math.min(5_000, pause * 2)).onComplete(retried));
-            return retried.future();
-        });
+    private Future<Void> publish(ActivationMessage msg, int memoryMb) {
+        return PUBLISH_RETRY.run(vertx, Retry::retriable, (e, pause) -> { },
+                () -> balancer.publish(msg, memoryMb).mapEmpty());
     }
 
     /** The rule's activation: the action's bound parameters (package &lt; binding &lt; action) under the fire's. */

@@ -30,6 +30,9 @@ public final class ApiProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
+    /** The paths of API routes; see {@link #isApiRoute}. */
+    public static final String API_ROUTE = "/api/(?!v1(?:/|$))[^/]+(?:/.*)?";
+
     /** Requests forwarded to one controller at once; more wait, up to {@link #MAX_WAITING}, then get a 503. */
     static final int MAX_IN_FLIGHT = 256;
     static final int MAX_WAITING = 256;
@@ -235,8 +238,18 @@ public final class ApiProxy {
         return in.path() != null && in.path().startsWith("/api/v1/namespaces");
     }
 
+    /**
+     * Web actions and API routes ({@code /api/{namespace}/...}, anything under {@code /api/} but {@code v1}): public
+     * paths whose answers, CORS headers included, are their controller's, and whose actions see where the request
+     * came from.
+     */
     private static boolean isWeb(HttpServerRequest in) {
-        return in.path() != null && in.path().startsWith("/api/v1/web/");
+        return in.path() != null && (in.path().startsWith("/api/v1/web/") || isApiRoute(in.path()));
+    }
+
+    /** Whether a path is an API route's, {@code /api/{namespace}[/...]} with a namespace other than {@code v1}. */
+    public static boolean isApiRoute(String path) {
+        return path.matches(API_ROUTE);
     }
 
     private static long parseLength(String v) {

@@ -3,9 +3,9 @@ package dev.wisp.it.cluster;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.Subject;
+import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.common.zookeeper.ZkPaths;
-import dev.wisp.controller.store.CouchStore;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.standalone.store.PouchDbServer;
 import io.vertx.core.Vertx;
@@ -60,26 +60,65 @@ public final class WispCluster implements AutoCloseable {
         this.store = new PouchDbServer(bin, dir.resolve("store"), Ports.free());
     }
 
-    /** Starts ZooKeeper, Kafka, the store, and the given numbers of controllers and invokers behind a gateway. */
-    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers) throws Exception {
-        return start(zkNodes, brokers, controllers, invokers, 2048, List.of());
+    /** A cluster of one of each, invokers of 2 GB; set what the test needs, then {@link Builder#start()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** As {@link #start(int, int, int, int)}, with invokers of the given user memory. */
-    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers, int invokerMemoryMb)
-            throws Exception {
-        return start(zkNodes, brokers, controllers, invokers, invokerMemoryMb, List.of());
+    /** How large a cluster to start, and with which extra settings. */
+    public static final class Builder {
+        private int zooKeepers = 1;
+        private int brokers = 1;
+        private int controllers = 1;
+        private int invokers = 1;
+        private int invokerMemoryMb = 2048;
+        private final List<String> controllerArgs = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** ZooKeeper servers in the ensemble. */
+        public Builder zooKeepers(int n) {
+            this.zooKeepers = n;
+            return this;
+        }
+
+        /** Kafka brokers (topics are replicated up to 3 ways). */
+        public Builder brokers(int n) {
+            this.brokers = n;
+            return this;
+        }
+
+        public Builder controllers(int n) {
+            this.controllers = n;
+            return this;
+        }
+
+        public Builder invokers(int n) {
+            this.invokers = n;
+            return this;
+        }
+
+        /** Each invoker's user memory. */
+        public Builder invokerMemoryMb(int mb) {
+            this.invokerMemoryMb = mb;
+            return this;
+        }
+
+        /** Extra settings ({@code --key=value}) for every controller. */
+        public Builder controllerArgs(String... args) {
+            controllerArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** Starts ZooKeeper, Kafka, the store, the controllers and invokers, and a gateway in front. */
+        public WispCluster start() throws Exception {
+            return WispCluster.start(zooKeepers, brokers, controllers, invokers, invokerMemoryMb, controllerArgs);
+        }
     }
 
-    /** The same, with extra settings ({@code --key=value}) for every controller. */
-    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers,
-                                    List<String> controllerArgs) throws Exception {
-        return start(zkNodes, brokers, controllers, invokers, 2048, controllerArgs);
-    }
-
-    /** As {@link #start(int, int, int, int)}, with invokers of the given user memory and extra controller settings. */
-    public static WispCluster start(int zkNodes, int brokers, int controllers, int invokers, int invokerMemoryMb,
-                                    List<String> controllerArgs) throws Exception {
+    private static WispCluster start(int zkNodes, int brokers, int controllers, int invokers, int invokerMemoryMb,
+                                     List<String> controllerArgs) throws Exception {
         dev.wisp.it.WispFixture.release();
         Path dir = Files.createTempDirectory("wisp-cluster-");
         WispCluster c = new WispCluster(dir, zkNodes, brokers, invokerMemoryMb);
@@ -119,9 +158,7 @@ public final class WispCluster implements AutoCloseable {
 
     private List<String> common() {
         return List.of("--kafka.bootstrap=" + kafka.bootstrap(), "--zookeeper.connect=" + zk.getConnectString(),
-                "--store.url=" + store.url(), "--kafka.replication=" + Math.min(3, kafka.size()),
-                "--limits.invocations.per.minute=1000000", "--limits.invocations.concurrent=100000",
-                "--limits.fires.per.minute=1000000");
+                "--store.url=" + store.url(), "--kafka.replication=" + Math.min(3, kafka.size()));
     }
 
     public void startController(String id) throws Exception {
@@ -135,6 +172,9 @@ public final class WispCluster implements AutoCloseable {
         args.add("--controller.id=" + id);
         args.add("--controller.port=" + port);
         args.add("--controller.admin.token=" + adminToken);
+        // a load test's traffic is one namespace's: OpenWhisk's per-namespace defaults would throttle it
+        args.addAll(List.of("--limits.invocations.per.minute=1000000", "--limits.invocations.concurrent=100000",
+                "--limits.fires.per.minute=1000000"));
         args.addAll(controllerArgs);
         JavaProcess p = new JavaProcess(id, "dev.wisp.controller.ControllerMain", args, dir.resolve(id + ".log"));
         controllers.put(id, p.start());

@@ -195,7 +195,9 @@ public final class ActivationRunner {
                 LOG.warn("[{}] the store refused the record of {} {} times ({}); storing it trimmed",
                         msg.transactionId(), msg.activationId(), REFUSALS, ar.cause().toString());
                 metrics.recordTrimmed();
-                record(msg, ActivationRecords.trimmed(a, ar.cause().getMessage()), 0, recorded);
+                String answer = InvokerStore.answer(ar.cause());
+                record(msg, ActivationRecords.trimmed(a, answer != null ? answer : ar.cause().getMessage()), 0,
+                        recorded);
                 return;
             }
             long delay = Math.min(RECORD_BACKOFF_MAX_MILLIS, 100L << Math.min(attempt, 10));

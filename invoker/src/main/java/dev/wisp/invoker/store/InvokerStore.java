@@ -1,27 +1,21 @@
 package dev.wisp.invoker.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
-import java.net.MalformedURLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ektorp.CouchDbConnector;
-import org.ektorp.CouchDbInstance;
 import org.ektorp.DbAccessException;
 import org.ektorp.DocumentNotFoundException;
-import org.ektorp.UpdateConflictException;
-import org.ektorp.http.StdHttpClient;
-import org.ektorp.impl.StdCouchDbConnector;
-import org.ektorp.impl.StdCouchDbInstance;
 
 /**
  * What the invoker reads and writes in the store: actions at an exact revision (cached, since a revision never
@@ -34,40 +28,21 @@ public final class InvokerStore implements AutoCloseable {
 
     private static final int CACHE_SIZE = 512;
 
-    private final org.ektorp.http.HttpClient http;
+    private final CouchStore store;
     private final CouchDbConnector whisks;
     private final CouchDbConnector activations;
-    private final WorkerExecutor workers;
-    private final Map<String, WhiskAction> actions = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, WhiskAction> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
+    /** Actions by {@code docId@revision}: a revision never changes, so entries only leave to make room. */
+    private final Cache<String, WhiskAction> actions = CacheBuilder.newBuilder().maximumSize(CACHE_SIZE).build();
 
     /** Connects and creates the databases if needed. Blocking: call at start-up, off the event loop. */
     public InvokerStore(Vertx vertx, String url, String user, String password, String prefix) {
-        try {
-            StdHttpClient.Builder b = new StdHttpClient.Builder().url(url).caching(false).maxConnections(64)
-                    .connectionTimeout(5_000).socketTimeout(30_000);
-            if (user != null && !user.isEmpty()) {
-                b.username(user).password(password);
-            }
-            this.http = b.build();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("bad store url " + url, e);
-        }
-        CouchDbInstance instance = new StdCouchDbInstance(http);
-        this.whisks = new StdCouchDbConnector(prefix + "whisks", instance);
-        this.activations = new StdCouchDbConnector(prefix + "activations", instance);
-        whisks.createDatabaseIfNotExists();
-        activations.createDatabaseIfNotExists();
-        this.workers = vertx.createSharedWorkerExecutor("wisp-invoker-store", 32);
+        this.store = new CouchStore(vertx, url, user, password, prefix, "wisp-invoker-store");
+        this.whisks = store.database("whisks");
+        this.activations = store.database("activations");
     }
 
     private <T> Future<T> call(Callable<T> blocking) {
-        return workers.executeBlocking(blocking, false);
+        return store.call(blocking);
     }
 
     /**
@@ -81,17 +56,30 @@ public final class InvokerStore implements AutoCloseable {
                 return false;
             }
         }
-        if (!(failure instanceof DbAccessException) || failure.getMessage() == null) {
+        String answer = answer(failure);
+        if (answer == null) {
             return false;
         }
-        Matcher status = ANSWER.matcher(failure.getMessage());
+        Matcher status = ANSWER.matcher(answer);
         return status.lookingAt() && status.group(1).startsWith("4");
+    }
+
+    /**
+     * The store's own answer inside a failure ({@code 413:Payload Too Large ...}; CouchStore reports the store's
+     * failures as UNAVAILABLE, with it inside), or null when the store gave none.
+     */
+    public static String answer(Throwable failure) {
+        Throwable t = failure;
+        while (t != null && !(t instanceof DbAccessException)) {
+            t = t.getCause();
+        }
+        return t == null ? null : t.getMessage();
     }
 
     /** The action document at exactly this revision; empty when it no longer exists. */
     public Future<Optional<WhiskAction>> action(String docId, String revision) {
         String key = docId + "@" + revision;
-        WhiskAction cached = actions.get(key);
+        WhiskAction cached = actions.getIfPresent(key);
         if (cached != null) {
             return Future.succeededFuture(Optional.of(cached));
         }
@@ -116,16 +104,8 @@ public final class InvokerStore implements AutoCloseable {
      * @return the record now stored: this one, or the one an earlier attempt stored first
      */
     public Future<Activation> putActivation(Activation activation) {
-        return call(() -> {
-            ObjectNode doc = (ObjectNode) Json.toTree(activation);
-            doc.put("_id", activation.activationId());
-            try {
-                activations.create(doc);
-                return activation;
-            } catch (UpdateConflictException e) {
-                return existing(activation.activationId()).orElse(activation);
-            }
-        });
+        return call(() -> CouchStore.createRecordIfAbsent(activations, activation) ? activation
+                : existing(activation.activationId()).orElse(activation));
     }
 
     /** The stored record of an activation, if any. */
@@ -145,7 +125,6 @@ public final class InvokerStore implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.close();
-        http.shutdown();
+        store.close();
     }
 }

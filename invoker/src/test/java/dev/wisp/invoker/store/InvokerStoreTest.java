@@ -3,6 +3,8 @@ package dev.wisp.invoker.store;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wisp.common.error.ErrorKind;
+import dev.wisp.common.error.WispException;
 import java.net.ConnectException;
 import org.ektorp.DbAccessException;
 import org.junit.jupiter.api.Test;
@@ -16,5 +18,9 @@ class InvokerStoreTest {
                 + "\"IO error: No space left on device\"}")), "a full disk passes");
         assertFalse(InvokerStore.refused(new DbAccessException(new ConnectException("Connection refused"))));
         assertFalse(InvokerStore.refused(new IllegalStateException("413:not from the store")));
+        assertTrue(InvokerStore.refused(new WispException(ErrorKind.UNAVAILABLE, "the store's answer, as CouchStore"
+                + " reports it", new DbAccessException("413:Payload Too Large"))));
+        assertFalse(InvokerStore.refused(new WispException(ErrorKind.UNAVAILABLE, "unreachable",
+                new DbAccessException(new ConnectException("Connection refused")))));
     }
 }

@@ -31,6 +31,7 @@ public final class KafkaNodeMain {
         String bind = s.string("bind", "0.0.0.0");
         long parent = s.integer("parent.pid", 0, 0, Integer.MAX_VALUE);
         s.check();
+        s.refuseUnknownFlags();
         if (parent > 0) {
             ProcessHandle.of(parent).ifPresentOrElse(h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
                     () -> Runtime.getRuntime().halt(3));

@@ -22,6 +22,7 @@ public final class ZooKeeperNodeMain {
         String[] servers = s.required("servers").split(",");
         Path data = Path.of(s.string("data", "/data"));
         s.check();
+        s.refuseUnknownFlags();
         Files.createDirectories(data.resolve("data"));
         Files.writeString(data.resolve("data").resolve("myid"), String.valueOf(id));
         Properties p = new Properties();
