@@ -183,6 +183,51 @@ class PackagesIT {
         assertTrue(dangling.json().has("error"), dangling.toString());
     }
 
+    /**
+     * OpenWhisk's other paths to a package's actions: {@code GET /actions/{pkg}/} lists them (a binding's are the
+     * bound package's), and the namespace segment may be the package's path, {@code ns%2Fpkg}, as the npm client
+     * sends it for an action taken from a list (Adobe's {@code aio runtime package delete --recursive}).
+     */
+    @Test
+    void packageActionsThroughOpenWhisksPackagePaths() {
+        assertEquals(200, wisp.put(NS + "/packages/paths", "{}").status());
+        assertEquals(200, wisp.put(NS + "/actions/paths/one", WispClient.nodeAction(ECHO)).status());
+        assertEquals(200, wisp.put(NS + "/actions/paths/two", WispClient.nodeAction(ECHO)).status());
+        assertEquals(200, wisp.put(NS + "/packages/pathsb",
+                "{\"binding\":{\"namespace\":\"_\",\"name\":\"paths\"}}").status());
+
+        WispClient.Response listed = wisp.get(NS + "/actions/paths/");
+        assertEquals(200, listed.status(), listed.toString());
+        assertEquals(java.util.Set.of("one", "two"), java.util.Set.copyOf(names(listed.json())), listed.toString());
+        listed.json().forEach(a -> assertEquals("guest/paths", a.path("namespace").asText(), a.toString()));
+        assertEquals(2, wisp.get(NS + "/actions/paths/?count=true").json().path("actions").asInt());
+        assertEquals(1, wisp.get(NS + "/actions/paths/?limit=1").json().size());
+        WispClient.Response throughBinding = wisp.get(NS + "/actions/pathsb/");
+        assertEquals(java.util.Set.of("one", "two"), java.util.Set.copyOf(names(throughBinding.json())),
+                throughBinding.toString());
+        assertError(wisp.get(NS + "/actions/nopkg/"), 404, "does not exist");
+
+        String encoded = "/api/v1/namespaces/guest%2Fpaths/actions";
+        assertEquals(java.util.Set.of("one", "two"), java.util.Set.copyOf(names(wisp.get(encoded).json())));
+        WispClient.Response one = wisp.get(encoded + "/one");
+        assertEquals(200, one.status(), one.toString());
+        assertEquals("guest/paths", one.json().path("namespace").asText());
+        WispClient.Response invoked = wisp.post(encoded + "/one?blocking=true&result=true", "{\"x\":1}");
+        assertEquals(200, invoked.status(), invoked.toString());
+        assertEquals(1, invoked.json().path("x").asInt(), invoked.toString());
+
+        WispClient other = Admin.newUser("paths-other-" + UUID.randomUUID().toString().substring(0, 8));
+        assertError(other.delete(encoded + "/two"), 403, "not authorized");
+        assertError(wisp.get("/api/v1/namespaces/guest%2Fpaths/actions/pathsb/one"), 404, "does not exist");
+
+        WispClient.Response deleted = wisp.delete(encoded + "/one");
+        assertEquals(200, deleted.status(), deleted.toString());
+        assertEquals(404, wisp.get(NS + "/actions/paths/one").status());
+        assertEquals(List.of("two"), names(wisp.get(NS + "/actions/paths/").json()));
+        assertEquals(200, wisp.delete(NS + "/packages/pathsb").status());
+        assertEquals(200, wisp.delete(NS + "/packages/paths?force=true").status());
+    }
+
     @Test
     void badInputsAreClear4xx() {
         assertError(wisp.put(NS + "/packages/default", "{}"), 400, "reserved");

@@ -9,7 +9,11 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Resolves {@code /namespaces/{ns}/actions/{name}} and {@code /actions/{pkg}/{name}} to an entity path, checking
- * each name against OpenWhisk's rule, and the namespace against the caller for writes.
+ * each name against OpenWhisk's rule, and the namespace against the caller for writes. As in OpenWhisk, the
+ * namespace segment may itself be a package's path, {@code ns/pkg} (sent as {@code ns%2Fpkg}):
+ * {@code /namespaces/ns%2Fpkg/actions/name} is the action {@code name} of package {@code pkg}. The npm client sends
+ * that for an action taken from a list, whose {@code namespace} is {@code ns/pkg} (Adobe's
+ * {@code aio runtime package delete --recursive} deletes a package's actions so).
  */
 final class ActionPaths {
     private ActionPaths() {
@@ -21,7 +25,7 @@ final class ActionPaths {
      * @throws WispException FORBIDDEN for another namespace, BAD_REQUEST for a bad name
      */
     static EntityPath of(RoutingContext ctx) {
-        return path(ctx, ApiContext.namespace(ctx));
+        return path(ctx, true);
     }
 
     /**
@@ -30,15 +34,58 @@ final class ActionPaths {
      * @throws WispException BAD_REQUEST for a bad name
      */
     static EntityPath readable(RoutingContext ctx) {
-        return path(ctx, ApiContext.anyNamespace(ctx));
+        return path(ctx, false);
     }
 
-    private static EntityPath path(RoutingContext ctx, String namespace) {
+    /**
+     * The package whose actions a list names, or null for a namespace's list: {@code /actions/{pkg}/} or
+     * {@code /namespaces/ns%2Fpkg/actions}, either in the caller's namespace or another's (the handler checks that
+     * the caller may read the package).
+     *
+     * @throws WispException BAD_REQUEST for a bad name
+     */
+    static EntityPath listedPackage(RoutingContext ctx) {
+        Segment segment = Segment.parse(ctx.pathParam("ns"));
+        String pkg = segment.pkg() != null ? segment.pkg() : ctx.pathParam("pkg");
+        if (segment.pkg() != null && ctx.pathParam("pkg") != null) {
+            throw WispException.notFound("The requested resource does not exist.");
+        }
+        return pkg == null ? null
+                : EntityPath.of(ApiContext.anyNamespace(ctx, segment.namespace()), EntityName.require("package", pkg));
+    }
+
+    private static EntityPath path(RoutingContext ctx, boolean write) {
+        Segment segment = Segment.parse(ctx.pathParam("ns"));
         String pkg = ctx.pathParam("pkg");
+        if (segment.pkg() != null) {
+            if (pkg != null) {
+                throw WispException.notFound("The requested resource does not exist.");
+            }
+            pkg = segment.pkg();
+        }
         if (pkg != null) {
             EntityName.require("package", pkg);
         }
+        String namespace = write ? ApiContext.namespace(ctx, segment.namespace())
+                : ApiContext.anyNamespace(ctx, segment.namespace());
         return new EntityPath(namespace, pkg, EntityName.require("action", ctx.pathParam("name")));
+    }
+
+    /** A namespace segment of an action route: a namespace, and the package when it is {@code ns/pkg}. */
+    record Segment(String namespace, String pkg) {
+        /**
+         * Splits a decoded namespace segment at its first slash.
+         *
+         * @throws WispException BAD_REQUEST when the package part is not a name (empty, or with another slash)
+         */
+        static Segment parse(String segment) {
+            int slash = segment == null ? -1 : segment.indexOf('/');
+            if (slash < 0) {
+                return new Segment(segment, null);
+            }
+            return new Segment(segment.substring(0, slash),
+                    EntityName.require("package", segment.substring(slash + 1)));
+        }
     }
 
     /**

@@ -4,30 +4,36 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.EntityStore;
+import dev.wisp.controller.store.PackageStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code /namespaces/{ns}/actions[/{pkg}]/{name}}: list, create or update, read and delete actions. Reads go
  * through the entity cache (and through package bindings, showing the inherited parameters); a write goes to
- * the store and then evicts the entity in every controller. An action in a package needs the package.
+ * the store and then evicts the entity in every controller. An action in a package needs the package. A
+ * package's actions are listed at {@code /actions/{pkg}/} (or {@code /namespaces/ns%2Fpkg/actions}), a binding's
+ * being those of the package it binds, as OpenWhisk lists them.
  */
 final class ActionsApi {
     private final EntityStore entities;
+    private final PackageStore packages;
     private final ActionResolver resolver;
     private final Invalidations invalidations;
     private final ActionRequest requests;
     private final SequenceChecks sequences;
 
-    ActionsApi(EntityStore entities, ActionResolver resolver, Invalidations invalidations, Limits limits,
-               SequenceChecks sequences) {
+    ActionsApi(EntityStore entities, PackageStore packages, ActionResolver resolver, Invalidations invalidations,
+               Limits limits, SequenceChecks sequences) {
         this.entities = entities;
+        this.packages = packages;
         this.resolver = resolver;
         this.invalidations = invalidations;
         this.requests = new ActionRequest(limits);
@@ -35,8 +41,13 @@ final class ActionsApi {
     }
 
     void list(RoutingContext ctx) {
-        String namespace = ApiContext.namespace(ctx);
+        EntityPath pkg = ActionPaths.listedPackage(ctx);
         ListParams p = ListParams.of(ctx, "actions");
+        if (pkg != null) {
+            listPackage(ctx, pkg, p);
+            return;
+        }
+        String namespace = ApiContext.namespace(ctx);
         if (p.count()) {
             entities.countActions(namespace)
                     .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("actions", Math.max(0, n - p.skip()))))
@@ -45,6 +56,20 @@ final class ActionsApi {
         }
         entities.listActions(namespace, p.skip(), p.limit())
                 .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(Briefs::action).toList()))
+                .onFailure(ctx::fail);
+    }
+
+    /** The actions of a package the caller may read (of the package it binds, for a binding). */
+    private void listPackage(RoutingContext ctx, EntityPath path, ListParams p) {
+        Identity caller = ApiContext.identity(ctx);
+        resolver.readablePackage(caller, path)
+                .compose(pkg -> pkg.hasBinding() ? resolver.boundPackage(caller, pkg) : Future.succeededFuture(pkg))
+                .compose(owner -> p.count()
+                        ? packages.countActions(owner.path())
+                                .<Object>map(n -> Json.object().put("actions", Math.max(0, n - p.skip())))
+                        : packages.actions(owner.path(), p.skip(), p.limit())
+                                .<Object>map(list -> list.stream().map(Briefs::action).toList()))
+                .onSuccess(body -> ApiContext.json(ctx, 200, body))
                 .onFailure(ctx::fail);
     }
 

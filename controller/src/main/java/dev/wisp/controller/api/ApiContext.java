@@ -52,8 +52,12 @@ final class ApiContext {
      * @throws WispException FORBIDDEN when the caller's key does not reach that namespace
      */
     static String namespace(RoutingContext ctx) {
+        return namespace(ctx, ctx.pathParam("ns"));
+    }
+
+    /** {@link #namespace(RoutingContext)} for a namespace taken from the path by the handler. */
+    static String namespace(RoutingContext ctx, String ns) {
         Identity identity = identity(ctx);
-        String ns = ctx.pathParam("ns");
         if (ns == null || ns.equals("_") || ns.equals(identity.namespace())) {
             return identity.namespace();
         }
@@ -66,8 +70,12 @@ final class ApiContext {
      * packages of other namespaces (the handler checks that).
      */
     static String anyNamespace(RoutingContext ctx) {
+        return anyNamespace(ctx, ctx.pathParam("ns"));
+    }
+
+    /** {@link #anyNamespace(RoutingContext)} for a namespace taken from the path by the handler. */
+    static String anyNamespace(RoutingContext ctx, String ns) {
         Identity identity = identity(ctx);
-        String ns = ctx.pathParam("ns");
         if (ns == null || ns.equals("_")) {
             return identity.namespace();
         }

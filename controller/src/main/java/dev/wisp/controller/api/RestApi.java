@@ -110,7 +110,8 @@ public final class RestApi {
         });
         ActionResolver resolver = resolver(s);
         SequenceChecks sequenceChecks = new SequenceChecks(resolver, s.packages()::actions);
-        ActionsApi actions = new ActionsApi(s.entities(), resolver, s.invalidations(), s.limits(), sequenceChecks);
+        ActionsApi actions = new ActionsApi(s.entities(), s.packages(), resolver, s.invalidations(), s.limits(),
+                sequenceChecks);
         InvokeApi invoke = new InvokeApi(resolver, s.invocations(), s.sequences(), s.limits());
         PackagesApi packages = new PackagesApi(s.packages(), s.entities(), resolver, s.invalidations(),
                 sequenceChecks);
@@ -166,6 +167,7 @@ public final class RestApi {
 
         router.post(AlarmFeedApi.PATH).handler(new AlarmFeedApi(s.triggers().store())::invoke);
         router.get(NS + "/actions").handler(actions::list);
+        router.get(NS + "/actions/:pkg/").handler(actions::list); // a package's actions, as OpenWhisk lists them
         for (String action : new String[] {NS + "/actions/:name", NS + "/actions/:pkg/:name"}) {
             router.put(action).handler(actions::put);
             router.get(action).handler(actions::get);
