@@ -30,7 +30,10 @@ final class Footprint {
 
     private final String invokerPrefix;
 
-    /** @param invokerPrefix the {@code wisp.invoker} label prefix of the containers to count; null for none */
+    /**
+     * @param invokerPrefix the {@code wisp.invoker} label of the containers to count (that name, or it followed by
+     *                      {@code -} and more: the invokers added later); null for none
+     */
     Footprint(String invokerPrefix) {
         this.invokerPrefix = invokerPrefix;
     }
@@ -188,7 +191,8 @@ final class Footprint {
             p.waitFor();
             for (String line : out.lines().toList()) {
                 String[] parts = line.split(" ", 2);
-                if (parts.length == 2 && parts[1].startsWith(invokerPrefix)) {
+                String own = invokerPrefix.endsWith("-") ? invokerPrefix : invokerPrefix + "-";
+                if (parts.length == 2 && (parts[1].equals(invokerPrefix) || parts[1].startsWith(own))) {
                     ids.add(parts[0]);
                 }
             }
