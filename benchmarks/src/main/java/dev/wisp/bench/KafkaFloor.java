@@ -16,8 +16,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The Kafka floors, measured on the same broker Wisp uses: one acks=all produce, and a request/reply loop of two
- * produce-to-consume hops with the producer and consumer settings Wisp uses.
+ * The floors, measured on the same broker Wisp uses: one acks=all produce, two produce-to-consume hops, and the
+ * whole chain of an invoke without Wisp (a Kafka hop, an HTTP call to a warm action container, a Kafka hop), once
+ * or as a loop with as many requests in flight as Wisp's clients.
  */
 final class KafkaFloor implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -79,28 +80,57 @@ final class KafkaFloor implements AutoCloseable {
         return System.nanoTime() - t0;
     }
 
-    private static void await(KafkaConsumer<byte[], byte[]> c) {
-        while (true) {
-            ConsumerRecords<byte[], byte[]> r = c.poll(Duration.ofMillis(5));
-            if (!r.isEmpty()) {
-                return;
-            }
-        }
+    /**
+     * The chain of one invoke without Wisp: produce to A, consume it, POST {@code /run} to the warm container,
+     * produce its answer to B, consume it.
+     */
+    long chain(byte[] value, RawHttp container) throws Exception {
+        long t0 = System.nanoTime();
+        producer.send(new ProducerRecord<>(topicA, value)).get();
+        await(consumerA);
+        container.post("/run", RUN);
+        producer.send(new ProducerRecord<>(topicB, value)).get();
+        await(consumerB);
+        return System.nanoTime() - t0;
     }
 
+    static final String RUN = "{\"value\":{}}";
+
     /**
-     * A request/reply loop with {@code inFlight} requests outstanding: a responder consumes each request from A
-     * and produces the reply to B; each reply consumed sends the next request. Returns replies per second.
+     * The chain as a closed loop with {@code inFlight} requests outstanding, as Wisp's clients: each request
+     * goes to A; a responder consumes A and hands each record to one of the warm containers' connections (one
+     * worker each, as the invoker runs one activation per container at a time), which POSTs {@code /run} and
+     * produces the reply to B; each reply consumed sends the next request. Returns chains per second.
      */
-    double requestReplyRate(int inFlight, Duration window, byte[] value) throws Exception {
+    double chainRate(int inFlight, Duration window, byte[] value, List<RawHttp> containers) throws Exception {
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread responder = Thread.ofPlatform().name("floor-responder").start(() -> {
+        java.util.concurrent.BlockingQueue<byte[]> work = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> threads = new java.util.ArrayList<>();
+        threads.add(Thread.ofPlatform().name("chain-responder").start(() -> {
             while (running.get()) {
                 for (var r : consumerA.poll(Duration.ofMillis(5))) {
-                    producer.send(new ProducerRecord<>(topicB, r.value()));
+                    work.add(r.value());
                 }
             }
-        });
+        }));
+        for (RawHttp container : containers) {
+            threads.add(Thread.ofPlatform().name("chain-http").start(() -> {
+                while (running.get()) {
+                    try {
+                        byte[] v = work.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (v != null) {
+                            container.post("/run", RUN);
+                            producer.send(new ProducerRecord<>(topicB, v));
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
         try {
             for (int i = 0; i < inFlight; i++) {
                 producer.send(new ProducerRecord<>(topicA, value));
@@ -114,15 +144,37 @@ final class KafkaFloor implements AutoCloseable {
                     producer.send(new ProducerRecord<>(topicA, r.value()));
                 }
             }
+            lastReplies = replies;
+            if (failures.get() > 0) {
+                System.out.println("chain floor: " + failures.get() + " container calls failed");
+            }
             return replies / ((System.nanoTime() - t0) / 1e9);
         } finally {
             running.set(false);
-            responder.join();
-            // let the requests still in flight come back, so the next measure starts from an empty loop
-            long quiet = System.nanoTime() + 500_000_000L;
-            while (System.nanoTime() < quiet) {
-                consumerA.poll(Duration.ofMillis(20));
-                consumerB.poll(Duration.ofMillis(20));
+            for (Thread t : threads) {
+                t.join();
+            }
+            quiet();
+        }
+    }
+
+    /** Replies counted by the last loop. */
+    long lastReplies;
+
+    /** Lets the requests still in flight come back, so the next measure starts from an empty loop. */
+    private void quiet() {
+        long quiet = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < quiet) {
+            consumerA.poll(Duration.ofMillis(20));
+            consumerB.poll(Duration.ofMillis(20));
+        }
+    }
+
+    private static void await(KafkaConsumer<byte[], byte[]> c) {
+        while (true) {
+            ConsumerRecords<byte[], byte[]> r = c.poll(Duration.ofMillis(5));
+            if (!r.isEmpty()) {
+                return;
             }
         }
     }
