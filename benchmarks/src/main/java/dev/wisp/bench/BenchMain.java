@@ -34,12 +34,12 @@ public final class BenchMain {
             switch (scenario) {
                 case "containers" -> new ContainerBench(smoke ? 1 : 10, smoke ? 20 : 500, warmups).run(results);
                 case "invoke" -> {
-                    InvokeBench b = new InvokeBench(smoke ? 20 : (int) flag(list, "--samples=", 300), warmups);
+                    InvokeBench b = new InvokeBench(smoke ? 10 : (int) flag(list, "--samples=", 300), warmups);
                     b.run(results);
                     plotLatency(b, results);
                 }
                 case "throughput" -> {
-                    ThroughputBench b = new ThroughputBench(Duration.ofSeconds(smoke ? 2 : flag(list, "--seconds=", 15)),
+                    ThroughputBench b = new ThroughputBench(Duration.ofSeconds(smoke ? 1 : flag(list, "--seconds=", 15)),
                             warmups, smoke);
                     b.run(results);
                     plotThroughput(b, results);
@@ -97,8 +97,10 @@ public final class BenchMain {
                 points(b.floorCpuByConcurrency));
         cpu.reference("target: 1.2 ms (issue 17)", flat(b.cpuByConcurrency, 1.2));
         System.out.println("wrote " + cpu.write(results.resolve("cpu-per-invoke.png")));
-        Plot i = new Plot("Throughput against invoker count", "invokers", "invokes per second", false);
-        b.byInvokers.forEach((action, rates) -> i.series(action, points(rates)));
+        Plot i = new Plot("Blocking invokes against invoker count", "invokers", "invokes per second", false).integerX();
+        b.byInvokers.forEach((action, rates) -> i.series(action.equals("noop")
+                ? "no-op action, " + ThroughputBench.CLIENTS + " clients"
+                : "action that waits 100 ms (" + action + "), " + ThroughputBench.CLIENTS * 2 + " clients", points(rates)));
         System.out.println("wrote " + i.write(results.resolve("throughput-invokers.png")));
     }
 

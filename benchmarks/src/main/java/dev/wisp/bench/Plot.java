@@ -40,6 +40,7 @@ final class Plot {
     private final java.util.Set<String> dashed = new java.util.HashSet<>();
     private double yMax = Double.NaN;
     private boolean logY;
+    private boolean integerX;
 
     Plot(String title, String xLabel, String yLabel, boolean logX) {
         this.title = title;
@@ -67,6 +68,12 @@ final class Plot {
      */
     Plot logY() {
         logY = true;
+        return this;
+    }
+
+    /** Ticks on the x axis at whole numbers only (counts: invokers, clients). */
+    Plot integerX() {
+        integerX = true;
         return this;
     }
 
@@ -115,8 +122,8 @@ final class Plot {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, h);
-        Axis x = new Axis(minX, maxX, LEFT, W - RIGHT, logX);
-        Axis y = new Axis(bottom, maxY, PLOT_H - BOTTOM, TOP, logY);
+        Axis x = new Axis(minX, maxX, LEFT, W - RIGHT, logX, integerX);
+        Axis y = new Axis(bottom, maxY, PLOT_H - BOTTOM, TOP, logY, false);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         for (double t : y.ticks()) {
@@ -161,6 +168,11 @@ final class Plot {
             if (pts.size() <= 12 && !dashed.contains(e.getKey())) {
                 for (double[] p : pts) {
                     g.fillOval(x.px(p[0]) - 4, y.px(p[1]) - 4, 8, 8);
+                    // the measured value beside its point, so the reader needs no ruler on a log axis
+                    String v = p[1] >= 10 ? String.format(Locale.ROOT, "%.0f", p[1])
+                            : String.format(Locale.ROOT, "%.2f", p[1]);
+                    int tx = Math.min(x.px(p[0]) + 6, W - RIGHT - g.getFontMetrics().stringWidth(v) - 2);
+                    g.drawString(v, tx, y.px(p[1]) - 7);
                 }
             }
             g.drawLine(LEFT, legendY - 4, LEFT + 40, legendY - 4);
@@ -193,7 +205,7 @@ final class Plot {
     }
 
     /** Maps data to pixels along one axis. */
-    private record Axis(double min, double max, int from, int to, boolean log) {
+    private record Axis(double min, double max, int from, int to, boolean log, boolean integer) {
         int px(double v) {
             double f = log ? (Math.log(Math.max(v, min)) - Math.log(min)) / (Math.log(max) - Math.log(min))
                     : (v - min) / (max - min);
@@ -213,6 +225,9 @@ final class Plot {
                 return out;
             }
             double step = niceCeiling((max - min) / 8);
+            if (integer) {
+                step = Math.max(1, Math.rint(step));
+            }
             for (double t = Math.ceil(min / step) * step; t <= max + step / 1000; t += step) {
                 out.add(t);
             }

@@ -61,7 +61,7 @@ final class ThroughputBench {
             wisp.putNode("wait100", "function main(p) { return new Promise(r => setTimeout(() => r({}), 100)); }",
                     ACTION_MB);
             sustain(wisp, "noop", 64, window); // as many containers as the highest concurrency uses
-            Duration warm = Duration.ofMillis(Math.max(1000, window.toMillis() / 3));
+            Duration warm = Duration.ofMillis(Math.max(500, window.toMillis() / 3));
             List<RawHttp> containers = InvokeBench.warmContainers(wisp.invokerName(), 64);
             if (containers.isEmpty()) {
                 throw new IllegalStateException("no warm container of the no-op action for the chain floor");
@@ -115,7 +115,7 @@ final class ThroughputBench {
         return report;
     }
 
-    /** wrk against the gateway at the same concurrency, right after the benchmark's own client. */
+    /** wrk against the gateway at the same concurrency, between two runs of the benchmark's own client. */
     private void externalCheck(BenchWisp wisp, Footprint footprint, Report report, int c, double own) throws Exception {
         if (!WrkCheck.available()) {
             report.note("external check skipped: wrk is not installed (apt-get install wrk)");
@@ -127,7 +127,9 @@ final class ThroughputBench {
         report.rate(name, wrk.perSecond(), wrk.errors(), floorRate);
         report.footprint(name + " (wrk's own CPU not counted)",
                 w.stop(Math.round(wrk.perSecond() * Math.max(1, window.toSeconds()))));
-        report.note(WrkCheck.compare(c, wrk.perSecond(), own));
+        // the machine's load moves between runs: compare wrk with the bench's client just before and just after
+        double after = sustain(wisp, "noop", c, window).rate();
+        report.note(WrkCheck.compare(c, wrk.perSecond(), own, after));
     }
 
     private void measureInvokers(BenchWisp wisp, Footprint footprint, Report report, int invokers) throws Exception {

@@ -75,11 +75,12 @@ final class WrkCheck {
         }
     }
 
-    /** The line that compares the two clients. */
-    static String compare(int concurrency, double wrk, double own) {
+    /** The line that compares the two clients: wrk, and the bench's own client's mean of a run before and after. */
+    static String compare(int concurrency, double wrk, double before, double after) {
+        double own = (before + after) / 2;
         double ratio = wrk / own;
-        return String.format(Locale.ROOT, "external check at concurrency %d: wrk %.1f/s, bench client %.1f/s, "
-                + "wrk/bench %.2f (%s within 20%%)", concurrency, wrk, own, ratio,
-                Math.abs(ratio - 1) <= 0.2 ? "agree" : "do NOT agree");
+        return String.format(Locale.ROOT, "external check at concurrency %d: wrk %.1f/s, bench client %.1f/s "
+                + "(%.1f before wrk, %.1f after), wrk/bench %.2f (%s within 20%%)", concurrency, wrk, own, before,
+                after, ratio, Math.abs(ratio - 1) <= 0.2 ? "agree" : "do NOT agree");
     }
 }
