@@ -1,9 +1,15 @@
 package dev.wisp.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +32,10 @@ final class KafkaFloor implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumerB;
     private final String topicA = "bench.floor.a." + UUID.randomUUID();
     private final String topicB = "bench.floor.b." + UUID.randomUUID();
+    /** The body of the floor's {@code /run}: the no-op action, no parameters. */
+    static final String RUN = "{\"value\":{}}";
+    /** Replies counted by the last {@link #chainRate} loop. */
+    long lastReplies;
 
     KafkaFloor(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
@@ -94,8 +104,6 @@ final class KafkaFloor implements AutoCloseable {
         return System.nanoTime() - t0;
     }
 
-    static final String RUN = "{\"value\":{}}";
-
     /**
      * The chain as a closed loop with {@code inFlight} requests outstanding, as Wisp's clients: each request
      * goes to A; a responder consumes A and hands each record to one of the warm containers' connections (one
@@ -103,10 +111,10 @@ final class KafkaFloor implements AutoCloseable {
      * produces the reply to B; each reply consumed sends the next request. Returns chains per second.
      */
     double chainRate(int inFlight, Duration window, byte[] value, List<RawHttp> containers) throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.BlockingQueue<byte[]> work = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
-        List<Thread> threads = new java.util.ArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        BlockingQueue<byte[]> work = new LinkedBlockingQueue<>();
+        AtomicLong failures = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
         threads.add(Thread.ofPlatform().name("chain-responder").start(() -> {
             while (running.get()) {
                 for (var r : consumerA.poll(Duration.ofMillis(5))) {
@@ -118,7 +126,7 @@ final class KafkaFloor implements AutoCloseable {
             threads.add(Thread.ofPlatform().name("chain-http").start(() -> {
                 while (running.get()) {
                     try {
-                        byte[] v = work.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        byte[] v = work.poll(5, TimeUnit.MILLISECONDS);
                         if (v != null) {
                             container.post("/run", RUN);
                             producer.send(new ProducerRecord<>(topicB, v));
@@ -157,9 +165,6 @@ final class KafkaFloor implements AutoCloseable {
             quiet();
         }
     }
-
-    /** Replies counted by the last loop. */
-    long lastReplies;
 
     /** Lets the requests still in flight come back, so the next measure starts from an empty loop. */
     private void quiet() {

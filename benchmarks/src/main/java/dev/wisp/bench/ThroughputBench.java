@@ -60,8 +60,12 @@ final class ThroughputBench {
             wisp.putNode("noop", "function main(p) { return {}; }", ACTION_MB);
             wisp.putNode("wait100", "function main(p) { return new Promise(r => setTimeout(() => r({}), 100)); }",
                     ACTION_MB);
-            sustain(wisp, "noop", 64, window); // as many containers as the highest concurrency uses
             Duration warm = Duration.ofMillis(Math.max(500, window.toMillis() / 3));
+            // as many containers as the highest concurrency uses, and the JIT: the first measure (concurrency 1)
+            // would otherwise climb through all its warm-up windows
+            sustain(wisp, "noop", 64, window);
+            report.note(Warmup.until("of the whole path at concurrency 64 (containers, JIT)", "invokes/s",
+                    warmupWindows, () -> sustain(wisp, "noop", 64, warm).rate()));
             List<RawHttp> containers = InvokeBench.warmContainers(wisp.invokerName(), 64);
             if (containers.isEmpty()) {
                 throw new IllegalStateException("no warm container of the no-op action for the chain floor");
