@@ -66,7 +66,7 @@ public final class BenchMain {
             p.series("Wisp, warm blocking invoke, concurrency " + e.getKey(), cdf(e.getValue()));
         }
         if (b.warmFloor != null) {
-            p.reference("floor: whole chain without Wisp (Kafka hop, HTTP to the warm container, Kafka hop)",
+            p.reference("floor: whole chain without Wisp, one at a time (Kafka hop, HTTP to the warm container, Kafka hop)",
                     cdf(b.warmFloor));
         }
         System.out.println("wrote " + p.write(results.resolve("latency.png")));
