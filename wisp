@@ -3,10 +3,12 @@
 # PouchDB Server) and runs it.
 #
 #   ./wisp standalone [--key=value ...]   Wisp in one process on http://127.0.0.1:3233
-#   ./wisp test                           every test: unit, integration (real Kafka, ZooKeeper, store, Docker)
+#   ./wisp test                           every test: unit, integration (real Kafka, ZooKeeper, store, Docker),
+#                                         then every benchmark program briefly (bench --smoke)
 #   ./wisp setup                          install and start the prerequisites only
 #   ./wisp build                          compile and package (skips tests)
-#   ./wisp bench [scenario ...] [--smoke] benchmarks on the real components: tables, JSON under results/
+#   ./wisp bench [scenario ...] [--smoke] benchmarks on the real components: tables, JSON, PNG under results/
+#                                         (--samples=N for invoke, --seconds=N for throughput: a shorter run)
 #   ./wisp admin user create NAME | user list | user delete NAME | key rotate NAME | limits set NAME ...
 #                                         | catalog install (the /whisk.system packages)
 #   ./wisp fleet [list|json|drain invokerN]   invokers (state, capacity, backlog) and controllers; drain one
@@ -58,12 +60,25 @@ build() {
   touch "$stamp"
 }
 
+# JAVA_CMD: java with every module's classpath, as the last build wrote it.
+java_command() {
+  local cp
+  cp="$(cat "$CLASSPATH_FILE"):$(ls "$ROOT"/benchmarks/target/wisp-benchmarks-*.jar | head -n1)"
+  JAVA_CMD=(java --enable-native-access=ALL-UNNAMED -cp "$cp")
+}
+
 run_class() {
   local main="$1"; shift
   build
-  local cp
-  cp="$(cat "$CLASSPATH_FILE"):$(ls "$ROOT"/benchmarks/target/wisp-benchmarks-*.jar | head -n1)"
-  exec java --enable-native-access=ALL-UNNAMED -cp "$cp" "$main" "$@"
+  java_command
+  exec "${JAVA_CMD[@]}" "$main" "$@"
+}
+
+# The benchmarks' external client (wrk, Debian's package) and their set-up.
+bench_setup() {
+  "$ROOT/scripts/setup.sh"
+  command -v wrk >/dev/null || (. "$ROOT/scripts/lib.sh" && apt_install wrk)
+  mkdir -p "$ROOT/results"
 }
 
 # A running standalone's addresses, as defaults for admin commands (flags given later override them).
@@ -90,8 +105,7 @@ case "$cmd" in
     run_class dev.wisp.standalone.StandaloneMain "$@"
     ;;
   bench)
-    "$ROOT/scripts/setup.sh"
-    mkdir -p "$ROOT/results"
+    bench_setup
     cd "$ROOT"
     run_class dev.wisp.bench.BenchMain "$@"
     ;;
@@ -109,9 +123,13 @@ case "$cmd" in
     "$ROOT/docker/build.sh"
     say "every Java test: unit, then integration on the real components (mvn verify) ..."
     mvn -B -Dstyle.color=never verify "$@"
+    say "every benchmark program, briefly (./wisp bench --smoke; its figures mean nothing) ..."
+    bench_setup
+    java_command
+    "${JAVA_CMD[@]}" -Dwisp.results="$ROOT/benchmarks/target/smoke-results" dev.wisp.bench.BenchMain --smoke
     ;;
   help|-h|--help)
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code ./wisp bench [scenario ...] [--smoke]}: runs benchmark scenarios on the real components, prints a table
  * per scenario, writes JSON and PNG plots under {@code results/}. {@code --smoke} runs each with few samples, to
- * keep the programs working; its figures mean nothing. {@code soak} runs only when named
+ * keep the programs working; its figures mean nothing. {@code --samples=N} (invoke) and {@code --seconds=N}
+ * (throughput) shorten a real run. {@code soak} runs only when named
  * ({@code ./wisp bench soak [--minutes=30] [--seed=S]}).
  */
 public final class BenchMain {
@@ -25,21 +27,24 @@ public final class BenchMain {
         if (scenarios.isEmpty()) {
             scenarios = ALL;
         }
+        // warm-up windows at most, until two successive ones agree (a smoke run: one, it only checks the programs work)
+        int warmups = smoke ? 1 : 10;
         Path results = Path.of(System.getProperty("wisp.results", "results"));
         for (String scenario : scenarios) {
             switch (scenario) {
-                case "containers" -> new ContainerBench(smoke ? 2 : 10, smoke ? 20 : 500).run(results);
+                case "containers" -> new ContainerBench(smoke ? 1 : 10, smoke ? 20 : 500, warmups).run(results);
                 case "invoke" -> {
-                    InvokeBench b = new InvokeBench(smoke ? 20 : 300);
+                    InvokeBench b = new InvokeBench(smoke ? 10 : (int) flag(list, "--samples=", 300), warmups);
                     b.run(results);
                     plotLatency(b, results);
                 }
                 case "throughput" -> {
-                    ThroughputBench b = new ThroughputBench(Duration.ofSeconds(smoke ? 2 : 15));
+                    ThroughputBench b = new ThroughputBench(Duration.ofSeconds(smoke ? 1 : flag(list, "--seconds=", 15)),
+                            warmups, smoke);
                     b.run(results);
                     plotThroughput(b, results);
                 }
-                case "fanout" -> new FanoutBench(smoke ? 2 : 20).run(results);
+                case "fanout" -> new FanoutBench(smoke ? 1 : 20, warmups).run(results);
                 case "soak" -> new SoakBench(Duration.ofMinutes(smoke ? 3 : flag(list, "--minutes=", 30)),
                         flag(list, "--seed=", System.currentTimeMillis())).run(results);
                 default -> throw new IllegalArgumentException("unknown scenario '" + scenario
@@ -58,25 +63,51 @@ public final class BenchMain {
         Plot p = new Plot("Warm blocking invoke through the gateway: latency distribution", "latency (ms, log)",
                 "percentile", true).yMax(100);
         for (Map.Entry<Integer, Samples> e : b.warm.entrySet()) {
-            p.series("concurrency " + e.getKey(), cdf(e.getValue()));
+            p.series("Wisp, warm blocking invoke, concurrency " + e.getKey(), cdf(e.getValue()));
         }
         if (b.warmFloor != null) {
-            p.series("floor: 2 Kafka hops + raw HTTP", cdf(b.warmFloor));
+            p.reference("floor: whole chain without Wisp, one at a time (Kafka hop, HTTP to the warm container, Kafka hop)",
+                    cdf(b.warmFloor));
         }
         System.out.println("wrote " + p.write(results.resolve("latency.png")));
     }
 
+    /** Issue 17's anchors, per core, times this machine's cores. */
+    private static final double OPENWHISK_PER_CORE = 170;
+    private static final double NUCLIO_PER_CORE = 1400;
+
     private static void plotThroughput(ThroughputBench b, Path results) throws Exception {
-        Plot c = new Plot("Blocking no-op invokes, 1 invoker: throughput against concurrency", "concurrent clients (log)",
-                "invokes per second", true);
-        c.series("Wisp", points(b.byConcurrency));
-        List<double[]> floor = new ArrayList<>();
-        b.byConcurrency.keySet().forEach(k -> floor.add(new double[] {k, b.floorRate}));
-        c.series("floor: raw Kafka request/reply, " + ThroughputBench.CLIENTS + " in flight", floor);
+        int cores = Runtime.getRuntime().availableProcessors();
+        Plot c = new Plot("Blocking no-op invokes on 1 invoker, " + cores + " cores: throughput",
+                "concurrent clients (log)", "invokes per second (log)", true).logY();
+        c.series("Wisp (gateway, controller, Kafka, invoker, container, durable record)", points(b.byConcurrency));
+        c.reference("floor: whole chain without Wisp at the same concurrency (Kafka hop, HTTP to a warm container, "
+                + "Kafka hop)", points(b.floorByConcurrency));
+        c.reference(String.format(Locale.ROOT, "anchor: OpenWhisk, one hot action, ~%.0f/core x %d cores "
+                + "(apache/openwhisk #3501)", OPENWHISK_PER_CORE, cores), flat(b.byConcurrency, OPENWHISK_PER_CORE * cores));
+        c.reference(String.format(Locale.ROOT, "anchor: Nuclio Java, no container hop nor durability, ~%.0f/core x %d cores",
+                NUCLIO_PER_CORE, cores), flat(b.byConcurrency, NUCLIO_PER_CORE * cores));
+        c.reference("target: 1,500/s on one invoker (issue 17)", flat(b.byConcurrency, 1500));
         System.out.println("wrote " + c.write(results.resolve("throughput-concurrency.png")));
-        Plot i = new Plot("Throughput against invoker count", "invokers", "invokes per second", false);
-        b.byInvokers.forEach((action, rates) -> i.series(action, points(rates)));
+        Plot cpu = new Plot("CPU per blocking no-op invoke, every process (/proc), 1 invoker",
+                "concurrent clients (log)", "CPU ms per invoke", true);
+        cpu.series("Wisp (its JVM with the bench client, PouchDB, containers, shims, dockerd, containerd)",
+                points(b.cpuByConcurrency));
+        cpu.reference("floor: whole chain without Wisp (JVM with Kafka and the loop, containers, docker)",
+                points(b.floorCpuByConcurrency));
+        cpu.reference("target: 1.2 ms (issue 17)", flat(b.cpuByConcurrency, 1.2));
+        System.out.println("wrote " + cpu.write(results.resolve("cpu-per-invoke.png")));
+        Plot i = new Plot("Blocking invokes against invoker count", "invokers", "invokes per second", false).integerX();
+        b.byInvokers.forEach((action, rates) -> i.series(action.equals("noop")
+                ? "no-op action, " + ThroughputBench.CLIENTS + " clients"
+                : "action that waits 100 ms (" + action + "), " + ThroughputBench.CLIENTS * 2 + " clients", points(rates)));
         System.out.println("wrote " + i.write(results.resolve("throughput-invokers.png")));
+    }
+
+    private static List<double[]> flat(Map<Integer, Double> xs, double y) {
+        List<double[]> pts = new ArrayList<>();
+        xs.keySet().forEach(k -> pts.add(new double[] {k, y}));
+        return pts;
     }
 
     private static List<double[]> cdf(Samples s) {
@@ -90,7 +121,11 @@ public final class BenchMain {
 
     private static List<double[]> points(Map<Integer, Double> m) {
         List<double[]> pts = new ArrayList<>();
-        m.forEach((k, v) -> pts.add(new double[] {k, v}));
+        m.forEach((k, v) -> {
+            if (!v.isNaN()) {
+                pts.add(new double[] {k, v});
+            }
+        });
         return pts;
     }
 }

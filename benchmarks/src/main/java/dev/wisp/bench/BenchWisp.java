@@ -62,6 +62,16 @@ final class BenchWisp implements AutoCloseable {
         return wisp.settings().string("kafka.bootstrap", "");
     }
 
+    /** The URL of a blocking invoke of {@code action} that answers with its result only. */
+    String blockingInvokeUrl(String action) {
+        return base + "actions/" + action + "?blocking=true&result=true";
+    }
+
+    /** The {@code Authorization} header value of the guest namespace. */
+    String authorization() {
+        return auth;
+    }
+
     /** The Docker label value that marks the containers of this Wisp's first invoker. */
     String invokerName() {
         return namePrefix;

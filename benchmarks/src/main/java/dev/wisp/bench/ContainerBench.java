@@ -26,10 +26,14 @@ import java.util.UUID;
 final class ContainerBench {
     private final int starts;
     private final int warmRuns;
+    private final int warmupWindows;
+    private final String poolPrefix = "bench-c" + ProcessHandle.current().pid() + "-";
+    private final Footprint footprint = new Footprint(poolPrefix);
 
-    ContainerBench(int starts, int warmRuns) {
+    ContainerBench(int starts, int warmRuns, int warmupWindows) {
         this.starts = starts;
         this.warmRuns = warmRuns;
+        this.warmupWindows = warmupWindows;
     }
 
     void run(Path results) throws Exception {
@@ -89,8 +93,8 @@ final class ContainerBench {
         }
     }
 
-    private static ContainerPool pool(Vertx vertx, DockerEngine docker, List<PrewarmSpec> prewarm) {
-        String name = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+    private ContainerPool pool(Vertx vertx, DockerEngine docker, List<PrewarmSpec> prewarm) {
+        String name = poolPrefix + UUID.randomUUID().toString().substring(0, 6);
         return new ContainerPool(vertx, docker, new PoolConfig(name, 4096, "wisp-actions", true, Duration.ZERO,
                 Duration.ofMinutes(10), prewarm));
     }
@@ -121,11 +125,20 @@ final class ContainerBench {
         String body = Json.encodeToString(runBody());
         Samples rawHttp = new Samples();
         Samples viaClient = new Samples();
+        Footprint.Usage usage;
         try (RawHttp http = new RawHttp(c.endpoint().host(), c.endpoint().port(), c.endpoint().token())) {
-            for (int i = 0; i < warmRuns / 5; i++) {
-                http.post("/run", body);
-                on.call(() -> runtime.run(c.endpoint(), runBody(), 30_000, 1 << 20));
-            }
+            int perWindow = Math.max(10, warmRuns / 5);
+            report.note(Warmup.until("of the " + kind + " warm round trip", "ms p50", warmupWindows, () -> {
+                Samples w = new Samples();
+                for (int i = 0; i < perWindow; i++) {
+                    http.post("/run", body);
+                    long t0 = System.nanoTime();
+                    on.call(() -> runtime.run(c.endpoint(), runBody(), 30_000, 1 << 20));
+                    w.addNanos(System.nanoTime() - t0);
+                }
+                return w.median();
+            }));
+            Footprint.Window fw = footprint.start();
             for (int i = 0; i < warmRuns; i++) {
                 long t0 = System.nanoTime();
                 int status = http.post("/run", body);
@@ -137,9 +150,11 @@ final class ContainerBench {
                 on.call(() -> runtime.run(c.endpoint(), runBody(), 30_000, 1 << 20));
                 viaClient.addNanos(System.nanoTime() - t1);
             }
+            usage = fw.stop(2L * warmRuns);
         }
         report.row(kind + " floor: raw HTTP round trip to the warm container", rawHttp, Double.NaN);
         report.row(kind + " warm round trip (runtime client, logs returned)", viaClient, rawHttp.median());
+        report.footprint(kind + " warm round trips, raw and runtime client alternating", usage);
         on.run(() -> pool.destroy(c));
     }
 

@@ -20,10 +20,12 @@ final class FanoutBench {
     static final int RULES = 100;
     private static final Pattern ACTIVATION_ID = Pattern.compile("activationId\\\\?\"\\s*:\\s*\\\\?\"([0-9a-f]{32})");
     private final int rounds;
+    private final int warmupWindows;
     private BenchWisp wisp;
 
-    FanoutBench(int rounds) {
+    FanoutBench(int rounds, int warmupWindows) {
         this.rounds = rounds;
+        this.warmupWindows = warmupWindows;
     }
 
     Report run(Path results) throws Exception {
@@ -37,18 +39,35 @@ final class FanoutBench {
                         "{\"trigger\":\"/_/fan\",\"action\":\"/_/target\"}", 200);
             }
             ExecutorService pool = Executors.newFixedThreadPool(16);
+            Footprint footprint = new Footprint(wisp.invokerName());
             try {
-                fire(pool); // warm-up: the containers the fan-out needs, and the JIT
-                direct(pool);
+                int perWindow = Math.max(1, Math.min(3, rounds));
+                report.note(Warmup.until("of one fire, " + RULES + " rules", "ms p50", warmupWindows, () -> {
+                    Samples w = new Samples();
+                    for (int i = 0; i < perWindow; i++) {
+                        direct(pool);
+                        w.addNanos(fire(pool));
+                    }
+                    return w.median();
+                }));
                 Samples fanout = new Samples();
                 Samples floor = new Samples();
+                Footprint.Usage floorUsage = null;
+                Footprint.Usage fanoutUsage = null;
                 for (int r = 0; r < rounds; r++) {
+                    Footprint.Window w = footprint.start();
                     floor.addNanos(direct(pool));
+                    floorUsage = w.stop(RULES).plus(floorUsage);
+                    w = footprint.start();
                     fanout.addNanos(fire(pool));
+                    fanoutUsage = w.stop(RULES).plus(fanoutUsage);
                 }
-                report.row("floor: " + RULES + " direct non-blocking invokes until all records exist", floor,
-                        Double.NaN);
-                report.row("one fire, " + RULES + " rules, until all records exist", fanout, floor.median());
+                String floorName = "floor: " + RULES + " direct non-blocking invokes until all records exist";
+                String fanoutName = "one fire, " + RULES + " rules, until all records exist";
+                report.row(floorName, floor, Double.NaN);
+                report.row(fanoutName, fanout, floor.median());
+                report.footprint(floorName + " (per activation)", floorUsage);
+                report.footprint(fanoutName + " (per activation)", fanoutUsage);
             } finally {
                 pool.shutdownNow();
             }

@@ -1,5 +1,6 @@
 package dev.wisp.bench;
 
+import dev.wisp.invoker.runtime.RuntimeClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,36 +12,53 @@ import java.util.concurrent.Future;
 /**
  * Invokes through the whole real path (gateway, controller, Kafka, invoker, warm container, store) on a
  * standalone Wisp: warm blocking latency at concurrency 1, 4 and 16, non-blocking accept latency, a new action's
- * first invoke, and 100 distinct actions round robin. Floors in the same run: two raw Kafka hops plus a raw HTTP
- * round trip to the warm container, and one acks=all produce.
+ * first invoke, and 100 distinct actions round robin. Each latency measure is taken once its p50 is stable
+ * (successive warm-up windows within 5%, said in the output). Floors in the same run: the whole chain of an
+ * invoke without Wisp (a Kafka hop, a raw HTTP call to the warm container, a Kafka hop), also as its parts, and
+ * one acks=all produce. Each measure also reports the CPU milliseconds per invoke of every process involved.
  */
 final class InvokeBench {
     private static final String NOOP = "function main(p) { return {}; }";
     private final int samples;
+    private final int warmupWindows;
     private BenchWisp wisp;
+    private Footprint footprint;
     /** Warm blocking latencies per concurrency, for the latency plot. */
     final java.util.Map<Integer, Samples> warm = new java.util.TreeMap<>();
     Samples warmFloor;
 
-    InvokeBench(int samples) {
+    InvokeBench(int samples, int warmupWindows) {
         this.samples = samples;
+        this.warmupWindows = warmupWindows;
     }
 
     Report run(Path results) throws Exception {
         Report report = new Report("invoke");
         try (BenchWisp started = new BenchWisp(16384)) {
             wisp = started;
+            footprint = new Footprint(wisp.invokerName());
             put("noop", 256);
-            for (int i = 0; i < samples; i++) {
-                invoke("noop", true);
-            }
+            invoke("noop", true);
             try (KafkaFloor kafka = new KafkaFloor(wisp.kafkaBootstrap());
                  RawHttp container = warmContainer(wisp.invokerName())) {
                 byte[] msg = new byte[512];
+                report.note(Warmup.until("of the chain floor", "ms p50", warmupWindows, () -> {
+                    Samples w = new Samples();
+                    for (int i = 0; i < samples; i++) {
+                        w.addNanos(kafka.chain(msg, container));
+                    }
+                    return w.median();
+                }));
                 for (int i = 0; i < samples; i++) {
                     kafka.twoHops(msg);
                     kafka.produce(msg);
                 }
+                Samples chain = new Samples();
+                Footprint.Window fw = footprint.start();
+                for (int i = 0; i < samples; i++) {
+                    chain.addNanos(kafka.chain(msg, container));
+                }
+                Footprint.Usage chainUsage = fw.stop(samples);
                 Samples hops = new Samples();
                 Samples produce = new Samples();
                 Samples raw = new Samples();
@@ -48,30 +66,45 @@ final class InvokeBench {
                     hops.addNanos(kafka.twoHops(msg));
                     produce.addNanos(kafka.produce(msg));
                     long t0 = System.nanoTime();
-                    container.post("/run", "{\"value\":{}}");
+                    container.post("/run", KafkaFloor.RUN);
                     raw.addNanos(System.nanoTime() - t0);
                 }
-                double floor = hops.median() + raw.median();
-                warmFloor = new Samples();
-                for (int i = 0; i < Math.min(hops.count(), raw.count()); i++) {
-                    warmFloor.add(hops.value(i) + raw.value(i));
-                }
+                double floor = chain.median();
+                warmFloor = chain;
+                String chainName = "floor: whole chain (Kafka hop, HTTP to the warm container, Kafka hop)";
+                report.row(chainName, chain, Double.NaN);
+                report.footprint(chainName, chainUsage);
                 report.row("floor: 2 Kafka hops", hops, Double.NaN);
                 report.row("floor: raw HTTP to the warm container", raw, Double.NaN);
                 for (int c : new int[] {1, 4, 16}) {
+                    report.note(Warmup.until("of warm blocking invokes at concurrency " + c, "ms p50", warmupWindows,
+                            () -> concurrent("noop", c, samples).median()));
+                    Footprint.Window w = footprint.start();
                     Samples lat = concurrent("noop", c, samples * c);
+                    String name = "warm blocking invoke, concurrency " + c;
                     warm.put(c, lat);
-                    report.row("warm blocking invoke, concurrency " + c, lat, floor);
+                    report.row(name, lat, floor);
+                    report.footprint(name, w.stop(lat.count()));
                 }
                 report.row("floor: one acks=all produce", produce, Double.NaN);
+                report.note(Warmup.until("of non-blocking accepts", "ms p50", warmupWindows, () -> {
+                    Samples w = new Samples();
+                    for (int i = 0; i < samples; i++) {
+                        w.addNanos(invoke("noop", false));
+                    }
+                    return w.median();
+                }));
                 Samples accept = new Samples();
+                Footprint.Window w = footprint.start();
                 for (int i = 0; i < samples; i++) {
                     accept.addNanos(invoke("noop", false));
                 }
                 report.row("non-blocking accept", accept, produce.median());
+                report.footprint("non-blocking accept", w.stop(samples));
             }
             Samples first = new Samples();
-            for (int i = 0; i < Math.min(20, samples); i++) {
+            // 20 new actions (1 in a smoke run: each waits 2 s for its stem cell)
+            for (int i = 0; i < Math.min(20, Math.max(1, samples / 15)); i++) {
                 // the stem cell the previous new action took is replaced within about a second (a docker run):
                 // measure a new action that finds one, not one that arrives while its replacement boots
                 Thread.sleep(2_000);
@@ -88,12 +121,13 @@ final class InvokeBench {
 
     /** 100 distinct actions, 16 clients, each taking the next action in turn; reports the rate it sustains. */
     private void roundRobin(Report report) throws Exception {
-        int actions = 100;
+        int actions = samples < 100 ? 10 : 100; // a smoke run: 10, not 100 cold starts
         for (int i = 0; i < actions; i++) {
             put("rr" + i, 128);
             invoke("rr" + i, true);
         }
         ExecutorService pool = Executors.newFixedThreadPool(16);
+        Footprint.Window w = footprint.start();
         long t0 = System.nanoTime();
         List<Future<Long>> calls = new ArrayList<>();
         int total = samples * 10;
@@ -107,7 +141,9 @@ final class InvokeBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        report.row(String.format("100 actions round robin, 16 clients: %.0f invokes/s", total / seconds), lat, Double.NaN);
+        String name = String.format("%d actions round robin, 16 clients: %.0f invokes/s", actions, total / seconds);
+        report.row(name, lat, Double.NaN);
+        report.footprint(name, w.stop(total));
     }
 
     private Samples concurrent(String action, int clients, int total) throws Exception {
@@ -134,22 +170,49 @@ final class InvokeBench {
 
     /** A keep-alive connection to the noop action's warm container (found through its published port). */
     static RawHttp warmContainer(String invokerName) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("docker", "ps", "--filter", "label=wisp.invoker=" + invokerName,
-                "--format", "{{.Ports}}").redirectErrorStream(true).start();
-        List<String> ports = new String(p.getInputStream().readAllBytes()).lines().filter(l -> l.contains("->")).toList();
-        p.waitFor();
-        for (String line : ports) {
+        List<RawHttp> found = warmContainers(invokerName, 1);
+        if (found.isEmpty()) {
+            throw new IllegalStateException("no warm container found");
+        }
+        return found.get(0);
+    }
+
+    /**
+     * Keep-alive connections to up to {@code max} of the invoker's initialized (warm) containers, found through
+     * their published ports, each with its runtime token (from the container's environment, as the invoker gave it).
+     */
+    static List<RawHttp> warmContainers(String invokerName, int max) throws IOException, InterruptedException {
+        List<RawHttp> warm = new ArrayList<>();
+        for (String line : docker("ps", "--filter", "label=wisp.invoker=" + invokerName, "--format",
+                "{{.ID}} {{.Ports}}").lines().filter(l -> l.contains("->")).toList()) {
+            if (warm.size() >= max) {
+                break;
+            }
+            String id = line.substring(0, line.indexOf(' '));
             int port = Integer.parseInt(line.substring(line.indexOf(':') + 1, line.indexOf("->")));
-            RawHttp http = new RawHttp("127.0.0.1", port, null);
+            String token = docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", id).lines()
+                    .filter(e -> e.startsWith(RuntimeClient.TOKEN_ENV + "=")).map(e -> e.substring(e.indexOf('=') + 1))
+                    .findFirst().orElse(null);
+            RawHttp http = new RawHttp("127.0.0.1", port, token);
             try {
-                if (http.post("/run", "{\"value\":{}}") == 200) {
-                    return http;
+                if (http.post("/run", KafkaFloor.RUN) == 200) {
+                    warm.add(http);
+                    continue;
                 }
             } catch (IOException e) {
                 // a stem cell not initialized, try the next
             }
             http.close();
         }
-        throw new IllegalStateException("no warm container found");
+        return warm;
+    }
+
+    private static String docker(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 }

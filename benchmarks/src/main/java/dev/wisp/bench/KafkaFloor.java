@@ -1,9 +1,15 @@
 package dev.wisp.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,8 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The Kafka floors, measured on the same broker Wisp uses: one acks=all produce, and a request/reply loop of two
- * produce-to-consume hops with the producer and consumer settings Wisp uses.
+ * The floors, measured on the same broker Wisp uses: one acks=all produce, two produce-to-consume hops, and the
+ * whole chain of an invoke without Wisp (a Kafka hop, an HTTP call to a warm action container, a Kafka hop), once
+ * or as a loop with as many requests in flight as Wisp's clients.
  */
 final class KafkaFloor implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -25,6 +32,10 @@ final class KafkaFloor implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumerB;
     private final String topicA = "bench.floor.a." + UUID.randomUUID();
     private final String topicB = "bench.floor.b." + UUID.randomUUID();
+    /** The body of the floor's {@code /run}: the no-op action, no parameters. */
+    static final String RUN = "{\"value\":{}}";
+    /** Replies counted by the last {@link #chainRate} loop. */
+    long lastReplies;
 
     KafkaFloor(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
@@ -79,28 +90,55 @@ final class KafkaFloor implements AutoCloseable {
         return System.nanoTime() - t0;
     }
 
-    private static void await(KafkaConsumer<byte[], byte[]> c) {
-        while (true) {
-            ConsumerRecords<byte[], byte[]> r = c.poll(Duration.ofMillis(5));
-            if (!r.isEmpty()) {
-                return;
-            }
-        }
+    /**
+     * The chain of one invoke without Wisp: produce to A, consume it, POST {@code /run} to the warm container,
+     * produce its answer to B, consume it.
+     */
+    long chain(byte[] value, RawHttp container) throws Exception {
+        long t0 = System.nanoTime();
+        producer.send(new ProducerRecord<>(topicA, value)).get();
+        await(consumerA);
+        container.post("/run", RUN);
+        producer.send(new ProducerRecord<>(topicB, value)).get();
+        await(consumerB);
+        return System.nanoTime() - t0;
     }
 
     /**
-     * A request/reply loop with {@code inFlight} requests outstanding: a responder consumes each request from A
-     * and produces the reply to B; each reply consumed sends the next request. Returns replies per second.
+     * The chain as a closed loop with {@code inFlight} requests outstanding, as Wisp's clients: each request
+     * goes to A; a responder consumes A and hands each record to one of the warm containers' connections (one
+     * worker each, as the invoker runs one activation per container at a time), which POSTs {@code /run} and
+     * produces the reply to B; each reply consumed sends the next request. Returns chains per second.
      */
-    double requestReplyRate(int inFlight, Duration window, byte[] value) throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread responder = Thread.ofPlatform().name("floor-responder").start(() -> {
+    double chainRate(int inFlight, Duration window, byte[] value, List<RawHttp> containers) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        BlockingQueue<byte[]> work = new LinkedBlockingQueue<>();
+        AtomicLong failures = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        threads.add(Thread.ofPlatform().name("chain-responder").start(() -> {
             while (running.get()) {
                 for (var r : consumerA.poll(Duration.ofMillis(5))) {
-                    producer.send(new ProducerRecord<>(topicB, r.value()));
+                    work.add(r.value());
                 }
             }
-        });
+        }));
+        for (RawHttp container : containers) {
+            threads.add(Thread.ofPlatform().name("chain-http").start(() -> {
+                while (running.get()) {
+                    try {
+                        byte[] v = work.poll(5, TimeUnit.MILLISECONDS);
+                        if (v != null) {
+                            container.post("/run", RUN);
+                            producer.send(new ProducerRecord<>(topicB, v));
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
         try {
             for (int i = 0; i < inFlight; i++) {
                 producer.send(new ProducerRecord<>(topicA, value));
@@ -114,15 +152,34 @@ final class KafkaFloor implements AutoCloseable {
                     producer.send(new ProducerRecord<>(topicA, r.value()));
                 }
             }
+            lastReplies = replies;
+            if (failures.get() > 0) {
+                System.out.println("chain floor: " + failures.get() + " container calls failed");
+            }
             return replies / ((System.nanoTime() - t0) / 1e9);
         } finally {
             running.set(false);
-            responder.join();
-            // let the requests still in flight come back, so the next measure starts from an empty loop
-            long quiet = System.nanoTime() + 500_000_000L;
-            while (System.nanoTime() < quiet) {
-                consumerA.poll(Duration.ofMillis(20));
-                consumerB.poll(Duration.ofMillis(20));
+            for (Thread t : threads) {
+                t.join();
+            }
+            quiet();
+        }
+    }
+
+    /** Lets the requests still in flight come back, so the next measure starts from an empty loop. */
+    private void quiet() {
+        long quiet = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < quiet) {
+            consumerA.poll(Duration.ofMillis(20));
+            consumerB.poll(Duration.ofMillis(20));
+        }
+    }
+
+    private static void await(KafkaConsumer<byte[], byte[]> c) {
+        while (true) {
+            ConsumerRecords<byte[], byte[]> r = c.poll(Duration.ofMillis(5));
+            if (!r.isEmpty()) {
+                return;
             }
         }
     }

@@ -17,7 +17,12 @@ final class Report {
     private final List<String[]> rows = new ArrayList<>();
     private final List<String[]> rates = new ArrayList<>();
     private final List<String[]> outcomes = new ArrayList<>();
+    private final List<String[]> footprints = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final ArrayNode json = Json.mapper().createArrayNode();
+    private final ArrayNode footprintJson = Json.mapper().createArrayNode();
+    private final ArrayNode notesJson = Json.mapper().createArrayNode();
+    private Footprint.Usage lastUsage;
 
     Report(String scenario) {
         this.scenario = scenario;
@@ -56,6 +61,41 @@ final class Report {
                 .put("duplicates", duplicates).put("max_delay_ms", maxDelayMs);
     }
 
+    /**
+     * The CPU every process spent on a measure's invokes, per invoke, and each process group's resident memory
+     * at its end; also added to the measure's row in the JSON when one of that name exists.
+     */
+    void footprint(String name, Footprint.Usage u) {
+        lastUsage = u;
+        String[] cells = new String[3 + Footprint.GROUPS.size()];
+        cells[0] = name;
+        cells[1] = String.valueOf(u.invokes());
+        cells[2] = fmt(u.cpuMsPerInvoke());
+        for (int i = 0; i < u.groups().size(); i++) {
+            cells[3 + i] = u.invokes() == 0 ? "-" : fmt(u.groups().get(i).cpuMs() / u.invokes());
+        }
+        footprints.add(cells);
+        ObjectNode o = footprintJson.addObject();
+        o.put("name", name).put("invokes", u.invokes()).put("seconds", u.seconds()).put("cpu_ms", u.cpuMs())
+                .put("cpu_ms_per_invoke", u.cpuMsPerInvoke()).put("cores_busy", u.cores());
+        ArrayNode groups = o.putArray("processes");
+        for (Footprint.Group g : u.groups()) {
+            groups.addObject().put("group", g.name()).put("processes", g.processes()).put("cpu_ms", g.cpuMs())
+                    .put("rss_mb", g.rssMb());
+        }
+        for (var row : json) {
+            if (row.path("name").asText().equals(name)) {
+                ((ObjectNode) row).put("cpu_ms_per_invoke", u.cpuMsPerInvoke());
+            }
+        }
+    }
+
+    /** A line said under the tables and kept in the JSON's {@code notes} (e.g. how a warm-up ended). */
+    void note(String text) {
+        notes.add(text);
+        notesJson.add(text);
+    }
+
     void print() {
         System.out.println();
         System.out.println("== " + scenario + " ==");
@@ -67,6 +107,26 @@ final class Report {
         }
         if (!outcomes.isEmpty()) {
             printTable(new String[] {"window", "accepted", "refused", "lost", "duplicates", "max delay ms"}, outcomes);
+        }
+        if (!footprints.isEmpty()) {
+            System.out.println();
+            System.out.println("CPU ms per invoke, every process (/proc utime+stime):");
+            String[] header = new String[3 + Footprint.GROUPS.size()];
+            header[0] = "measure";
+            header[1] = "invokes";
+            header[2] = "all";
+            String[] short_ = {"JVM", "PouchDB", "containers", "shims", "dockerd", "containerd"};
+            System.arraycopy(short_, 0, header, 3, short_.length);
+            printTable(header, footprints);
+            StringBuilder rss = new StringBuilder("resident memory at the end, MB:");
+            for (Footprint.Group g : lastUsage.groups()) {
+                rss.append(String.format(Locale.ROOT, " %s %.0f%s;", g.name(), g.rssMb(),
+                        g.processes() == 1 ? "" : " (" + g.processes() + " processes)"));
+            }
+            System.out.println(rss.substring(0, rss.length() - 1));
+        }
+        for (String n : notes) {
+            System.out.println(n);
         }
     }
 
@@ -98,6 +158,8 @@ final class Report {
         Files.createDirectories(dir);
         ObjectNode doc = Json.object().put("scenario", scenario).put("at", Instant.now().toString());
         doc.set("rows", json);
+        doc.set("footprints", footprintJson);
+        doc.set("notes", notesJson);
         Path file = dir.resolve(scenario + ".json");
         Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
         return file;

@@ -13,22 +13,37 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sustained throughput of blocking invokes through the gateway: against concurrency on one invoker, and with 1
  * and then 3 invokers, for a no-op action (the platform's own cost) and an action that waits 100 ms (capacity
- * bound: more invokers, more containers). Floor in the same run: a raw Kafka request/reply loop with as many
- * requests in flight, on the same broker.
+ * bound: more invokers, more containers). Each rate is measured once it is stable (successive warm-up windows
+ * within 5%). Floor in the same run, at each concurrency: the whole chain of an invoke without Wisp as a closed
+ * loop (a Kafka hop, an HTTP call to a warm container of the same action, a Kafka hop) with as many requests in
+ * flight. Every measure also reports the CPU milliseconds per invoke of every process involved, and an external
+ * client, wrk, checks the benchmark's own client at one concurrency.
  */
 final class ThroughputBench {
     static final int CLIENTS = 32;
+    static final int[] CONCURRENCY = {1, 4, 16, CLIENTS, 64};
     private static final int INVOKER_MB = 1024;
     private static final int ACTION_MB = 128;
     private final Duration window;
+    private final int warmupWindows;
     /** Invokes per second against concurrency, one invoker, the no-op action. */
     final Map<Integer, Double> byConcurrency = new TreeMap<>();
+    /** The chain floor's rate against concurrency. */
+    final Map<Integer, Double> floorByConcurrency = new TreeMap<>();
+    /** CPU ms per invoke against concurrency, Wisp and its floor. */
+    final Map<Integer, Double> cpuByConcurrency = new TreeMap<>();
+    final Map<Integer, Double> floorCpuByConcurrency = new TreeMap<>();
     /** Invokes per second against invoker count, per action. */
     final Map<String, Map<Integer, Double>> byInvokers = new TreeMap<>();
     double floorRate;
 
-    ThroughputBench(Duration window) {
+    private final int[] concurrency;
+
+    /** @param smoke only concurrency 1 and {@link #CLIENTS}, to check the program works */
+    ThroughputBench(Duration window, int warmupWindows, boolean smoke) {
         this.window = window;
+        this.warmupWindows = warmupWindows;
+        this.concurrency = smoke ? new int[] {1, CLIENTS} : CONCURRENCY;
     }
 
     /** What one sustained run did. */
@@ -41,41 +56,95 @@ final class ThroughputBench {
     Report run(Path results) throws Exception {
         Report report = new Report("throughput");
         try (BenchWisp wisp = new BenchWisp(INVOKER_MB)) {
+            Footprint footprint = new Footprint(wisp.invokerName());
             wisp.putNode("noop", "function main(p) { return {}; }", ACTION_MB);
             wisp.putNode("wait100", "function main(p) { return new Promise(r => setTimeout(() => r({}), 100)); }",
                     ACTION_MB);
-            sustain(wisp, "noop", 64, window); // warm-up: as many containers as the highest concurrency uses, and JIT
-            try (KafkaFloor kafka = new KafkaFloor(wisp.kafkaBootstrap())) {
-                kafka.requestReplyRate(CLIENTS, window.dividedBy(2), new byte[512]);
-                floorRate = kafka.requestReplyRate(CLIENTS, window, new byte[512]);
+            Duration warm = Duration.ofMillis(Math.max(500, window.toMillis() / 3));
+            // as many containers as the highest concurrency uses, and the JIT: the first measure (concurrency 1)
+            // would otherwise climb through all its warm-up windows
+            sustain(wisp, "noop", 64, window);
+            report.note(Warmup.until("of the whole path at concurrency 64 (containers, JIT)", "invokes/s",
+                    warmupWindows, () -> sustain(wisp, "noop", 64, warm).rate()));
+            List<RawHttp> containers = InvokeBench.warmContainers(wisp.invokerName(), 64);
+            if (containers.isEmpty()) {
+                throw new IllegalStateException("no warm container of the no-op action for the chain floor");
             }
-            report.rate("floor: raw Kafka request/reply loop, " + CLIENTS + " in flight", floorRate, 0, Double.NaN);
-            for (int c : new int[] {1, 4, 16, CLIENTS, 64}) {
-                Run r = sustain(wisp, "noop", c, window);
-                byConcurrency.put(c, r.rate());
-                report.rate("no-op, 1 invoker, concurrency " + c, r.rate(), r.errors(), floorRate);
+            try (KafkaFloor kafka = new KafkaFloor(wisp.kafkaBootstrap())) {
+                byte[] msg = new byte[512];
+                for (int c : concurrency) {
+                    List<RawHttp> workers = containers.subList(0, Math.min(c, containers.size()));
+                    String floorName = "floor: chain (Kafka hop, HTTP to a warm container, Kafka hop), concurrency " + c;
+                    report.note(Warmup.until("of the chain floor at concurrency " + c, "chains/s", warmupWindows,
+                            () -> kafka.chainRate(c, warm, msg, workers)));
+                    Footprint.Window fw = footprint.start();
+                    double floor = kafka.chainRate(c, window, msg, workers);
+                    Footprint.Usage fu = fw.stop(kafka.lastReplies);
+                    floorByConcurrency.put(c, floor);
+                    floorCpuByConcurrency.put(c, fu.cpuMsPerInvoke());
+                    report.rate(floorName, floor, 0, Double.NaN);
+                    report.footprint(floorName, fu);
+
+                    String name = "no-op, 1 invoker, concurrency " + c;
+                    report.note(Warmup.until("of no-op at concurrency " + c, "invokes/s", warmupWindows,
+                            () -> sustain(wisp, "noop", c, warm).rate()));
+                    Footprint.Window w = footprint.start();
+                    Run r = sustain(wisp, "noop", c, window);
+                    Footprint.Usage u = w.stop(r.ok());
+                    byConcurrency.put(c, r.rate());
+                    cpuByConcurrency.put(c, u.cpuMsPerInvoke());
+                    report.rate(name, r.rate(), r.errors(), floor);
+                    report.footprint(name, u);
+                    if (c == CLIENTS) {
+                        floorRate = floor;
+                        externalCheck(wisp, footprint, report, c, r.rate());
+                    }
+                }
+            } finally {
+                for (RawHttp h : containers) {
+                    h.close();
+                }
             }
             sustain(wisp, "wait100", CLIENTS * 2, window.dividedBy(2));
-            measureInvokers(wisp, report, 1);
+            measureInvokers(wisp, footprint, report, 1);
             wisp.addInvoker(INVOKER_MB);
             wisp.addInvoker(INVOKER_MB);
             wisp.awaitHealthyInvokers(3, Duration.ofSeconds(30));
             sustain(wisp, "wait100", CLIENTS * 2, window.dividedBy(2)); // new invokers' containers
             sustain(wisp, "noop", CLIENTS, window.dividedBy(2));
-            measureInvokers(wisp, report, 3);
+            measureInvokers(wisp, footprint, report, 3);
         }
         report.print();
         System.out.println("wrote " + report.write(results));
         return report;
     }
 
-    private void measureInvokers(BenchWisp wisp, Report report, int invokers) throws Exception {
+    /** wrk against the gateway at the same concurrency, between two runs of the benchmark's own client. */
+    private void externalCheck(BenchWisp wisp, Footprint footprint, Report report, int c, double own) throws Exception {
+        if (!WrkCheck.available()) {
+            report.note("external check skipped: wrk is not installed (apt-get install wrk)");
+            return;
+        }
+        Footprint.Window w = footprint.start();
+        WrkCheck.Result wrk = WrkCheck.run(wisp.blockingInvokeUrl("noop"), wisp.authorization(), c, window);
+        String name = "no-op, 1 invoker, concurrency " + c + ", wrk as the client";
+        report.rate(name, wrk.perSecond(), wrk.errors(), floorRate);
+        report.footprint(name + " (wrk's own CPU not counted)",
+                w.stop(Math.round(wrk.perSecond() * Math.max(1, window.toSeconds()))));
+        // the machine's load moves between runs: compare wrk with the bench's client just before and just after
+        double after = sustain(wisp, "noop", c, window).rate();
+        report.note(WrkCheck.compare(c, wrk.perSecond(), own, after));
+    }
+
+    private void measureInvokers(BenchWisp wisp, Footprint footprint, Report report, int invokers) throws Exception {
         for (String action : List.of("noop", "wait100")) {
             int clients = action.equals("noop") ? CLIENTS : CLIENTS * 2;
+            Footprint.Window w = footprint.start();
             Run r = sustain(wisp, action, clients, window);
+            String name = action + ", " + invokers + " invoker" + (invokers > 1 ? "s" : "") + ", concurrency " + clients;
             byInvokers.computeIfAbsent(action, a -> new TreeMap<>()).put(invokers, r.rate());
-            report.rate(action + ", " + invokers + " invoker" + (invokers > 1 ? "s" : "") + ", concurrency "
-                    + clients, r.rate(), r.errors(), action.equals("noop") ? floorRate : Double.NaN);
+            report.rate(name, r.rate(), r.errors(), action.equals("noop") ? floorRate : Double.NaN);
+            report.footprint(name, w.stop(r.ok()));
         }
     }
 
