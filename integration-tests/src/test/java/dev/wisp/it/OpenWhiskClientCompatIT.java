@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wisp.standalone.Standalone;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,27 +44,6 @@ class OpenWhiskClientCompatIT {
     }
 
     private static int run(List<String> command, List<String> env, int timeoutMinutes) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(COMPAT.toFile())
-                .redirectErrorStream(true);
-        for (String e : env) {
-            int eq = e.indexOf('=');
-            pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
-        }
-        Process p = pb.start();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                r.lines().forEach(line -> System.out.println("[compat] " + line));
-            } catch (IOException e) {
-                System.out.println("[compat] output lost: " + e);
-            }
-        }, "compat-output");
-        pump.start();
-        if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            pump.join(5_000);
-            throw new AssertionError(command + " did not finish within " + timeoutMinutes + " minutes");
-        }
-        pump.join(5_000);
-        return p.exitValue();
+        return ChildProcess.run("compat", command, COMPAT, env, timeoutMinutes);
     }
 }
