@@ -80,6 +80,8 @@ public final class Feed<M> implements AutoCloseable {
     private final Duration retryAfter;
     private final Function<M, String> describe;
     private final OffsetTracker offsets = new OffsetTracker();
+    /** The records being handled now, as {@code topic-partition@offset}. On the context. */
+    private final java.util.Set<String> running = new java.util.HashSet<>();
     private volatile boolean closed;
     private int inFlight;
 
@@ -137,13 +139,14 @@ public final class Feed<M> implements AutoCloseable {
     /** On the context. */
     private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        if (!offsets.started(tp, record.offset())) {
+        String at = tp + "@" + record.offset();
+        if (running.contains(at)) {
             // a rebalance gave the partition back and the poll went back to the last commit: the run in progress
             // here finishes this record (running it again would run the action twice)
-            LOG.info("{}: {}@{} delivered again while it runs here; the run in progress finishes it", name, tp,
-                    record.offset());
+            LOG.info("{}: {} delivered again while it runs here; the run in progress finishes it", name, at);
             return;
         }
+        offsets.started(tp, record.offset());
         M message = decodeOrNull(record);
         if (message == null) {
             finished(tp, record.offset());
@@ -152,6 +155,7 @@ public final class Feed<M> implements AutoCloseable {
         if (++inFlight >= maxInFlight) {
             loop.pause();
         }
+        running.add(at);
         run(new Delivery<>(record.key(), message, tp, record.offset(), maybeRedelivered));
     }
 
@@ -164,21 +168,22 @@ public final class Feed<M> implements AutoCloseable {
         }
         outcome.onComplete(ar -> {
             if (ar.succeeded()) {
-                done();
+                done(d);
                 finished(d.partition(), d.offset());
             } else if (retryAfter != null && !closed) {
                 LOG.warn("{}: {} not finished, trying again in {} ms: {}", name, describe.apply(d.message()),
                         retryAfter.toMillis(), ar.cause().toString());
                 context.owner().setTimer(retryAfter.toMillis(), t -> run(d.again()));
             } else {
-                done();
+                done(d); // no longer running: delivered again after a rebalance, it runs again
                 LOG.error("{}: {} not finished, left uncommitted for redelivery: {}", name,
                         describe.apply(d.message()), ar.cause().toString());
             }
         });
     }
 
-    private void done() {
+    private void done(Delivery<M> d) {
+        running.remove(d.partition() + "@" + d.offset());
         if (--inFlight < maxInFlight) {
             loop.resume();
         }

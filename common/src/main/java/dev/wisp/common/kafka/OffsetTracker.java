@@ -15,14 +15,10 @@ public final class OffsetTracker {
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
     private final Map<TopicPartition, Long> highestSeen = new HashMap<>();
 
-    /**
-     * Marks an offset started.
-     *
-     * @return false when it was in flight already (delivered again, after a rebalance gave the partition back)
-     */
-    public boolean started(TopicPartition partition, long offset) {
+    /** Marks an offset started (again, when it was delivered again: it stays one unfinished offset). */
+    public void started(TopicPartition partition, long offset) {
+        inFlight.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
         highestSeen.merge(partition, offset, Math::max);
-        return inFlight.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
     }
 
     /**

@@ -208,4 +208,21 @@ class FeedTest {
         finish(2);
         await().until(() -> committed() == 3);
     }
+
+    @Test
+    void aRecordLeftForRedeliveryRunsAgainWhenDeliveredAgain() {
+        feed = builder().durable(vertx.getOrCreateContext(), d -> {
+            seen.add(d);
+            return seen.size() == 1 ? Future.failedFuture("refused") : Future.succeededFuture();
+        });
+        startWith("a");
+        await().until(() -> seen.size() == 1);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(TP));
+            consumer.seek(TP, 0);
+            consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "k", "a".getBytes(StandardCharsets.UTF_8)));
+        });
+        await().until(() -> committed() == 1);
+        assertEquals(2, seen.size(), "refused once, then run again and finished");
+    }
 }
