@@ -15,6 +15,8 @@
 #                                         (both find a running standalone by themselves; else pass
 #                                          --store.url=... / --zookeeper.connect=... / --kafka.bootstrap=...)
 #   ./wisp controller|invoker|gateway [--key=value ...]   one component as its own process
+#   ./wisp action|activation|trigger|rule|package|namespace|property ...   the command line, shaped like
+#                                         OpenWhisk's wsk (reads ~/.wskprops); ./wisp action help for its verbs
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export WISP_HOME="${WISP_HOME:-$HOME/.wisp}"
@@ -22,7 +24,15 @@ export WISP_HOME="${WISP_HOME:-$HOME/.wisp}"
 say() { printf 'wisp: %s\n' "$*" >&2; }
 die() { printf 'wisp: ERROR: %s\n' "$*" >&2; exit 1; }
 
-java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+# A JDK's major version from its release file (no JVM started: the CLI verbs run this on every call), else -version.
+java_major() {
+  local release; release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ] && grep -q '^JAVA_VERSION="[0-9]' "$release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n1
+  else
+    "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1
+  fi
+}
 
 find_jdk() {
   local candidate major
@@ -40,7 +50,11 @@ find_jdk() {
 JDK="$(find_jdk)" || die "no JDK >= 21 found (looked at \$JAVA_HOME and /usr/lib/jvm). Install one, e.g.: apt-get install -y openjdk-21-jdk-headless, or set JAVA_HOME."
 export JAVA_HOME="$JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
-command -v mvn >/dev/null || die "Maven is missing. Install it with: apt-get install -y maven"
+CLI_VERBS=" action activation trigger rule package namespace property "
+# the CLI verbs need Maven only to build the CLI the first time (run_cli says so then)
+case "$CLI_VERBS" in *" ${1:-help} "*) ;; *)
+  command -v mvn >/dev/null || die "Maven is missing. Install it with: apt-get install -y maven" ;;
+esac
 
 MVN=(mvn -B -q -Dstyle.color=never)
 # Maven itself trips sun.misc.Unsafe warnings on JDK 23 and later; they are harmless noise.
@@ -72,6 +86,26 @@ run_class() {
   build
   java_command
   exec "${JAVA_CMD[@]}" "$main" "$@"
+}
+
+# The CLI (cli/, dev.wisp.cli.WispCli) on its own small classpath: no whole-tree build check per call, only its
+# own sources against its jar. Class data sharing: the first call writes an archive of the classes it loaded
+# (cli/target/wisp-cli-*.jsa) and later calls map it, which with C1 only and the serial collector keeps a call's
+# JVM start-up to a fraction of a second.
+run_cli() {
+  local jar="$ROOT/cli/target/wisp-cli.jar" cp="$ROOT/cli/target/classpath.txt"
+  if [ ! -f "$jar" ] || [ ! -f "$cp" ] || [ -n "$(find "$ROOT/cli/src/main" "$ROOT/cli/pom.xml" -newer "$jar" -print -quit)" ]; then
+    command -v mvn >/dev/null || die "Maven is missing (the CLI is built on first use). Install it with: apt-get install -y maven"
+    say "building the command line (mvn install -pl cli) ..."
+    (cd "$ROOT" && "${MVN[@]}" install -DskipTests -N && "${MVN[@]}" install -DskipTests -pl cli) >&2 \
+      || die "the CLI's build failed; run: cd $ROOT && mvn install -DskipTests -pl cli"
+  fi
+  # named after the jar's and classpath's time stamps: the JVM does not replace an archive whose classpath changed
+  local jsa; jsa="$ROOT/cli/target/wisp-cli-$(stat -c '%Y-%s' "$jar")-$(stat -c '%Y' "$cp").jsa"
+  if [ ! -f "$jsa" ]; then rm -f "$ROOT"/cli/target/wisp-cli-*.jsa; fi
+  exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -XX:+AutoCreateSharedArchive \
+    -XX:SharedArchiveFile="$jsa" ${WISP_CLI_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} \
+    -cp "$jar:$(cat "$cp")" dev.wisp.cli.WispCli "$@"
 }
 
 # The benchmarks' external client (wrk, Debian's package) and their set-up.
@@ -114,6 +148,9 @@ case "$cmd" in
   controller) run_class dev.wisp.controller.ControllerMain "$@" ;;
   invoker) run_class dev.wisp.invoker.InvokerMain "$@" ;;
   gateway) run_class dev.wisp.gateway.GatewayMain "$@" ;;
+  action|activation|trigger|rule|package|namespace|property)
+    run_cli "$cmd" "$@"
+    ;;
   test)
     "$ROOT/scripts/setup.sh"
     cd "$ROOT"
@@ -129,7 +166,7 @@ case "$cmd" in
     "${JAVA_CMD[@]}" -Dwisp.results="$ROOT/benchmarks/target/smoke-results" dev.wisp.bench.BenchMain --smoke
     ;;
   help|-h|--help)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"
