@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * A function folder: its code and a {@code wisp.json} saying how to run it, e.g.
  * <pre>{"kind": "nodejs:20", "main": "main", "limits": {"memory": 256, "timeout": 10000, "concurrency": 1,
  *  "logs": 10}, "params": {"greeting": "hi"}, "annotations": {}, "web": false}</pre>
- * Every key is optional; a folder of kind {@code nodejs:*} or {@code python:*} becomes a zip, {@code java:*} a jar
+ * Every key is optional (and the file too, in a folder with a Dockerfile); a folder of kind {@code nodejs:*} or {@code python:*} becomes a zip, {@code java:*} a jar
  * (its {@code .java} files compiled, or its one {@code .jar}), and one with a {@code Dockerfile}, or of kind
  * {@code blackbox} with one executable, an image on the local Docker engine run by a {@code blackbox} action.
  */
@@ -43,6 +43,9 @@ public final class FunctionFolder {
 
     public static FunctionFolder read(Path dir) {
         Path file = dir.resolve(METADATA);
+        if (!Files.isRegularFile(file) && Files.isRegularFile(dir.resolve("Dockerfile"))) {
+            return new FunctionFolder(dir, MAPPER.createObjectNode()); // an image needs no more than its Dockerfile
+        }
         if (!Files.isRegularFile(file)) {
             throw FolderException.bad(file, "missing; a function folder needs one, at least {\"kind\": \"nodejs:20\"}"
                     + " (or python:3.11, java:17, blackbox with a Dockerfile or an executable)");

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +28,9 @@ final class ImageBuilder {
     /** The image the blackbox runtime runs in: a generated Dockerfile starts from it. */
     static final String BLACKBOX_IMAGE = "wisp/action-blackbox:latest";
     private static final int BUILD_MINUTES = 10;
+    /** The classic builder's deprecation notice, four lines of noise on every build. */
+    private static final Pattern LEGACY_NOTICE = Pattern.compile(
+            "legacy builder is deprecated|BuildKit is currently disabled|^\\s+environment-variable\\.");
 
     private ImageBuilder() {
     }
@@ -67,7 +71,11 @@ final class ImageBuilder {
             progress.accept("building image " + tag + " on the Docker engine"
                     + (System.getenv("DOCKER_HOST") == null ? "" : " at " + System.getenv("DOCKER_HOST")) + " ...");
             int rc = run(List.of("docker", "build", "--label", "wisp.function=" + repository, "-t", tag,
-                    context.toString()), line -> progress.accept("  | " + line));
+                    context.toString()), line -> {
+                if (!line.isBlank() && !LEGACY_NOTICE.matcher(line).find()) {
+                    progress.accept("  | " + line);
+                }
+            });
             if (rc != 0) {
                 throw FolderException.failed("docker build of " + folder + " failed (exit " + rc + "); its output"
                         + " is above");
