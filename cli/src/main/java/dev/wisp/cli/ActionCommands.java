@@ -232,12 +232,13 @@ final class ActionCommands {
             }
             return;
         }
-        boolean failedRun = r.status() == 502 && r.body() != null && r.body().has("response");
+        // 502 with the activation (or with -r its result): the action ran and failed; the answer still shows it
+        boolean failedRun = r.status() == 502 && r.body() != null && (r.body().has("response") || result);
         if (!r.ok() && !failedRun) {
             throw Api.refused("invoke action '" + name.display() + "'", r);
         }
         if (result) {
-            c.out.println(Json.pretty(failedRun ? r.body().path("response").path("result") : r.body()));
+            c.out.println(Json.pretty(r.body().has("response") ? r.body().path("response").path("result") : r.body()));
         } else {
             if (!c.json()) {
                 c.out.println("ok: invoked " + name.display() + " with id " + id);
@@ -246,8 +247,10 @@ final class ActionCommands {
         }
         if (failedRun) {
             JsonNode response = r.body().path("response");
-            throw CliException.failed("the action failed (" + Json.text(response, "status") + "): "
-                    + Json.text(response.path("result"), "error") + " (activation " + id + ")");
+            JsonNode error = response.isMissingNode() ? r.body() : response.path("result");
+            throw CliException.failed("the action failed" + (response.isMissingNode() ? ""
+                    : " (" + Json.text(response, "status") + ")") + ": " + Json.text(error, "error")
+                    + " (activation " + id + ")");
         }
     }
 
