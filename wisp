@@ -89,9 +89,9 @@ run_class() {
 }
 
 # The CLI (cli/, dev.wisp.cli.WispCli) on its own small classpath: no whole-tree build check per call, only its
-# own sources against its jar. Class data sharing: the first call writes an archive of the classes it loaded
-# (cli/target/wisp-cli-*.jsa) and later calls map it, which with C1 only and the serial collector keeps a call's
-# JVM start-up to a fraction of a second.
+# own sources against its jar. Class data sharing: the first call that succeeds writes an archive of the classes
+# it loaded (cli/target/wisp-cli-*.jsa) and later calls map it, which with C1 only and the serial collector keeps
+# a call's JVM start-up to a fraction of a second.
 run_cli() {
   local jar="$ROOT/cli/target/wisp-cli.jar" cp="$ROOT/cli/target/classpath.txt"
   if [ ! -f "$jar" ] || [ ! -f "$cp" ] || [ -n "$(find "$ROOT/cli/src/main" "$ROOT/cli/pom.xml" -newer "$jar" -print -quit)" ]; then
@@ -100,12 +100,25 @@ run_cli() {
     (cd "$ROOT" && "${MVN[@]}" install -DskipTests -N && "${MVN[@]}" install -DskipTests -pl cli) >&2 \
       || die "the CLI's build failed; run: cd $ROOT && mvn install -DskipTests -pl cli"
   fi
-  # named after the jar's and classpath's time stamps: the JVM does not replace an archive whose classpath changed
+  # named after the jar's and classpath's time stamps: an archive is only good for the classpath it was made with
   local jsa; jsa="$ROOT/cli/target/wisp-cli-$(stat -c '%Y-%s' "$jar")-$(stat -c '%Y' "$cp").jsa"
-  if [ ! -f "$jsa" ]; then rm -f "$ROOT"/cli/target/wisp-cli-*.jsa; fi
-  exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -XX:+AutoCreateSharedArchive \
-    -XX:SharedArchiveFile="$jsa" ${WISP_CLI_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} \
-    -cp "$jar:$(cat "$cp")" dev.wisp.cli.WispCli "$@"
+  local jvm=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto ${WISP_CLI_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off})
+  local classpath="$jar:$(cat "$cp")"
+  # help and property touch no API: an archive of theirs would lack most classes, so they leave it to another call
+  if [ -f "$jsa" ] || [ "$1" = property ] || [[ " $* " =~ \ (help|-h|--help)\  ]]; then
+    exec "${jvm[@]}" -XX:SharedArchiveFile="$jsa" -cp "$classpath" dev.wisp.cli.WispCli "$@"
+  fi
+  # no archive yet: this call makes one of the classes it loads, under its own name, and a call that succeeded
+  # puts it in place with an atomic rename (calls running at the same time never see a half-written archive)
+  local rc=0
+  "${jvm[@]}" -XX:ArchiveClassesAtExit="$jsa.$$" -cp "$classpath" dev.wisp.cli.WispCli "$@" || rc=$?
+  if [ "$rc" = 0 ] && [ -s "$jsa.$$" ]; then
+    find "$ROOT/cli/target" -maxdepth 1 -name 'wisp-cli-*.jsa' ! -name "$(basename "$jsa")" -delete 2>/dev/null || true
+    mv -f "$jsa.$$" "$jsa"
+  else
+    rm -f "$jsa.$$"
+  fi
+  return "$rc"
 }
 
 # The benchmarks' external client (wrk, Debian's package) and their set-up.

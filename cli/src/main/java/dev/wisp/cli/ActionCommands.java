@@ -304,8 +304,10 @@ final class ActionCommands {
 
     static Map<String, String> page(Context c) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("limit", c.args.value("limit"));
-        q.put("skip", c.args.value("skip"));
+        Integer limit = c.args.intValue("limit");
+        Integer skip = c.args.intValue("skip");
+        q.put("limit", limit == null ? null : limit.toString());
+        q.put("skip", skip == null ? null : skip.toString());
         return q;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 /** {@code ./wisp activation list|get|result|logs|poll}. */
 final class ActivationCommands {
     static final String USAGE = """
-            ./wisp activation list [NAME] [--limit N] [--skip N] [--since WHEN] [--upto WHEN]
+            ./wisp activation list [NAME] [-l/--limit N] [-s/--skip N] [--since WHEN] [--upto WHEN]
                   WHEN: epoch milliseconds, or an age: 30s, 10m, 2h, 1d
             ./wisp activation get ID | -l/--last [FIELD] [--name NAME]
             ./wisp activation result ID | -l/--last [--name NAME]

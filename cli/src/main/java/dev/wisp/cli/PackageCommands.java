@@ -13,7 +13,7 @@ final class PackageCommands {
             ./wisp package bind PACKAGE NAME [-p KEY VALUE]     a binding NAME of PACKAGE (/ns/pkg or pkg)
             ./wisp package get NAME [FIELD] [-s/--summary]
             ./wisp package delete NAME
-            ./wisp package list [NAMESPACE] [--limit N] [--skip N]
+            ./wisp package list [NAMESPACE] [-l/--limit N] [-s/--skip N]
             """;
     static final List<Args.Flag> FLAGS = flags();
 

@@ -12,7 +12,7 @@ final class RuleCommands {
             ./wisp rule enable|disable NAME
             ./wisp rule get NAME [FIELD]
             ./wisp rule delete NAME
-            ./wisp rule list [--limit N] [--skip N]
+            ./wisp rule list [-l/--limit N] [-s/--skip N]
             """;
     static final List<Args.Flag> FLAGS = List.of(new Args.Flag("limit", null, 1), new Args.Flag("skip", null, 1));
 

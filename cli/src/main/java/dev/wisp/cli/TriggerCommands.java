@@ -13,7 +13,7 @@ final class TriggerCommands {
             ./wisp trigger fire NAME [-p KEY VALUE] [-P FILE]
             ./wisp trigger get NAME [FIELD]
             ./wisp trigger delete NAME
-            ./wisp trigger list [--limit N] [--skip N]
+            ./wisp trigger list [-l/--limit N] [-s/--skip N]
             """;
     static final List<Args.Flag> FLAGS = flags();
 

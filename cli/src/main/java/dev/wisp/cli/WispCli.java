@@ -93,7 +93,20 @@ public final class WispCli {
 
     private static Context context(String command, List<String> tokens, List<Args.Flag> flags, PrintStream out,
                                    PrintStream err, Map<String, String> env) {
-        return new Context(Args.parse(command, tokens, flags), out, err, env);
+        return new Context(Args.parse(command, tokens, command.endsWith(" list") ? listFlags(flags) : flags), out,
+                err, env);
+    }
+
+    /** As in wsk, {@code list} takes {@code -l} for {@code --limit} and {@code -s} for {@code --skip}. */
+    private static List<Args.Flag> listFlags(List<Args.Flag> flags) {
+        List<Args.Flag> list = new ArrayList<>(List.of(new Args.Flag("limit", "l", 1), new Args.Flag("skip", "s", 1)));
+        for (Args.Flag f : flags) {
+            if (!f.name().equals("limit") && !f.name().equals("skip")) {
+                boolean taken = "l".equals(f.shortName()) || "s".equals(f.shortName());
+                list.add(taken ? new Args.Flag(f.name(), null, f.arity()) : f);
+            }
+        }
+        return list;
     }
 
     private static String usage(String group) {

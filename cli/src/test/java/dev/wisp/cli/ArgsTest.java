@@ -37,4 +37,14 @@ class ArgsTest {
         assertTrue(assertThrows(CliException.class, () -> parse("x", "-m", "lots").intValue("memory")).getMessage()
                 .contains("--memory must be a whole number, not 'lots'"));
     }
+
+    @Test
+    void listTakesDashLForLimitAsWskDoes() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = WispCli.run(List.of("activation", "list", "-l", "5", "-s", "x"), System.out,
+                new java.io.PrintStream(err), java.util.Map.of("__OW_API_HOST", "http://127.0.0.1:1", "__OW_API_KEY", "a:b",
+                        "WSK_CONFIG_FILE", "/nonexistent"));
+        assertEquals(CliException.USAGE, exit, "-s takes the skip count: " + err);
+        assertTrue(err.toString().contains("--skip must be a whole number, not 'x'"), err.toString());
+    }
 }
