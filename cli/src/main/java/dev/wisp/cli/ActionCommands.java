@@ -25,7 +25,7 @@ final class ActionCommands {
                   --sequence A,B,...   --docker IMAGE (a blackbox action on a local image; FILE optional)
                   FOLDER: a function folder with wisp.json (packed as a zip or jar, or built into an image)
             ./wisp action invoke NAME [-p KEY VALUE] [-P FILE] [-b/--blocking] [-r/--result]
-            ./wisp action get NAME [FIELD] [-s/--summary] [--url]
+            ./wisp action get NAME [FIELD] [-s/--summary] [--url] [--save | --save-as FILE]
             ./wisp action delete NAME
             ./wisp action list [PACKAGE] [-l/--limit N] [-s/--skip N]
             """;
@@ -43,7 +43,8 @@ final class ActionCommands {
                 new Args.Flag("web", null, 1), new Args.Flag("web-secure", null, 1),
                 new Args.Flag("sequence", null, 1), new Args.Flag("docker", null, 1),
                 new Args.Flag("blocking", "b", 0), new Args.Flag("result", "r", 0),
-                new Args.Flag("summary", "s", 0), new Args.Flag("url", null, 0),
+                new Args.Flag("summary", "s", 0), new Args.Flag("url", null, 0), new Args.Flag("save", null, 0),
+                new Args.Flag("save-as", null, 1),
                 new Args.Flag("limit", null, 1), new Args.Flag("skip", null, 1)));
         return f;
     }
@@ -76,7 +77,7 @@ final class ActionCommands {
             params.addAll(built.params());
             annotations.addAll(built.annotations());
         } else {
-            JsonNode exec = exec(c, name, artifact, update);
+            JsonNode exec = ActionBody.exec(c, name, artifact, update);
             if (exec != null) {
                 body.set("exec", exec);
             }
@@ -93,7 +94,7 @@ final class ActionCommands {
             body.set("parameters", params);
         }
         annotations.addAll(c.annotations());
-        annotations.addAll(webAnnotations(c));
+        annotations.addAll(ActionBody.webAnnotations(c));
         if (!annotations.isEmpty()) {
             body.set("annotations", annotations);
         }
@@ -113,103 +114,6 @@ final class ActionCommands {
         if (v != null) {
             limits.put(field, v);
         }
-    }
-
-    /** The exec of a file, a sequence or an image; null for an update that changes no code. */
-    private static JsonNode exec(Context c, EntityName name, String artifact, boolean update) {
-        ObjectNode exec = Json.object();
-        String kind = c.args.value("kind");
-        if (c.args.has("sequence")) {
-            ArrayNode components = exec.put("kind", "sequence").putArray("components");
-            for (String part : c.args.value("sequence").split(",")) {
-                if (!part.isBlank()) {
-                    components.add(c.name(part.trim()).full());
-                }
-            }
-            return exec;
-        }
-        if (c.args.has("docker")) {
-            exec.put("kind", "blackbox").put("image", c.args.value("docker"));
-            if (artifact != null) {
-                putCode(exec, Path.of(artifact), c.args.value("main"));
-            }
-            return exec;
-        }
-        if (artifact == null) {
-            if (update && kind == null) {
-                return null;
-            }
-            throw CliException.usage("missing the action's FILE or FOLDER (or --sequence / --docker)");
-        }
-        Path file = Path.of(artifact);
-        if (!Files.isRegularFile(file)) {
-            throw CliException.usage(artifact + ": no such file or folder");
-        }
-        exec.put("kind", kind != null ? kind : kindOf(file));
-        putCode(exec, file, c.args.value("main"));
-        return exec;
-    }
-
-    private static void putCode(ObjectNode exec, Path file, String main) {
-        try {
-            String fileName = file.getFileName().toString();
-            if (fileName.endsWith(".zip") || fileName.endsWith(".jar")) {
-                exec.put("code", Base64.getEncoder().encodeToString(Files.readAllBytes(file))).put("binary", true);
-            } else {
-                exec.put("code", Files.readString(file, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw CliException.usage("cannot read " + file + ": " + e.getMessage());
-        }
-        if (main != null) {
-            exec.put("main", main);
-        }
-    }
-
-    static String kindOf(Path file) {
-        String n = file.getFileName().toString();
-        if (n.endsWith(".js") || n.endsWith(".mjs") || n.endsWith(".cjs")) {
-            return "nodejs:default";
-        }
-        if (n.endsWith(".py")) {
-            return "python:default";
-        }
-        if (n.endsWith(".jar")) {
-            return "java:default";
-        }
-        try {
-            if (Files.size(file) > 2 && new String(Files.readAllBytes(file), 0, 2, StandardCharsets.UTF_8).equals("#!")) {
-                return "blackbox";
-            }
-        } catch (IOException e) {
-            throw CliException.usage("cannot read " + file + ": " + e.getMessage());
-        }
-        throw CliException.usage("cannot tell the kind of " + file + " from its name; give --kind"
-                + " (nodejs:default, python:default, java:default, blackbox)");
-    }
-
-    private static ArrayNode webAnnotations(Context c) {
-        ArrayNode list = Json.array();
-        String web = c.args.value("web");
-        if (web != null) {
-            boolean on = switch (web.toLowerCase()) {
-                case "true", "yes", "raw" -> true;
-                case "false", "no" -> false;
-                default -> throw CliException.usage("--web takes true, false or raw, not '" + web + "'");
-            };
-            list.addObject().put("key", "web-export").put("value", on);
-            list.addObject().put("key", "raw-http").put("value", web.equalsIgnoreCase("raw"));
-            if (on) {
-                list.addObject().put("key", "final").put("value", true);
-            }
-        }
-        String secure = c.args.value("web-secure");
-        if (secure != null) {
-            list.addObject().put("key", "require-whisk-auth")
-                    .set("value", secure.equals("true") || secure.equals("false") ? Json.valueOf(secure)
-                            : Json.MAPPER.getNodeFactory().textNode(secure));
-        }
-        return list;
     }
 
     private static void invoke(Context c) {
@@ -264,6 +168,10 @@ final class ActionCommands {
             c.out.println(c.api().base() + "/web/" + ns + "/" + pkg + "/" + name.name());
             return;
         }
+        if (c.args.has("save") || c.args.has("save-as")) {
+            save(c, name, action.path("exec"));
+            return;
+        }
         String field = c.args.optionalPositional(1);
         if (field != null) {
             c.out.println(Json.pretty(action.path(field)));
@@ -275,6 +183,29 @@ final class ActionCommands {
             }
             c.out.println(Json.pretty(action));
         }
+    }
+
+    /** Writes the action's code to NAME.js/.py/.jar/.zip (or --save-as FILE); never over an existing file. */
+    private static void save(Context c, EntityName name, JsonNode exec) {
+        String code = exec.path("code").asText(null);
+        if (code == null) {
+            throw CliException.failed("the action " + name.display() + " has no code to save ("
+                    + Json.text(exec, "kind") + ")");
+        }
+        boolean binary = exec.path("binary").asBoolean();
+        String family = Json.text(exec, "kind").split(":")[0];
+        String ext = binary ? (family.equals("java") ? ".jar" : ".zip")
+                : family.equals("nodejs") ? ".js" : family.equals("python") ? ".py" : family.equals("java") ? ".jar" : "";
+        Path file = Path.of(c.args.has("save-as") ? c.args.value("save-as") : name.name() + ext);
+        try {
+            byte[] bytes = binary ? Base64.getDecoder().decode(code) : code.getBytes(StandardCharsets.UTF_8);
+            Files.write(file, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw CliException.failed(file + " exists; give --save-as FILE");
+        } catch (IOException | IllegalArgumentException e) {
+            throw CliException.failed("cannot write " + file + ": " + e.getMessage());
+        }
+        c.done("saved action code to " + file.toAbsolutePath(), null);
     }
 
     private static void delete(Context c) {

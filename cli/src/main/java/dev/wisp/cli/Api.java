@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import javax.net.ssl.HttpsURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,9 +34,12 @@ final class Api {
 
     private final String base;
     private final String authorization;
+    private final boolean insecure;
 
-    Api(String apiHost, String auth) {
+    /** @param insecure accept any TLS certificate and host name ({@code -i}, as wsk: a self-signed test host) */
+    Api(String apiHost, String auth, boolean insecure) {
         this.base = apiHost + "/api/v1";
+        this.insecure = insecure;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -48,6 +52,10 @@ final class Api {
         String url = base + path + queryString(query);
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            if (insecure && c instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(TrustAll.CONTEXT.getSocketFactory());
+                https.setHostnameVerifier((host, session) -> true);
+            }
             c.setRequestMethod(method);
             c.setConnectTimeout(CONNECT_MS);
             c.setReadTimeout(READ_MS);
@@ -127,5 +135,34 @@ final class Api {
             }
         });
         return sb.toString();
+    }
+
+    /** A TLS context that trusts every certificate: only ever used with {@code -i/--insecure}. */
+    private static final class TrustAll {
+        static final javax.net.ssl.SSLContext CONTEXT = create();
+
+        private static javax.net.ssl.SSLContext create() {
+            javax.net.ssl.X509TrustManager all = new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            };
+            try {
+                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(null, new javax.net.ssl.TrustManager[]{all}, new java.security.SecureRandom());
+                return context;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ final class Context {
 
     Api api() {
         if (api == null) {
-            api = new Api(props().apiHost(), props().auth());
+            api = new Api(props().apiHost(), props().auth(), args.has("insecure"));
         }
         return api;
     }

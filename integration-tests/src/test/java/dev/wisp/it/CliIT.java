@@ -142,6 +142,9 @@ class CliIT {
         cli("action", "create", "both", "--sequence", "hello,wrap").ok();
         assertEquals("Hi, Cy", cli("action", "invoke", "both", "-r", "-p", "name", "Cy").ok().json()
                 .getAsJsonObject().get("wrapped").getAsString(), "the sequence ran both");
+        assertEquals(1, cli("action", "get", "hello", "--save").exit(), "hello.js is there: not overwritten");
+        assertTrue(cli("action", "get", "hello", "--save-as", "saved.js").ok().out().startsWith("ok: saved action code to "));
+        assertEquals(Files.readString(hello), Files.readString(work.resolve("saved.js")), "the code saved back");
         cli("action", "update", "hello", "--web", "true").ok();
         assertTrue(cli("action", "get", "hello", "--url").ok().out().contains("/web/" + namespace + "/default/hello"));
 
