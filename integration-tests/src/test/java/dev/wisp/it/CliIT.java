@@ -125,6 +125,12 @@ class CliIT {
         await().alias("the activation in the list").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> cli("activation", "list", "hello").out().contains(id));
         assertTrue(cli("activation", "logs", id).ok().out().contains("stdout: called with Bo"));
+        assertTrue(cli("activation", "list", "--since", "10m", "-l", "50").ok().out().contains(id));
+        String polled = cli("activation", "poll", "hello", "--since-seconds", "600", "--exit", "2").ok().out();
+        assertTrue(polled.contains("Activation: 'hello' (" + id + ") success") && polled.contains("called with Bo"),
+                polled);
+        assertTrue(cli("activation", "logs", "-f", "hello", "--since-seconds", "600", "--exit", "2").ok().out()
+                .contains("stdout: called with Bo"));
         assertEquals("called with Bo", cli("activation", "logs", id, "--strip").ok().out().strip());
         assertEquals("Hi, Bo", cli("activation", "result", id).ok().json().getAsJsonObject().get("greeting").getAsString());
         JsonObject activation = cli("activation", "get", id, "--json").ok().json().getAsJsonObject();
