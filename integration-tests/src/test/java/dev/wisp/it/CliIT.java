@@ -247,7 +247,7 @@ class CliIT {
     }
 
     @Test
-    void aFolderWithADockerfileBecomesALocalImage() throws IOException {
+    void aFolderWithADockerfileBecomesALocalImage() throws Exception {
         file("imaged/Dockerfile", "FROM wisp/action-blackbox:latest\nCOPY greet.py /action/exec\n");
         Path program = file("imaged/greet.py", "#!/usr/bin/env python3\nimport json, sys\n"
                 + "args = json.loads(sys.argv[1])\nprint('log from the image')\n"
@@ -272,7 +272,7 @@ class CliIT {
                     + " on the local Docker engine"), remote.err());
         } finally {
             cli("action", "delete", "imaged");
-            new ProcessBuilder("docker", "rmi", "-f", image).start();
+            new ProcessBuilder("docker", "rmi", "-f", image).start().waitFor();
         }
     }
 }
