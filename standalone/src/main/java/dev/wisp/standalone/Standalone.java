@@ -1,5 +1,6 @@
 package dev.wisp.standalone;
 
+import dev.wisp.common.config.CommonSettings;
 import dev.wisp.common.config.Settings;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.Kinds;
@@ -15,6 +16,7 @@ import dev.wisp.gateway.EdgeGateway;
 import dev.wisp.gateway.GatewayConfig;
 import dev.wisp.invoker.Invoker;
 import dev.wisp.invoker.InvokerConfig;
+import dev.wisp.invoker.InvokerSettings;
 import dev.wisp.invoker.docker.BridgeNetwork;
 import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.standalone.kafka.KafkaProcess;
@@ -152,7 +154,7 @@ public final class Standalone implements AutoCloseable {
                             + "runtimes/build.sh");
                 }
             }
-            BridgeNetwork network = docker.ensureNetwork(config.settings().string("invoker.network", "wisp-actions"))
+            BridgeNetwork network = docker.ensureNetwork(config.settings().get(InvokerSettings.NETWORK))
                     .await();
             if (network.gateway() == null) {
                 throw new IllegalStateException("The Docker network " + network.name() + " has no IPv4 gateway for"
@@ -174,7 +176,7 @@ public final class Standalone implements AutoCloseable {
      */
     private String bootstrapGuest(String storeUrl, Path data) throws IOException {
         Path file = data.resolve("guest.auth");
-        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().string("store.prefix", "wisp_"));
+        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().get(CommonSettings.STORE_PREFIX));
         try {
             SubjectStore subjects = new SubjectStore(couch);
             if (Files.exists(file) && subjects.getBlocking(GUEST).isPresent()) {
@@ -206,7 +208,7 @@ public final class Standalone implements AutoCloseable {
      * what this build changed; before the controller starts, so no cache holds an older version.
      */
     private void installCatalog(String storeUrl) {
-        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().string("store.prefix", "wisp_"));
+        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().get(CommonSettings.STORE_PREFIX));
         try {
             CatalogInstaller.Report report = new CatalogInstaller(new CouchCatalogStore(couch),
                     path -> Future.succeededFuture()).install(SystemCatalog.bundled()).await();

@@ -1,10 +1,10 @@
 package dev.wisp.standalone.zookeeper;
 
 import dev.wisp.common.config.Settings;
+import dev.wisp.common.launch.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
@@ -21,7 +21,6 @@ public final class ZooKeeperNodeMain {
         int id = s.integer("id", 1, 1, 255);
         String[] servers = s.required("servers").split(",");
         Path data = Path.of(s.string("data", "/data"));
-        s.check();
         s.refuseUnknownFlags();
         Files.createDirectories(data.resolve("data"));
         Files.writeString(data.resolve("data").resolve("myid"), String.valueOf(id));
@@ -39,12 +38,6 @@ public final class ZooKeeperNodeMain {
         }
         ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder().baseDir(data).configuration(p)
                 .exitHandler(ExitHandler.LOG_ONLY).build();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        server.start();
-        stopped.await();
+        Launcher.serveUntilStopped(server::start, server::close);
     }
 }
