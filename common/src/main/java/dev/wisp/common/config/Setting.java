@@ -24,21 +24,23 @@ public final class Setting<T> {
     private final String allowed;
     private final Function<String, T> parser;
     private final String doc;
+    private final boolean computed;
 
     private Setting(String key, T fallback, String shownDefault, String allowed, Function<String, T> parser,
-                    String doc) {
+                    String doc, boolean computed) {
         this.key = Objects.requireNonNull(key, "key");
         this.fallback = fallback;
         this.shownDefault = Objects.requireNonNull(shownDefault, "shownDefault");
         this.allowed = Objects.requireNonNull(allowed, "allowed");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.doc = Objects.requireNonNull(doc, "doc");
+        this.computed = computed;
     }
 
     /** A setting of any type: {@code parser} throws {@link IllegalArgumentException} on a value it refuses. */
     public static <T> Setting<T> of(String key, T fallback, String shownDefault, String allowed,
                                     Function<String, T> parser, String doc) {
-        return new Setting<>(key, fallback, shownDefault, allowed, parser, doc);
+        return new Setting<>(key, fallback, shownDefault, allowed, parser, doc, false);
     }
 
     /** Free text; {@code fallback} may be null (unset). */
@@ -106,13 +108,13 @@ public final class Setting<T> {
 
     /** A duration of zero or more ({@link #parseDuration}). */
     public static Setting<Duration> duration(String key, Duration fallback, String doc) {
-        return of(key, fallback, fallback == null ? "unset" : show(fallback), DURATION + ", zero or more",
+        return of(key, fallback, fallback == null ? "unset" : show(fallback), "a duration, 0 or more",
                 Setting::parseDuration, doc);
     }
 
     /** A duration longer than zero ({@link #parseDuration}). */
     public static Setting<Duration> positiveDuration(String key, Duration fallback, String doc) {
-        return of(key, fallback, show(fallback), DURATION + ", longer than zero", t -> {
+        return of(key, fallback, show(fallback), "a duration longer than 0", t -> {
             Duration d = parseDuration(t);
             if (d.isZero()) {
                 throw new IllegalArgumentException("must be longer than zero");
@@ -123,11 +125,10 @@ public final class Setting<T> {
 
     /** The same setting with its default described as {@code text}, for a default computed at start. */
     public Setting<T> defaultShownAs(String text) {
-        return new Setting<>(key, fallback, text, allowed, parser, doc);
+        return new Setting<>(key, fallback, text, allowed, parser, doc, true);
     }
 
     private static final String REQUIRED = "required";
-    private static final String DURATION = "a duration: 500ms, 30s, 5m, 24h, 7d (a bare number: ms)";
 
     /**
      * Reads a duration written as milliseconds ({@code 500ms}), seconds ({@code 30s}), minutes ({@code 5m}), hours
@@ -152,7 +153,7 @@ public final class Setting<T> {
                 d = Duration.ofMillis(Long.parseLong(text));
             }
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("is not a duration");
+            throw new IllegalArgumentException("is not a duration such as 500ms, 30s, 5m, 24h or 7d");
         }
         if (d.isNegative()) {
             throw new IllegalArgumentException("is negative");
@@ -177,7 +178,7 @@ public final class Setting<T> {
     }
 
     private static String range(String what, int min, int max) {
-        return what + " from " + min + " to " + (max == Integer.MAX_VALUE ? "2147483647" : max);
+        return what + (max == Integer.MAX_VALUE ? ", " + min + " or more" : " from " + min + " to " + max);
     }
 
     private static String plain(double n) {
@@ -200,6 +201,11 @@ public final class Setting<T> {
     /** The default as the README shows it. */
     public String shownDefault() {
         return shownDefault;
+    }
+
+    /** Whether the default is worked out at start ({@link #defaultShownAs}) rather than a value. */
+    public boolean isComputed() {
+        return computed;
     }
 
     /** What values are allowed, in words. */
