@@ -5,6 +5,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.launch.Closeables;
 import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
@@ -50,7 +51,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
@@ -214,15 +214,7 @@ public final class Controller {
     public Future<Void> close() {
         Future<Void> stopServer = server == null ? Future.succeededFuture() : server.close();
         return stopServer.compose(v -> vertx.executeBlocking(() -> {
-            List<AutoCloseable> reversed = new ArrayList<>(resources);
-            Collections.reverse(reversed);
-            for (AutoCloseable r : reversed) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    LOG.warn("closing {}: {}", r, e.toString());
-                }
-            }
+            Closeables.closeInReverse(resources, (r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
             resources.clear();
             return null;
         }, false));

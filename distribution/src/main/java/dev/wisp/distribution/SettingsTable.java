@@ -46,7 +46,7 @@ public final class SettingsTable {
 
     private static String shown(Setting<?> s) {
         String d = s.shownDefault();
-        return s.isRequired() || s.isComputed() || d.equals("unset") ? d : "`" + d + "`";
+        return s.isRequired() || s.computed() || d.equals("unset") ? d : "`" + d + "`";
     }
 
     private static String cell(String text) {

@@ -4,6 +4,7 @@ import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.launch.Closeables;
 import dev.wisp.common.message.InvokerId;
 import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
@@ -35,7 +36,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
@@ -299,15 +299,7 @@ public final class Invoker extends VerticleBase {
         Future<Void> closeAdmin = admin == null ? Future.succeededFuture() : admin.close();
         Future<Void> removeContainers = pool == null ? Future.succeededFuture() : pool.close();
         return Future.all(closeAdmin, removeContainers).otherwise(e -> null).compose(v -> vertx.executeBlocking(() -> {
-            List<AutoCloseable> reversed = new ArrayList<>(resources);
-            Collections.reverse(reversed);
-            for (AutoCloseable r : reversed) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    LOG.warn("closing {}: {}", r, e.toString());
-                }
-            }
+            Closeables.closeInReverse(resources, (r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
             return null;
         }, false));
     }

@@ -5,6 +5,7 @@ import dev.wisp.common.config.Settings;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.Subject;
+import dev.wisp.common.launch.Closeables;
 import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.Controller;
 import dev.wisp.controller.ControllerConfig;
@@ -31,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -270,15 +270,7 @@ public final class Standalone implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> reversed = new ArrayList<>(started);
-        Collections.reverse(reversed);
-        for (AutoCloseable c : reversed) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                progress.accept("while stopping: " + e);
-            }
-        }
+        Closeables.closeInReverse(started, (c, e) -> progress.accept("while stopping: " + e));
         started.clear();
     }
 }

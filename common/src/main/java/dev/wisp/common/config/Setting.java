@@ -17,24 +17,20 @@ import java.util.function.Function;
  *
  * @param <T> the value's type
  */
-public final class Setting<T> {
-    private final String key;
-    private final T fallback;
-    private final String shownDefault;
-    private final String allowed;
-    private final Function<String, T> parser;
-    private final String doc;
-    private final boolean computed;
-
-    private Setting(String key, T fallback, String shownDefault, String allowed, Function<String, T> parser,
-                    String doc, boolean computed) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.fallback = fallback;
-        this.shownDefault = Objects.requireNonNull(shownDefault, "shownDefault");
-        this.allowed = Objects.requireNonNull(allowed, "allowed");
-        this.parser = Objects.requireNonNull(parser, "parser");
-        this.doc = Objects.requireNonNull(doc, "doc");
-        this.computed = computed;
+public record Setting<T>(String key, T fallback, String shownDefault, String allowed, Function<String, T> parser,
+                         String doc, boolean computed) {
+    /**
+     * @param key          the key, {@code controller.port}
+     * @param fallback     the value when the key is not set (null: unset, or required)
+     * @param shownDefault the default as the README shows it
+     * @param allowed      what values are allowed, in words
+     * @param parser       the value of a text; throws {@link IllegalArgumentException} saying what is wrong with it
+     * @param doc          what the setting sets, in one line
+     * @param computed     whether the default is worked out at start ({@link #defaultShownAs}) rather than a value
+     */
+    public Setting {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(parser, "parser");
     }
 
     /** A setting of any type: {@code parser} throws {@link IllegalArgumentException} on a value it refuses. */
@@ -185,45 +181,12 @@ public final class Setting<T> {
         return n == Math.rint(n) ? String.valueOf((long) n) : String.valueOf(n);
     }
 
-    public String key() {
-        return key;
-    }
-
-    /** The value when the key is not set (null: unset, or required). */
-    public T fallback() {
-        return fallback;
-    }
-
     public boolean isRequired() {
         return REQUIRED.equals(shownDefault);
     }
 
-    /** The default as the README shows it. */
-    public String shownDefault() {
-        return shownDefault;
-    }
-
-    /** Whether the default is worked out at start ({@link #defaultShownAs}) rather than a value. */
-    public boolean isComputed() {
-        return computed;
-    }
-
-    /** What values are allowed, in words. */
-    public String allowed() {
-        return allowed;
-    }
-
-    public String doc() {
-        return doc;
-    }
-
     /** The value of {@code text}; throws {@link IllegalArgumentException} saying what is wrong with it. */
-    T parse(String text) {
+    public T parse(String text) {
         return parser.apply(text);
-    }
-
-    @Override
-    public String toString() {
-        return key;
     }
 }
