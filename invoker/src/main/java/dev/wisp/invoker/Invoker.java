@@ -110,7 +110,7 @@ public final class Invoker extends VerticleBase {
                 .compose(store -> {
                     RuntimeClient runtime = new RuntimeClient(vertx);
                     resources.add(runtime);
-                    KafkaSender sender = new KafkaSender(config.backends().kafka(), id.toString(), Duration.ofSeconds(30));
+                    KafkaSender sender = new KafkaSender(config.backends().kafka(), id.toString(), config.sendTimeout());
                     resources.add(sender);
                     RunJournal journal = RunJournal.open(config.journal());
                     resources.add(journal);

@@ -35,6 +35,7 @@ import java.util.List;
  * @param prewarm       stem cells, {@code image=count[@memoryMb],...}
  * @param retries       how non-blocking activations that fail in the system are retried
  * @param adoptAfter    how long an invoker must be gone before a survivor takes over its topic
+ * @param sendTimeout   how long a publish to Kafka may take before it fails
  * @param journal       file listing every activation id run (for durability tests), or null
  * @param adminPort     port of {@code /ping} and {@code /metrics} (0 picks a free one, announced in ZooKeeper)
  */
@@ -58,6 +59,7 @@ public record InvokerConfig(
         List<PrewarmSpec> prewarm,
         RetryPolicy retries,
         Duration adoptAfter,
+        Duration sendTimeout,
         String journal,
         String adminHost,
         int adminPort,
@@ -85,6 +87,7 @@ public record InvokerConfig(
                 s.get(InvokerSettings.PREWARM),
                 new RetryPolicy(s.get(InvokerSettings.RETRIES), s.get(InvokerSettings.RETRY_BACKOFF)),
                 s.get(InvokerSettings.ADOPT_AFTER),
+                s.get(InvokerSettings.SEND_TIMEOUT),
                 s.get(InvokerSettings.JOURNAL),
                 s.get(InvokerSettings.ADMIN_HOST),
                 s.get(InvokerSettings.ADMIN_PORT),

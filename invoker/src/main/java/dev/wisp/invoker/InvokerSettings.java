@@ -52,6 +52,8 @@ public final class InvokerSettings implements SettingDefinitions {
             Duration.ofSeconds(1), "wait before the first retry, doubled for each next");
     public static final Setting<Duration> ADOPT_AFTER = Setting.duration("invoker.adopt.after",
             Duration.ofSeconds(2), "how long an invoker must be gone before a survivor takes over its topic");
+    public static final Setting<Duration> SEND_TIMEOUT = Setting.positiveDuration("invoker.send.timeout",
+            Duration.ofSeconds(30), "longest a publish to Kafka (completion, heartbeat) may take before it fails");
     public static final Setting<String> JOURNAL = Setting.text("invoker.journal", null,
             "file listing every activation id run (durability tests)");
     public static final Setting<String> ADMIN_HOST = Setting.text("invoker.admin.host", "127.0.0.1",

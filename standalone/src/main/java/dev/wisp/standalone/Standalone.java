@@ -30,7 +30,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -82,12 +81,12 @@ public final class Standalone implements AutoCloseable {
 
         progress.accept("starting Kafka");
         kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort());
-        kafka.start(Duration.ofSeconds(90));
+        kafka.start(config.settings().get(StandaloneSettings.KAFKA_WAIT));
         started.add(kafka);
 
         progress.accept("starting the store (PouchDB Server)");
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
-        store.start(Duration.ofSeconds(30));
+        store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
         started.add(store);
 
         Settings s = config.settings()

@@ -6,6 +6,7 @@ import dev.wisp.common.config.SettingDefinitions;
 import dev.wisp.controller.ControllerSettings;
 import dev.wisp.gateway.GatewaySettings;
 import dev.wisp.invoker.InvokerSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,10 @@ public final class StandaloneSettings implements SettingDefinitions {
             .defaultShownAs("$WISP_HOME/standalone");
     public static final Setting<String> POUCHDB_BIN = Setting.text("store.pouchdb.bin", null,
             "the PouchDB Server executable").defaultShownAs("under $WISP_HOME/tools");
+    public static final Setting<Duration> KAFKA_WAIT = Setting.positiveDuration("standalone.kafka.wait",
+            Duration.ofSeconds(90), "longest the Kafka broker may take to start");
+    public static final Setting<Duration> STORE_WAIT = Setting.positiveDuration("standalone.store.wait",
+            Duration.ofSeconds(30), "longest the store may take to start");
     public static final Setting<Boolean> WSKPROPS = Setting.bool("standalone.wskprops", true,
             "write APIHOST and AUTH to ~/.wskprops");
 
