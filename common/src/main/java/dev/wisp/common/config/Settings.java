@@ -94,7 +94,8 @@ public final class Settings {
     /**
      * The configuration of one process: its settings loaded from {@code args} and {@code env}, made into a
      * configuration by {@code from} (which reads every key the process knows), with any flag it did not read and
-     * any environment or file key no component defines refused together with the bad values.
+     * any environment or file key that looks like one of its own but is not ({@link #refuseUnknown()}) refused
+     * together with the bad values.
      *
      * @throws ConfigException listing every bad value and every unknown key
      */
