@@ -27,9 +27,4 @@ public final class ControllerSettings implements SettingDefinitions {
                     + " recorded as a system error");
     public static final Setting<String> ADMIN_TOKEN = Setting.text("controller.admin.token", null,
             "bearer token of the operators' /admin API (unset: no /admin API)");
-
-    @Override
-    public String component() {
-        return "controller";
-    }
 }

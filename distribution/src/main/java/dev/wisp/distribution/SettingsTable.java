@@ -1,11 +1,7 @@
 package dev.wisp.distribution;
 
-import dev.wisp.common.config.CommonSettings;
 import dev.wisp.common.config.Setting;
 import dev.wisp.common.config.SettingDefinitions;
-import dev.wisp.controller.ControllerSettings;
-import dev.wisp.gateway.GatewaySettings;
-import dev.wisp.invoker.InvokerSettings;
 import dev.wisp.standalone.StandaloneSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +23,7 @@ public final class SettingsTable {
 
     /** Every component's definitions, in the README's order. */
     static List<SettingDefinitions> components() {
-        return List.of(new CommonSettings(), new ControllerSettings(), new InvokerSettings(), new GatewaySettings(),
-                new StandaloneSettings());
+        return StandaloneSettings.everyComponent();
     }
 
     /** The table in Markdown, one block of rows per component. */
@@ -55,12 +50,24 @@ public final class SettingsTable {
 
     /** The README's text with the table between the markers replaced by {@code table}. */
     static String withTable(String readme, String table) {
+        int[] at = markers(readme);
+        return readme.substring(0, at[0]) + "\n" + table + readme.substring(at[1]);
+    }
+
+    /** The table the README holds between the markers. */
+    static String tableIn(String readme) {
+        int[] at = markers(readme);
+        return readme.substring(at[0] + 1, at[1]);
+    }
+
+    /** Where the table starts (the end of the first marker) and ends (the start of the second). */
+    private static int[] markers(String readme) {
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);
         if (begin < 0 || end < begin) {
             throw new IllegalArgumentException("README.md has no settings table markers: " + BEGIN + " ... " + END);
         }
-        return readme.substring(0, begin + BEGIN.length()) + "\n" + table + readme.substring(end);
+        return new int[] {begin + BEGIN.length(), end};
     }
 
     /** Prints the table; with {@code --write [README.md]}, writes it into that file instead. */

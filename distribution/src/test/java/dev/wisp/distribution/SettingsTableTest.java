@@ -16,7 +16,7 @@ class SettingsTableTest {
     @Test
     void theReadmeHoldsTheTableOfTheDefinitions() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        assertEquals(SettingsTable.withTable(readme, SettingsTable.markdown()), readme,
+        assertEquals(SettingsTable.markdown(), SettingsTable.tableIn(readme),
                 "README.md's settings table is not the definitions'; run ./wisp settings --write");
     }
 

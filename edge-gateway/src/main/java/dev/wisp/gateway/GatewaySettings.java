@@ -38,9 +38,4 @@ public final class GatewaySettings implements SettingDefinitions {
             10_000_000, "requests a second with one set of credentials, burst as many (0: no limit; 429)");
     public static final Setting<Integer> BUFFER_BODY_BYTES = Setting.integer("gateway.buffer.body.bytes",
             1024 * 1024, 0, 64 * 1024 * 1024, "bodies up to this are read whole before a controller is involved");
-
-    @Override
-    public String component() {
-        return "gateway";
-    }
 }

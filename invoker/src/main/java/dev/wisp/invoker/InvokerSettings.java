@@ -73,9 +73,4 @@ public final class InvokerSettings implements SettingDefinitions {
         }
         return url;
     }
-
-    @Override
-    public String component() {
-        return "invoker";
-    }
 }

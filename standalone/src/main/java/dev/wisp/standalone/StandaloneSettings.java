@@ -27,11 +27,6 @@ public final class StandaloneSettings implements SettingDefinitions {
     public static final Setting<Boolean> WSKPROPS = Setting.bool("standalone.wskprops", true,
             "write APIHOST and AUTH to ~/.wskprops");
 
-    @Override
-    public String component() {
-        return "standalone";
-    }
-
     /** Every definition standalone takes: its own and every component's. */
     public static List<SettingDefinitions> everyComponent() {
         return List.of(new CommonSettings(), new ControllerSettings(), new InvokerSettings(), new GatewaySettings(),

@@ -49,9 +49,4 @@ public final class CommonSettings implements SettingDefinitions {
             30, 1, Integer.MAX_VALUE, "default concurrent invocations of one namespace");
     public static final Setting<Integer> FIRES_PER_MINUTE = Setting.integer("limits.fires.per.minute", 60, 1,
             Integer.MAX_VALUE, "default trigger fires a minute of one namespace");
-
-    @Override
-    public String component() {
-        return "common";
-    }
 }

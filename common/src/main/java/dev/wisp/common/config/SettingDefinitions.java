@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The settings one component knows, declared as {@code public static final} {@link Setting} constants of the
@@ -13,9 +14,10 @@ import java.util.List;
  */
 public interface SettingDefinitions {
 
-    /** The component's name as the README's settings table heads its rows: {@code controller}, ... */
-    String component();
-
+    /** The component's name, from the class's: {@code controller} for {@code ControllerSettings}. */
+    default String component() {
+        return getClass().getSimpleName().replace("Settings", "").toLowerCase(Locale.ROOT);
+    }
 
     /** The component's settings, in the order the class declares them. */
     default List<Setting<?>> settings() {
