@@ -17,6 +17,7 @@
 #   ./wisp controller|invoker|gateway [--key=value ...]   one component as its own process
 #   ./wisp action|activation|trigger|rule|package|namespace|property ...   the command line, shaped like
 #                                         OpenWhisk's wsk (reads ~/.wskprops); ./wisp action help for its verbs
+#   ./wisp settings [--write]             every setting (key, default, allowed values) as the README's table
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export WISP_HOME="${WISP_HOME:-$HOME/.wisp}"
@@ -61,11 +62,13 @@ MVN=(mvn -B -q -Dstyle.color=never)
 if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
-CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
+# Every module's runtime class path, as the last build wrote it (the benchmarks' adds theirs and the test harness).
+CLASSPATH_FILE="$ROOT/distribution/target/classpath.txt"
+BENCH_CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
 
 build() {
-  local stamp="$ROOT/benchmarks/target/.built"
-  if [ -f "$stamp" ] && [ -f "$CLASSPATH_FILE" ] && \
+  local stamp="$ROOT/distribution/target/.built"
+  if [ -f "$stamp" ] && [ -f "$CLASSPATH_FILE" ] && [ -f "$BENCH_CLASSPATH_FILE" ] && \
      [ -z "$(find "$ROOT" -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
@@ -74,17 +77,17 @@ build() {
   touch "$stamp"
 }
 
-# JAVA_CMD: java with every module's classpath, as the last build wrote it.
+# JAVA_CMD: java with the class path of one module (distribution: Wisp; benchmarks: Wisp and the benchmarks).
 java_command() {
-  local cp
-  cp="$(cat "$CLASSPATH_FILE"):$(ls "$ROOT"/benchmarks/target/wisp-benchmarks-*.jar | head -n1)"
+  local module="${1:-distribution}" cp
+  cp="$(cat "$ROOT/$module/target/classpath.txt"):$(ls "$ROOT/$module"/target/wisp-"$module"-*.jar | head -n1)"
   JAVA_CMD=(java --enable-native-access=ALL-UNNAMED -cp "$cp")
 }
 
 run_class() {
-  local main="$1"; shift
+  local module="$1" main="$2"; shift 2
   build
-  java_command
+  java_command "$module"
   exec "${JAVA_CMD[@]}" "$main" "$@"
 }
 
@@ -149,18 +152,22 @@ case "$cmd" in
     ;;
   standalone)
     "$ROOT/scripts/setup.sh"
-    run_class dev.wisp.standalone.StandaloneMain "$@"
+    run_class distribution dev.wisp.standalone.StandaloneMain "$@"
     ;;
   bench)
     bench_setup
     cd "$ROOT"
-    run_class dev.wisp.bench.BenchMain "$@"
+    run_class benchmarks dev.wisp.bench.BenchMain "$@"
     ;;
-  fleet) run_class dev.wisp.controller.fleet.FleetMain $(standalone_config) "$@" ;;
-  admin) run_class dev.wisp.controller.admin.AdminMain $(standalone_config) "$@" ;;
-  controller) run_class dev.wisp.controller.ControllerMain "$@" ;;
-  invoker) run_class dev.wisp.invoker.InvokerMain "$@" ;;
-  gateway) run_class dev.wisp.gateway.GatewayMain "$@" ;;
+  fleet) run_class distribution dev.wisp.controller.fleet.FleetMain $(standalone_config) "$@" ;;
+  admin) run_class distribution dev.wisp.controller.admin.AdminMain $(standalone_config) "$@" ;;
+  controller) run_class distribution dev.wisp.controller.ControllerMain "$@" ;;
+  invoker) run_class distribution dev.wisp.invoker.InvokerMain "$@" ;;
+  gateway) run_class distribution dev.wisp.gateway.GatewayMain "$@" ;;
+  settings)
+    cd "$ROOT"
+    run_class distribution dev.wisp.distribution.SettingsTable "$@"
+    ;;
   action|activation|trigger|rule|package|namespace|property)
     run_cli "$cmd" "$@"
     ;;
@@ -175,11 +182,11 @@ case "$cmd" in
     mvn -B -Dstyle.color=never verify "$@"
     say "every benchmark program, briefly (./wisp bench --smoke; its figures mean nothing) ..."
     bench_setup
-    java_command
+    java_command benchmarks
     "${JAVA_CMD[@]}" -Dwisp.results="$ROOT/benchmarks/target/smoke-results" dev.wisp.bench.BenchMain --smoke
     ;;
   help|-h|--help)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     die "unknown command '$cmd'; see ./wisp help"

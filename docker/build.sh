@@ -14,9 +14,9 @@ rm -rf "$CTX" && mkdir -p "$CTX/lib"
 say "making a Java runtime with jlink from $JDK ..."
 "$JDK/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.zipfs,jdk.naming.dns \
   --strip-debug --no-header-files --no-man-pages --output "$CTX/jre"
+# the distribution's runtime class path: every module's jar and their libraries, no benchmarks or test jars
 # (the file has no final newline: `|| [ -n "$jar" ]` keeps its last jar)
-tr ':' '\n' < "$ROOT/benchmarks/target/classpath.txt" | while read -r jar || [ -n "$jar" ]; do cp "$jar" "$CTX/lib/"; done
-cp "$ROOT"/{common,controller,invoker,edge-gateway,standalone}/target/wisp-*.jar "$CTX/lib/"
+tr ':' '\n' < "$ROOT/distribution/target/classpath.txt" | while read -r jar || [ -n "$jar" ]; do cp "$jar" "$CTX/lib/"; done
 cp "$HERE/wisp-run" "$CTX/"
 say "building wisp/wisp:latest ..."
 DOCKER_BUILDKIT=0 docker build -q -f "$HERE/Dockerfile.wisp" -t wisp/wisp:latest "$CTX" >/dev/null

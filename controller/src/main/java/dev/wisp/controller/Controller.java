@@ -5,6 +5,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.launch.Closeables;
 import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
@@ -50,7 +51,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
@@ -106,11 +106,11 @@ public final class Controller {
     }
 
     private io.vertx.ext.web.Router connect() throws Exception {
-        CuratorFramework zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
+        CuratorFramework zk = Zk.connect(config.backends().zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         ActivationKeys activationKeys = new ActivationKeys(
                 ClusterSecrets.getOrCreate(zk, ZkPaths.ACTIVATION_KEY_SECRET));
-        try (TopicAdmin admin = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
+        try (TopicAdmin admin = new TopicAdmin(config.backends().kafka(), config.backends().kafkaReplication())) {
             admin.ensure(Topics.completions(config.id()), 1);
             admin.ensure(Topics.cacheInvalidation(), 1);
             admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
@@ -118,15 +118,15 @@ public final class Controller {
             admin.ensure(Topics.DEAD_LETTERS, 1);
             admin.ensure(Topics.HEALTH, 1);
         }
-        CouchStore store = new CouchStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
-                config.storePrefix());
+        CouchStore store = new CouchStore(vertx, config.backends().storeUrl(), config.backends().storeUser(), config.backends().storePassword(),
+                config.backends().storePrefix());
         resources.add(store);
         SubjectStore subjects = new SubjectStore(store);
         EntityStore entities = new EntityStore(store);
         PackageStore packages = new PackageStore(store);
         ActivationStore activations = new ActivationStore(store);
 
-        KafkaSender sender = new KafkaSender(config.kafka(), config.id(), config.sendTimeout());
+        KafkaSender sender = new KafkaSender(config.backends().kafka(), config.id(), config.sendTimeout());
         resources.add(sender);
         InvokerPool invokers = new InvokerPool(zk);
         resources.add(invokers);
@@ -134,7 +134,7 @@ public final class Controller {
                 config.cacheMaxEntries(), System::currentTimeMillis);
         EntityCache<PackageStore.Stored> packageCache = new EntityCache<>(packages::get, config.cacheTtl(),
                 config.cacheMaxEntries(), System::currentTimeMillis);
-        Invalidations invalidations = new Invalidations(config.kafka(), config.id(), cache, sender);
+        Invalidations invalidations = new Invalidations(config.backends().kafka(), config.id(), cache, sender);
         invalidations.alsoEvictFrom(packageCache);
         resources.add(invalidations);
         invalidations.start();
@@ -143,7 +143,7 @@ public final class Controller {
         Throttle throttle = new Throttle(controllers::count);
         long sweeper = vertx.setPeriodic(10_000, t -> throttle.sweep(System.currentTimeMillis()));
         resources.add(() -> vertx.cancelTimer(sweeper));
-        CompletionFeed completions = new CompletionFeed(vertx, config.kafka(), config.id());
+        CompletionFeed completions = new CompletionFeed(vertx, config.backends().kafka(), config.id());
         resources.add(completions);
         completions.addListener(c -> {
             if (c.activation() != null) {
@@ -161,7 +161,7 @@ public final class Controller {
                 letter -> sender.send(Topics.DEAD_LETTERS, letter.activationId().value(), Json.encode(letter)));
         long reaperSweep = vertx.setPeriodic(5_000, t -> reaper.sweep());
         resources.add(() -> vertx.cancelTimer(reaperSweep));
-        ReaperAdoption adoption = new ReaperAdoption(vertx, zk, config.id(), config.kafka(), reaper,
+        ReaperAdoption adoption = new ReaperAdoption(vertx, zk, config.id(), config.backends().kafka(), reaper,
                 activations::recorded, config.limits().timeoutMaxMs(), config.reaperGrace());
         adoption.start();
         resources.add(adoption);
@@ -170,12 +170,12 @@ public final class Controller {
         completions.start();
         Sequences sequences = new Sequences(vertx, config.id(), invocations, new ActionResolver(cache, packageCache),
                 activations, sender, completions, keys);
-        SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.kafka(), sequences);
+        SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.backends().kafka(), sequences);
         resources.add(sequenceFeed);
         sequenceFeed.start();
         TriggerStore triggerStore = new TriggerStore(store);
         triggerFires = new TriggerFires(triggerStore, sender);
-        FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.kafka(), new FireProcessor(vertx,
+        FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.backends().kafka(), new FireProcessor(vertx,
                 config.id(), new ActionResolver(cache, packageCache), balancer, activations,
                 (fire, sequence, id) -> sequences.start(fire.transactionId(), fire.user(), config.throttles(), sequence,
                         fire.content().deepCopy(), id)));
@@ -214,15 +214,7 @@ public final class Controller {
     public Future<Void> close() {
         Future<Void> stopServer = server == null ? Future.succeededFuture() : server.close();
         return stopServer.compose(v -> vertx.executeBlocking(() -> {
-            List<AutoCloseable> reversed = new ArrayList<>(resources);
-            Collections.reverse(reversed);
-            for (AutoCloseable r : reversed) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    LOG.warn("closing {}: {}", r, e.toString());
-                }
-            }
+            Closeables.closeInReverse(resources, (r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
             resources.clear();
             return null;
         }, false));

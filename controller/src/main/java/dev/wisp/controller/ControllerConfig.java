@@ -1,22 +1,20 @@
 package dev.wisp.controller;
 
+import dev.wisp.common.config.Backends;
+import dev.wisp.common.config.CommonSettings;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.config.Settings;
 import dev.wisp.common.entity.NamespaceLimits;
 import java.time.Duration;
 
 /**
- * Everything a controller needs, read once at start-up.
+ * Everything a controller needs, read once at start-up; {@link ControllerSettings} defines each key.
  *
  * @param id               unique among controllers; names its completion topic
  * @param host             interface the API listens on
  * @param port             API port (0 picks a free one)
  * @param advertisedHost   how gateways reach this controller
- * @param kafka            Kafka bootstrap servers
- * @param kafkaReplication replication factor of the topics this controller creates
- * @param zookeeper        ZooKeeper connect string
- * @param storeUrl         CouchDB-API server URL
- * @param storePrefix      prefix of Wisp's database names
+ * @param backends         Kafka, ZooKeeper and the store
  * @param sendTimeout      how long a publish may take before its outcome counts as unknown (503)
  * @param limits           system limits on entities and payloads ({@code limits.*})
  * @param throttles        default per-namespace throttles: {@code limits.invocations.per.minute} (60),
@@ -37,13 +35,7 @@ public record ControllerConfig(
         String host,
         int port,
         String advertisedHost,
-        String kafka,
-        int kafkaReplication,
-        String zookeeper,
-        String storeUrl,
-        String storeUser,
-        String storePassword,
-        String storePrefix,
+        Backends backends,
         Duration sendTimeout,
         Limits limits,
         NamespaceLimits throttles,
@@ -54,29 +46,24 @@ public record ControllerConfig(
         String adminToken) {
 
     public static ControllerConfig from(Settings s) {
+        String host = s.get(ControllerSettings.HOST);
         ControllerConfig c = new ControllerConfig(
-                s.string("controller.id", "controller0"),
-                s.string("controller.host", "127.0.0.1"),
-                s.integer("controller.port", 3234, 0, 65535),
-                s.string("controller.advertised.host", s.string("controller.host", "127.0.0.1")),
-                s.required("kafka.bootstrap"),
-                s.integer("kafka.replication", 1, 1, 5),
-                s.required("zookeeper.connect"),
-                s.required("store.url"),
-                s.string("store.user", null),
-                s.string("store.password", null),
-                s.string("store.prefix", "wisp_"),
-                s.duration("controller.send.timeout", Duration.ofSeconds(15)),
+                s.get(ControllerSettings.ID),
+                host,
+                s.get(ControllerSettings.PORT),
+                s.get(ControllerSettings.ADVERTISED_HOST, host),
+                Backends.from(s),
+                s.get(ControllerSettings.SEND_TIMEOUT),
                 Limits.from(s),
                 new NamespaceLimits(
-                        s.integer("limits.invocations.per.minute", 60, 1, Integer.MAX_VALUE),
-                        s.integer("limits.invocations.concurrent", 30, 1, Integer.MAX_VALUE),
-                        s.integer("limits.fires.per.minute", 60, 1, Integer.MAX_VALUE)),
-                s.duration("controller.cache.ttl", Duration.ofMinutes(5)),
-                s.integer("controller.cache.entries", 10_000, 1, 10_000_000),
-                s.duration("controller.idempotency.ttl", Duration.ofHours(24)),
-                s.duration("controller.reaper.grace", Duration.ofMinutes(15)),
-                s.string("controller.admin.token", null));
+                        s.get(CommonSettings.INVOCATIONS_PER_MINUTE),
+                        s.get(CommonSettings.INVOCATIONS_CONCURRENT),
+                        s.get(CommonSettings.FIRES_PER_MINUTE)),
+                s.get(ControllerSettings.CACHE_TTL),
+                s.get(ControllerSettings.CACHE_ENTRIES),
+                s.get(ControllerSettings.IDEMPOTENCY_TTL),
+                s.get(ControllerSettings.REAPER_GRACE),
+                s.get(ControllerSettings.ADMIN_TOKEN));
         s.check();
         return c;
     }

@@ -1,7 +1,6 @@
 package dev.wisp.controller;
 
-import dev.wisp.common.config.ConfigException;
-import dev.wisp.common.config.Settings;
+import dev.wisp.common.launch.Launcher;
 import io.vertx.core.Vertx;
 
 /** Runs one controller as its own process: {@code ControllerMain --kafka.bootstrap=... --zookeeper.connect=...}. */
@@ -10,27 +9,8 @@ public final class ControllerMain {
     }
 
     public static void main(String[] args) {
-        ControllerConfig config;
-        try {
-            config = Settings.configure(args, System.getenv(), ControllerConfig::from);
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        Vertx vertx = Vertx.vertx();
-        Controller controller = new Controller(vertx, config);
-        controller.start().onFailure(e -> {
-            System.err.println("controller failed to start: " + e);
-            // not on the event loop: the shutdown hook waits for Vert.x to close, which needs this thread
-            new Thread(() -> System.exit(1), "exit").start();
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                controller.close().await();
-            } catch (Exception e) {
-                // exiting anyway
-            }
-        }));
+        ControllerConfig config = Launcher.configure(args, ControllerConfig::from);
+        Controller controller = new Controller(Vertx.vertx(), config);
+        Launcher.run("controller", controller.start(), controller::close);
     }
 }

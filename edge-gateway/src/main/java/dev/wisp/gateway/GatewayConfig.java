@@ -1,11 +1,14 @@
 package dev.wisp.gateway;
 
+import dev.wisp.common.config.CommonSettings;
 import dev.wisp.common.config.Settings;
 import dev.wisp.gateway.defence.EdgeLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
+ * The edge gateway's configuration, read once at start-up; {@link GatewaySettings} defines each key.
+ *
  * @param host         interface the public API listens on
  * @param port         public port (OpenWhisk standalone's is 3233)
  * @param actionsHost  a second address the API also listens on, on the same port where it is free: the host's
@@ -19,8 +22,8 @@ import java.nio.file.Path;
 public record GatewayConfig(String host, int port, String actionsHost, String zookeeper, long maxBodyBytes,
                             EdgeLimits limits, Path tlsCert, Path tlsKey) {
     public static GatewayConfig from(Settings s) {
-        String cert = s.string("gateway.tls.cert", null);
-        String key = s.string("gateway.tls.key", null);
+        String cert = s.get(GatewaySettings.TLS_CERT);
+        String key = s.get(GatewaySettings.TLS_KEY);
         if ((cert == null) != (key == null)) {
             s.problem("gateway.tls.cert and gateway.tls.key go together: set both for HTTPS, or neither");
         }
@@ -30,11 +33,11 @@ public record GatewayConfig(String host, int port, String actionsHost, String zo
             }
         }
         GatewayConfig c = new GatewayConfig(
-                s.string("gateway.host", "127.0.0.1"),
-                s.integer("gateway.port", 3233, 0, 65535),
-                s.string("gateway.actions.host", null),
-                s.required("zookeeper.connect"),
-                s.integer("gateway.max.body.bytes", 72 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+                s.get(GatewaySettings.HOST),
+                s.get(GatewaySettings.PORT),
+                s.get(GatewaySettings.ACTIONS_HOST),
+                s.get(CommonSettings.ZOOKEEPER_CONNECT),
+                s.get(GatewaySettings.MAX_BODY_BYTES),
                 EdgeLimits.from(s),
                 cert == null ? null : Path.of(cert),
                 key == null ? null : Path.of(key));

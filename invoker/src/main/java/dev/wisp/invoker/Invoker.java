@@ -4,6 +4,7 @@ import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
+import dev.wisp.common.launch.Closeables;
 import dev.wisp.common.message.InvokerId;
 import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
@@ -35,7 +36,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
@@ -110,7 +110,7 @@ public final class Invoker extends VerticleBase {
                 .compose(store -> {
                     RuntimeClient runtime = new RuntimeClient(vertx);
                     resources.add(runtime);
-                    KafkaSender sender = new KafkaSender(config.kafka(), id.toString(), Duration.ofSeconds(30));
+                    KafkaSender sender = new KafkaSender(config.backends().kafka(), id.toString(), config.sendTimeout());
                     resources.add(sender);
                     RunJournal journal = RunJournal.open(config.journal());
                     resources.add(journal);
@@ -152,7 +152,7 @@ public final class Invoker extends VerticleBase {
 
     /** The feed of invoker {@code instance}'s topic, in that invoker's consumer group. */
     private ActivationFeed feed(ActivationRunner runner, int instance, java.util.function.Consumer<byte[]> pings) {
-        return new ActivationFeed(context, config.kafka(), "invoker-" + instance,
+        return new ActivationFeed(context, config.backends().kafka(), "invoker-" + instance,
                 Topics.invoker("invoker" + instance), runner, config.maxInFlight(), pings);
     }
 
@@ -198,17 +198,17 @@ public final class Invoker extends VerticleBase {
     }
 
     private InvokerStore connect() throws Exception {
-        zk = Zk.connect(config.zookeeper(), Duration.ofSeconds(30));
+        zk = Zk.connect(config.backends().zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         activationKeys = new ActivationKeys(ClusterSecrets.getOrCreate(zk, ZkPaths.ACTIVATION_KEY_SECRET));
         actionsApiHost = resolveApiHost(config.apiHost());
         id = InvokerIds.assign(zk, config.uniqueName());
-        try (TopicAdmin topics = new TopicAdmin(config.kafka(), config.kafkaReplication())) {
+        try (TopicAdmin topics = new TopicAdmin(config.backends().kafka(), config.backends().kafkaReplication())) {
             topics.ensure(Topics.invoker(id), 1);
             topics.ensure(Topics.DEAD_LETTERS, 1);
         }
-        InvokerStore store = new InvokerStore(vertx, config.storeUrl(), config.storeUser(), config.storePassword(),
-                config.storePrefix());
+        InvokerStore store = new InvokerStore(vertx, config.backends().storeUrl(), config.backends().storeUser(), config.backends().storePassword(),
+                config.backends().storePrefix());
         resources.add(store);
         return store;
     }
@@ -299,15 +299,7 @@ public final class Invoker extends VerticleBase {
         Future<Void> closeAdmin = admin == null ? Future.succeededFuture() : admin.close();
         Future<Void> removeContainers = pool == null ? Future.succeededFuture() : pool.close();
         return Future.all(closeAdmin, removeContainers).otherwise(e -> null).compose(v -> vertx.executeBlocking(() -> {
-            List<AutoCloseable> reversed = new ArrayList<>(resources);
-            Collections.reverse(reversed);
-            for (AutoCloseable r : reversed) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    LOG.warn("closing {}: {}", r, e.toString());
-                }
-            }
+            Closeables.closeInReverse(resources, (r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
             return null;
         }, false));
     }

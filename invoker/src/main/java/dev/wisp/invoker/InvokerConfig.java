@@ -1,17 +1,18 @@
 package dev.wisp.invoker;
 
+import dev.wisp.common.config.Backends;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.config.Settings;
 import dev.wisp.invoker.activation.RetryPolicy;
 import dev.wisp.invoker.pool.PrewarmSpec;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything an invoker needs, read once at start-up.
+ * Everything an invoker needs, read once at start-up; {@link InvokerSettings} defines each key.
  *
  * @param uniqueName    stable name of this invoker; the same name always gets the same instance number
+ * @param backends      Kafka, ZooKeeper and the store
  * @param userMemoryMb  memory for action containers
  * @param maxInFlight   activations taken from Kafka at once before fetching pauses
  * @param network       Docker network the action containers join (created if absent, with inter-container
@@ -34,18 +35,13 @@ import java.util.List;
  * @param prewarm       stem cells, {@code image=count[@memoryMb],...}
  * @param retries       how non-blocking activations that fail in the system are retried
  * @param adoptAfter    how long an invoker must be gone before a survivor takes over its topic
+ * @param sendTimeout   how long a publish to Kafka may take before it fails
  * @param journal       file listing every activation id run (for durability tests), or null
  * @param adminPort     port of {@code /ping} and {@code /metrics} (0 picks a free one, announced in ZooKeeper)
  */
 public record InvokerConfig(
         String uniqueName,
-        String kafka,
-        int kafkaReplication,
-        String zookeeper,
-        String storeUrl,
-        String storeUser,
-        String storePassword,
-        String storePrefix,
+        Backends backends,
         String dockerHost,
         String network,
         String firewall,
@@ -63,93 +59,41 @@ public record InvokerConfig(
         List<PrewarmSpec> prewarm,
         RetryPolicy retries,
         Duration adoptAfter,
+        Duration sendTimeout,
         String journal,
         String adminHost,
         int adminPort,
         Limits limits) {
 
     public static InvokerConfig from(Settings s) {
-        int memory = s.integer("invoker.memory.mb", 2048, 128, 1 << 20);
+        int memory = s.get(InvokerSettings.MEMORY_MB);
         InvokerConfig c = new InvokerConfig(
-                s.string("invoker.name", defaultName()),
-                s.required("kafka.bootstrap"),
-                s.integer("kafka.replication", 1, 1, 5),
-                s.required("zookeeper.connect"),
-                s.required("store.url"),
-                s.string("store.user", null),
-                s.string("store.password", null),
-                s.string("store.prefix", "wisp_"),
-                s.string("docker.host", "unix:///var/run/docker.sock"),
-                s.string("invoker.network", "wisp-actions"),
-                firewall(s),
-                s.string("invoker.network.control", null),
-                s.string("invoker.firewall.image", "wisp/wisp:latest"),
-                apiHost(s),
-                s.duration("invoker.api.key.grace", Duration.ofSeconds(10)),
-                cpus(s),
-                s.integer("invoker.disk.mb", 1024, 0, 1 << 20),
-                s.bool("invoker.publish.ports", true),
+                s.get(InvokerSettings.NAME, defaultName()),
+                Backends.from(s),
+                s.get(InvokerSettings.DOCKER_HOST),
+                s.get(InvokerSettings.NETWORK),
+                s.get(InvokerSettings.FIREWALL),
+                s.get(InvokerSettings.CONTROL_NETWORK),
+                s.get(InvokerSettings.FIREWALL_IMAGE),
+                s.get(InvokerSettings.API_HOST),
+                s.get(InvokerSettings.API_KEY_GRACE),
+                s.get(InvokerSettings.CPUS),
+                s.get(InvokerSettings.DISK_MB),
+                s.get(InvokerSettings.PUBLISH_PORTS),
                 memory,
-                s.integer("invoker.max.inflight", Math.max(4, memory / 64), 1, 100_000),
-                s.duration("invoker.pause.grace", Duration.ofSeconds(2)),
-                s.duration("invoker.idle.timeout", Duration.ofMinutes(10)),
-                prewarm(s),
-                new RetryPolicy(s.integer("invoker.retries", 2, 0, 20),
-                        s.duration("invoker.retry.backoff", Duration.ofSeconds(1))),
-                s.duration("invoker.adopt.after", Duration.ofSeconds(2)),
-                s.string("invoker.journal", null),
-                s.string("invoker.admin.host", "127.0.0.1"),
-                s.integer("invoker.admin.port", 0, 0, 65535),
+                s.get(InvokerSettings.MAX_INFLIGHT, Math.max(4, memory / 64)),
+                s.get(InvokerSettings.PAUSE_GRACE),
+                s.get(InvokerSettings.IDLE_TIMEOUT),
+                s.get(InvokerSettings.PREWARM),
+                new RetryPolicy(s.get(InvokerSettings.RETRIES), s.get(InvokerSettings.RETRY_BACKOFF)),
+                s.get(InvokerSettings.ADOPT_AFTER),
+                s.get(InvokerSettings.SEND_TIMEOUT),
+                s.get(InvokerSettings.JOURNAL),
+                s.get(InvokerSettings.ADMIN_HOST),
+                s.get(InvokerSettings.ADMIN_PORT),
                 Limits.from(s));
         s.check();
         return c;
-    }
-
-    private static String firewall(Settings s) {
-        String mode = s.string("invoker.network.firewall", "iptables");
-        if (!mode.equals("iptables") && !mode.equals("docker") && !mode.equals("off")) {
-            s.problem("invoker.network.firewall=" + mode + ": expected iptables, docker or off");
-        }
-        return mode;
-    }
-
-    private static String apiHost(Settings s) {
-        String url = s.string("invoker.api.host", null);
-        if (url != null) {
-            try {
-                URI uri = URI.create(url);
-                if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                    s.problem("invoker.api.host=" + url + ": expected http(s)://host[:port]");
-                }
-            } catch (IllegalArgumentException e) {
-                s.problem("invoker.api.host=" + url + ": " + e.getMessage());
-            }
-        }
-        return url;
-    }
-
-    private static double cpus(Settings s) {
-        String text = s.string("invoker.cpus", "0");
-        try {
-            double cpus = Double.parseDouble(text);
-            if (cpus < 0 || cpus > 1024 || Double.isNaN(cpus)) {
-                s.problem("invoker.cpus=" + text + ": expected a number of CPUs from 0 (no quota) to 1024");
-            }
-            return cpus;
-        } catch (NumberFormatException e) {
-            s.problem("invoker.cpus=" + text + ": expected a number of CPUs, e.g. 0.5");
-            return 0;
-        }
-    }
-
-    private static List<PrewarmSpec> prewarm(Settings s) {
-        String text = s.string("invoker.prewarm", "wisp/action-nodejs:latest=2@256");
-        try {
-            return PrewarmSpec.parse(text, 256);
-        } catch (IllegalArgumentException e) {
-            s.problem("invoker.prewarm=" + text + ": " + e.getMessage());
-            return List.of();
-        }
     }
 
     private static String defaultName() {

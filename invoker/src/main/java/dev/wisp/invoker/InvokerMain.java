@@ -1,7 +1,6 @@
 package dev.wisp.invoker;
 
-import dev.wisp.common.config.ConfigException;
-import dev.wisp.common.config.Settings;
+import dev.wisp.common.launch.Launcher;
 import io.vertx.core.Vertx;
 
 /** Runs one invoker as its own process: {@code InvokerMain --invoker.name=... --kafka.bootstrap=...}. */
@@ -10,27 +9,10 @@ public final class InvokerMain {
     }
 
     public static void main(String[] args) {
-        InvokerConfig config;
-        try {
-            config = Settings.configure(args, System.getenv(), InvokerConfig::from);
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        InvokerConfig config = Launcher.configure(args, InvokerConfig::from);
         Vertx vertx = Vertx.vertx();
-        Runnable exit = () -> vertx.close().onComplete(ar -> new Thread(() -> System.exit(0), "exit").start());
-        vertx.deployVerticle(new Invoker(config, exit)).onFailure(e -> {
-            System.err.println("invoker failed to start: " + e.getMessage());
-            // not on the event loop: the shutdown hook waits for Vert.x to close, which needs this thread
-            new Thread(() -> System.exit(1), "exit").start();
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                vertx.close().await();
-            } catch (Exception e) {
-                // exiting anyway
-            }
-        }));
+        // once drained, the invoker ends its process
+        Runnable exit = () -> vertx.close().onComplete(ar -> Launcher.exit(0));
+        Launcher.run("invoker", vertx.deployVerticle(new Invoker(config, exit)), vertx::close);
     }
 }

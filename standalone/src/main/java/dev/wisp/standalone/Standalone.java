@@ -1,9 +1,11 @@
 package dev.wisp.standalone;
 
+import dev.wisp.common.config.CommonSettings;
 import dev.wisp.common.config.Settings;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.Subject;
+import dev.wisp.common.launch.Closeables;
 import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.Controller;
 import dev.wisp.controller.ControllerConfig;
@@ -15,6 +17,7 @@ import dev.wisp.gateway.EdgeGateway;
 import dev.wisp.gateway.GatewayConfig;
 import dev.wisp.invoker.Invoker;
 import dev.wisp.invoker.InvokerConfig;
+import dev.wisp.invoker.InvokerSettings;
 import dev.wisp.invoker.docker.BridgeNetwork;
 import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.standalone.kafka.KafkaProcess;
@@ -27,9 +30,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -80,12 +81,12 @@ public final class Standalone implements AutoCloseable {
 
         progress.accept("starting Kafka");
         kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort());
-        kafka.start(Duration.ofSeconds(90));
+        kafka.start(config.settings().get(StandaloneSettings.KAFKA_WAIT));
         started.add(kafka);
 
         progress.accept("starting the store (PouchDB Server)");
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
-        store.start(Duration.ofSeconds(30));
+        store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
         started.add(store);
 
         Settings s = config.settings()
@@ -152,7 +153,7 @@ public final class Standalone implements AutoCloseable {
                             + "runtimes/build.sh");
                 }
             }
-            BridgeNetwork network = docker.ensureNetwork(config.settings().string("invoker.network", "wisp-actions"))
+            BridgeNetwork network = docker.ensureNetwork(config.settings().get(InvokerSettings.NETWORK))
                     .await();
             if (network.gateway() == null) {
                 throw new IllegalStateException("The Docker network " + network.name() + " has no IPv4 gateway for"
@@ -174,7 +175,7 @@ public final class Standalone implements AutoCloseable {
      */
     private String bootstrapGuest(String storeUrl, Path data) throws IOException {
         Path file = data.resolve("guest.auth");
-        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().string("store.prefix", "wisp_"));
+        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().get(CommonSettings.STORE_PREFIX));
         try {
             SubjectStore subjects = new SubjectStore(couch);
             if (Files.exists(file) && subjects.getBlocking(GUEST).isPresent()) {
@@ -206,7 +207,7 @@ public final class Standalone implements AutoCloseable {
      * what this build changed; before the controller starts, so no cache holds an older version.
      */
     private void installCatalog(String storeUrl) {
-        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().string("store.prefix", "wisp_"));
+        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().get(CommonSettings.STORE_PREFIX));
         try {
             CatalogInstaller.Report report = new CatalogInstaller(new CouchCatalogStore(couch),
                     path -> Future.succeededFuture()).install(SystemCatalog.bundled()).await();
@@ -268,15 +269,7 @@ public final class Standalone implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> reversed = new ArrayList<>(started);
-        Collections.reverse(reversed);
-        for (AutoCloseable c : reversed) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                progress.accept("while stopping: " + e);
-            }
-        }
+        Closeables.closeInReverse(started, (c, e) -> progress.accept("while stopping: " + e));
         started.clear();
     }
 }

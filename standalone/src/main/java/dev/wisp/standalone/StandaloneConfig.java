@@ -1,9 +1,13 @@
 package dev.wisp.standalone;
 
 import dev.wisp.common.config.Settings;
+import dev.wisp.gateway.GatewaySettings;
+import dev.wisp.invoker.InvokerSettings;
 import java.nio.file.Path;
 
 /**
+ * Standalone's configuration; {@link StandaloneSettings} defines its keys.
+ *
  * @param dataDir      where ZooKeeper, Kafka and the store keep their data across restarts
  * @param host         interface of the public API
  * @param port         public API port (OpenWhisk standalone's 3233; 0 picks a free one)
@@ -15,16 +19,19 @@ import java.nio.file.Path;
 public record StandaloneConfig(Path dataDir, String host, int port, Path pouchdbBin, String dockerHost,
                                int invokerMemoryMb, boolean writeWskprops, Settings settings) {
 
+    /** Reads standalone's settings, and checks the value of every component's setting given. */
     public static StandaloneConfig from(Settings s) {
         String home = System.getenv().getOrDefault("WISP_HOME", System.getProperty("user.home") + "/.wisp");
+        s.validate(StandaloneSettings.all());
         StandaloneConfig c = new StandaloneConfig(
-                Path.of(s.string("standalone.data", home + "/standalone")).toAbsolutePath(),
-                s.string("gateway.host", "127.0.0.1"),
-                s.integer("gateway.port", 3233, 0, 65535),
-                Path.of(s.string("store.pouchdb.bin", home + "/tools/pouchdb-server/node_modules/.bin/pouchdb-server")),
-                s.string("docker.host", "unix:///var/run/docker.sock"),
-                s.integer("invoker.memory.mb", 2048, 128, 1 << 20),
-                s.bool("standalone.wskprops", true),
+                Path.of(s.get(StandaloneSettings.DATA, home + "/standalone")).toAbsolutePath(),
+                s.get(GatewaySettings.HOST),
+                s.get(GatewaySettings.PORT),
+                Path.of(s.get(StandaloneSettings.POUCHDB_BIN,
+                        home + "/tools/pouchdb-server/node_modules/.bin/pouchdb-server")),
+                s.get(InvokerSettings.DOCKER_HOST),
+                s.get(InvokerSettings.MEMORY_MB),
+                s.get(StandaloneSettings.WSKPROPS),
                 s);
         s.check();
         return c;

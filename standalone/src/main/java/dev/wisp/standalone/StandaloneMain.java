@@ -1,14 +1,12 @@
 package dev.wisp.standalone;
 
-import dev.wisp.common.config.ConfigException;
-import dev.wisp.common.config.Settings;
+import dev.wisp.common.launch.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code ./wisp standalone}: runs Wisp in the foreground until interrupted. */
 public final class StandaloneMain {
@@ -16,14 +14,8 @@ public final class StandaloneMain {
     }
 
     public static void main(String[] args) throws Exception {
-        StandaloneConfig config;
-        try {
-            config = StandaloneConfig.from(Settings.load(args, System.getenv()));
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        // every component's keys are read and checked here, before anything starts
+        StandaloneConfig config = Launcher.configure(args, StandaloneConfig::from);
         long t0 = System.nanoTime();
         Standalone wisp = new Standalone(config, step -> System.out.println("wisp: " + step + " ..."));
         try {
@@ -33,40 +25,32 @@ public final class StandaloneMain {
             System.exit(1);
             return;
         }
-        try {
-            config.settings().refuseUnknownFlags(); // every component has read its settings by now
-        } catch (ConfigException e) {
-            System.err.println("wisp: ERROR: " + e.getMessage());
-            wisp.close();
-            System.exit(2);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Launcher.serveUntilStopped(() -> {
+            if (config.writeWskprops()) {
+                writeWskprops(wisp.apiHost(), wisp.guestAuth());
+            }
+            System.out.printf(READY, (System.nanoTime() - t0) / 1e9, wisp.apiHost(), wisp.guestAuth(),
+                    config.dataDir(), wisp.guestAuth(), wisp.apiHost(), wisp.guestAuth(), wisp.apiHost());
+        }, () -> {
             System.out.println("wisp: stopping ...");
             wisp.close();
-            stopped.countDown();
-        }));
-        if (config.writeWskprops()) {
-            writeWskprops(wisp.apiHost(), wisp.guestAuth());
-        }
-        System.out.printf("""
-                wisp: ready in %.1f s
-                wisp:   API     %s/api/v1
-                wisp:   guest   %s
-                wisp:   data    %s
-                wisp: try it:
-                  echo 'function main(p) { return {greeting: "Hello, " + (p.name || "world") + "!"}; }' > hello.js
-                  curl -u %s -X PUT -H 'Content-Type: application/json' \\
-                    '%s/api/v1/namespaces/_/actions/hello' \\
-                    -d "$(node -e 'console.log(JSON.stringify({exec:{kind:"nodejs:default",code:require("fs").readFileSync("hello.js","utf8")}}))')"
-                  curl -u %s -X POST '%s/api/v1/namespaces/_/actions/hello?blocking=true&result=true' \\
-                    -H 'Content-Type: application/json' -d '{"name":"Wisp"}'
-                wisp: press Ctrl-C to stop
-                """, (System.nanoTime() - t0) / 1e9, wisp.apiHost(), wisp.guestAuth(), config.dataDir(),
-                wisp.guestAuth(), wisp.apiHost(), wisp.guestAuth(), wisp.apiHost());
-        stopped.await();
+        });
     }
+
+    private static final String READY = """
+            wisp: ready in %.1f s
+            wisp:   API     %s/api/v1
+            wisp:   guest   %s
+            wisp:   data    %s
+            wisp: try it:
+              echo 'function main(p) { return {greeting: "Hello, " + (p.name || "world") + "!"}; }' > hello.js
+              curl -u %s -X PUT -H 'Content-Type: application/json' \\
+                '%s/api/v1/namespaces/_/actions/hello' \\
+                -d "$(node -e 'console.log(JSON.stringify({exec:{kind:"nodejs:default",code:require("fs").readFileSync("hello.js","utf8")}}))')"
+              curl -u %s -X POST '%s/api/v1/namespaces/_/actions/hello?blocking=true&result=true' \\
+                -H 'Content-Type: application/json' -d '{"name":"Wisp"}'
+            wisp: press Ctrl-C to stop
+            """;
 
     /** Sets APIHOST and AUTH in ~/.wskprops, keeping its other lines, as OpenWhisk standalone does. */
     static void writeWskprops(String apiHost, String auth) throws IOException {

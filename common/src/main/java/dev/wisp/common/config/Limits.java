@@ -31,18 +31,18 @@ public record Limits(
     public static final Limits DEFAULT = new Limits(1_048_576, 1_048_576, 48 * 1_048_576, 100, 300_000, 128, 512,
             10, 500, Duration.ofSeconds(60));
 
+    /** The limits as {@link CommonSettings}' {@code limits.*} keys set them. */
     public static Limits from(Settings s) {
-        Limits d = DEFAULT;
         return new Limits(
-                s.integer("limits.payload.bytes", d.payloadBytes, 1024, 64 * 1_048_576),
-                s.integer("limits.result.bytes", d.resultBytes, 1024, 64 * 1_048_576),
-                s.integer("limits.code.bytes", d.codeBytes, 1024, 256 * 1_048_576),
-                s.integer("limits.timeout.min.ms", d.timeoutMinMs, 1, Integer.MAX_VALUE),
-                s.integer("limits.timeout.max.ms", d.timeoutMaxMs, 1, Integer.MAX_VALUE),
-                s.integer("limits.memory.min.mb", d.memoryMinMb, 16, 1 << 20),
-                s.integer("limits.memory.max.mb", d.memoryMaxMb, 16, 1 << 20),
-                s.integer("limits.logs.max.mb", d.logsMaxMb, 0, 1024),
-                s.integer("limits.concurrency.max", d.concurrencyMax, 1, 10_000),
-                s.duration("limits.blocking.wait", d.blockingWait));
+                s.get(CommonSettings.LIMITS_PAYLOAD_BYTES),
+                s.get(CommonSettings.LIMITS_RESULT_BYTES),
+                s.get(CommonSettings.LIMITS_CODE_BYTES),
+                s.get(CommonSettings.LIMITS_TIMEOUT_MIN_MS),
+                s.get(CommonSettings.LIMITS_TIMEOUT_MAX_MS),
+                s.get(CommonSettings.LIMITS_MEMORY_MIN_MB),
+                s.get(CommonSettings.LIMITS_MEMORY_MAX_MB),
+                s.get(CommonSettings.LIMITS_LOGS_MAX_MB),
+                s.get(CommonSettings.LIMITS_CONCURRENCY_MAX),
+                s.get(CommonSettings.LIMITS_BLOCKING_WAIT));
     }
 }

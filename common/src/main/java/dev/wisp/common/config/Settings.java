@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,37 +17,44 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Raw configuration values read once at start-up, later sources overriding earlier ones: a properties file
  * ({@code --config=FILE}), environment variables ({@code WISP_KAFKA_BOOTSTRAP} for {@code kafka.bootstrap}),
- * then command-line flags ({@code --kafka.bootstrap=HOST:PORT}). Typed getters collect every problem; call
- * {@link #check()} once after reading all keys, and it throws one {@link ConfigException} listing them.
+ * then command-line flags ({@code --kafka.bootstrap=HOST:PORT}). Components read them through their
+ * {@link Setting} definitions ({@link #get(Setting)}); every bad value is collected, and {@link #check()} throws
+ * one {@link ConfigException} listing them all.
  *
  * <p>Each getter also notes the key it was asked for (in this object and every copy {@link #with} makes), so that
- * once a process has read its whole configuration {@link #refuseUnknownFlags()} can refuse a flag nobody asked
- * for, which is most likely misspelt ({@code --controler.port}). Environment variables and the config file may
- * hold keys of other components and are not checked.
+ * once a process has read its whole configuration {@link #refuseUnknown()} can refuse, together with the bad
+ * values, a flag nobody asked for, which is most likely misspelt ({@code --controler.port}). A key from the
+ * environment or the file may be meant for another component (one file may serve every one), so it is refused only
+ * when it looks like a key of this process that it did not ask for: in one of the namespaces of the keys it asked
+ * for or of {@link CommonSettings} ({@code controller.*}, {@code limits.*}, ...), or a misspelling of one of them.
  */
 public final class Settings {
     private final Map<String, String> values;
-    private final Set<String> flags;
+    private final Map<String, String> sources;
     private final Set<String> asked;
-    private final List<String> problems = new ArrayList<>();
+    private final List<String> problems;
 
     public Settings(Map<String, String> values) {
-        this(values, Set.of(), ConcurrentHashMap.newKeySet());
+        this(values, Map.of(), ConcurrentHashMap.newKeySet(), new ArrayList<>());
     }
 
-    private Settings(Map<String, String> values, Set<String> flags, Set<String> asked) {
+    private Settings(Map<String, String> values, Map<String, String> sources, Set<String> asked,
+                     List<String> problems) {
         this.values = Map.copyOf(values);
-        this.flags = Set.copyOf(flags);
+        this.sources = Map.copyOf(sources);
         this.asked = asked;
+        this.problems = problems;
     }
 
     /** Reads file, environment and flags; anything in {@code args} that is not a flag is ignored. */
     public static Settings load(String[] args, Map<String, String> env) {
         Map<String, String> merged = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (String arg : args) {
             if (arg.startsWith("--config=")) {
@@ -54,7 +62,10 @@ public final class Settings {
                 try (Reader r = Files.newBufferedReader(file)) {
                     Properties p = new Properties();
                     p.load(r);
-                    p.forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
+                    p.forEach((k, v) -> {
+                        merged.put(k.toString(), v.toString().trim());
+                        sources.put(k.toString(), k + " in " + file);
+                    });
                 } catch (IOException e) {
                     problems.add("config file " + file + ": " + e.getMessage());
                 }
@@ -62,40 +73,93 @@ public final class Settings {
         }
         env.forEach((k, v) -> {
             if (k.startsWith("WISP_")) {
-                merged.put(k.substring(5).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+                String key = k.substring(5).toLowerCase(Locale.ROOT).replace('_', '.');
+                merged.put(key, v);
+                sources.put(key, k);
             }
         });
-        Set<String> flags = new HashSet<>();
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=") && !arg.startsWith("--config=")) {
                 int eq = arg.indexOf('=');
-                merged.put(arg.substring(2, eq), arg.substring(eq + 1));
-                flags.add(arg.substring(2, eq));
+                String key = arg.substring(2, eq);
+                merged.put(key, arg.substring(eq + 1));
+                sources.put(key, FLAG + key);
             }
         }
-        Settings s = new Settings(merged, flags, ConcurrentHashMap.newKeySet());
-        s.problems.addAll(problems);
-        return s;
+        return new Settings(merged, sources, ConcurrentHashMap.newKeySet(), problems);
     }
+
+    private static final String FLAG = "--";
 
     /**
      * The configuration of one process: its settings loaded from {@code args} and {@code env}, made into a
-     * configuration by {@code from} (which reads every key the process knows), with any flag it did not read
-     * refused.
+     * configuration by {@code from} (which reads every key the process knows), with any flag it did not read and
+     * any environment or file key that looks like one of its own but is not ({@link #refuseUnknown()}) refused
+     * together with the bad values.
      *
-     * @throws ConfigException listing every problem and every unknown flag
+     * @throws ConfigException listing every bad value and every unknown key
      */
-    public static <C> C configure(String[] args, Map<String, String> env, java.util.function.Function<Settings, C> from) {
+    public static <C> C configure(String[] args, Map<String, String> env, Function<Settings, C> from) {
         Settings s = load(args, env);
-        C config = from.apply(s);
-        s.refuseUnknownFlags();
+        C config = null;
+        try {
+            config = from.apply(s);
+        } catch (ConfigException e) {
+            // the same problems again below, with the unknown keys
+        }
+        s.refuseUnknown();
         return config;
     }
 
     public Settings with(String key, String value) {
         Map<String, String> copy = new HashMap<>(values);
         copy.put(key, value);
-        return new Settings(copy, flags, asked);
+        Map<String, String> from = new HashMap<>(sources);
+        from.remove(key);
+        return new Settings(copy, from, asked, new ArrayList<>());
+    }
+
+    /** The value of a defined setting; its default if unset, or if the value given is bad (a problem then). */
+    public <T> T get(Setting<T> setting) {
+        return get(setting, setting.fallback());
+    }
+
+    /** The value of a defined setting, with a default computed at start in place of the definition's. */
+    public <T> T get(Setting<T> setting, T fallback) {
+        String v = string(setting.key(), null);
+        if (v == null) {
+            if (setting.isRequired() && fallback == null) {
+                problems.add(setting.key() + " is required (flag --" + setting.key() + "=..., or env "
+                        + envName(setting.key()) + ")");
+            }
+            return fallback;
+        }
+        try {
+            return setting.parse(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(setting.key() + "=" + v + given(setting.key()) + " " + e.getMessage() + "; allowed: "
+                    + setting.allowed());
+            return fallback;
+        }
+    }
+
+    /** Checks the value of each of {@code settings} that is set, and counts them all as asked for. */
+    public void validate(Collection<Setting<?>> settings) {
+        for (Setting<?> setting : settings) {
+            if (string(setting.key(), null) != null) {
+                get(setting);
+            }
+            asked.add(setting.key());
+        }
+    }
+
+    private String given(String key) {
+        String source = sources.get(key);
+        return source == null || source.startsWith(FLAG) ? "" : " (" + source + ")";
+    }
+
+    private static String envName(String key) {
+        return "WISP_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     public String string(String key, String fallback) {
@@ -105,78 +169,21 @@ public final class Settings {
     }
 
     public String required(String key) {
-        String v = string(key, null);
-        if (v == null) {
-            problems.add(key + " is required (flag --" + key + "=..., or env WISP_"
-                    + key.toUpperCase(Locale.ROOT).replace('.', '_') + ")");
-            return "";
-        }
-        return v;
+        String v = get(Setting.required(key, ""));
+        return v == null ? "" : v;
     }
 
     public int integer(String key, int fallback, int min, int max) {
-        String v = string(key, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                problems.add(key + "=" + v + " is outside " + min + ".." + max);
-                return fallback;
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            problems.add(key + "=" + v + " is not an integer");
-            return fallback;
-        }
+        return get(Setting.integer(key, fallback, min, max, ""));
     }
 
     public boolean bool(String key, boolean fallback) {
-        String v = string(key, null);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            problems.add(key + "=" + v + " is not true or false");
-            return fallback;
-        }
-        return Boolean.parseBoolean(v);
+        return get(Setting.bool(key, fallback, ""));
     }
 
-    /**
-     * A duration written as milliseconds ({@code 500ms}), seconds ({@code 30s}), minutes ({@code 5m}), hours
-     * ({@code 24h}) or days ({@code 7d}); a bare number is milliseconds. Negative durations are refused.
-     */
+    /** A duration as {@link Setting#parseDuration} reads it; negative durations are refused. */
     public Duration duration(String key, Duration fallback) {
-        String v = string(key, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            Duration d;
-            if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            } else if (v.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("d")) {
-                d = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else {
-                d = Duration.ofMillis(Long.parseLong(v));
-            }
-            if (d.isNegative()) {
-                problems.add(key + "=" + v + " is negative");
-                return fallback;
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            problems.add(key + "=" + v + " is not a duration such as 500ms, 30s, 5m, 24h or 7d");
-            return fallback;
-        }
+        return get(Setting.duration(key, fallback, ""), fallback);
     }
 
     /** Records a problem found by a caller's own parsing, reported with the others by {@link #check()}. */
@@ -186,24 +193,69 @@ public final class Settings {
 
     /** Flags given on the command line that no getter was asked for (yet), sorted. */
     public List<String> unknownFlags() {
-        return flags.stream().filter(f -> !asked.contains(f)).sorted().toList();
+        return sources.keySet().stream().filter(k -> sources.get(k).startsWith(FLAG) && !asked.contains(k))
+                .sorted().toList();
     }
 
     /**
-     * Throws a {@link ConfigException} naming every flag no getter was asked for, with the known key nearest to
-     * each. Call once the process has read its whole configuration.
+     * Keys from the environment or a file that look like a Wisp key (in the namespace of one of {@code defined},
+     * or a misspelling of one) but that are not in {@code defined} and no getter was asked for, sorted.
+     */
+    List<String> unknownOtherKeys(Set<String> defined) {
+        Set<String> namespaces = new HashSet<>();
+        defined.forEach(k -> namespaces.add(k.substring(0, Math.max(0, k.indexOf('.')))));
+        // a one-word variable (WISP_HOME, the launcher's) is never a setting
+        return sources.keySet().stream()
+                .filter(k -> !sources.get(k).startsWith(FLAG) && k.contains(".") && !asked.contains(k)
+                        && !defined.contains(k))
+                .filter(k -> namespaces.contains(k.substring(0, k.indexOf('.'))) || nearest(k, defined).isPresent())
+                .sorted().toList();
+    }
+
+    /**
+     * Throws one {@link ConfigException} naming every bad value found so far and every unknown key given: a flag
+     * no getter was asked for, with the known key nearest to it, and a key from the environment or a file that
+     * looks like one of this process's but is not. Call once the process has read its whole configuration.
+     */
+    public void refuseUnknown() {
+        Set<String> defined = new HashSet<>(asked);
+        new CommonSettings().settings().forEach(d -> defined.add(d.key()));
+        List<String> all = flagProblems();
+        for (String k : unknownOtherKeys(defined)) {
+            String source = sources.get(k);
+            boolean env = source.startsWith("WISP_");
+            all.add("unknown setting " + source + nearest(k, defined)
+                    .map(n -> " (did you mean " + (env ? envName(n) : n) + "?)").orElse(""));
+        }
+        throwIfAny(all);
+    }
+
+    /**
+     * Throws one {@link ConfigException} naming every bad value found so far and every flag no getter was asked
+     * for, leaving the environment and files alone (for processes whose keys are not Wisp settings).
      */
     public void refuseUnknownFlags() {
-        List<String> unknown = unknownFlags();
-        if (!unknown.isEmpty()) {
-            throw new ConfigException(unknown.stream().map(f -> "unknown setting --" + f + nearest(f)
-                    .map(k -> " (did you mean --" + k + "?)").orElse("")).toList());
+        throwIfAny(flagProblems());
+    }
+
+    /** The bad values found so far, then every flag no getter was asked for. */
+    private List<String> flagProblems() {
+        List<String> all = new ArrayList<>(problems);
+        for (String f : unknownFlags()) {
+            all.add("unknown setting --" + f + nearest(f, asked).map(k -> " (did you mean --" + k + "?)").orElse(""));
+        }
+        return all;
+    }
+
+    private static void throwIfAny(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
     }
 
-    /** The asked-for key closest to {@code key}, if it is a likely misspelling of it (a few edits away). */
-    private Optional<String> nearest(String key) {
-        return asked.stream().filter(k -> distance(k, key) <= Math.max(2, key.length() / 5))
+    /** The known key closest to {@code key}, if it is a likely misspelling of it (a few edits away). */
+    private static Optional<String> nearest(String key, Set<String> known) {
+        return known.stream().filter(k -> distance(k, key) <= Math.max(2, key.length() / 5))
                 .min(Comparator.comparingInt((String k) -> distance(k, key)).thenComparing(k -> k));
     }
 
@@ -229,8 +281,6 @@ public final class Settings {
 
     /** Throws if any getter found a problem. */
     public void check() {
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        throwIfAny(problems);
     }
 }

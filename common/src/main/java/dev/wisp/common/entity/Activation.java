@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,12 +28,9 @@ public record Activation(
         String cause) {
 
     public Activation {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(activationId, "activationId");
-        Objects.requireNonNull(response, "response");
-        logs = logs == null ? List.of() : List.copyOf(logs);
-        annotations = annotations == null ? List.of() : List.copyOf(annotations);
+        Fields.required("namespace, name, activationId, response", namespace, name, activationId, response);
+        logs = Fields.list(logs);
+        annotations = Fields.list(annotations);
     }
 
     /** An action's activation, which always has an end and a duration. */

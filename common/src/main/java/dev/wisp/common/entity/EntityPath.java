@@ -1,15 +1,12 @@
 package dev.wisp.common.entity;
 
-import java.util.Objects;
-
 /**
  * The fully qualified name of an entity: its namespace, optionally a package, and its name. Printed the way
  * OpenWhisk prints it, {@code namespace/package/name}.
  */
 public record EntityPath(String namespace, String packageName, String name) {
     public EntityPath {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
+        Fields.required("namespace, name", namespace, name);
     }
 
     public static EntityPath of(String namespace, String name) {

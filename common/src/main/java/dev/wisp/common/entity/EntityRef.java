@@ -1,15 +1,12 @@
 package dev.wisp.common.entity;
 
-import java.util.Objects;
-
 /**
  * A reference to an entity as OpenWhisk prints it inside rules and triggers: {@code {"path": "ns" or "ns/pkg",
  * "name": "..."}}.
  */
 public record EntityRef(String path, String name) {
     public EntityRef {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(name, "name");
+        Fields.required("path, name", path, name);
     }
 
     public static EntityRef of(EntityPath p) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,8 +32,7 @@ public final class Kinds {
      */
     public record Runtime(String kind, String image, boolean isDefault, boolean deprecated) {
         public Runtime {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(image, "image");
+            Fields.required("kind, image", kind, image);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
 public record Subject(String subject, List<NamespaceKey> namespaces, boolean blocked, NamespaceLimits limits) {
     public Subject {
         Objects.requireNonNull(subject, "subject");
-        namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+        namespaces = Fields.list(namespaces);
     }
 
     /** A subject with the system's default limits. */
@@ -30,9 +30,7 @@ public record Subject(String subject, List<NamespaceKey> namespaces, boolean blo
     /** One namespace of a subject with its credentials. */
     public record NamespaceKey(String name, String uuid, String keyHash) {
         public NamespaceKey {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(uuid, "uuid");
-            Objects.requireNonNull(keyHash, "keyHash");
+            Fields.required("name, uuid, keyHash", name, uuid, keyHash);
         }
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /** An action as the API shows it and the store keeps it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,12 +25,9 @@ public record WhiskAction(
     public static final String EXEC = "exec";
 
     public WhiskAction {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(exec, "exec");
-        annotations = annotations == null ? List.of() : List.copyOf(annotations);
-        parameters = parameters == null ? List.of() : List.copyOf(parameters);
+        Fields.required("namespace, name, version, exec", namespace, name, version, exec);
+        annotations = Fields.list(annotations);
+        parameters = Fields.list(parameters);
         limits = limits == null ? ActionLimits.DEFAULT : limits;
     }
 

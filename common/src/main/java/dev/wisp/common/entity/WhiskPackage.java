@@ -3,7 +3,6 @@ package dev.wisp.common.entity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A package as the API shows it and the store keeps it: a named group of actions with parameters bound for all
@@ -24,12 +23,10 @@ public record WhiskPackage(
         long updated) {
 
     public WhiskPackage {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(version, "version");
+        Fields.required("namespace, name, version", namespace, name, version);
         binding = binding == null ? Binding.NONE : binding;
-        annotations = annotations == null ? List.of() : List.copyOf(annotations);
-        parameters = parameters == null ? List.of() : List.copyOf(parameters);
+        annotations = Fields.list(annotations);
+        parameters = Fields.list(parameters);
     }
 
     /** Whether this is a binding (not named {@code isBinding}, which the codec would take for a field). */

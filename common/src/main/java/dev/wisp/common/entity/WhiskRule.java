@@ -2,7 +2,6 @@ package dev.wisp.common.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A rule as the API shows it and the store keeps it: when {@code trigger} fires, {@code action} runs. The
@@ -21,12 +20,8 @@ public record WhiskRule(
         long updated) {
 
     public WhiskRule {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(trigger, "trigger");
-        Objects.requireNonNull(action, "action");
-        annotations = annotations == null ? List.of() : List.copyOf(annotations);
+        Fields.required("namespace, name, version, trigger, action", namespace, name, version, trigger, action);
+        annotations = Fields.list(annotations);
     }
 
     /** The name a trigger's rules map knows this rule by, {@code ns/rule}. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A trigger as the API shows it and the store keeps it. {@code rules} maps the fully qualified name of each rule
@@ -25,13 +24,11 @@ public record WhiskTrigger(
         long updated) {
 
     public WhiskTrigger {
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(version, "version");
-        parameters = parameters == null ? List.of() : List.copyOf(parameters);
-        annotations = annotations == null ? List.of() : List.copyOf(annotations);
+        Fields.required("namespace, name, version", namespace, name, version);
+        parameters = Fields.list(parameters);
+        annotations = Fields.list(annotations);
         limits = limits == null ? JsonNodeFactory.instance.objectNode() : limits;
-        rules = rules == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rules));
+        rules = Fields.orderedMap(rules);
     }
 
     /** The same trigger with another rules map. */

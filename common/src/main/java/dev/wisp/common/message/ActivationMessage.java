@@ -2,8 +2,8 @@ package dev.wisp.common.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Fields;
 import dev.wisp.common.entity.Identity;
-import java.util.Objects;
 
 /**
  * The request to run one activation, published by a controller to the chosen invoker's topic. The invoker
@@ -36,13 +36,8 @@ public record ActivationMessage(
         boolean checkRecordFirst) {
 
     public ActivationMessage {
-        Objects.requireNonNull(transactionId, "transactionId");
-        Objects.requireNonNull(activationId, "activationId");
-        Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(revision, "revision");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(replyTo, "replyTo");
-        Objects.requireNonNull(content, "content");
+        Fields.required("transactionId, activationId, action, revision, user, replyTo, content",
+                transactionId, activationId, action, revision, user, replyTo, content);
         if (attempt < 0) {
             throw new IllegalArgumentException("negative attempt");
         }

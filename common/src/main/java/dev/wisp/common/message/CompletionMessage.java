@@ -1,7 +1,7 @@
 package dev.wisp.common.message;
 
 import dev.wisp.common.entity.Activation;
-import java.util.Objects;
+import dev.wisp.common.entity.Fields;
 
 /**
  * An invoker's word that an activation ended and its record is stored. It carries the record itself when it
@@ -15,8 +15,6 @@ public record CompletionMessage(
         Activation activation) {
 
     public CompletionMessage {
-        Objects.requireNonNull(transactionId, "transactionId");
-        Objects.requireNonNull(activationId, "activationId");
-        Objects.requireNonNull(invoker, "invoker");
+        Fields.required("transactionId, activationId, invoker", transactionId, activationId, invoker);
     }
 }

@@ -1,6 +1,6 @@
 package dev.wisp.common.message;
 
-import java.util.Objects;
+import dev.wisp.common.entity.Fields;
 
 /**
  * A non-blocking activation given up after its retries, published to {@link dev.wisp.common.kafka.Topics#DEAD_LETTERS}
@@ -9,8 +9,6 @@ import java.util.Objects;
 public record DeadLetter(ActivationId activationId, String namespace, String action, int attempts, String reason,
                          long at, ActivationMessage message) {
     public DeadLetter {
-        Objects.requireNonNull(activationId, "activationId");
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(reason, "reason");
+        Fields.required("activationId, namespace, reason", activationId, namespace, reason);
     }
 }

@@ -2,11 +2,10 @@ package dev.wisp.common.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Fields;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.TriggerRule;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One accepted trigger fire, published durably to {@link dev.wisp.common.kafka.Topics#TRIGGER_FIRES} before the
@@ -30,11 +29,8 @@ public record FireMessage(
         long firedAt) {
 
     public FireMessage {
-        Objects.requireNonNull(transactionId, "transactionId");
-        Objects.requireNonNull(activationId, "activationId");
-        Objects.requireNonNull(trigger, "trigger");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(content, "content");
-        rules = rules == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rules));
+        Fields.required("transactionId, activationId, trigger, user, content",
+                transactionId, activationId, trigger, user, content);
+        rules = Fields.orderedMap(rules);
     }
 }

@@ -2,9 +2,9 @@ package dev.wisp.common.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Fields;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.NamespaceLimits;
-import java.util.Objects;
 
 /**
  * One accepted sequence invoke, published durably to {@link dev.wisp.common.kafka.Topics#SEQUENCES} before the
@@ -31,12 +31,7 @@ public record SequenceMessage(
         long arrivedAt) {
 
     public SequenceMessage {
-        Objects.requireNonNull(transactionId, "transactionId");
-        Objects.requireNonNull(activationId, "activationId");
-        Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(limits, "limits");
-        Objects.requireNonNull(content, "content");
-        Objects.requireNonNull(replyTo, "replyTo");
+        Fields.required("transactionId, activationId, action, user, limits, content, replyTo",
+                transactionId, activationId, action, user, limits, content, replyTo);
     }
 }

@@ -1,6 +1,7 @@
 package dev.wisp.gateway.defence;
 
 import dev.wisp.common.config.Settings;
+import dev.wisp.gateway.GatewaySettings;
 import java.time.Duration;
 
 /**
@@ -30,23 +31,14 @@ public record EdgeLimits(Duration headerTimeout, Duration keepAliveTimeout, Dura
 
     public static EdgeLimits from(Settings s) {
         return new EdgeLimits(
-                positive(s, "gateway.header.timeout", Duration.ofSeconds(10)),
-                positive(s, "gateway.keepalive.timeout", Duration.ofSeconds(60)),
-                positive(s, "gateway.body.timeout", Duration.ofSeconds(120)),
-                positive(s, "gateway.body.idle.timeout", Duration.ofSeconds(15)),
-                s.integer("gateway.max.connections.per.address", 256, 1, 1_000_000),
-                s.integer("gateway.rate.per.address", 5_000, 0, 10_000_000),
-                s.integer("gateway.rate.per.key", 5_000, 0, 10_000_000),
-                s.integer("gateway.buffer.body.bytes", 1024 * 1024, 0, 64 * 1024 * 1024));
-    }
-
-    private static Duration positive(Settings s, String key, Duration fallback) {
-        Duration d = s.duration(key, fallback);
-        if (d.isNegative() || d.isZero()) {
-            s.problem(key + "=" + d + " must be longer than zero");
-            return fallback;
-        }
-        return d;
+                s.get(GatewaySettings.HEADER_TIMEOUT),
+                s.get(GatewaySettings.KEEPALIVE_TIMEOUT),
+                s.get(GatewaySettings.BODY_TIMEOUT),
+                s.get(GatewaySettings.BODY_IDLE_TIMEOUT),
+                s.get(GatewaySettings.MAX_CONNECTIONS_PER_ADDRESS),
+                s.get(GatewaySettings.RATE_PER_ADDRESS),
+                s.get(GatewaySettings.RATE_PER_KEY),
+                s.get(GatewaySettings.BUFFER_BODY_BYTES));
     }
 
     /** A duration as the settings write it: {@code 10s}, {@code 500ms}. */

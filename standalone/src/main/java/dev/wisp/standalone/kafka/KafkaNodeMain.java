@@ -1,9 +1,9 @@
 package dev.wisp.standalone.kafka;
 
 import dev.wisp.common.config.Settings;
+import dev.wisp.common.launch.Launcher;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
@@ -30,7 +30,6 @@ public final class KafkaNodeMain {
         int controllerPort = s.integer("controller.port", 9093, 1, 65535);
         String bind = s.string("bind", "0.0.0.0");
         long parent = s.integer("parent.pid", 0, 0, Integer.MAX_VALUE);
-        s.check();
         s.refuseUnknownFlags();
         if (parent > 0) {
             ProcessHandle.of(parent).ifPresentOrElse(h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
@@ -41,13 +40,9 @@ public final class KafkaNodeMain {
         p.put("listeners", "PLAINTEXT://" + bind + ":" + port + ",CONTROLLER://" + bind + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Launcher.serveUntilStopped(server::startup, () -> {
             server.shutdown();
             server.awaitShutdown();
-            stopped.countDown();
-        }));
-        server.startup();
-        stopped.await();
+        });
     }
 }

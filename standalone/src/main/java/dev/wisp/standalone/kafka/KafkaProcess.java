@@ -1,6 +1,6 @@
 package dev.wisp.standalone.kafka;
 
-import dev.wisp.standalone.supervise.SupervisedProcess;
+import dev.wisp.standalone.supervise.SupervisedServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,52 +20,41 @@ import org.apache.kafka.common.Uuid;
  * same ports and log directory, which is formatted once and reused, so accepted invocations survive its
  * restarts and standalone's.
  */
-public final class KafkaProcess implements AutoCloseable {
+public final class KafkaProcess extends SupervisedServer {
     /** Kafka comes back quickly once its disk has room: the pauses between starts stay short. */
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
     private static final String HEAP = "-Xmx512m";
 
     private final Path logDir;
     private final int port;
-    private final SupervisedProcess process;
 
     /**
      * @param logDir where the broker keeps its log (and metadata log)
      * @param output where its standard output goes: outside {@code logDir}, which may be the disk that filled
      */
     public KafkaProcess(Path logDir, Path output, int port, int controllerPort) {
-        this.logDir = logDir;
-        this.port = port;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.process = new SupervisedProcess("Kafka", List.of(java, HEAP, "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
+        super("Kafka", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
                 "--node.id=1", "--voters=1@127.0.0.1:" + controllerPort, "--host=127.0.0.1", "--bind=127.0.0.1",
                 "--cluster.id=" + Uuid.randomUuid(), "--data=" + logDir, "--port=" + port,
                 "--controller.port=" + controllerPort, "--parent.pid=" + ProcessHandle.current().pid()),
-                output.getParent(), output, this::answers, MAX_PAUSE);
+                output.getParent(), output, MAX_PAUSE);
+        this.logDir = logDir;
+        this.port = port;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    /** The broker's process id, for operators (and the tests that kill it). */
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Times the broker was started again after it died. */
-    public int restarts() {
-        return process.restarts();
-    }
-
     /** Starts the broker, waits until it serves metadata, and supervises it from then on. */
     public void start(Duration wait) throws IOException, InterruptedException {
         Files.createDirectories(logDir);
-        process.start(wait);
+        startProcess(wait);
     }
 
-    private boolean answers() {
+    @Override
+    protected boolean answers() {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
         } catch (IOException notYet) {
@@ -84,10 +73,5 @@ public final class KafkaProcess implements AutoCloseable {
         } finally {
             admin.close(Duration.ofMillis(500));
         }
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }

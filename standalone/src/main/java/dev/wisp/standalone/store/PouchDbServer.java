@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.standalone.supervise.SupervisedProcess;
+import dev.wisp.standalone.supervise.SupervisedServer;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -19,7 +20,7 @@ import java.util.List;
  * pauses growing up to {@link #MAX_PAUSE}. Meanwhile the controllers answer 503 with {@code Retry-After} and the
  * invokers hold their records until it is back: nothing accepted is lost.
  */
-public final class PouchDbServer implements AutoCloseable {
+public final class PouchDbServer extends SupervisedServer {
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     /** CouchDB 3's default {@code max_document_size}. */
     public static final int MAX_DOCUMENT_BYTES = 8_000_000;
@@ -27,29 +28,17 @@ public final class PouchDbServer implements AutoCloseable {
     private final Path executable;
     private final Path dir;
     private final int port;
-    private final SupervisedProcess process;
 
     public PouchDbServer(Path executable, Path dir, int port) {
+        super("the store (PouchDB Server)", List.of(executable.toString(), "--dir", dir.toString(), "-p",
+                String.valueOf(port), "-o", "127.0.0.1", "-n"), dir, dir.resolve("pouchdb-server.out"), MAX_PAUSE);
         this.executable = executable;
         this.dir = dir;
         this.port = port;
-        this.process = new SupervisedProcess("the store (PouchDB Server)", List.of(executable.toString(), "--dir",
-                dir.toString(), "-p", String.valueOf(port), "-o", "127.0.0.1", "-n"), dir,
-                dir.resolve("pouchdb-server.out"), this::answers, MAX_PAUSE);
     }
 
     public String url() {
         return "http://127.0.0.1:" + port;
-    }
-
-    /** The server's process id, for operators (and the test that kills it). */
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Times the server was started again after it died. */
-    public int restarts() {
-        return process.restarts();
     }
 
     /** Starts the server, waits until {@code GET /} answers, and supervises it from then on. */
@@ -60,7 +49,7 @@ public final class PouchDbServer implements AutoCloseable {
         }
         Files.createDirectories(dir);
         limitDocuments();
-        process.start(wait);
+        startProcess(wait);
     }
 
     /**
@@ -78,7 +67,8 @@ public final class PouchDbServer implements AutoCloseable {
         }
     }
 
-    private boolean answers() {
+    @Override
+    protected boolean answers() {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/").toURL().openConnection();
             c.setConnectTimeout(200);
@@ -91,10 +81,5 @@ public final class PouchDbServer implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }

@@ -1,11 +1,10 @@
 package dev.wisp.standalone.zookeeper;
 
 import dev.wisp.common.config.Settings;
+import dev.wisp.common.launch.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
@@ -21,30 +20,14 @@ public final class ZooKeeperNodeMain {
         int id = s.integer("id", 1, 1, 255);
         String[] servers = s.required("servers").split(",");
         Path data = Path.of(s.string("data", "/data"));
-        s.check();
         s.refuseUnknownFlags();
-        Files.createDirectories(data.resolve("data"));
+        Properties p = EmbeddedZooKeeper.properties(data, 2181, 20, "srvr,ruok");
         Files.writeString(data.resolve("data").resolve("myid"), String.valueOf(id));
-        Properties p = new Properties();
-        p.setProperty("dataDir", data.resolve("data").toString());
-        p.setProperty("clientPort", "2181");
-        p.setProperty("tickTime", "500");
-        p.setProperty("initLimit", "20");
-        p.setProperty("syncLimit", "10");
-        p.setProperty("admin.enableServer", "false");
-        p.setProperty("4lw.commands.whitelist", "srvr,ruok");
         p.setProperty("quorumListenOnAllIPs", "true");
         for (int i = 0; i < servers.length; i++) {
             p.setProperty("server." + (i + 1), servers[i].trim() + ":2888:3888");
         }
-        ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder().baseDir(data).configuration(p)
-                .exitHandler(ExitHandler.LOG_ONLY).build();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        server.start();
-        stopped.await();
+        ZooKeeperServerEmbedded server = EmbeddedZooKeeper.server(data, p);
+        Launcher.serveUntilStopped(server::start, server::close);
     }
 }

@@ -1,0 +1,42 @@
+package dev.wisp.standalone;
+
+import dev.wisp.common.config.CommonSettings;
+import dev.wisp.common.config.Setting;
+import dev.wisp.common.config.SettingDefinitions;
+import dev.wisp.controller.ControllerSettings;
+import dev.wisp.gateway.GatewaySettings;
+import dev.wisp.invoker.InvokerSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Standalone's own settings. It takes every component's settings too ({@code --gateway.port}, ...), passing them
+ * on; Kafka, ZooKeeper and the store it runs itself.
+ */
+public final class StandaloneSettings implements SettingDefinitions {
+    public static final Setting<String> DATA = Setting.text("standalone.data", null,
+            "where ZooKeeper, Kafka and the store keep their data across restarts")
+            .defaultShownAs("$WISP_HOME/standalone");
+    public static final Setting<String> POUCHDB_BIN = Setting.text("store.pouchdb.bin", null,
+            "the PouchDB Server executable").defaultShownAs("under $WISP_HOME/tools");
+    public static final Setting<Duration> KAFKA_WAIT = Setting.positiveDuration("standalone.kafka.wait",
+            Duration.ofSeconds(90), "longest the Kafka broker may take to start");
+    public static final Setting<Duration> STORE_WAIT = Setting.positiveDuration("standalone.store.wait",
+            Duration.ofSeconds(30), "longest the store may take to start");
+    public static final Setting<Boolean> WSKPROPS = Setting.bool("standalone.wskprops", true,
+            "write APIHOST and AUTH to ~/.wskprops");
+
+    /** Every definition standalone takes: its own and every component's. */
+    public static List<SettingDefinitions> everyComponent() {
+        return List.of(new CommonSettings(), new ControllerSettings(), new InvokerSettings(), new GatewaySettings(),
+                new StandaloneSettings());
+    }
+
+    /** The settings of {@link #everyComponent()}. */
+    static List<Setting<?>> all() {
+        List<Setting<?>> all = new ArrayList<>();
+        everyComponent().forEach(d -> all.addAll(d.settings()));
+        return all;
+    }
+}
