@@ -76,7 +76,10 @@ export function ms(value) {
   if (value === undefined || value === null || Number.isNaN(value)) {
     return '–';
   }
-  return value >= 10000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+  if (value >= 1000) {
+    return `${(value / 1000).toFixed(value >= 10000 ? 0 : 1)} s`;
+  }
+  return `${Math.round(value)} ms`;
 }
 
 /** The message banner: the API's error text with its request code. */
