@@ -26,13 +26,15 @@ async function shot(name) {
 }
 
 /** Calls the API directly (set-up only: what the test checks goes through the page). */
-async function apiPut(entityPath, body) {
-  const res = await fetch(`${BASE}/api/v1/namespaces/_/${entityPath}?overwrite=true`, {
-    method: 'PUT', body: JSON.stringify(body),
+async function apiCall(method, entityPath, body) {
+  const res = await fetch(`${BASE}/api/v1/namespaces/_/${entityPath}`, {
+    method, body: JSON.stringify(body),
     headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + Buffer.from(AUTH).toString('base64') },
   });
   assert.equal(res.status, 200, await res.text());
 }
+
+const apiPut = (entityPath, body) => apiCall('PUT', `${entityPath}?overwrite=true`, body);
 
 test.before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -156,12 +158,15 @@ test('the activation view lists, filters and shows the logs', async () => {
   await page.selectOption('#filter-status', 'success');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 4);
+  // live refresh: an invoke from elsewhere shows up by itself
+  await apiCall('POST', 'actions/hello?blocking=true', { name: 'elsewhere' });
+  await rows.nth(4).waitFor();
   await shot('05-activations');
   await page.selectOption('#filter-status', 'developer error');
   await page.locator('[data-testid=activations]').waitFor({ state: 'detached' });
   await page.locator('text=No activations match.').waitFor();
   await page.selectOption('#filter-status', 'success');
-  // the oldest is the first invoke: its name was Browser
+  // the oldest is the first invoke from the page: its name was Browser
   await rows.last().locator('a').click();
   await page.waitForURL(/#\/activations\/[0-9a-f]{32}$/);
   const logs = page.locator('[data-testid=logs]');
@@ -183,6 +188,9 @@ test('triggers, rules and packages are listed and open', async () => {
   await page.click('#nav a[data-section=packages]');
   await page.locator('[data-testid=packages] a', { hasText: 'tools' }).click();
   await page.locator('dl.facts', { hasText: 'greeting' }).waitFor();
+  await page.click('#nav a[data-section=actions]');
+  await page.locator('[data-testid=actions] a', { hasText: 'hello' }).waitFor();
+  await shot('08-actions');
 });
 
 test('the fleet page shows invokers and controllers with the admin token', async () => {
