@@ -195,6 +195,10 @@ test('triggers, rules and packages are listed and open', async () => {
 
 test('the fleet page shows invokers and controllers with the admin token', async () => {
   await page.click('#nav a[data-section=fleet]');
+  await page.fill('#admin-token', 'not-the-token');
+  await page.click('#admin-sign-in');
+  await page.locator('#error', { hasText: '401' }).waitFor();
+  assert.match(await page.locator('#error').innerText(), /code [0-9a-f]{8,}/);
   await page.fill('#admin-token', ADMIN_TOKEN);
   await page.click('#admin-sign-in');
   const invokers = page.locator('[data-testid=invokers] tbody tr');

@@ -57,7 +57,7 @@ export async function detail(view, name, ctx) {
     placeholder: 'hello or mypackage/hello' });
   const kindSelect = h('select', { id: 'action-kind', name: 'kind' },
     [...new Set([kind, ...available])].filter(Boolean).map(k => h('option', { value: k, selected: k === kind }, k)));
-  const code = h('textarea', { id: 'action-code', name: 'code', spellcheck: 'false', rows: 16, class: 'code',
+  const code = h('textarea', { id: 'action-code', name: 'code', spellcheck: 'false', rows: 12, class: 'code',
     readonly: !editable, 'aria-label': 'code' });
   code.value = editable ? (exec.code !== undefined ? exec.code : template(kind))
     : (exec.binary ? '(binary code: upload it with the CLI)' : JSON.stringify(exec, null, 2));

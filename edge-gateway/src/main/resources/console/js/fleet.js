@@ -5,7 +5,7 @@ import { h, fill, table, ms } from './dom.js';
 function meter(used, total) {
   const share = total > 0 ? Math.min(1, used / total) : 0;
   return h('div', { class: 'meter', title: `${used} of ${total} MB` },
-    h('div', { class: 'meter-fill', style: undefined, dataset: { share: share.toFixed(2) } }),
+    h('div', { class: 'meter-fill', dataset: { share: share.toFixed(2) } }),
     h('span', {}, `${used} / ${total} MB`));
 }
 
@@ -13,28 +13,37 @@ function stateBadge(state) {
   return h('span', { class: `badge state-${state}` }, state);
 }
 
+/** Asks for the admin token; a refused one comes back here with the API's error in the banner. */
+function askForToken(view, ctx) {
+  const token = h('input', { id: 'admin-token', type: 'password', autocomplete: 'off', required: true,
+    placeholder: 'controller.admin.token' });
+  fill(view, h('div', { class: 'heading' }, h('h1', {}, 'Fleet')),
+    h('form', { class: 'card narrow-card', onsubmit: e => {
+      e.preventDefault();
+      session.setAdminToken(token.value.trim());
+      ctx.reload();
+    } },
+    h('p', {}, 'The fleet is the operators’ view. Enter the admin token the controllers were started with.'),
+    h('label', { class: 'block' }, 'Admin token', token),
+    h('div', { class: 'actions-row' }, h('button', { type: 'submit', id: 'admin-sign-in' }, 'Show the fleet'))));
+}
+
 export async function show(view, ctx) {
   if (!session.adminToken()) {
-    const token = h('input', { id: 'admin-token', type: 'password', autocomplete: 'off', required: true,
-      placeholder: 'controller.admin.token' });
-    fill(view, h('div', { class: 'heading' }, h('h1', {}, 'Fleet')),
-      h('form', { class: 'card narrow-card', onsubmit: e => {
-        e.preventDefault();
-        session.setAdminToken(token.value.trim());
-        ctx.reload();
-      } },
-      h('p', {}, 'The fleet is the operators’ view. Enter the admin token the controllers were started with.'),
-      h('label', { class: 'block' }, 'Admin token', token),
-      h('div', { class: 'actions-row' }, h('button', { type: 'submit', id: 'admin-sign-in' }, 'Show the fleet'))));
+    askForToken(view, ctx);
     return;
   }
   const invokers = h('div', { id: 'invokers' });
   const controllers = h('div', { id: 'controllers' });
   const stamp = h('span', { class: 'muted', role: 'status' });
   async function refresh() {
+    if (!session.adminToken()) {
+      return;
+    }
     const fleet = await ctx.guard(api.fleet(), e => {
-      if (e.status === 401) {
+      if (e.status === 401 || e.status === 403) {
         session.setAdminToken(null);
+        askForToken(view, ctx);
       }
     });
     if (!fleet) {
