@@ -113,12 +113,13 @@ export async function detail(view, name, ctx) {
       }
     } }, 'Delete')));
 
+  const chart = h('div', { id: 'chart' }, h('p', { class: 'muted' }, 'loading…'));
   fill(view, h('div', { class: 'heading' }, h('h1', {}, isNew ? 'New action' : name),
     action ? h('span', { class: 'muted' }, `${kind} · version ${action.version}`) : null), editor,
-  isNew ? null : invokePanel(name, ctx), isNew ? null : h('section', { class: 'card' },
-    h('h2', {}, 'Latency of recent activations'), h('div', { id: 'chart' }, h('p', { class: 'muted' }, 'loading…'))));
+  isNew ? null : invokePanel(name, ctx, () => refreshChart(chart, name, ctx)),
+  isNew ? null : h('section', { class: 'card' }, h('h2', {}, 'Latency of recent activations'), chart));
   if (!isNew) {
-    await refreshChart(name, ctx);
+    await refreshChart(chart, name, ctx);
   }
 }
 
@@ -126,15 +127,14 @@ function template(kind) {
   return TEMPLATES[(kind || '').split(':')[0]] || '';
 }
 
-async function refreshChart(name, ctx) {
+async function refreshChart(box, name, ctx) {
   const recent = await ctx.guard(api.activations(name, 50));
-  const box = document.getElementById('chart');
-  if (recent && box) {
+  if (recent) {
     fill(box, latencyChart(recent));
   }
 }
 
-function invokePanel(name, ctx) {
+function invokePanel(name, ctx, invoked) {
   const params = h('textarea', { id: 'invoke-params', class: 'code', rows: 4, spellcheck: 'false',
     'aria-label': 'parameters (JSON)' });
   params.value = '{\n  "name": "Wisp"\n}';
@@ -168,7 +168,7 @@ function invokePanel(name, ctx) {
       return;
     }
     showActivation(out, answer.body);
-    await refreshChart(name, ctx);
+    await invoked();
   } },
   h('h2', {}, 'Invoke'),
   h('label', { class: 'block' }, 'Parameters (JSON)', params),

@@ -4,6 +4,7 @@
 
 const AUTH = 'wisp.auth';
 const ADMIN = 'wisp.adminToken';
+const NAMESPACE = 'wisp.namespace';
 
 /** An answer that is not a success, carrying the API's own message and request code. */
 export class ApiError extends Error {
@@ -17,9 +18,11 @@ export class ApiError extends Error {
 export const session = {
   auth: () => sessionStorage.getItem(AUTH),
   adminToken: () => sessionStorage.getItem(ADMIN),
+  namespace: () => sessionStorage.getItem(NAMESPACE),
   signIn: (auth) => sessionStorage.setItem(AUTH, auth),
+  setNamespace: (name) => sessionStorage.setItem(NAMESPACE, name),
   setAdminToken: (token) => token ? sessionStorage.setItem(ADMIN, token) : sessionStorage.removeItem(ADMIN),
-  signOut: () => { sessionStorage.removeItem(AUTH); sessionStorage.removeItem(ADMIN); },
+  signOut: () => [AUTH, ADMIN, NAMESPACE].forEach(key => sessionStorage.removeItem(key)),
 };
 
 /** The uuid:key form OpenWhisk's wsk and the admin command print. */
@@ -36,8 +39,11 @@ function basic(auth) {
  * One request. Resolves with {status, body, headers} for 2xx (and for the statuses in `accept`), rejects with an
  * ApiError otherwise. `auth` overrides the session's credentials (sign-in checks them before keeping them).
  */
-export async function request(method, path, { body, auth, bearer, accept = [] } = {}) {
+export async function request(method, path, { body, auth, bearer, accept = [], idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' };
+  if (idempotencyKey) {
+    headers['Idempotency-Key'] = idempotencyKey;
+  }
   if (bearer) {
     headers.Authorization = 'Bearer ' + bearer;
   } else if (auth || session.auth()) {
@@ -46,11 +52,19 @@ export async function request(method, path, { body, auth, bearer, accept = [] } 
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
+  const init = {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'omit', cache: 'no-store', redirect: 'error',
+  };
   let res;
   try {
-    res = await fetch(path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit', cache: 'no-store', redirect: 'error',
+    res = await fetch(path, init).catch(e => {
+      // the browser drops requests in flight when the host's network changes (Docker adds an interface for each
+      // new container); a read, or an invoke with an idempotency key, is safe to send once more
+      if (method !== 'GET' && !idempotencyKey) {
+        throw e;
+      }
+      return new Promise(resolve => setTimeout(resolve, 250)).then(() => fetch(path, init));
     });
   } catch (e) {
     throw new ApiError(0, 'The gateway did not answer: ' + e.message, null);
@@ -73,6 +87,11 @@ export async function request(method, path, { body, auth, bearer, accept = [] } 
 
 const NS = '/api/v1/namespaces/_';
 
+/** Random hex (crypto.randomUUID needs a secure context; a console on plain http elsewhere than localhost is not). */
+function randomHex(bytes) {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), b => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** The path of an entity; a packaged name `pkg/name` keeps its slash. */
 export function entityPath(collection, name) {
   const encoded = name ? '/' + name.split('/').map(encodeURIComponent).join('/') : '';
@@ -87,9 +106,12 @@ export const api = {
   put: (collection, name, body) =>
     request('PUT', entityPath(collection, name) + '?overwrite=true', { body }).then(r => r.body),
   remove: (collection, name) => request('DELETE', entityPath(collection, name)).then(r => r.body),
-  /** A blocking invoke: 200 and 502 both carry the activation; 202 carries only its id (it ran longer). */
+  /**
+   * A blocking invoke: 200 and 502 both carry the activation; 202 carries only its id (it ran longer). Its
+   * idempotency key makes a resend after a dropped connection answer with the same activation, not run again.
+   */
   invoke: (name, params) => request('POST', entityPath('actions', name) + '?blocking=true',
-    { body: params, accept: [502] }),
+    { body: params, accept: [502], idempotencyKey: 'console-' + randomHex(16) }),
   activation: (id) => request('GET', `${NS}/activations/${encodeURIComponent(id)}`).then(r => r.body),
   activations: (name, limit = 30) => {
     const q = new URLSearchParams({ limit: String(limit) });

@@ -61,7 +61,7 @@ function signInView() {
     try {
       const namespaces = await api.namespaces(value);
       session.signIn(value);
-      sessionStorage.setItem('wisp.namespace', (namespaces && namespaces[0]) || '');
+      session.setNamespace((namespaces && namespaces[0]) || '');
       if (location.hash.length > 2) {
         route();
       } else {
@@ -92,16 +92,18 @@ async function route() {
     signInView();
     return;
   }
-  fill(document.getElementById('namespace'), sessionStorage.getItem('wisp.namespace') || '');
+  fill(document.getElementById('namespace'), session.namespace() || '');
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const section = parts[0] || 'actions';
   const name = parts.slice(1).join('/');
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', a.dataset.section === section);
   }
-  const ctx = context(generation);
-  const el = view();
-  fill(el, h('p', { class: 'muted' }, 'loading…'));
+  const gen = generation;
+  const ctx = context(gen);
+  // each visit renders into a page of its own: a slower earlier visit that finishes late fills a detached page
+  const el = h('div', { class: 'page' }, h('p', { class: 'muted' }, 'loading…'));
+  fill(view(), el);
   banner.clear();
   try {
     switch (section) {
@@ -123,6 +125,9 @@ async function route() {
         fill(el, h('p', {}, 'There is no such page. '), h('a', { href: '#/actions' }, 'Go to the actions.'));
     }
   } catch (e) {
+    if (gen !== generation) {
+      return;
+    }
     fill(el);
     banner.show(e);
     if (e instanceof ApiError && e.status === 401) {
