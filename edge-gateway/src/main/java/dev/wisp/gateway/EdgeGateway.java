@@ -4,6 +4,7 @@ import dev.wisp.common.http.HttpErrors;
 import dev.wisp.common.zookeeper.Membership;
 import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.gateway.console.Console;
 import dev.wisp.gateway.defence.ConnectionGuard;
 import dev.wisp.gateway.defence.RequestRates;
 import dev.wisp.gateway.routing.ApiProxy;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The public entry: routes {@code /api/v1/...}, API routes {@code /api/{namespace}/...} (and the operators'
  * {@code /admin/...}) to live controllers, answers CORS preflights (except for web actions and API routes, whose
- * controller answers them).
+ * controller answers them), and serves the web console at {@code /console/}.
  */
 public final class EdgeGateway extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeGateway.class);
@@ -85,6 +86,8 @@ public final class EdgeGateway extends VerticleBase {
             router.get("/ping").handler(ctx -> ctx.response().end("pong"));
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.render()));
+            // the web console's page and script; it calls the API below from the browser
+            Console.install(router);
             // a web action answers its own OPTIONS (default CORS, or the action itself with web-custom-options)
             router.route("/api/v1/web/*").handler(ctx -> proxy.handle(ctx.request()));
             // so does an API route, /api/{namespace}/{basePath}/{path}, with the CORS its API configures

@@ -14,6 +14,9 @@ import java.util.Map;
  * use, stopped when the JVM exits or when a cluster test {@linkplain #release() wants the machine to itself}.
  */
 public final class WispFixture {
+    /** The token of the operators' {@code /admin} API ({@code controller.admin.token}) of the shared Wisp. */
+    static final String ADMIN_TOKEN = "it-admin-" + java.util.UUID.randomUUID();
+
     private static Standalone wisp;
     private static Thread hook;
     private static IllegalStateException failure;
@@ -37,6 +40,7 @@ public final class WispFixture {
                 // the suites share the guest namespace; throttles are tested on namespaces of their own
                 values.put("limits.invocations.per.minute", "100000");
                 values.put("limits.invocations.concurrent", "1000");
+                values.put("controller.admin.token", ADMIN_TOKEN);
                 Standalone started = new Standalone(StandaloneConfig.from(new Settings(values)),
                         step -> System.out.println("[fixture] " + step));
                 started.start();
