@@ -1,5 +1,6 @@
 package dev.wisp.controller.api;
 
+import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,22 @@
 package dev.wisp.controller.api;
 
+import dev.wisp.controller.api.resource.ActionsApi;
+import dev.wisp.controller.api.resource.ActivationsApi;
+import dev.wisp.controller.api.resource.AlarmFeedApi;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.web.ApiManagementApi;
+import dev.wisp.controller.api.auth.Authenticator;
+import dev.wisp.controller.api.resource.DeadLettersApi;
+import dev.wisp.controller.api.resource.InfoApi;
+import dev.wisp.controller.api.resource.InvokeApi;
+import dev.wisp.controller.api.resource.LimitsApi;
+import dev.wisp.controller.api.auth.NamespaceOwners;
+import dev.wisp.controller.api.resource.PackagesApi;
+import dev.wisp.controller.api.web.RoutesApi;
+import dev.wisp.controller.api.resource.RulesApi;
+import dev.wisp.controller.api.resource.SequenceChecks;
+import dev.wisp.controller.api.resource.TriggersApi;
+import dev.wisp.controller.api.web.WebActionsApi;
 import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;

@@ -1,5 +1,6 @@
 package dev.wisp.controller.api;
 
+import dev.wisp.controller.api.request.ApiContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

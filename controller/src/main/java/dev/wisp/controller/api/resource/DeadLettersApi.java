@@ -1,0 +1,51 @@
+package dev.wisp.controller.api.resource;
+
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.ListParams;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Activation;
+import dev.wisp.controller.store.ActivationStore;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /namespaces/{ns}/deadletters}: the activations the system gave up (non-blocking ones that failed in
+ * the system on every attempt, and those the reaper recorded), newest first, with {@code limit}, {@code skip}
+ * and {@code count}. Each entry names the activation, its action, the attempts, the reason and when.
+ */
+public final class DeadLettersApi {
+    private final ActivationStore activations;
+
+    public DeadLettersApi(ActivationStore activations) {
+        this.activations = activations;
+    }
+
+    public void list(RoutingContext ctx) {
+        String namespace = ApiContext.namespace(ctx);
+        ListParams p = ListParams.of(ctx, "deadletters");
+        if (p.count()) {
+            activations.countDeadLetters(namespace)
+                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("deadletters", Math.max(0, n - p.skip()))))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        activations.deadLetters(namespace, p.skip(), p.limit())
+                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(DeadLettersApi::entry).toList()))
+                .onFailure(ctx::fail);
+    }
+
+    private static ObjectNode entry(Activation a) {
+        ObjectNode e = Json.object()
+                .put("activationId", a.activationId())
+                .put("namespace", a.namespace())
+                .put("name", a.name());
+        a.annotation("path").ifPresent(v -> e.set("path", v));
+        e.put("attempts", a.annotation("attempts").map(v -> v.asInt()).orElse(1));
+        e.put("reason", a.response().result() == null ? a.response().status()
+                : a.response().result().path("error").asText(a.response().status()));
+        e.put("reaped", a.annotation("reaped").map(v -> v.asBoolean()).orElse(false));
+        e.put("start", a.start());
+        e.put("end", a.end());
+        return e;
+    }
+}
