@@ -1,6 +1,5 @@
 package dev.wisp.controller.api.auth;
 
-import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.auth.BasicCredentials;
 import dev.wisp.common.entity.Identity;
@@ -8,6 +7,7 @@ import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.NamespaceLimits;
 import dev.wisp.common.entity.Subject;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.controller.store.SubjectStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

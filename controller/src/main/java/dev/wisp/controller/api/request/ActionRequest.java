@@ -3,7 +3,6 @@ package dev.wisp.controller.api.request;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.ActionLimits;
 import dev.wisp.common.entity.EntityName;
@@ -16,10 +15,7 @@ import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Sequences;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -38,68 +34,29 @@ public final class ActionRequest {
         if (exec == null) {
             throw WispException.badRequest("The action is missing its 'exec' field.");
         }
-        List<KeyValue> parameters = body.has("parameters") ? keyValues("parameters", body.get("parameters"))
-                : existing == null ? List.of() : existing.parameters();
-        List<KeyValue> annotations = annotations(body, existing == null ? List.of() : existing.annotations());
+        List<KeyValue> parameters = EntityFields.parameters(body, existing == null ? List.of() : existing.parameters());
+        List<KeyValue> annotations = EntityFields.annotations(body,
+                existing == null ? List.of() : existing.annotations(), true);
         if (existing == null && annotations.stream().noneMatch(a -> a.key().equals(WhiskAction.PROVIDE_API_KEY))) {
             // OpenWhisk's rule for new actions: no API key in the container unless the creator asks for it
             annotations = Stream.concat(annotations.stream(),
                     Stream.of(new KeyValue(WhiskAction.PROVIDE_API_KEY, BooleanNode.FALSE))).toList();
         }
-        int boundSize = Json.encode(parameters).length + Json.encode(annotations).length;
-        if (boundSize > limits.payloadBytes()) {
-            throw WispException.tooLarge("The parameters and annotations are " + boundSize + " bytes, which exceeds"
-                    + " the payload limit of " + limits.payloadBytes() + " bytes.");
-        }
+        EntityFields.checkBoundSize(parameters, annotations, limits);
         ActionLimits base = existing == null ? ActionLimits.DEFAULT : existing.limits();
         ActionLimits actionLimits = body.hasNonNull("limits") ? limits(body.get("limits"), base) : base;
-        boolean publish = body.hasNonNull("publish") ? bool("publish", body.get("publish"))
-                : existing != null && existing.publish();
-        SemVer version = body.hasNonNull("version") ? version(body.get("version"))
-                : existing == null ? SemVer.INITIAL : existing.version().bump();
+        boolean publish = EntityFields.publish(body, existing != null && existing.publish());
+        SemVer version = EntityFields.version(body, existing == null ? null : existing.version());
         // OpenWhisk's rule for every write: the annotation 'exec' repeats the (concrete) kind
         return new WhiskAction(namespace, name, version, publish, exec, annotations, parameters, actionLimits,
                 System.currentTimeMillis()).withExecAnnotation();
-    }
-
-    /** OpenWhisk's rule: the old annotations, minus {@code delAnnotations}, overridden by the new ones by key. */
-    private static List<KeyValue> annotations(ObjectNode body, List<KeyValue> old) {
-        Map<String, KeyValue> merged = new LinkedHashMap<>();
-        old.forEach(a -> merged.put(a.key(), a));
-        if (body.hasNonNull("delAnnotations")) {
-            JsonNode del = body.get("delAnnotations");
-            if (!del.isArray()) {
-                throw WispException.badRequest("The field 'delAnnotations' must be an array of strings.");
-            }
-            for (JsonNode key : del) {
-                if (!key.isTextual()) {
-                    throw WispException.badRequest("The field 'delAnnotations' must be an array of strings.");
-                }
-                merged.remove(key.asText());
-            }
-        }
-        if (body.has("annotations")) {
-            keyValues("annotations", body.get("annotations")).forEach(a -> merged.put(a.key(), a));
-        }
-        return List.copyOf(merged.values());
-    }
-
-    private static SemVer version(JsonNode v) {
-        try {
-            if (v.isTextual()) {
-                return SemVer.parse(v.asText());
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw WispException.badRequest("The field 'version' must be a version such as \"0.0.1\".");
     }
 
     private Exec exec(JsonNode node) {
         if (!node.isObject()) {
             throw WispException.badRequest("The field 'exec' must be an object.");
         }
-        String kind = text("exec.kind", node.get("kind"), true);
+        String kind = EntityFields.text("exec.kind", node.get("kind"), true);
         if (Kinds.SEQUENCE.equals(kind)) {
             return new Exec(kind, null, null, null, null, components(node.get("components")));
         }
@@ -107,13 +64,13 @@ public final class ActionRequest {
             throw WispException.badRequest("The kind '" + kind + "' is not supported; supported kinds: "
                     + String.join(", ", Kinds.known()) + ".");
         }
-        String code = text("exec.code", node.get("code"), false);
+        String code = EntityFields.text("exec.code", node.get("code"), false);
         if (Kinds.BLACKBOX.equals(kind) && code != null && code.isBlank()) {
             code = null; // as in OpenWhisk, a blackbox action's blank code is no code: the image runs alone
         }
-        String image = text("exec.image", node.get("image"), false);
-        String main = text("exec.main", node.get("main"), false);
-        boolean binaryAsked = node.hasNonNull("binary") && bool("exec.binary", node.get("binary"));
+        String image = EntityFields.text("exec.image", node.get("image"), false);
+        String main = EntityFields.text("exec.main", node.get("main"), false);
+        boolean binaryAsked = node.hasNonNull("binary") && EntityFields.bool("exec.binary", node.get("binary"));
         if (Kinds.BLACKBOX.equals(kind)) {
             if ((image == null || image.isBlank()) && (code == null || code.isEmpty())) {
                 throw WispException.badRequest("A 'blackbox' action needs 'exec.image' (a Docker image that speaks"
@@ -177,25 +134,6 @@ public final class ActionRequest {
         return out;
     }
 
-    public static List<KeyValue> keyValues(String field, JsonNode node) {
-        if (node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw WispException.badRequest("The field '" + field + "' must be an array of {\"key\", \"value\"} objects.");
-        }
-        List<KeyValue> out = new ArrayList<>();
-        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-            JsonNode kv = it.next();
-            if (!kv.isObject() || !kv.path("key").isTextual() || kv.path("key").asText().isEmpty()) {
-                throw WispException.badRequest("Each entry of '" + field + "' must be an object with a non-empty"
-                        + " string 'key' and a 'value'.");
-            }
-            out.add(new KeyValue(kv.get("key").asText(), kv.has("value") ? kv.get("value") : null));
-        }
-        return out;
-    }
-
     private ActionLimits limits(JsonNode node, ActionLimits base) {
         if (!node.isObject()) {
             throw WispException.badRequest("The field 'limits' must be an object.");
@@ -221,26 +159,6 @@ public final class ActionRequest {
                     + min + " to " + max + " " + unit + ".");
         }
         return n;
-    }
-
-    private static String text(String field, JsonNode v, boolean required) {
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw WispException.badRequest("The field '" + field + "' is required.");
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw WispException.badRequest("The field '" + field + "' must be a string.");
-        }
-        return v.asText();
-    }
-
-    private static boolean bool(String field, JsonNode v) {
-        if (!v.isBoolean()) {
-            throw WispException.badRequest("The field '" + field + "' must be true or false.");
-        }
-        return v.booleanValue();
     }
 
     static String name(String name) {

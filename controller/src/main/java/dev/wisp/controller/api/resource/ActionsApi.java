@@ -1,24 +1,25 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ActionPaths;
-import dev.wisp.controller.api.request.ActionRequest;
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.ListParams;
-import dev.wisp.controller.api.request.UserJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.WhiskAction;
-import dev.wisp.common.error.WispException;
+import dev.wisp.common.entity.WhiskPackage;
+import dev.wisp.controller.api.request.ActionPaths;
+import dev.wisp.controller.api.request.ActionRequest;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.PackageStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /namespaces/{ns}/actions[/{pkg}]/{name}}: list, create or update, read and delete actions. Reads go
@@ -27,7 +28,7 @@ import io.vertx.ext.web.RoutingContext;
  * package's actions are listed at {@code /actions/{pkg}/} (or {@code /namespaces/ns%2Fpkg/actions}), a binding's
  * being those of the package it binds, as OpenWhisk lists them.
  */
-public final class ActionsApi {
+public final class ActionsApi extends EntityResource<ActionsApi.Listed, EntityStore.Stored> {
     private final EntityStore entities;
     private final PackageStore packages;
     private final ActionResolver resolver;
@@ -35,8 +36,13 @@ public final class ActionsApi {
     private final ActionRequest requests;
     private final SequenceChecks sequences;
 
-    public ActionsApi(EntityStore entities, PackageStore packages, ActionResolver resolver, Invalidations invalidations,
-               Limits limits, SequenceChecks sequences) {
+    /** What a list reads: a namespace's actions, or (with {@code pkg}) a package's as {@code caller} may read them. */
+    record Listed(String namespace, EntityPath pkg, Identity caller) {
+    }
+
+    public ActionsApi(EntityStore entities, PackageStore packages, ActionResolver resolver,
+                      Invalidations invalidations, Limits limits, SequenceChecks sequences) {
+        super("actions");
         this.entities = entities;
         this.packages = packages;
         this.resolver = resolver;
@@ -45,47 +51,54 @@ public final class ActionsApi {
         this.sequences = sequences;
     }
 
-    public void list(RoutingContext ctx) {
+    @Override
+    protected Listed scope(RoutingContext ctx) {
         EntityPath pkg = ActionPaths.listedPackage(ctx);
-        ListParams p = ListParams.of(ctx, "actions");
-        if (pkg != null) {
-            listPackage(ctx, pkg, p);
-            return;
-        }
-        String namespace = ApiContext.namespace(ctx);
-        if (p.count()) {
-            entities.countActions(namespace)
-                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("actions", Math.max(0, n - p.skip()))))
-                    .onFailure(ctx::fail);
-            return;
-        }
-        entities.listActions(namespace, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(Briefs::action).toList()))
-                .onFailure(ctx::fail);
+        return pkg != null ? new Listed(null, pkg, ApiContext.identity(ctx))
+                : new Listed(ApiContext.namespace(ctx), null, null);
     }
 
-    /** The actions of a package the caller may read (of the package it binds, for a binding). */
-    private void listPackage(RoutingContext ctx, EntityPath path, ListParams p) {
-        Identity caller = ApiContext.identity(ctx);
-        resolver.readablePackage(caller, path)
-                .compose(pkg -> pkg.hasBinding() ? resolver.boundPackage(caller, pkg) : Future.succeededFuture(pkg))
-                .compose(owner -> p.count()
-                        ? packages.countActions(owner.path())
-                                .<Object>map(n -> Json.object().put("actions", Math.max(0, n - p.skip())))
-                        : packages.actions(owner.path(), p.skip(), p.limit())
-                                .<Object>map(list -> list.stream().map(Briefs::action).toList()))
-                .onSuccess(body -> ApiContext.json(ctx, 200, body))
-                .onFailure(ctx::fail);
+    @Override
+    protected Future<Long> count(Listed scope) {
+        return scope.pkg() == null ? entities.countActions(scope.namespace())
+                : owner(scope).compose(owner -> packages.countActions(owner.path()));
     }
 
-    public void put(RoutingContext ctx) {
-        EntityPath path = ActionPaths.of(ctx);
-        boolean overwrite = ApiContext.flag(ctx, "overwrite", false);
-        ObjectNode body = UserJson.object(ApiContext.body(ctx));
-        ActionPaths.packageExists(resolver, path).compose(v -> entities.getAction(path)).compose(existing -> {
-            if (existing.isPresent() && !overwrite) {
-                return Future.failedFuture(WispException.conflict("resource already exists"));
-            }
+    @Override
+    protected Future<List<Object>> page(Listed scope, ListParams p) {
+        Future<List<WhiskAction>> page = scope.pkg() == null
+                ? entities.listActions(scope.namespace(), p.skip(), p.limit())
+                : owner(scope).compose(owner -> packages.actions(owner.path(), p.skip(), p.limit()));
+        return page.map(list -> list.stream().<Object>map(Briefs::action).toList());
+    }
+
+    /** The package whose actions a package's list shows: the package the caller may read, or the one it binds. */
+    private Future<WhiskPackage> owner(Listed scope) {
+        return resolver.readablePackage(scope.caller(), scope.pkg()).compose(pkg -> pkg.hasBinding()
+                ? resolver.boundPackage(scope.caller(), pkg) : Future.succeededFuture(pkg));
+    }
+
+    @Override
+    protected EntityPath path(RoutingContext ctx, boolean write) {
+        return write ? ActionPaths.of(ctx) : ActionPaths.readable(ctx);
+    }
+
+    @Override
+    protected Future<Optional<EntityStore.Stored>> find(EntityPath path) {
+        return ActionPaths.packageExists(resolver, path).compose(v -> entities.getAction(path));
+    }
+
+    @Override
+    protected Future<?> read(RoutingContext ctx, EntityPath path) {
+        boolean code = ApiContext.flag(ctx, "code", true);
+        return resolver.resolve(ApiContext.identity(ctx), path).map(r -> r.withBoundParameters())
+                .map(a -> code ? a : a.withoutCode());
+    }
+
+    @Override
+    protected Function<Optional<EntityStore.Stored>, Future<?>> writer(RoutingContext ctx, EntityPath path,
+                                                                       ObjectNode body) {
+        return existing -> {
             WhiskAction built = requests.toAction(path.parent(), path.name(), body,
                     existing.map(EntityStore.Stored::action).orElse(null));
             Future<WhiskAction> checked = Kinds.SEQUENCE.equals(built.exec().kind())
@@ -93,25 +106,12 @@ public final class ActionsApi {
             return checked.compose(action -> entities.putAction(path, action,
                             existing.map(EntityStore.Stored::revision).orElse(null))
                     .compose(rev -> invalidations.changed(path)).map(v -> action));
-        }).onSuccess(action -> ApiContext.json(ctx, 200, action)).onFailure(ctx::fail);
+        };
     }
 
-    public void get(RoutingContext ctx) {
-        EntityPath path = ActionPaths.readable(ctx);
-        boolean code = ApiContext.flag(ctx, "code", true);
-        resolver.resolve(ApiContext.identity(ctx), path)
-                .map(r -> r.withBoundParameters())
-                .onSuccess(a -> ApiContext.json(ctx, 200, code ? a : a.withoutCode()))
-                .onFailure(ctx::fail);
-    }
-
-    public void delete(RoutingContext ctx) {
-        EntityPath path = ActionPaths.of(ctx);
-        ActionPaths.packageExists(resolver, path).compose(v -> entities.getAction(path))
-                .compose(s -> s.isPresent() ? Future.succeededFuture(s.get())
-                        : Future.failedFuture(WispException.notFound("The requested resource does not exist.")))
-                .compose(s -> entities.deleteAction(path, s.revision())
-                        .compose(v -> invalidations.changed(path)).map(v -> s.action()))
-                .onSuccess(a -> ApiContext.json(ctx, 200, a)).onFailure(ctx::fail);
+    @Override
+    protected Function<EntityStore.Stored, Future<?>> remover(RoutingContext ctx, EntityPath path) {
+        return s -> entities.deleteAction(path, s.revision()).compose(v -> invalidations.changed(path))
+                .map(v -> s.action());
     }
 }

@@ -1,47 +1,45 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.EntityName;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.controller.store.ActivationStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * {@code /namespaces/{ns}/activations}: the list (with OpenWhisk's {@code name}, {@code limit}, {@code skip},
  * {@code since}, {@code upto}, {@code docs} and {@code count}), one record, its {@code /result} and its
  * {@code /logs}.
  */
-public final class ActivationsApi {
+public final class ActivationsApi extends ListResource<ActivationStore.Query> {
     private final ActivationStore activations;
 
     public ActivationsApi(ActivationStore activations) {
+        super("activations", true);
         this.activations = activations;
     }
 
-    public void list(RoutingContext ctx) {
-        String namespace = ApiContext.namespace(ctx);
-        ListParams p = ListParams.of(ctx, "activations");
-        boolean docs = ApiContext.flag(ctx, "docs", false);
-        if (p.count() && docs) {
-            throw WispException.badRequest("The parameter 'docs' is not permitted with 'count'.");
-        }
-        ActivationStore.Query q = new ActivationStore.Query(namespace, nameFilter(ctx),
+    @Override
+    protected ActivationStore.Query scope(RoutingContext ctx) {
+        return new ActivationStore.Query(ApiContext.namespace(ctx), nameFilter(ctx),
                 epoch(ctx, "since", 0), epoch(ctx, "upto", Long.MAX_VALUE));
-        if (p.count()) {
-            activations.count(q)
-                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("activations", Math.max(0, n - p.skip()))))
-                    .onFailure(ctx::fail);
-            return;
-        }
-        activations.list(q, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream()
-                        .map(a -> docs ? (Object) a : Briefs.activation(a)).toList()))
-                .onFailure(ctx::fail);
+    }
+
+    @Override
+    protected Future<Long> count(ActivationStore.Query query) {
+        return activations.count(query);
+    }
+
+    @Override
+    protected Future<List<Object>> page(ActivationStore.Query query, ListParams p) {
+        return activations.list(query, p.skip(), p.limit())
+                .map(list -> list.stream().map(a -> p.docs() ? (Object) a : Briefs.activation(a)).toList());
     }
 
     private static String nameFilter(RoutingContext ctx) {
@@ -79,17 +77,19 @@ public final class ActivationsApi {
                 + ApiContext.shorten(v));
     }
 
+    /** {@code GET /namespaces/{ns}/activations/{id}}. */
     public void get(RoutingContext ctx) {
-        find(ctx).onSuccess(a -> ApiContext.json(ctx, 200, a)).onFailure(ctx::fail);
+        answer(ctx, find(ctx));
     }
 
+    /** {@code GET .../activations/{id}/result}: the response alone. */
     public void result(RoutingContext ctx) {
-        find(ctx).onSuccess(a -> ApiContext.json(ctx, 200, a.response())).onFailure(ctx::fail);
+        answer(ctx, find(ctx).map(Activation::response));
     }
 
+    /** {@code GET .../activations/{id}/logs}: {@code {"logs": [...]}}. */
     public void logs(RoutingContext ctx) {
-        find(ctx).onSuccess(a -> ApiContext.json(ctx, 200, Json.object().set("logs", Json.toTree(a.logs()))))
-                .onFailure(ctx::fail);
+        answer(ctx, find(ctx).map(a -> Json.object().set("logs", Json.toTree(a.logs()))));
     }
 
     private Future<Activation> find(RoutingContext ctx) {

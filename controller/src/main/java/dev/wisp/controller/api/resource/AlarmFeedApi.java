@@ -1,7 +1,5 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.UserJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
@@ -12,6 +10,8 @@ import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.alarm.AlarmTrigger;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.UserJson;
 import dev.wisp.controller.store.TriggerStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

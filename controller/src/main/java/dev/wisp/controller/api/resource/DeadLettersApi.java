@@ -1,37 +1,42 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.ListParams;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.controller.store.ActivationStore;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * {@code GET /namespaces/{ns}/deadletters}: the activations the system gave up (non-blocking ones that failed in
  * the system on every attempt, and those the reaper recorded), newest first, with {@code limit}, {@code skip}
  * and {@code count}. Each entry names the activation, its action, the attempts, the reason and when.
  */
-public final class DeadLettersApi {
+public final class DeadLettersApi extends ListResource<String> {
     private final ActivationStore activations;
 
     public DeadLettersApi(ActivationStore activations) {
+        super("deadletters", false);
         this.activations = activations;
     }
 
-    public void list(RoutingContext ctx) {
-        String namespace = ApiContext.namespace(ctx);
-        ListParams p = ListParams.of(ctx, "deadletters");
-        if (p.count()) {
-            activations.countDeadLetters(namespace)
-                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("deadletters", Math.max(0, n - p.skip()))))
-                    .onFailure(ctx::fail);
-            return;
-        }
-        activations.deadLetters(namespace, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(DeadLettersApi::entry).toList()))
-                .onFailure(ctx::fail);
+    @Override
+    protected String scope(RoutingContext ctx) {
+        return ApiContext.namespace(ctx);
+    }
+
+    @Override
+    protected Future<Long> count(String namespace) {
+        return activations.countDeadLetters(namespace);
+    }
+
+    @Override
+    protected Future<List<ObjectNode>> page(String namespace, ListParams p) {
+        return activations.deadLetters(namespace, p.skip(), p.limit())
+                .map(list -> list.stream().map(DeadLettersApi::entry).toList());
     }
 
     private static ObjectNode entry(Activation a) {

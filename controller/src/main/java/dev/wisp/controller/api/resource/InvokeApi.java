@@ -1,19 +1,19 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ActionPaths;
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.UserJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
-import dev.wisp.common.error.WispException;
 import dev.wisp.common.entity.Kinds;
+import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.activation.Sequences;
+import dev.wisp.controller.api.request.ActionPaths;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.UserJson;
 import dev.wisp.controller.entity.ActionResolver;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

@@ -1,9 +1,9 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.NamespaceLimits;
+import dev.wisp.controller.api.request.ApiContext;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code GET /namespaces/{ns}/limits}: the namespace's throttles and the system's action limits. */

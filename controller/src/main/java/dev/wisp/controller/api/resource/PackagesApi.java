@@ -1,9 +1,5 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ActionRequest;
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.ListParams;
-import dev.wisp.controller.api.request.UserJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
@@ -11,10 +7,12 @@ import dev.wisp.common.entity.EntityName;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.Identity;
 import dev.wisp.common.entity.KeyValue;
-import dev.wisp.common.entity.SemVer;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.entity.WhiskPackage;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.EntityFields;
+import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.controller.cache.Invalidations;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.EntityStore;
@@ -25,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 
 /**
@@ -34,7 +34,7 @@ import java.util.Map;
  * namespace's packages can be read and listed when published. A binding that would close a sequence cycle
  * (see {@link SequenceChecks}) is refused.
  */
-public final class PackagesApi {
+public final class PackagesApi extends EntityResource<PackagesApi.Listed, PackageStore.Stored> {
     /** Packages' actions shown by GET and deleted by a forced DELETE, per store round trip. */
     private static final int PAGE = 200;
 
@@ -44,8 +44,13 @@ public final class PackagesApi {
     private final Invalidations invalidations;
     private final SequenceChecks sequences;
 
-    public PackagesApi(PackageStore packages, EntityStore entities, ActionResolver resolver, Invalidations invalidations,
-                SequenceChecks sequences) {
+    /** What a list reads: a namespace's packages, or only its published ones (always so for another's). */
+    record Listed(String namespace, boolean publishedOnly) {
+    }
+
+    public PackagesApi(PackageStore packages, EntityStore entities, ActionResolver resolver,
+                       Invalidations invalidations, SequenceChecks sequences) {
+        super("packages");
         this.packages = packages;
         this.entities = entities;
         this.resolver = resolver;
@@ -53,32 +58,45 @@ public final class PackagesApi {
         this.sequences = sequences;
     }
 
-    public void list(RoutingContext ctx) {
+    @Override
+    protected Listed scope(RoutingContext ctx) {
         String namespace = ApiContext.anyNamespace(ctx);
-        ListParams p = ListParams.of(ctx, "packages");
         boolean own = namespace.equals(ApiContext.identity(ctx).namespace());
-        boolean publishedOnly = !own || ApiContext.flag(ctx, "public", false);
-        if (p.count()) {
-            packages.count(namespace, publishedOnly)
-                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("packages", Math.max(0, n - p.skip()))))
-                    .onFailure(ctx::fail);
-            return;
-        }
-        packages.list(namespace, publishedOnly, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(Briefs::pkg).toList()))
-                .onFailure(ctx::fail);
+        return new Listed(namespace, !own || ApiContext.flag(ctx, "public", false));
     }
 
-    public void get(RoutingContext ctx) {
-        EntityPath path = EntityPath.of(ApiContext.anyNamespace(ctx), EntityName.require("package",
-                ctx.pathParam("name")));
+    @Override
+    protected Future<Long> count(Listed scope) {
+        return packages.count(scope.namespace(), scope.publishedOnly());
+    }
+
+    @Override
+    protected Future<List<ObjectNode>> page(Listed scope, ListParams p) {
+        return packages.list(scope.namespace(), scope.publishedOnly(), p.skip(), p.limit())
+                .map(list -> list.stream().map(Briefs::pkg).toList());
+    }
+
+    /** Another namespace's package can be read (when published); one is written only in the caller's own. */
+    @Override
+    protected EntityPath path(RoutingContext ctx, boolean write) {
+        String namespace = write ? ApiContext.namespace(ctx) : ApiContext.anyNamespace(ctx);
+        return EntityPath.of(namespace, EntityName.require("package", ctx.pathParam("name")));
+    }
+
+    @Override
+    protected Future<Optional<PackageStore.Stored>> find(EntityPath path) {
+        return packages.get(path);
+    }
+
+    @Override
+    protected Future<?> read(RoutingContext ctx, EntityPath path) {
         Identity caller = ApiContext.identity(ctx);
-        resolver.readablePackage(caller, path).compose(pkg -> {
+        return resolver.readablePackage(caller, path).compose(pkg -> {
             if (!pkg.hasBinding()) {
                 return withActions(pkg, pkg);
             }
             return resolver.boundPackage(caller, pkg).compose(bound -> withActions(inherit(pkg, bound), bound));
-        }).onSuccess(json -> ApiContext.json(ctx, 200, json)).onFailure(ctx::fail);
+        });
     }
 
     /** The binding with the bound package's parameters under its own, as OpenWhisk shows it. */
@@ -98,20 +116,15 @@ public final class PackagesApi {
         });
     }
 
-    public void put(RoutingContext ctx) {
-        Identity caller = ApiContext.identity(ctx);
-        String name = EntityName.require("package", ctx.pathParam("name"));
-        if (name.equals("default")) {
+    @Override
+    protected Function<Optional<PackageStore.Stored>, Future<?>> writer(RoutingContext ctx, EntityPath path,
+                                                                        ObjectNode body) {
+        if (path.name().equals("default")) {
             throw WispException.badRequest("Package name 'default' is reserved.");
         }
-        EntityPath path = EntityPath.of(ApiContext.namespace(ctx), name);
-        boolean overwrite = ApiContext.flag(ctx, "overwrite", false);
-        ObjectNode body = UserJson.object(ApiContext.body(ctx));
+        Identity caller = ApiContext.identity(ctx);
         WhiskPackage.Binding binding = binding(caller, body.get("binding"));
-        packages.get(path).compose(existing -> {
-            if (existing.isPresent() && !overwrite) {
-                return Future.failedFuture(WispException.conflict("resource already exists"));
-            }
+        return existing -> {
             WhiskPackage old = existing.map(PackageStore.Stored::pkg).orElse(null);
             if (old != null && binding != null && !old.hasBinding()) {
                 return Future.failedFuture(WispException.conflict("Resource is a package, not a binding; it"
@@ -126,7 +139,7 @@ public final class PackagesApi {
                 return packages.put(path, pkg, existing.map(PackageStore.Stored::revision).orElse(null))
                         .compose(rev -> invalidations.changed(path)).map(x -> pkg);
             });
-        }).onSuccess(pkg -> ApiContext.json(ctx, 200, pkg)).onFailure(ctx::fail);
+        };
     }
 
     private static WhiskPackage.Binding binding(Identity caller, JsonNode node) {
@@ -169,44 +182,25 @@ public final class PackagesApi {
 
     private static WhiskPackage build(EntityPath path, ObjectNode body, WhiskPackage.Binding binding,
                                       WhiskPackage old) {
-        List<KeyValue> parameters = body.has("parameters") ? ActionRequest.keyValues("parameters",
-                body.get("parameters")) : old == null ? List.of() : old.parameters();
-        List<KeyValue> annotations = new ArrayList<>(body.has("annotations") ? ActionRequest.keyValues("annotations",
-                body.get("annotations")) : old == null ? List.of() : old.annotations());
+        List<KeyValue> parameters = EntityFields.parameters(body, old == null ? List.of() : old.parameters());
+        List<KeyValue> annotations = new ArrayList<>(EntityFields.replacedAnnotations(body,
+                old == null ? List.of() : old.annotations()));
         WhiskPackage.Binding b = binding != null ? binding : old == null ? WhiskPackage.Binding.NONE : old.binding();
         annotations.removeIf(kv -> kv.key().equals("binding"));
         if (b.isSet()) {
             annotations.add(new KeyValue("binding", Json.toTree(b)));
         }
-        boolean publish;
-        if (body.hasNonNull("publish")) {
-            if (!body.get("publish").isBoolean()) {
-                throw WispException.badRequest("The field 'publish' must be true or false.");
-            }
-            publish = body.get("publish").booleanValue();
-        } else {
-            publish = old != null && old.publish();
-        }
-        SemVer version;
-        try {
-            version = body.hasNonNull("version") ? SemVer.parse(body.get("version").asText())
-                    : old == null ? SemVer.INITIAL : old.version().bump();
-        } catch (IllegalArgumentException e) {
-            throw WispException.badRequest("The field 'version' must be a version such as \"0.0.1\".");
-        }
-        return new WhiskPackage(path.namespace(), path.name(), version, publish, b, annotations, parameters,
+        return new WhiskPackage(path.namespace(), path.name(),
+                EntityFields.version(body, old == null ? null : old.version()),
+                EntityFields.publish(body, old != null && old.publish()), b, annotations, parameters,
                 System.currentTimeMillis());
     }
 
-    public void delete(RoutingContext ctx) {
-        EntityPath path = EntityPath.of(ApiContext.namespace(ctx), EntityName.require("package",
-                ctx.pathParam("name")));
+    /** A package with actions is deleted only with {@code force=true}, which deletes them first. */
+    @Override
+    protected Function<PackageStore.Stored, Future<?>> remover(RoutingContext ctx, EntityPath path) {
         boolean force = ApiContext.flag(ctx, "force", false);
-        packages.get(path).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.failedFuture(WispException.notFound("The requested resource does not exist."));
-            }
-            PackageStore.Stored s = found.get();
+        return s -> {
             Future<Void> emptied = s.pkg().hasBinding() ? Future.succeededFuture()
                     : packages.countActions(path).compose(n -> {
                         if (n == 0) {
@@ -221,7 +215,7 @@ public final class PackagesApi {
                     });
             return emptied.compose(v -> packages.delete(path, s.revision()))
                     .compose(v -> invalidations.changed(path)).map(v -> s.pkg());
-        }).onSuccess(pkg -> ApiContext.json(ctx, 200, pkg)).onFailure(ctx::fail);
+        };
     }
 
     /** Deletes every action of the package, a page at a time, each evicted from every controller's cache. */

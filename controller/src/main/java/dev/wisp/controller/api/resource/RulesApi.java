@@ -1,12 +1,7 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.EntityFields;
-import dev.wisp.controller.api.request.ListParams;
-import dev.wisp.controller.api.request.UserJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityName;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.EntityRef;
@@ -15,11 +10,17 @@ import dev.wisp.common.entity.WhiskRule;
 import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.EntityFields;
+import dev.wisp.controller.api.request.ListParams;
+import dev.wisp.controller.api.request.UserJson;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.TriggerStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /namespaces/{ns}/rules[/{name}]}: list, create or update ({@code {"trigger", "action"}}, both must
@@ -27,36 +28,51 @@ import java.util.List;
  * its trigger's rules map; the map is written second on create and first on delete, so a fire never finds a rule
  * whose document is missing for long, and the status shown is always the map's.
  */
-public final class RulesApi {
+public final class RulesApi extends EntityResource<String, TriggerStore.Stored<WhiskRule>> {
     private final TriggerStore store;
     private final ActionResolver actions;
 
     public RulesApi(TriggerStore store, ActionResolver actions) {
+        super("rules");
         this.store = store;
         this.actions = actions;
     }
 
-    public void list(RoutingContext ctx) {
-        String namespace = ApiContext.namespace(ctx);
-        ListParams p = ListParams.of(ctx, "rules");
-        if (p.count()) {
-            store.countRules(namespace)
-                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("rules", Math.max(0, n - p.skip()))))
-                    .onFailure(ctx::fail);
-            return;
-        }
-        store.listRules(namespace, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list)).onFailure(ctx::fail);
+    @Override
+    protected String scope(RoutingContext ctx) {
+        return ApiContext.namespace(ctx);
     }
 
-    public void put(RoutingContext ctx) {
-        EntityPath path = path(ctx);
-        boolean overwrite = ApiContext.flag(ctx, "overwrite", false);
-        ObjectNode body = UserJson.object(ApiContext.body(ctx));
-        store.getRule(path).compose(existing -> {
-            if (existing.isPresent() && !overwrite) {
-                return Future.failedFuture(WispException.conflict("resource already exists"));
-            }
+    @Override
+    protected Future<Long> count(String namespace) {
+        return store.countRules(namespace);
+    }
+
+    @Override
+    protected Future<List<WhiskRule>> page(String namespace, ListParams p) {
+        return store.listRules(namespace, p.skip(), p.limit());
+    }
+
+    @Override
+    protected EntityPath path(RoutingContext ctx, boolean write) {
+        return EntityPath.of(ApiContext.namespace(ctx), EntityName.require("rule", ctx.pathParam("name")));
+    }
+
+    @Override
+    protected Future<Optional<TriggerStore.Stored<WhiskRule>>> find(EntityPath path) {
+        return store.getRule(path);
+    }
+
+    @Override
+    protected Future<?> read(RoutingContext ctx, EntityPath path) {
+        return required(path).compose(s -> withStatus(s.entity()));
+    }
+
+    @Override
+    protected Function<Optional<TriggerStore.Stored<WhiskRule>>, Future<?>> writer(RoutingContext ctx,
+                                                                                   EntityPath path,
+                                                                                   ObjectNode body) {
+        return existing -> {
             WhiskRule old = existing.map(TriggerStore.Stored::entity).orElse(null);
             EntityPath trigger = body.hasNonNull("trigger") ? reference(ctx, "trigger", body.get("trigger"), false)
                     : old == null ? missing("trigger") : old.trigger().toPath();
@@ -77,7 +93,14 @@ public final class RulesApi {
                             + " action '" + shown + "' (another namespace's action is readable only in a published"
                             + " package).") : e)))
                     .compose(a -> existing.isPresent() ? update(path, existing.get(), rule) : create(path, rule));
-        }).onSuccess(rule -> ApiContext.json(ctx, 200, rule)).onFailure(ctx::fail);
+        };
+    }
+
+    /** The rule is taken off its trigger's map first, so that a fire never finds it without its document. */
+    @Override
+    protected Function<TriggerStore.Stored<WhiskRule>, Future<?>> remover(RoutingContext ctx, EntityPath path) {
+        return s -> withStatus(s.entity()).compose(shown -> unlink(s.entity())
+                .compose(v -> store.deleteRule(path, s.revision())).map(v -> shown));
     }
 
     private Future<WhiskRule> create(EntityPath path, WhiskRule rule) {
@@ -109,22 +132,9 @@ public final class RulesApi {
                 ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
-    public void get(RoutingContext ctx) {
-        EntityPath path = path(ctx);
-        required(path).compose(s -> withStatus(s.entity()))
-                .onSuccess(r -> ApiContext.json(ctx, 200, r)).onFailure(ctx::fail);
-    }
-
-    public void delete(RoutingContext ctx) {
-        EntityPath path = path(ctx);
-        required(path).compose(s -> withStatus(s.entity()).compose(shown -> unlink(s.entity())
-                        .compose(v -> store.deleteRule(path, s.revision())).map(v -> shown)))
-                .onSuccess(r -> ApiContext.json(ctx, 200, r)).onFailure(ctx::fail);
-    }
-
     /** {@code POST {"status": "active"|"inactive"}}: enables or disables the rule on its trigger. */
     public void setStatus(RoutingContext ctx) {
-        EntityPath path = path(ctx);
+        EntityPath path = path(ctx, true);
         ObjectNode body = UserJson.object(ApiContext.body(ctx));
         if (!body.hasNonNull("status")) {
             throw WispException.badRequest("The request must set 'status' to \"active\" or \"inactive\".");
@@ -152,11 +162,6 @@ public final class RulesApi {
     private Future<Void> triggerExists(EntityPath trigger) {
         return store.getTrigger(trigger).compose(t -> t.isPresent() ? Future.succeededFuture()
                 : Future.failedFuture(WispException.notFound("The trigger '" + trigger.name() + "' does not exist.")));
-    }
-
-    private Future<TriggerStore.Stored<WhiskRule>> required(EntityPath path) {
-        return store.getRule(path).compose(s -> s.isPresent() ? Future.succeededFuture(s.get())
-                : Future.failedFuture(WispException.notFound("The requested resource does not exist.")));
     }
 
     private static String status(ObjectNode body, String fallback) {
@@ -216,9 +221,5 @@ public final class RulesApi {
                     + field + " name.");
         }
         return EntityPath.of(namespace, EntityName.require(field, parts[0]));
-    }
-
-    private static EntityPath path(RoutingContext ctx) {
-        return EntityPath.of(ApiContext.namespace(ctx), EntityName.require("rule", ctx.pathParam("name")));
     }
 }

@@ -1,6 +1,5 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.Exec;
 import dev.wisp.common.entity.Identity;
@@ -9,6 +8,7 @@ import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.activation.Sequences;
+import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
 import io.vertx.core.Future;

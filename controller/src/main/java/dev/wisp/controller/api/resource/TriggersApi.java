@@ -1,9 +1,5 @@
 package dev.wisp.controller.api.resource;
 
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.EntityFields;
-import dev.wisp.controller.api.request.ListParams;
-import dev.wisp.controller.api.request.UserJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
@@ -12,8 +8,12 @@ import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
-import dev.wisp.controller.alarm.AlarmTrigger;
 import dev.wisp.controller.activation.IdempotencyKeys;
+import dev.wisp.controller.alarm.AlarmTrigger;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.EntityFields;
+import dev.wisp.controller.api.request.ListParams;
+import dev.wisp.controller.api.request.UserJson;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
 import dev.wisp.controller.trigger.TriggerFires;
@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /namespaces/{ns}/triggers[/{name}]}: list, create or update, read, delete, and {@code POST} to fire:
@@ -29,7 +30,7 @@ import java.util.Optional;
  * namespace's fires per minute. A fire repeated with the same {@code Idempotency-Key} (and the same trigger and
  * parameters) is answered with the first one's activation id and not processed again; 422 for other parameters.
  */
-public final class TriggersApi {
+public final class TriggersApi extends EntityResource<String, TriggerStore.Stored<WhiskTrigger>> {
     /** Set before a trigger's path in a key's fingerprint, so an action and a trigger of one name differ. */
     private static final String FINGERPRINT_PREFIX = "trigger:";
 
@@ -40,7 +41,8 @@ public final class TriggersApi {
     private final IdempotencyKeys keys;
 
     public TriggersApi(TriggerStore triggers, TriggerFires fires, FireThrottle throttle, Limits limits,
-                IdempotencyKeys keys) {
+                       IdempotencyKeys keys) {
+        super("triggers");
         this.keys = keys;
         this.triggers = triggers;
         this.fires = fires;
@@ -48,61 +50,66 @@ public final class TriggersApi {
         this.limits = limits;
     }
 
-    public void list(RoutingContext ctx) {
-        String namespace = ApiContext.namespace(ctx);
-        ListParams p = ListParams.of(ctx, "triggers");
-        if (p.count()) {
-            triggers.countTriggers(namespace)
-                    .onSuccess(n -> ApiContext.json(ctx, 200, Json.object().put("triggers", Math.max(0, n - p.skip()))))
-                    .onFailure(ctx::fail);
-            return;
-        }
-        triggers.listTriggers(namespace, p.skip(), p.limit())
-                .onSuccess(list -> ApiContext.json(ctx, 200, list.stream().map(Briefs::trigger).toList()))
-                .onFailure(ctx::fail);
+    @Override
+    protected String scope(RoutingContext ctx) {
+        return ApiContext.namespace(ctx);
     }
 
-    public void put(RoutingContext ctx) {
-        EntityPath path = path(ctx);
-        boolean overwrite = ApiContext.flag(ctx, "overwrite", false);
-        ObjectNode body = UserJson.object(ApiContext.body(ctx));
-        triggers.getTrigger(path).compose(existing -> {
-            if (existing.isPresent() && !overwrite) {
-                return Future.failedFuture(WispException.conflict("resource already exists"));
-            }
-            WhiskTrigger old = existing.map(TriggerStore.Stored::entity).orElse(null);
-            WhiskTrigger t = toTrigger(path, body, old);
-            return triggers.putTrigger(path, t, existing.map(TriggerStore.Stored::revision).orElse(null)).map(r -> t);
-        }).onSuccess(t -> ApiContext.json(ctx, 200, t)).onFailure(ctx::fail);
+    @Override
+    protected Future<Long> count(String namespace) {
+        return triggers.countTriggers(namespace);
+    }
+
+    @Override
+    protected Future<List<ObjectNode>> page(String namespace, ListParams p) {
+        return triggers.listTriggers(namespace, p.skip(), p.limit())
+                .map(list -> list.stream().map(Briefs::trigger).toList());
+    }
+
+    @Override
+    protected EntityPath path(RoutingContext ctx, boolean write) {
+        return EntityPath.of(ApiContext.namespace(ctx), EntityName.require("trigger", ctx.pathParam("name")));
+    }
+
+    @Override
+    protected Future<Optional<TriggerStore.Stored<WhiskTrigger>>> find(EntityPath path) {
+        return triggers.getTrigger(path);
+    }
+
+    @Override
+    protected Future<?> read(RoutingContext ctx, EntityPath path) {
+        return required(path).map(TriggerStore.Stored::entity);
+    }
+
+    @Override
+    protected Function<Optional<TriggerStore.Stored<WhiskTrigger>>, Future<?>> writer(RoutingContext ctx,
+                                                                                      EntityPath path,
+                                                                                      ObjectNode body) {
+        return existing -> {
+            WhiskTrigger t = toTrigger(path, body, existing.map(TriggerStore.Stored::entity).orElse(null));
+            return triggers.putTrigger(path, t, existing.map(TriggerStore.Stored::revision).orElse(null))
+                    .map(r -> t);
+        };
     }
 
     private WhiskTrigger toTrigger(EntityPath path, ObjectNode body, WhiskTrigger old) {
         var parameters = EntityFields.parameters(body, old == null ? List.of() : old.parameters());
         var annotations = EntityFields.annotations(body, old == null ? List.of() : old.annotations());
         AlarmTrigger.validate(path, parameters, annotations);
-        int boundSize = Json.encode(parameters).length + Json.encode(annotations).length;
-        if (boundSize > limits.payloadBytes()) {
-            throw WispException.tooLarge("The parameters and annotations are " + boundSize + " bytes, which exceeds"
-                    + " the payload limit of " + limits.payloadBytes() + " bytes.");
-        }
+        EntityFields.checkBoundSize(parameters, annotations, limits);
         return new WhiskTrigger(path.namespace(), path.name(), EntityFields.version(body, old == null ? null
                 : old.version()), EntityFields.publish(body, old != null && old.publish()), parameters, annotations,
                 old == null ? null : old.limits(), old == null ? Map.of() : old.rules(), System.currentTimeMillis());
     }
 
-    public void get(RoutingContext ctx) {
-        EntityPath path = path(ctx);
-        required(path).onSuccess(s -> ApiContext.json(ctx, 200, s.entity())).onFailure(ctx::fail);
+    @Override
+    protected Function<TriggerStore.Stored<WhiskTrigger>, Future<?>> remover(RoutingContext ctx, EntityPath path) {
+        return s -> triggers.deleteTrigger(path, s.revision()).map(v -> s.entity());
     }
 
-    public void delete(RoutingContext ctx) {
-        EntityPath path = path(ctx);
-        required(path).compose(s -> triggers.deleteTrigger(path, s.revision()).map(v -> s.entity()))
-                .onSuccess(t -> ApiContext.json(ctx, 200, t)).onFailure(ctx::fail);
-    }
-
+    /** {@code POST}: fires the trigger. */
     public void fire(RoutingContext ctx) {
-        EntityPath path = path(ctx);
+        EntityPath path = path(ctx, true);
         byte[] raw = ApiContext.body(ctx);
         if (raw.length > limits.payloadBytes()) {
             throw WispException.tooLarge("The request content is " + raw.length + " bytes, which exceeds the"
@@ -154,14 +161,5 @@ public final class TriggersApi {
                     return keys.release(claim).transform(v -> ar.succeeded() ? Future.succeededFuture(ar.result())
                             : Future.failedFuture(ar.cause()));
                 });
-    }
-
-    private Future<TriggerStore.Stored<WhiskTrigger>> required(EntityPath path) {
-        return triggers.getTrigger(path).compose(s -> s.isPresent() ? Future.succeededFuture(s.get())
-                : Future.failedFuture(WispException.notFound("The requested resource does not exist.")));
-    }
-
-    private static EntityPath path(RoutingContext ctx) {
-        return EntityPath.of(ApiContext.namespace(ctx), EntityName.require("trigger", ctx.pathParam("name")));
     }
 }

@@ -1,14 +1,14 @@
 package dev.wisp.controller.api.web;
 
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.ListParams;
-import dev.wisp.controller.api.request.UserJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.request.ListParams;
+import dev.wisp.controller.api.request.UserJson;
 import dev.wisp.controller.route.ApiDocs;
 import dev.wisp.controller.route.ApiRoute;
 import dev.wisp.controller.route.StoredApi;

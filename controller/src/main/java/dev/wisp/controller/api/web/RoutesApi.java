@@ -1,14 +1,14 @@
 package dev.wisp.controller.api.web;
 
-import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.common.entity.Subject;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.controller.route.ApiDocs;
 import dev.wisp.controller.route.ApiRoute;
 import dev.wisp.controller.route.RouteRates;
 import dev.wisp.controller.route.RouteTable;
 import dev.wisp.controller.route.StoredApi;
-import dev.wisp.common.entity.Subject;
 import dev.wisp.controller.store.ApiStore;
 import dev.wisp.controller.store.SubjectStore;
 import io.vertx.core.Future;

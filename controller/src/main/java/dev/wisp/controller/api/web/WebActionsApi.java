@@ -1,10 +1,5 @@
 package dev.wisp.controller.api.web;
 
-import dev.wisp.controller.api.resource.ActionAnnotations;
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.auth.Authenticator;
-import dev.wisp.controller.api.resource.InvokeApi;
-import dev.wisp.controller.api.auth.NamespaceOwners;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
@@ -12,11 +7,16 @@ import dev.wisp.common.config.Limits;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.error.WispException;
-import dev.wisp.common.entity.Kinds;
 import dev.wisp.controller.activation.Invocations;
 import dev.wisp.controller.activation.Sequences;
+import dev.wisp.controller.api.auth.Authenticator;
+import dev.wisp.controller.api.auth.NamespaceOwners;
+import dev.wisp.controller.api.request.ApiContext;
+import dev.wisp.controller.api.resource.ActionAnnotations;
+import dev.wisp.controller.api.resource.InvokeApi;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.entity.ResolvedAction;
 import io.vertx.core.Future;

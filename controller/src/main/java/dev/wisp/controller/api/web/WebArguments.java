@@ -1,10 +1,10 @@
 package dev.wisp.controller.api.web;
 
-import dev.wisp.controller.api.resource.ActionAnnotations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.resource.ActionAnnotations;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URLDecoder;
