@@ -42,7 +42,7 @@ public final class ActionsApi extends EntityResource<ActionsApi.Listed, EntitySt
 
     public ActionsApi(EntityStore entities, PackageStore packages, ActionResolver resolver,
                       Invalidations invalidations, Limits limits, SequenceChecks sequences) {
-        super("actions");
+        super("actions", "action");
         this.entities = entities;
         this.packages = packages;
         this.resolver = resolver;

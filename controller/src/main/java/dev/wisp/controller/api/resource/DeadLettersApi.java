@@ -3,12 +3,7 @@ package dev.wisp.controller.api.resource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
-import dev.wisp.controller.api.request.ApiContext;
-import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.controller.store.ActivationStore;
-import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 
 /**
  * {@code GET /namespaces/{ns}/deadletters}: the activations the system gave up (non-blocking ones that failed in
@@ -16,27 +11,9 @@ import java.util.List;
  * and {@code count}. Each entry names the activation, its action, the attempts, the reason and when.
  */
 public final class DeadLettersApi extends ListResource<String> {
-    private final ActivationStore activations;
-
     public DeadLettersApi(ActivationStore activations) {
-        super("deadletters", false);
-        this.activations = activations;
-    }
-
-    @Override
-    protected String scope(RoutingContext ctx) {
-        return ApiContext.namespace(ctx);
-    }
-
-    @Override
-    protected Future<Long> count(String namespace) {
-        return activations.countDeadLetters(namespace);
-    }
-
-    @Override
-    protected Future<List<ObjectNode>> page(String namespace, ListParams p) {
-        return activations.deadLetters(namespace, p.skip(), p.limit())
-                .map(list -> list.stream().map(DeadLettersApi::entry).toList());
+        super("deadletters", byNamespace(activations::countDeadLetters, activations::deadLetters,
+                DeadLettersApi::entry));
     }
 
     private static ObjectNode entry(Activation a) {

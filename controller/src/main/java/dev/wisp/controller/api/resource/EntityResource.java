@@ -1,6 +1,7 @@
 package dev.wisp.controller.api.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.entity.EntityName;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.api.request.ApiContext;
@@ -25,17 +26,39 @@ import java.util.function.Function;
  * @param <S> an entity as stored, with its revision
  */
 public abstract class EntityResource<Q, S> extends ListResource<Q> {
-    protected EntityResource(String collection) {
+    private final String noun;
+
+    /**
+     * A collection whose kind overrides the list's hooks.
+     *
+     * @param noun one entity of the collection, as error messages name it ({@code "package"})
+     */
+    protected EntityResource(String collection, String noun) {
         super(collection, false);
+        this.noun = noun;
+    }
+
+    /** A collection listed as {@code listing} says. */
+    protected EntityResource(String collection, String noun, Listing<Q> listing) {
+        super(collection, listing);
+        this.noun = noun;
     }
 
     /**
-     * The entity a request names.
+     * The entity a request names, {@code /namespaces/{ns}/{collection}/{name}}: by default one of the caller's
+     * own namespace, for reads as for writes.
      *
      * @param write whether the request changes it: then only in the caller's own namespace
      * @throws WispException FORBIDDEN for a namespace the caller may not reach, BAD_REQUEST for a malformed name
      */
-    protected abstract EntityPath path(RoutingContext ctx, boolean write);
+    protected EntityPath path(RoutingContext ctx, boolean write) {
+        return EntityPath.of(ApiContext.namespace(ctx), name(ctx));
+    }
+
+    /** The entity's name in the path, checked. */
+    protected final String name(RoutingContext ctx) {
+        return EntityName.require(noun, ctx.pathParam("name"));
+    }
 
     /** The stored entity, or empty when there is none (or when what it lives in is missing: then a failure). */
     protected abstract Future<Optional<S>> find(EntityPath path);

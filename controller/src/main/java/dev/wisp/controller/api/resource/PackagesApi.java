@@ -50,7 +50,7 @@ public final class PackagesApi extends EntityResource<PackagesApi.Listed, Packag
 
     public PackagesApi(PackageStore packages, EntityStore entities, ActionResolver resolver,
                        Invalidations invalidations, SequenceChecks sequences) {
-        super("packages");
+        super("packages", "package");
         this.packages = packages;
         this.entities = entities;
         this.resolver = resolver;
@@ -79,8 +79,7 @@ public final class PackagesApi extends EntityResource<PackagesApi.Listed, Packag
     /** Another namespace's package can be read (when published); one is written only in the caller's own. */
     @Override
     protected EntityPath path(RoutingContext ctx, boolean write) {
-        String namespace = write ? ApiContext.namespace(ctx) : ApiContext.anyNamespace(ctx);
-        return EntityPath.of(namespace, EntityName.require("package", ctx.pathParam("name")));
+        return EntityPath.of(write ? ApiContext.namespace(ctx) : ApiContext.anyNamespace(ctx), name(ctx));
     }
 
     @Override

@@ -12,7 +12,6 @@ import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.controller.api.request.EntityFields;
-import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.controller.api.request.UserJson;
 import dev.wisp.controller.entity.ActionResolver;
 import dev.wisp.controller.store.TriggerStore;
@@ -33,29 +32,9 @@ public final class RulesApi extends EntityResource<String, TriggerStore.Stored<W
     private final ActionResolver actions;
 
     public RulesApi(TriggerStore store, ActionResolver actions) {
-        super("rules");
+        super("rules", "rule", byNamespace(store::countRules, store::listRules, rule -> rule));
         this.store = store;
         this.actions = actions;
-    }
-
-    @Override
-    protected String scope(RoutingContext ctx) {
-        return ApiContext.namespace(ctx);
-    }
-
-    @Override
-    protected Future<Long> count(String namespace) {
-        return store.countRules(namespace);
-    }
-
-    @Override
-    protected Future<List<WhiskRule>> page(String namespace, ListParams p) {
-        return store.listRules(namespace, p.skip(), p.limit());
-    }
-
-    @Override
-    protected EntityPath path(RoutingContext ctx, boolean write) {
-        return EntityPath.of(ApiContext.namespace(ctx), EntityName.require("rule", ctx.pathParam("name")));
     }
 
     @Override

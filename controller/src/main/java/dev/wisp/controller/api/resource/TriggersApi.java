@@ -3,7 +3,6 @@ package dev.wisp.controller.api.resource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Limits;
-import dev.wisp.common.entity.EntityName;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.WhiskTrigger;
 import dev.wisp.common.error.WispException;
@@ -12,7 +11,6 @@ import dev.wisp.controller.activation.IdempotencyKeys;
 import dev.wisp.controller.alarm.AlarmTrigger;
 import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.controller.api.request.EntityFields;
-import dev.wisp.controller.api.request.ListParams;
 import dev.wisp.controller.api.request.UserJson;
 import dev.wisp.controller.store.TriggerStore;
 import dev.wisp.controller.throttle.FireThrottle;
@@ -42,33 +40,13 @@ public final class TriggersApi extends EntityResource<String, TriggerStore.Store
 
     public TriggersApi(TriggerStore triggers, TriggerFires fires, FireThrottle throttle, Limits limits,
                        IdempotencyKeys keys) {
-        super("triggers");
+        super("triggers", "trigger", byNamespace(triggers::countTriggers, triggers::listTriggers,
+                Briefs::trigger));
         this.keys = keys;
         this.triggers = triggers;
         this.fires = fires;
         this.throttle = throttle;
         this.limits = limits;
-    }
-
-    @Override
-    protected String scope(RoutingContext ctx) {
-        return ApiContext.namespace(ctx);
-    }
-
-    @Override
-    protected Future<Long> count(String namespace) {
-        return triggers.countTriggers(namespace);
-    }
-
-    @Override
-    protected Future<List<ObjectNode>> page(String namespace, ListParams p) {
-        return triggers.listTriggers(namespace, p.skip(), p.limit())
-                .map(list -> list.stream().map(Briefs::trigger).toList());
-    }
-
-    @Override
-    protected EntityPath path(RoutingContext ctx, boolean write) {
-        return EntityPath.of(ApiContext.namespace(ctx), EntityName.require("trigger", ctx.pathParam("name")));
     }
 
     @Override
