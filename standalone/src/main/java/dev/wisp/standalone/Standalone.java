@@ -4,6 +4,7 @@ import dev.wisp.common.config.Settings;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.Subject;
+import dev.wisp.common.lifecycle.Resources;
 import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.Controller;
 import dev.wisp.controller.ControllerConfig;
@@ -28,8 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -43,7 +42,7 @@ public final class Standalone implements AutoCloseable {
 
     private final StandaloneConfig config;
     private final Consumer<String> progress;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Resources started;
     private Vertx vertx;
     private EdgeGateway gateway;
     private PouchDbServer store;
@@ -54,6 +53,7 @@ public final class Standalone implements AutoCloseable {
     public Standalone(StandaloneConfig config, Consumer<String> progress) {
         this.config = config;
         this.progress = progress;
+        this.started = new Resources((c, e) -> progress.accept("while stopping: " + e));
     }
 
     /** Starts everything; on failure stops what already started and throws with the reason. */
@@ -110,9 +110,8 @@ public final class Standalone implements AutoCloseable {
         installCatalog(store.url());
 
         progress.accept("starting the controller");
-        Controller controller = new Controller(vertx, ControllerConfig.from(s));
-        controller.start().await();
-        started.add(() -> controller.close().await());
+        String controllerDeployment = vertx.deployVerticle(new Controller(ControllerConfig.from(s))).await();
+        started.add(() -> vertx.undeploy(controllerDeployment).await());
 
         progress.accept("starting the edge gateway");
         gateway = new EdgeGateway(GatewayConfig.from(s));
@@ -268,15 +267,6 @@ public final class Standalone implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> reversed = new ArrayList<>(started);
-        Collections.reverse(reversed);
-        for (AutoCloseable c : reversed) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                progress.accept("while stopping: " + e);
-            }
-        }
-        started.clear();
+        started.close();
     }
 }
