@@ -31,10 +31,10 @@ public final class AlarmFeedApi {
     private static final Set<String> ALARM_KEYS = Set.of("cron", "trigger_payload", "startDate", "stopDate",
             "maxTriggers", "timezone");
 
-    private final TriggerStore triggers;
+    private final TriggerStore.Docs<WhiskTrigger> triggers;
 
     public AlarmFeedApi(TriggerStore triggers) {
-        this.triggers = triggers;
+        this.triggers = triggers.triggers();
     }
 
     public void invoke(RoutingContext ctx) {
@@ -43,7 +43,7 @@ public final class AlarmFeedApi {
         String event = body.path("lifecycleEvent").asText("").toUpperCase(Locale.ROOT);
         EntityPath path = trigger(user, body.path("triggerName").asText(""));
         Future<JsonNode> result = switch (event) {
-            case "CREATE", "UPDATE" -> triggers.getTrigger(path).compose(found -> {
+            case "CREATE", "UPDATE" -> triggers.get(path).compose(found -> {
                 TriggerStore.Stored<WhiskTrigger> s = found.orElseThrow(() -> WispException.notFound(
                         "The trigger " + path + " does not exist."));
                 List<KeyValue> params = new ArrayList<>(event.equals("CREATE") ? withoutAlarm(s.entity().parameters())
@@ -64,7 +64,7 @@ public final class AlarmFeedApi {
                 }
                 return put(s, params, annotations).map(v -> (JsonNode) Json.object());
             });
-            case "READ" -> triggers.getTrigger(path).map(found -> {
+            case "READ" -> triggers.get(path).map(found -> {
                 WhiskTrigger t = found.orElseThrow(() -> WispException.notFound("The trigger " + path
                         + " does not exist.")).entity();
                 ObjectNode config = Json.object().put("name", t.name()).put("namespace", t.namespace());
@@ -75,7 +75,7 @@ public final class AlarmFeedApi {
                 out.set("status", Json.object().put("active", config.has("cron")));
                 return out;
             });
-            case "DELETE" -> triggers.getTrigger(path).compose(found -> found.isEmpty()
+            case "DELETE" -> triggers.get(path).compose(found -> found.isEmpty()
                     ? Future.succeededFuture((JsonNode) Json.object())
                     : put(found.get(), withoutAlarm(found.get().entity().parameters()), found.get().entity().annotations())
                             .map(v -> (JsonNode) Json.object()));
@@ -105,7 +105,7 @@ public final class AlarmFeedApi {
         WhiskTrigger t = s.entity();
         WhiskTrigger next = new WhiskTrigger(t.namespace(), t.name(), t.version(), t.publish(), params, annotations,
                 t.limits(), t.rules(), System.currentTimeMillis());
-        return triggers.putTrigger(EntityPath.of(t.namespace(), t.name()), next, s.revision());
+        return triggers.put(EntityPath.of(t.namespace(), t.name()), next, s.revision());
     }
 
     private static List<KeyValue> withoutAlarm(List<KeyValue> params) {

@@ -32,14 +32,14 @@ public final class RulesApi extends EntityResource<String, TriggerStore.Stored<W
     private final ActionResolver actions;
 
     public RulesApi(TriggerStore store, ActionResolver actions) {
-        super("rules", "rule", byNamespace(store::countRules, store::listRules, rule -> rule));
+        super("rules", "rule", byNamespace(store.rules()::count, store.rules()::page, rule -> rule));
         this.store = store;
         this.actions = actions;
     }
 
     @Override
     protected Future<Optional<TriggerStore.Stored<WhiskRule>>> find(EntityPath path) {
-        return store.getRule(path);
+        return store.rules().get(path);
     }
 
     @Override
@@ -79,19 +79,19 @@ public final class RulesApi extends EntityResource<String, TriggerStore.Stored<W
     @Override
     protected Function<TriggerStore.Stored<WhiskRule>, Future<?>> remover(RoutingContext ctx, EntityPath path) {
         return s -> withStatus(s.entity()).compose(shown -> unlink(s.entity())
-                .compose(v -> store.deleteRule(path, s.revision())).map(v -> shown));
+                .compose(v -> store.rules().delete(path, s.revision())).map(v -> shown));
     }
 
     private Future<WhiskRule> create(EntityPath path, WhiskRule rule) {
-        return store.putRule(path, rule, null).compose(rev -> link(rule)
-                .recover(e -> store.deleteRule(path, rev).transform(ignored -> Future.failedFuture(e))))
+        return store.rules().put(path, rule, null).compose(rev -> link(rule)
+                .recover(e -> store.rules().delete(path, rev).transform(ignored -> Future.failedFuture(e))))
                 .map(t -> rule);
     }
 
     private Future<WhiskRule> update(EntityPath path, TriggerStore.Stored<WhiskRule> old, WhiskRule rule) {
         Future<Void> unlinked = old.entity().trigger().equals(rule.trigger()) ? Future.succeededFuture()
                 : unlink(old.entity());
-        return unlinked.compose(v -> store.putRule(path, rule, old.revision())).compose(rev -> link(rule))
+        return unlinked.compose(v -> store.rules().put(path, rule, old.revision())).compose(rev -> link(rule))
                 .map(t -> rule);
     }
 
@@ -127,19 +127,19 @@ public final class RulesApi extends EntityResource<String, TriggerStore.Stored<W
             }).recover(e -> Future.failedFuture(e instanceof WispException w && w.kind() == ErrorKind.NOT_FOUND
                     ? new WispException(ErrorKind.CONFLICT, "The rule's trigger '" + rule.trigger().name()
                     + "' does not exist; the rule cannot change its status.") : e))
-                    .compose(t -> store.putRule(path, rule, s.revision()).map(rev -> rule));
+                    .compose(t -> store.rules().put(path, rule, s.revision()).map(rev -> rule));
         }).onSuccess(r -> ApiContext.json(ctx, 200, r)).onFailure(ctx::fail);
     }
 
     /** The rule with the status its trigger's map gives it ({@code inactive} when the trigger is gone). */
     private Future<WhiskRule> withStatus(WhiskRule rule) {
-        return store.getTrigger(rule.trigger().toPath()).map(t -> rule.withStatus(t
+        return store.triggers().get(rule.trigger().toPath()).map(t -> rule.withStatus(t
                 .map(s -> s.entity().rules().get(rule.qualifiedName()))
                 .map(TriggerRule::status).orElse(TriggerRule.INACTIVE)));
     }
 
     private Future<Void> triggerExists(EntityPath trigger) {
-        return store.getTrigger(trigger).compose(t -> t.isPresent() ? Future.succeededFuture()
+        return store.triggers().get(trigger).compose(t -> t.isPresent() ? Future.succeededFuture()
                 : Future.failedFuture(WispException.notFound("The trigger '" + trigger.name() + "' does not exist.")));
     }
 

@@ -32,7 +32,7 @@ public final class TriggersApi extends EntityResource<String, TriggerStore.Store
     /** Set before a trigger's path in a key's fingerprint, so an action and a trigger of one name differ. */
     private static final String FINGERPRINT_PREFIX = "trigger:";
 
-    private final TriggerStore triggers;
+    private final TriggerStore.Docs<WhiskTrigger> triggers;
     private final TriggerFires fires;
     private final FireThrottle throttle;
     private final Limits limits;
@@ -40,10 +40,10 @@ public final class TriggersApi extends EntityResource<String, TriggerStore.Store
 
     public TriggersApi(TriggerStore triggers, TriggerFires fires, FireThrottle throttle, Limits limits,
                        IdempotencyKeys keys) {
-        super("triggers", "trigger", byNamespace(triggers::countTriggers, triggers::listTriggers,
+        super("triggers", "trigger", byNamespace(triggers.triggers()::count, triggers.triggers()::page,
                 Briefs::trigger));
         this.keys = keys;
-        this.triggers = triggers;
+        this.triggers = triggers.triggers();
         this.fires = fires;
         this.throttle = throttle;
         this.limits = limits;
@@ -51,7 +51,7 @@ public final class TriggersApi extends EntityResource<String, TriggerStore.Store
 
     @Override
     protected Future<Optional<TriggerStore.Stored<WhiskTrigger>>> find(EntityPath path) {
-        return triggers.getTrigger(path);
+        return triggers.get(path);
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class TriggersApi extends EntityResource<String, TriggerStore.Store
                                                                                       ObjectNode body) {
         return existing -> {
             WhiskTrigger t = toTrigger(path, body, existing.map(TriggerStore.Stored::entity).orElse(null));
-            return triggers.putTrigger(path, t, existing.map(TriggerStore.Stored::revision).orElse(null))
+            return triggers.put(path, t, existing.map(TriggerStore.Stored::revision).orElse(null))
                     .map(r -> t);
         };
     }
@@ -82,7 +82,7 @@ public final class TriggersApi extends EntityResource<String, TriggerStore.Store
 
     @Override
     protected Function<TriggerStore.Stored<WhiskTrigger>, Future<?>> remover(RoutingContext ctx, EntityPath path) {
-        return s -> triggers.deleteTrigger(path, s.revision()).map(v -> s.entity());
+        return s -> triggers.delete(path, s.revision()).map(v -> s.entity());
     }
 
     /** {@code POST}: fires the trigger. */
