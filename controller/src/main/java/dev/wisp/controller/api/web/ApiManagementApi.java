@@ -126,11 +126,7 @@ public final class ApiManagementApi {
     }
 
     private void get(RoutingContext ctx) {
-        String caller = ApiContext.identity(ctx).namespace();
-        String ns = ctx.queryParams().get("namespace");
-        if (ns != null && !ns.isEmpty()) {
-            requireOwn(ns, caller);
-        }
+        String caller = queriedNamespace(ctx);
         String basePath = ctx.queryParams().get("basepath");
         ListParams page = ListParams.of(ctx, "apis");
         store.list(caller).onSuccess(apis -> {
@@ -144,11 +140,7 @@ public final class ApiManagementApi {
     }
 
     private void delete(RoutingContext ctx) {
-        String caller = ApiContext.identity(ctx).namespace();
-        String ns = ctx.queryParams().get("namespace");
-        if (ns != null && !ns.isEmpty()) {
-            requireOwn(ns, caller);
-        }
+        String caller = queriedNamespace(ctx);
         String basePath = ctx.queryParams().get("basepath");
         String relPath = ctx.queryParams().get("relpath");
         String operation = ctx.queryParams().get("operation");
@@ -214,6 +206,16 @@ public final class ApiManagementApi {
         } catch (WispException e) {
             throw WispException.badRequest(field + " field cannot be parsed. Ensure it is valid JSON.");
         }
+    }
+
+    /** The caller's namespace, which the {@code namespace} query parameter, when given, must name. */
+    private static String queriedNamespace(RoutingContext ctx) {
+        String caller = ApiContext.identity(ctx).namespace();
+        String ns = ctx.queryParams().get("namespace");
+        if (ns != null && !ns.isEmpty()) {
+            requireOwn(ns, caller);
+        }
+        return caller;
     }
 
     private static void requireOwn(String namespace, String caller) {
