@@ -5,7 +5,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
-import dev.wisp.common.launch.Closeables;
+import dev.wisp.common.launch.Resources;
 import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
@@ -46,12 +46,10 @@ import dev.wisp.controller.trigger.FireFeed;
 import dev.wisp.controller.trigger.FireProcessor;
 import dev.wisp.controller.trigger.TriggerFires;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -59,28 +57,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One controller: the REST API, the stores, the load balancer, the completion feed. {@link #start()} connects
- * everything and returns when the API listens and the controller is announced in ZooKeeper.
+ * One controller, deployed as a verticle: the REST API, the stores, the load balancer, the completion feed. Its
+ * start connects everything and succeeds when the API listens and the controller is announced in ZooKeeper; its
+ * stop leaves the cluster, stops the API and releases every client.
+ *
+ * <p>One instance serves the API from its one event loop (its context), as the controller always has; the
+ * blocking set-up runs on a worker.
  */
-public final class Controller {
+public final class Controller extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     /** How often the alarm leader reads the alarm triggers again; a new alarm's missed ticks are caught up. */
     private static final long ALARM_RELOAD_MS = 2_000;
 
-    private final Vertx vertx;
     private final ControllerConfig config;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources((r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
     private HttpServer server;
     private CuratorFramework zk;
     private TriggerFires triggerFires;
 
-    public Controller(Vertx vertx, ControllerConfig config) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
+    public Controller(ControllerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Starts the controller; the Future fails with the reason when any dependency cannot be reached. */
-    public Future<Void> start() {
+    /** Starts the controller; fails with the reason when any dependency cannot be reached. */
+    @Override
+    public Future<?> start() {
         return vertx.executeBlocking(this::connect, false).compose(api -> RestApi.serve(vertx,
                         new HttpServerOptions().setHost(config.host()).setPort(config.port())
                                 .setCompressionSupported(true).setMaxFormAttributeSize(-1), api))
@@ -100,7 +101,7 @@ public final class Controller {
         return server.actualPort();
     }
 
-    /** Fires triggers durably from inside this controller (alarms); set once {@link #start()} succeeded. */
+    /** Fires triggers durably from inside this controller (alarms); set once the controller started. */
     public TriggerFires triggerFires() {
         return triggerFires;
     }
@@ -211,11 +212,11 @@ public final class Controller {
     }
 
     /** Leaves the cluster, stops the API and releases every client. */
-    public Future<Void> close() {
+    @Override
+    public Future<?> stop() {
         Future<Void> stopServer = server == null ? Future.succeededFuture() : server.close();
         return stopServer.compose(v -> vertx.executeBlocking(() -> {
-            Closeables.closeInReverse(resources, (r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
-            resources.clear();
+            resources.close();
             return null;
         }, false));
     }

@@ -10,7 +10,7 @@ public final class ControllerMain {
 
     public static void main(String[] args) {
         ControllerConfig config = Launcher.configure(args, ControllerConfig::from);
-        Controller controller = new Controller(Vertx.vertx(), config);
-        Launcher.run("controller", controller.start(), controller::close);
+        Vertx vertx = Vertx.vertx();
+        Launcher.run("controller", vertx.deployVerticle(new Controller(config)), vertx::close);
     }
 }

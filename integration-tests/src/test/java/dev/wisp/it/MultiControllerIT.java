@@ -33,8 +33,8 @@ class MultiControllerIT {
         Settings base = WispFixture.get().settings();
         vertx = Vertx.vertx();
         for (String id : List.of("it-controller2", "it-controller3")) {
-            Controller c = new Controller(vertx, ControllerConfig.from(base.with("controller.id", id)));
-            c.start().await();
+            Controller c = new Controller(ControllerConfig.from(base.with("controller.id", id)));
+            vertx.deployVerticle(c).await();
             extra.add(c);
         }
         String auth = WispFixture.get().guestAuth();
@@ -48,10 +48,7 @@ class MultiControllerIT {
 
     @AfterAll
     static void stop() {
-        for (Controller c : extra) {
-            c.close().await();
-        }
-        vertx.close().await();
+        vertx.close().await(); // undeploys the controllers
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.wisp.common.auth.ActivationKeys;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.kafka.Topics;
-import dev.wisp.common.launch.Closeables;
+import dev.wisp.common.launch.Resources;
 import dev.wisp.common.message.InvokerId;
 import dev.wisp.common.zookeeper.ClusterSecrets;
 import dev.wisp.common.zookeeper.MemberInfo;
@@ -35,8 +35,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -56,7 +54,7 @@ public final class Invoker extends VerticleBase {
 
     private final InvokerConfig config;
     private final Runnable onDrained;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources((r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
     private final InvokerMetrics metrics = new InvokerMetrics();
     private InvokerId id;
     private ContainerPool pool;
@@ -68,6 +66,7 @@ public final class Invoker extends VerticleBase {
     private HealthMonitor health;
     private AdminServer admin;
     private PersistentNode announcement;
+    private DrainWatch drainWatch;
     private int adminPort;
     private boolean draining;
     private long unhealthySince;
@@ -142,9 +141,9 @@ public final class Invoker extends VerticleBase {
                 })
                 .onSuccess(v -> {
                     vertx.setPeriodic(HEARTBEAT.toMillis(), t -> heartbeat());
-                    DrainWatch drain = new DrainWatch(zk, id.toString(), context, this::drain);
-                    resources.add(drain);
-                    drain.start();
+                    drainWatch = new DrainWatch(zk, id.toString(), context, this::drain);
+                    resources.add(drainWatch);
+                    drainWatch.start();
                     LOG.info("{} ({}) ready with {} MB of user memory; admin on port {}", id, id.uniqueName(),
                             config.userMemoryMb(), adminPort);
                 });
@@ -288,7 +287,9 @@ public final class Invoker extends VerticleBase {
             if (quiet[0] >= 6 && now - since >= 5_000) {
                 vertx.cancelTimer(t);
                 LOG.info("{} drained; leaving the cluster", id);
-                resources.stream().filter(r -> r instanceof DrainWatch).forEach(r -> ((DrainWatch) r).done());
+                if (drainWatch != null) {
+                    drainWatch.done();
+                }
                 onDrained.run();
             }
         });
@@ -299,7 +300,7 @@ public final class Invoker extends VerticleBase {
         Future<Void> closeAdmin = admin == null ? Future.succeededFuture() : admin.close();
         Future<Void> removeContainers = pool == null ? Future.succeededFuture() : pool.close();
         return Future.all(closeAdmin, removeContainers).otherwise(e -> null).compose(v -> vertx.executeBlocking(() -> {
-            Closeables.closeInReverse(resources, (r, e) -> LOG.warn("closing {}: {}", r, e.toString()));
+            resources.close();
             return null;
         }, false));
     }

@@ -5,7 +5,7 @@ import dev.wisp.common.config.Settings;
 import dev.wisp.common.entity.Keys;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.Subject;
-import dev.wisp.common.launch.Closeables;
+import dev.wisp.common.launch.Resources;
 import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.Controller;
 import dev.wisp.controller.ControllerConfig;
@@ -30,7 +30,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -44,7 +43,7 @@ public final class Standalone implements AutoCloseable {
 
     private final StandaloneConfig config;
     private final Consumer<String> progress;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Resources started;
     private Vertx vertx;
     private EdgeGateway gateway;
     private PouchDbServer store;
@@ -55,6 +54,7 @@ public final class Standalone implements AutoCloseable {
     public Standalone(StandaloneConfig config, Consumer<String> progress) {
         this.config = config;
         this.progress = progress;
+        this.started = new Resources((c, e) -> progress.accept("while stopping: " + e));
     }
 
     /** Starts everything; on failure stops what already started and throws with the reason. */
@@ -111,9 +111,8 @@ public final class Standalone implements AutoCloseable {
         installCatalog(store.url());
 
         progress.accept("starting the controller");
-        Controller controller = new Controller(vertx, ControllerConfig.from(s));
-        controller.start().await();
-        started.add(() -> controller.close().await());
+        String controllerDeployment = vertx.deployVerticle(new Controller(ControllerConfig.from(s))).await();
+        started.add(() -> vertx.undeploy(controllerDeployment).await());
 
         progress.accept("starting the edge gateway");
         gateway = new EdgeGateway(GatewayConfig.from(s));
@@ -269,7 +268,6 @@ public final class Standalone implements AutoCloseable {
 
     @Override
     public void close() {
-        Closeables.closeInReverse(started, (c, e) -> progress.accept("while stopping: " + e));
-        started.clear();
+        started.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.wisp.controller.api;
 
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.request.ApiContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.DecodeException;

@@ -2,6 +2,7 @@ package dev.wisp.controller.api;
 
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
+import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.controller.fleet.Fleet;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;

@@ -67,13 +67,13 @@ public final class CatalogInstaller {
 
     private Future<Void> installPackage(SystemCatalog.Package p, List<Change> changes, int[] unchanged) {
         EntityPath path = p.pkg().path();
-        Future<Void> chain = store.getPackage(path).compose(found -> {
+        Future<Void> chain = store.packages().get(path).compose(found -> {
             if (found.isPresent() && same(found.get().entity(), p.pkg())) {
                 unchanged[0]++;
                 return Future.succeededFuture();
             }
             WhiskPackage pkg = found.map(s -> withVersion(p.pkg(), s.entity())).orElseGet(() -> stamped(p.pkg()));
-            return store.putPackage(path, pkg, found.map(CatalogStore.Stored::revision).orElse(null))
+            return store.packages().put(path, pkg, found.map(CatalogStore.Stored::revision).orElse(null))
                     .compose(v -> record(changes, path, found.isPresent() ? "updated" : "created"));
         });
         Set<String> bundled = new HashSet<>();
@@ -95,19 +95,19 @@ public final class CatalogInstaller {
 
     private Future<Void> installAction(EntityPath pkg, WhiskAction action, List<Change> changes, int[] unchanged) {
         EntityPath path = new EntityPath(pkg.namespace(), pkg.name(), action.name());
-        return store.getAction(path).compose(found -> {
+        return store.actions().get(path).compose(found -> {
             if (found.isPresent() && same(found.get().entity(), action)) {
                 unchanged[0]++;
                 return Future.succeededFuture();
             }
             WhiskAction a = found.map(s -> withVersion(action, s.entity())).orElseGet(() -> stamped(action));
-            return store.putAction(path, a, found.map(CatalogStore.Stored::revision).orElse(null))
+            return store.actions().put(path, a, found.map(CatalogStore.Stored::revision).orElse(null))
                     .compose(v -> record(changes, path, found.isPresent() ? "updated" : "created"));
         });
     }
 
     private Future<Void> deleteAction(EntityPath path, List<Change> changes) {
-        return store.getAction(path).compose(found -> found.isEmpty() ? Future.succeededFuture()
+        return store.actions().get(path).compose(found -> found.isEmpty() ? Future.succeededFuture()
                 : store.deleteAction(path, found.get().revision()).compose(v -> record(changes, path, "deleted")));
     }
 

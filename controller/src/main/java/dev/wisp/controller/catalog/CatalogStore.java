@@ -6,6 +6,7 @@ import dev.wisp.common.entity.WhiskPackage;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the {@link CatalogInstaller} reads and writes: packages and actions with their store revisions. Every
@@ -17,15 +18,38 @@ public interface CatalogStore {
     record Stored<T>(T entity, String revision) {
     }
 
-    Future<Optional<Stored<WhiskPackage>>> getPackage(EntityPath path);
+    /** One kind of the catalog's entities (packages, actions), read and written with their revisions. */
+    interface Entities<T> {
+        Future<Optional<Stored<T>>> get(EntityPath path);
 
-    /** Creates the package ({@code revision} null) or replaces the one at {@code revision}. */
-    Future<Void> putPackage(EntityPath path, WhiskPackage pkg, String revision);
+        /** Creates the entity ({@code revision} null) or replaces the one at {@code revision}. */
+        Future<Void> put(EntityPath path, T entity, String revision);
 
-    Future<Optional<Stored<WhiskAction>>> getAction(EntityPath path);
+        /** The entities that {@code get} reads and {@code put} writes. */
+        static <T> Entities<T> of(Function<EntityPath, Future<Optional<Stored<T>>>> get, Writer<T> put) {
+            return new Entities<>() {
+                @Override
+                public Future<Optional<Stored<T>>> get(EntityPath path) {
+                    return get.apply(path);
+                }
 
-    /** Creates the action ({@code revision} null) or replaces the one at {@code revision}. */
-    Future<Void> putAction(EntityPath path, WhiskAction action, String revision);
+                @Override
+                public Future<Void> put(EntityPath path, T entity, String revision) {
+                    return put.put(path, entity, revision);
+                }
+            };
+        }
+    }
+
+    /** Writes one entity at a revision. */
+    @FunctionalInterface
+    interface Writer<T> {
+        Future<Void> put(EntityPath path, T entity, String revision);
+    }
+
+    Entities<WhiskPackage> packages();
+
+    Entities<WhiskAction> actions();
 
     Future<Void> deleteAction(EntityPath path, String revision);
 

@@ -8,7 +8,6 @@ import dev.wisp.controller.store.EntityStore;
 import dev.wisp.controller.store.PackageStore;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Optional;
 
 /** The catalog's entities in the store the controllers read, through their own entity and package stores. */
 public final class CouchCatalogStore implements CatalogStore {
@@ -24,23 +23,15 @@ public final class CouchCatalogStore implements CatalogStore {
     }
 
     @Override
-    public Future<Optional<Stored<WhiskPackage>>> getPackage(EntityPath path) {
-        return packages.get(path).map(found -> found.map(s -> new Stored<>(s.pkg(), s.revision())));
+    public Entities<WhiskPackage> packages() {
+        return Entities.of(path -> packages.get(path).map(found -> found.map(s -> new Stored<>(s.pkg(), s.revision()))),
+                (path, pkg, revision) -> packages.put(path, pkg, revision).mapEmpty());
     }
 
     @Override
-    public Future<Void> putPackage(EntityPath path, WhiskPackage pkg, String revision) {
-        return packages.put(path, pkg, revision).mapEmpty();
-    }
-
-    @Override
-    public Future<Optional<Stored<WhiskAction>>> getAction(EntityPath path) {
-        return actions.getAction(path).map(found -> found.map(s -> new Stored<>(s.action(), s.revision())));
-    }
-
-    @Override
-    public Future<Void> putAction(EntityPath path, WhiskAction action, String revision) {
-        return actions.putAction(path, action, revision).mapEmpty();
+    public Entities<WhiskAction> actions() {
+        return Entities.of(path -> actions.getAction(path).map(found -> found.map(s -> new Stored<>(s.action(),
+                s.revision()))), (path, action, revision) -> actions.putAction(path, action, revision).mapEmpty());
     }
 
     @Override

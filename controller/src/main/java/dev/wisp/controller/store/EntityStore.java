@@ -57,14 +57,9 @@ public final class EntityStore {
 
     /** Reads an action; empty when there is none. */
     public Future<Optional<Stored>> getAction(EntityPath path) {
-        return store.call(() -> {
-            ObjectNode doc = db.find(ObjectNode.class, path.docId());
-            if (doc == null || !"action".equals(doc.path("entityType").asText())) {
-                return Optional.empty();
-            }
-            String rev = doc.path("_rev").asText();
-            return Optional.of(new Stored(action(doc), rev));
-        });
+        // read the way OpenWhisk reads it, as action(doc) does
+        return store.call(() -> docs.get(path.docId())
+                .map(v -> new Stored(v.entity().withExecAnnotation(), v.revision())));
     }
 
     /**

@@ -49,14 +49,7 @@ public final class PackageStore {
 
     /** Reads a package or binding; empty when there is none. */
     public Future<Optional<Stored>> get(EntityPath path) {
-        return store.call(() -> {
-            ObjectNode doc = db.find(ObjectNode.class, path.docId());
-            if (doc == null || !"package".equals(doc.path("entityType").asText())) {
-                return Optional.empty();
-            }
-            String rev = doc.path("_rev").asText();
-            return Optional.of(new Stored(Json.convert(EntityStore.strip(doc), WhiskPackage.class), rev));
-        });
+        return store.call(() -> docs.get(path.docId()).map(v -> new Stored(v.entity(), v.revision())));
     }
 
     /**

@@ -26,11 +26,51 @@ public final class TriggerStore {
     private static final int MAP_RETRIES = 10;
 
     private final CouchStore store;
-    private final TypedDocs<WhiskTrigger> triggers;
-    private final TypedDocs<WhiskRule> rules;
+    private final Docs<WhiskTrigger> triggers;
+    private final Docs<WhiskRule> rules;
 
     /** A trigger or rule with the revision it was read at. */
     public record Stored<T>(T entity, String revision) {
+    }
+
+    /** The triggers or the rules: read, create or replace, delete, and a namespace's, paged and counted. */
+    public final class Docs<T> {
+        private final TypedDocs<T> docs;
+
+        private Docs(TypedDocs<T> docs) {
+            this.docs = docs;
+        }
+
+        /** The entity at the path; empty when there is none (or another kind of entity has the name). */
+        public Future<Optional<Stored<T>>> get(EntityPath path) {
+            return store.call(() -> docs.get(path.docId()).map(v -> new Stored<>(v.entity(), v.revision())));
+        }
+
+        /** Creates the entity or replaces it at {@code expectedRevision}; fails with CONFLICT as the store does. */
+        public Future<String> put(EntityPath path, T entity, String expectedRevision) {
+            return store.call(() -> {
+                if (expectedRevision == null && docs.takenByOther(path.docId())) {
+                    throw WispException.conflict(EntityStore.NOT_IN_COLLECTION);
+                }
+                return docs.put(path.docId(), entity, expectedRevision);
+            });
+        }
+
+        public Future<Void> delete(EntityPath path, String revision) {
+            return store.call(() -> {
+                docs.delete(path.docId(), revision);
+                return null;
+            });
+        }
+
+        /** One page of a namespace's entities, most recently updated first. */
+        public Future<List<T>> page(String namespace, int skip, int limit) {
+            return store.call(() -> docs.page(namespace, skip, limit));
+        }
+
+        public Future<Long> count(String namespace) {
+            return store.call(() -> docs.count(namespace));
+        }
     }
 
     /** Opens the database and ensures its views. Blocking: call at start-up, off the event loop. */
@@ -40,38 +80,16 @@ public final class TriggerStore {
         DesignDocs.ensure(db, DESIGN, Map.of(
                 "triggers", new DesignDocument.View(TypedDocs.mapFunction("trigger"), "_count"),
                 "rules", new DesignDocument.View(TypedDocs.mapFunction("rule"), "_count")));
-        this.triggers = new TypedDocs<>(db, "trigger", WhiskTrigger.class, DESIGN, "triggers");
-        this.rules = new TypedDocs<>(db, "rule", WhiskRule.class, DESIGN, "rules");
+        this.triggers = new Docs<>(new TypedDocs<>(db, "trigger", WhiskTrigger.class, DESIGN, "triggers"));
+        this.rules = new Docs<>(new TypedDocs<>(db, "rule", WhiskRule.class, DESIGN, "rules"));
     }
 
-    public Future<Optional<Stored<WhiskTrigger>>> getTrigger(EntityPath path) {
-        return store.call(() -> triggers.get(path.docId()).map(v -> new Stored<>(v.entity(), v.revision())));
+    public Docs<WhiskTrigger> triggers() {
+        return triggers;
     }
 
-    /** Creates a trigger or replaces it at {@code expectedRevision}; fails with CONFLICT as the store does. */
-    public Future<String> putTrigger(EntityPath path, WhiskTrigger trigger, String expectedRevision) {
-        return store.call(() -> {
-            if (expectedRevision == null && triggers.takenByOther(path.docId())) {
-                throw WispException.conflict("Resource by this name exists but is not in this collection.");
-            }
-            return triggers.put(path.docId(), trigger, expectedRevision);
-        });
-    }
-
-    public Future<Void> deleteTrigger(EntityPath path, String revision) {
-        return store.call(() -> {
-            triggers.delete(path.docId(), revision);
-            return null;
-        });
-    }
-
-    /** One page of a namespace's triggers, most recently updated first. */
-    public Future<List<WhiskTrigger>> listTriggers(String namespace, int skip, int limit) {
-        return store.call(() -> triggers.page(namespace, skip, limit));
-    }
-
-    public Future<Long> countTriggers(String namespace) {
-        return store.call(() -> triggers.count(namespace));
+    public Docs<WhiskRule> rules() {
+        return rules;
     }
 
     /**
@@ -82,11 +100,11 @@ public final class TriggerStore {
     public Future<WhiskTrigger> updateRules(EntityPath trigger, UnaryOperator<Map<String, TriggerRule>> change) {
         return store.call(() -> {
             for (int attempt = 0; ; attempt++) {
-                TypedDocs.Versioned<WhiskTrigger> t = triggers.get(trigger.docId()).orElseThrow(() ->
+                TypedDocs.Versioned<WhiskTrigger> t = triggers.docs.get(trigger.docId()).orElseThrow(() ->
                         WispException.notFound("The trigger '" + trigger.relative() + "' does not exist."));
                 WhiskTrigger changed = t.entity().withRules(change.apply(new LinkedHashMap<>(t.entity().rules())));
                 try {
-                    triggers.put(trigger.docId(), changed, t.revision());
+                    triggers.docs.put(trigger.docId(), changed, t.revision());
                     return changed;
                 } catch (WispException e) {
                     if (attempt >= MAP_RETRIES) {
@@ -95,35 +113,5 @@ public final class TriggerStore {
                 }
             }
         });
-    }
-
-    public Future<Optional<Stored<WhiskRule>>> getRule(EntityPath path) {
-        return store.call(() -> rules.get(path.docId()).map(v -> new Stored<>(v.entity(), v.revision())));
-    }
-
-    /** Creates a rule or replaces it at {@code expectedRevision}; fails with CONFLICT as the store does. */
-    public Future<String> putRule(EntityPath path, WhiskRule rule, String expectedRevision) {
-        return store.call(() -> {
-            if (expectedRevision == null && rules.takenByOther(path.docId())) {
-                throw WispException.conflict("Resource by this name exists but is not in this collection.");
-            }
-            return rules.put(path.docId(), rule, expectedRevision);
-        });
-    }
-
-    public Future<Void> deleteRule(EntityPath path, String revision) {
-        return store.call(() -> {
-            rules.delete(path.docId(), revision);
-            return null;
-        });
-    }
-
-    /** One page of a namespace's rules, most recently updated first. */
-    public Future<List<WhiskRule>> listRules(String namespace, int skip, int limit) {
-        return store.call(() -> rules.page(namespace, skip, limit));
-    }
-
-    public Future<Long> countRules(String namespace) {
-        return store.call(() -> rules.count(namespace));
     }
 }

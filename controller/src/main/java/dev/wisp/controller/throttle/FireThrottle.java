@@ -1,7 +1,6 @@
 package dev.wisp.controller.throttle;
 
 import dev.wisp.common.entity.NamespaceLimits;
-import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +14,7 @@ import java.util.function.IntSupplier;
  */
 public final class FireThrottle {
     private final IntSupplier liveControllers;
-    private final Map<String, Window> namespaces = new ConcurrentHashMap<>();
+    private final Map<String, MinuteWindow> namespaces = new ConcurrentHashMap<>();
 
     public FireThrottle(IntSupplier liveControllers) {
         this.liveControllers = Objects.requireNonNull(liveControllers, "liveControllers");
@@ -30,25 +29,11 @@ public final class FireThrottle {
      */
     public void acquire(String namespace, NamespaceLimits limits, long now) {
         int controllers = Math.max(1, liveControllers.getAsInt());
-        namespaces.computeIfAbsent(namespace, n -> new Window())
-                .admit(now, Throttle.share(limits.firesPerMinute(), controllers), controllers, limits.firesPerMinute());
-    }
-
-    private static final class Window {
-        private long minute = -1;
-        private int count;
-
-        synchronized void admit(long now, int allowed, int controllers, int limit) {
-            long thisMinute = now / 60_000;
-            if (thisMinute != minute) {
-                minute = thisMinute;
-                count = 0;
-            }
-            if (count >= allowed) {
-                throw new WispException(ErrorKind.THROTTLED, "Too many requests in the last minute (count: "
-                        + count * controllers + ", allowed: " + limit + ").");
-            }
-            count++;
+        MinuteWindow window = namespaces.computeIfAbsent(namespace, n -> new MinuteWindow());
+        synchronized (window) {
+            window.check(now, Throttle.share(limits.firesPerMinute(), controllers), controllers,
+                    limits.firesPerMinute());
+            window.count();
         }
     }
 }

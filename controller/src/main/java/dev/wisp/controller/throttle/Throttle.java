@@ -84,25 +84,16 @@ public final class Throttle {
     }
 
     private static final class Counters {
-        private long minute = -1;
-        private int startedThisMinute;
+        private final MinuteWindow started = new MinuteWindow();
         private int concurrent;
 
         synchronized void admit(long now, int perMinute, int concurrentAllowed, int controllers, NamespaceLimits limits) {
-            long thisMinute = now / 60_000;
-            if (thisMinute != minute) {
-                minute = thisMinute;
-                startedThisMinute = 0;
-            }
-            if (startedThisMinute >= perMinute) {
-                throw new WispException(ErrorKind.THROTTLED, "Too many requests in the last minute (count: "
-                        + startedThisMinute * controllers + ", allowed: " + limits.invocationsPerMinute() + ").");
-            }
+            started.check(now, perMinute, controllers, limits.invocationsPerMinute());
             if (concurrent >= concurrentAllowed) {
                 throw new WispException(ErrorKind.THROTTLED, "Too many concurrent requests in flight (count: "
                         + concurrent * controllers + ", allowed: " + limits.concurrentInvocations() + ").");
             }
-            startedThisMinute++;
+            started.count();
             concurrent++;
         }
 

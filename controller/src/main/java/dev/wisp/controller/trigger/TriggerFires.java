@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class TriggerFires {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerFires.class);
 
-    private final TriggerStore triggers;
+    private final TriggerStore.Docs<WhiskTrigger> triggers;
     private final KafkaSender sender;
 
     public TriggerFires(TriggerStore triggers, KafkaSender sender) {
-        this.triggers = Objects.requireNonNull(triggers, "triggers");
+        this.triggers = Objects.requireNonNull(triggers, "triggers").triggers();
         this.sender = Objects.requireNonNull(sender, "sender");
     }
 
@@ -56,7 +56,7 @@ public final class TriggerFires {
      */
     public Future<Optional<ActivationId>> fire(TransactionId tid, Identity user, EntityPath trigger, ObjectNode params,
                                                ActivationId triggerActivationId) {
-        return triggers.getTrigger(trigger).compose(found -> {
+        return triggers.get(trigger).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(WispException.notFound("The requested resource does not exist."));
             }

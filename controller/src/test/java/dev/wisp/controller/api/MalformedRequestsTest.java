@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.controller.api.request.ApiContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -18,9 +19,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Requests no HTTP client library would send, written byte by byte straight to a controller's API server (as
@@ -107,10 +112,26 @@ class MalformedRequestsTest {
         assertEquals("{\"ok\":true}", r.body());
     }
 
-    @Test
-    void aBadEscapeInThePathIsA400() throws IOException {
-        assertJsonError(send("GET /api/v1/namespaces/%zz/actions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
-                400, "malformed %-escape");
+    /** Each broken request, the status it gets and a part of the error's message. */
+    static Stream<Arguments> brokenRequests() {
+        String close = " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        return Stream.of(
+                Arguments.of("a bad escape in the path", "GET /api/v1/namespaces/%zz/actions" + close, 400,
+                        "malformed %-escape"),
+                Arguments.of("headers too large", "GET /api/v1 HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
+                        + "\r\n\r\n", 431, "headers are too large"),
+                Arguments.of("no Host", "GET /api/v1/namespaces HTTP/1.1\r\nConnection: close\r\n\r\n", 400,
+                        "Host"),
+                Arguments.of("garbage", "HELLO\r\n\r\n", 400, "HTTP"),
+                Arguments.of("an unknown path", "GET /nowhere" + close, 404, "does not exist"),
+                Arguments.of("a request for no path", "OPTIONS *" + close, 404, "does not exist"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenRequests")
+    void aBrokenRequestGetsTheJsonError(String what, String request, int status, String messagePart)
+            throws IOException {
+        assertJsonError(send(request), status, messagePart);
     }
 
     @Test
@@ -121,36 +142,10 @@ class MalformedRequestsTest {
     }
 
     @Test
-    void headersTooLargeAreA431() throws IOException {
-        assertJsonError(send("GET /api/v1 HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"), 431,
-                "headers are too large");
-    }
-
-    @Test
-    void aRequestWithoutHostIsA400() throws IOException {
-        assertJsonError(send("GET /api/v1/namespaces HTTP/1.1\r\nConnection: close\r\n\r\n"), 400, "Host");
-    }
-
-    @Test
-    void garbageIsA400() throws IOException {
-        assertJsonError(send("HELLO\r\n\r\n"), 400, "HTTP");
-    }
-
-    @Test
     void theCallersRequestIdIsTheCode() throws IOException {
         Raw r = send("GET /api/v1/%g0 HTTP/1.1\r\nHost: x\r\nX-Request-ID: my-id-1\r\nConnection: close\r\n\r\n");
         assertJsonError(r, 400, "malformed %-escape");
         assertEquals("my-id-1", r.header("X-Request-ID"));
-    }
-
-    @Test
-    void anUnknownPathIsA404WithARequestId() throws IOException {
-        assertJsonError(send("GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 404, "does not exist");
-    }
-
-    @Test
-    void aRequestForNoPathIsAJsonError() throws IOException {
-        assertJsonError(send("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 404, "does not exist");
     }
 
     /** A HEAD answer has no body; its headers are those of the JSON error. */

@@ -45,23 +45,13 @@ class CatalogInstallerTest {
         }
 
         @Override
-        public Future<Optional<Stored<WhiskPackage>>> getPackage(EntityPath path) {
-            return get(path, WhiskPackage.class);
+        public Entities<WhiskPackage> packages() {
+            return Entities.of(path -> get(path, WhiskPackage.class), this::put);
         }
 
         @Override
-        public Future<Void> putPackage(EntityPath path, WhiskPackage pkg, String revision) {
-            return put(path, pkg, revision);
-        }
-
-        @Override
-        public Future<Optional<Stored<WhiskAction>>> getAction(EntityPath path) {
-            return get(path, WhiskAction.class);
-        }
-
-        @Override
-        public Future<Void> putAction(EntityPath path, WhiskAction action, String revision) {
-            return put(path, action, revision);
+        public Entities<WhiskAction> actions() {
+            return Entities.of(path -> get(path, WhiskAction.class), this::put);
         }
 
         @Override
