@@ -23,7 +23,8 @@ import org.ektorp.http.StdResponseHandler;
 /**
  * Creates final records in batches: records offered within {@code linger} of the first one (at most
  * {@code maxDocs}, {@code maxBytes} in all) go to the store as one {@code _bulk_docs} request, so the store and
- * this process pay for one request instead of one per record. Each record keeps the contract of
+ * this process pay for one request instead of one per record. With {@link #MAX_IN_FLIGHT} requests running, the
+ * next batch waits for one of them and grows meanwhile: the busier the store, the larger its batches. Each record keeps the contract of
  * {@link CouchStore#createRecordIfAbsent}: the store takes a document only under an id it does not have yet, so a
  * record that exists is never overwritten ({@code false}: "already there"), and a record's Future succeeds only
  * once the store confirmed that document. A record the batch could not settle (the request failed as a whole,
@@ -41,9 +42,14 @@ public final class RecordBatcher {
     private final int maxDocs;
     private final int maxBytes;
     private final Object lock = new Object();
+    /** Batch requests in flight at most: while they run, records gather into the next, larger batch. */
+    static final int MAX_IN_FLIGHT = 2;
     private List<Pending> batch = new ArrayList<>();
     private int batchBytes;
     private long timer = -1;
+    /** Requests to the store running now, and whether the gathering batch's linger has passed. Under the lock. */
+    private int inFlight;
+    private boolean due;
 
     /** One record waiting for the store, and whom to tell. */
     private record Pending(String id, byte[] json, Context context, Promise<Boolean> promise) {
@@ -85,52 +91,75 @@ public final class RecordBatcher {
             p.settle(single(p));
             return p.promise().future();
         }
-        List<Pending> full = null;
+        List<Pending> ready;
         synchronized (lock) {
             batch.add(p);
             batchBytes += p.json().length + 1;
-            if (batch.size() >= maxDocs || batchBytes >= maxBytes || lingerMillis <= 0) {
-                full = takeBatch();
-            } else if (timer < 0) {
+            if (lingerMillis <= 0) {
+                due = true;
+            } else if (timer < 0 && batch.size() == 1) {
                 timer = vertx.setTimer(lingerMillis, t -> {
-                    List<Pending> due;
+                    List<Pending> lingered;
                     synchronized (lock) {
                         timer = -1;
-                        due = takeBatch();
+                        due = true;
+                        lingered = takeIfReady();
                     }
-                    send(due);
+                    send(lingered);
                 });
             }
+            ready = takeIfReady();
         }
-        if (full != null) {
-            send(full);
-        }
+        send(ready);
         return p.promise().future();
     }
 
-    /** Takes the current batch; holds the lock. */
-    private List<Pending> takeBatch() {
+    /**
+     * The gathering batch, taken when it should leave now: it is full, or its linger passed and fewer than
+     * {@link #MAX_IN_FLIGHT} requests run (else it leaves when one ends, larger); otherwise null. Holds the lock.
+     */
+    private List<Pending> takeIfReady() {
+        boolean full = batch.size() >= maxDocs || batchBytes >= maxBytes;
+        if (batch.isEmpty() || !(full || due && inFlight < MAX_IN_FLIGHT)) {
+            return null;
+        }
         List<Pending> taken = batch;
         batch = new ArrayList<>();
         batchBytes = 0;
+        due = false;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
         }
+        inFlight++;
         return taken;
     }
 
-    private void send(List<Pending> due) {
-        if (due.isEmpty()) {
+    /** A request ended: the batch that gathered meanwhile may leave. */
+    private void ended() {
+        List<Pending> next;
+        synchronized (lock) {
+            inFlight--;
+            next = takeIfReady();
+        }
+        send(next);
+    }
+
+    /** Sends a batch taken by {@link #takeIfReady} (nothing when null). */
+    private void send(List<Pending> taken) {
+        if (taken == null) {
             return;
         }
-        if (due.size() == 1) {
-            due.get(0).settle(single(due.get(0)));
+        if (taken.size() == 1) {
+            Future<Boolean> stored = single(taken.get(0));
+            stored.onComplete(ar -> ended());
+            taken.get(0).settle(stored);
             return;
         }
-        store.call(() -> bulk(due)).onComplete(ar -> {
+        store.call(() -> bulk(taken)).onComplete(ar -> {
+            ended();
             Map<String, Boolean> answers = ar.succeeded() ? ar.result() : Map.of();
-            for (Pending p : due) {
+            for (Pending p : taken) {
                 Boolean stored = answers.get(p.id());
                 p.settle(stored != null ? Future.succeededFuture(stored) : single(p));
             }
