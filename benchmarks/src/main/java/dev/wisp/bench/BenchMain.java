@@ -91,7 +91,7 @@ public final class BenchMain {
         System.out.println("wrote " + c.write(results.resolve("throughput-concurrency.png")));
         Plot cpu = new Plot("CPU per blocking no-op invoke, every process (/proc), 1 invoker",
                 "concurrent clients (log)", "CPU ms per invoke", true);
-        cpu.series("Wisp (its JVM with the bench client, PouchDB, containers, shims, dockerd, containerd)",
+        cpu.series("Wisp (its JVM with the bench client, PouchDB, Kafka broker, containers, shims, dockerd, containerd)",
                 points(b.cpuByConcurrency));
         cpu.reference("floor: whole chain without Wisp (JVM with Kafka and the loop, containers, docker)",
                 points(b.floorCpuByConcurrency));

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * CPU time and resident memory of every process a benchmark's invokes go through, read from {@code /proc}: this
- * JVM (Wisp's components, embedded Kafka and ZooKeeper, and the benchmark's own client), its child processes
- * (PouchDB Server), the action containers of the invokers whose names start with a prefix (found by their
+ * JVM (Wisp's components, embedded ZooKeeper, and the benchmark's own client), its child processes (PouchDB
+ * Server, and the Kafka broker, a JVM of its own), the action containers of the invokers whose names start with a prefix (found by their
  * cgroup, {@code /docker/<id>}), their {@code containerd-shim}s, and {@code dockerd} and {@code containerd}.
  * {@link #start} takes a snapshot of utime+stime per process; {@link Window#stop} takes another and sums the
  * deltas per group. A process that ends inside the window loses its CPU (a container destroyed meanwhile); one
@@ -26,7 +26,7 @@ final class Footprint {
     private static final double TICK_MS = 1000.0 / clockTicks();
     private static final long PAGE = 4096;
     static final List<String> GROUPS = List.of("wisp JVM (+ bench client)", "PouchDB Server", "action containers",
-            "containerd-shim", "dockerd", "containerd");
+            "containerd-shim", "dockerd", "containerd", "Kafka broker");
 
     private final String invokerPrefix;
 
@@ -142,9 +142,9 @@ final class Footprint {
             return GROUPS.get(0);
         }
         if (children.contains(pid)) {
-            // PouchDB Server; not the benchmark's own tools (wrk, the docker CLI)
+            // PouchDB Server and the Kafka broker; not the benchmark's own tools (wrk, the docker CLI)
             String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
-            return cmd.contains("pouchdb") ? GROUPS.get(1) : null;
+            return cmd.contains("pouchdb") ? GROUPS.get(1) : cmd.contains("KafkaNodeMain") ? GROUPS.get(6) : null;
         }
         String comm = Files.readString(dir.resolve("comm")).trim();
         if (comm.startsWith("containerd-shim")) {

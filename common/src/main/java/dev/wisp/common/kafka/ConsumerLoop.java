@@ -43,6 +43,14 @@ final class ConsumerLoop implements AutoCloseable {
     private State state = State.NEW;
     /** A poll returns as soon as records arrive; between records the loop turns this often for commits and pauses. */
     private static final long POLL_MILLIS = 100;
+    /**
+     * Finished offsets are committed at most this often (and always when the partition is revoked or the loop
+     * closes): one commit is a write to the broker's offsets log, and committing after every poll under load
+     * cost the broker about as much as the records themselves. A record finished but not yet committed when its
+     * consumer dies is delivered again, which every durable handler already expects.
+     */
+    static final long COMMIT_EVERY_MILLIS = 100;
+    private long lastCommit = System.nanoTime() - COMMIT_EVERY_MILLIS * 1_000_000L;
     private volatile boolean pauseWanted;
     private volatile boolean caughtUp;
     /** When a poll last found nothing left to read (nanoTime), 0 for never. */
@@ -209,6 +217,11 @@ final class ConsumerLoop implements AutoCloseable {
     }
 
     private void flushCommits() {
+        long now = System.nanoTime();
+        if (now - lastCommit < COMMIT_EVERY_MILLIS * 1_000_000L) {
+            return;
+        }
+        lastCommit = now;
         Map<TopicPartition, OffsetAndMetadata> offsets = drainCommits();
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (o, e) -> {

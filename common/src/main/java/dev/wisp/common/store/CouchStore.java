@@ -9,12 +9,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.net.MalformedURLException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.ektorp.CouchDbConnector;
 import org.ektorp.DbAccessException;
 import org.ektorp.UpdateConflictException;
 import org.ektorp.CouchDbInstance;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.ektorp.http.HttpResponse;
+import org.ektorp.http.RestTemplate;
 import org.ektorp.http.StdHttpClient;
+import org.ektorp.http.StdResponseHandler;
 import org.ektorp.impl.StdCouchDbConnector;
 import org.ektorp.impl.StdCouchDbInstance;
 
@@ -27,6 +34,7 @@ public final class CouchStore implements AutoCloseable {
     private final CouchDbInstance instance;
     private final WorkerExecutor workers;
     private final String prefix;
+    private final RestTemplate rest;
 
     public CouchStore(Vertx vertx, String url, String user, String password, String dbPrefix) {
         this(vertx, url, user, password, dbPrefix, "wisp-store");
@@ -45,6 +53,7 @@ public final class CouchStore implements AutoCloseable {
             throw new IllegalArgumentException("bad store url " + url, e);
         }
         this.instance = new StdCouchDbInstance(http);
+        this.rest = new RestTemplate(http);
         this.workers = vertx.createSharedWorkerExecutor(pool, 32);
         this.prefix = dbPrefix;
     }
@@ -72,6 +81,31 @@ public final class CouchStore implements AutoCloseable {
         } catch (UpdateConflictException e) {
             return false;
         }
+    }
+
+    /**
+     * As {@link #createRecordIfAbsent(CouchDbConnector, Activation)}, for a record already encoded: {@code json}
+     * is the document, {@code _id} included. Blocking: call inside {@link #call}.
+     */
+    public static boolean createRecordIfAbsent(CouchDbConnector db, String id, byte[] json) {
+        String path = db.path();
+        path = (path.endsWith("/") ? path : path + "/") + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        try {
+            return new RestTemplate(db.getConnection()).put(path,
+                    new ByteArrayEntity(json, ContentType.APPLICATION_JSON), new StdResponseHandler<Boolean>() {
+                        @Override
+                        public Boolean success(HttpResponse hr) {
+                            return true;
+                        }
+                    });
+        } catch (UpdateConflictException e) {
+            return false;
+        }
+    }
+
+    /** Raw requests to the store, on its connection pool. Blocking: call inside {@link #call}. */
+    RestTemplate rest() {
+        return rest;
     }
 
     /** Runs a blocking store call on the store's worker pool; the store's own failures become UNAVAILABLE. */

@@ -114,7 +114,8 @@ public final class ActivationRunner {
             if (found.isPresent()) {
                 LOG.info("[{}] activation {} already has its final record; acknowledging it again",
                         msg.transactionId(), msg.activationId());
-                return complete(msg, found.get(), Json.encode(found.get()).length <= MAX_CARRIED_RECORD);
+                byte[] encoded = Json.encode(found.get());
+                return complete(msg, found.get(), encoded.length <= MAX_CARRIED_RECORD ? encoded : null);
             }
             return runFresh(msg);
         });
@@ -154,11 +155,12 @@ public final class ActivationRunner {
      * exists keeps that record; its new completion finds no waiter.
      */
     private Future<Void> finish(ActivationMessage msg, Activation a) {
+        byte[] encoded = Json.encode(a); // once: for the store, and carried on the completion
         Promise<Activation> recorded = Promise.promise();
-        record(msg, a, 0, recorded);
+        record(msg, a, encoded, 0, recorded);
         Future<Activation> stored = recorded.future();
-        Future<Void> sent = Json.encode(a).length <= MAX_CARRIED_RECORD ? complete(msg, a, true)
-                : stored.compose(s -> complete(msg, s, false));
+        Future<Void> sent = encoded.length <= MAX_CARRIED_RECORD ? complete(msg, a, encoded)
+                : stored.compose(s -> complete(msg, s, null));
         return Future.all(sent, stored).mapEmpty();
     }
 
@@ -175,8 +177,9 @@ public final class ActivationRunner {
      * kept when it is small, the logs replaced by a line that says why, so the partition goes on. Only a trimmed
      * record refused as well fails, leaving the offset for redelivery.
      */
-    private void record(ActivationMessage msg, Activation a, int attempt, Promise<Activation> recorded) {
-        store.putActivation(a).onComplete(ar -> {
+    private void record(ActivationMessage msg, Activation a, byte[] encoded, int attempt,
+                        Promise<Activation> recorded) {
+        store.putActivation(a, encoded).onComplete(ar -> {
             if (ar.succeeded()) {
                 waiting.remove(msg.activationId().value());
                 recorded.complete(ar.result());
@@ -196,8 +199,8 @@ public final class ActivationRunner {
                         msg.transactionId(), msg.activationId(), REFUSALS, ar.cause().toString());
                 metrics.recordTrimmed();
                 String answer = InvokerStore.answer(ar.cause());
-                record(msg, ActivationRecords.trimmed(a, answer != null ? answer : ar.cause().getMessage()), 0,
-                        recorded);
+                Activation trimmed = ActivationRecords.trimmed(a, answer != null ? answer : ar.cause().getMessage());
+                record(msg, trimmed, Json.encode(trimmed), 0, recorded);
                 return;
             }
             long delay = Math.min(RECORD_BACKOFF_MAX_MILLIS, 100L << Math.min(attempt, 10));
@@ -205,7 +208,7 @@ public final class ActivationRunner {
                 LOG.warn("[{}] the record of {} is not stored yet ({}); trying until it is, every {} ms at most",
                         msg.transactionId(), msg.activationId(), ar.cause().toString(), RECORD_BACKOFF_MAX_MILLIS);
             }
-            vertx.setTimer(delay, t -> record(msg, a, attempt + 1, recorded));
+            vertx.setTimer(delay, t -> record(msg, a, encoded, attempt + 1, recorded));
         });
     }
 
@@ -321,17 +324,36 @@ public final class ActivationRunner {
         });
     }
 
-    private Future<Void> complete(ActivationMessage msg, Activation stored, boolean carry) {
+    /** @param carried the record as JSON, to ride on the completion; null for a completion without it */
+    private Future<Void> complete(ActivationMessage msg, Activation stored, byte[] carried) {
         CompletionMessage completion = new CompletionMessage(msg.transactionId(), msg.activationId(), invokerName,
-                stored.response().statusCode() == ActivationResponse.SYSTEM_ERROR, carry ? stored : null);
+                stored.response().statusCode() == ActivationResponse.SYSTEM_ERROR, null);
         LOG.debug("[{}] activation {} finished: {} in {} ms", msg.transactionId(), msg.activationId(),
                 stored.response().status(), stored.duration());
-        return sender.send(Topics.completions(msg.replyTo()), msg.activationId().value(), Json.encode(completion))
+        return sender.send(Topics.completions(msg.replyTo()), msg.activationId().value(), carrying(completion, carried))
                 .recover(e -> {
                     // The record is durable; a lost completion only delays a blocking caller to its 202.
                     LOG.warn("[{}] completion of {} not sent: {}", msg.transactionId(), msg.activationId(), e.toString());
                     return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * A completion as JSON with the record, already encoded, as its {@code activation}: the record is not encoded
+     * a second time.
+     */
+    static byte[] carrying(CompletionMessage withoutRecord, byte[] record) {
+        byte[] head = Json.encode(withoutRecord);
+        if (record == null) {
+            return head;
+        }
+        byte[] field = ",\"activation\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length - 1 + field.length + record.length + 1];
+        System.arraycopy(head, 0, out, 0, head.length - 1); // without its closing brace
+        System.arraycopy(field, 0, out, head.length - 1, field.length);
+        System.arraycopy(record, 0, out, head.length - 1 + field.length, record.length);
+        out[out.length - 1] = '}';
+        return out;
     }
 
     /** A user's mistake found while setting up the container (e.g. a missing image): a developer error. */

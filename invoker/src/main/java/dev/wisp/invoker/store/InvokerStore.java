@@ -7,6 +7,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.WhiskAction;
 import dev.wisp.common.store.CouchStore;
+import dev.wisp.common.store.RecordBatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -27,10 +28,18 @@ public final class InvokerStore implements AutoCloseable {
     private static final Pattern ANSWER = Pattern.compile("(\\d{3}):");
 
     private static final int CACHE_SIZE = 512;
+    /**
+     * Records stored together: those finishing within this many ms of each other go to the store as one request
+     * (a blocking caller does not wait for it: the record rides on the completion), at most this many, this large.
+     */
+    static final long RECORD_LINGER_MILLIS = 4;
+    static final int RECORD_BATCH_DOCS = 100;
+    static final int RECORD_BATCH_BYTES = 1024 * 1024;
 
     private final CouchStore store;
     private final CouchDbConnector whisks;
     private final CouchDbConnector activations;
+    private final RecordBatcher records;
     /** Actions by {@code docId@revision}: a revision never changes, so entries only leave to make room. */
     private final Cache<String, WhiskAction> actions = CacheBuilder.newBuilder().maximumSize(CACHE_SIZE).build();
 
@@ -39,6 +48,8 @@ public final class InvokerStore implements AutoCloseable {
         this.store = new CouchStore(vertx, url, user, password, prefix, "wisp-invoker-store");
         this.whisks = store.database("whisks");
         this.activations = store.database("activations");
+        this.records = new RecordBatcher(vertx, store, activations, RECORD_LINGER_MILLIS, RECORD_BATCH_DOCS,
+                RECORD_BATCH_BYTES);
     }
 
     private <T> Future<T> call(Callable<T> blocking) {
@@ -104,8 +115,17 @@ public final class InvokerStore implements AutoCloseable {
      * @return the record now stored: this one, or the one an earlier attempt stored first
      */
     public Future<Activation> putActivation(Activation activation) {
-        return call(() -> CouchStore.createRecordIfAbsent(activations, activation) ? activation
-                : existing(activation.activationId()).orElse(activation));
+        return putActivation(activation, Json.encode(activation));
+    }
+
+    /**
+     * As {@link #putActivation(Activation)}, with the record already encoded ({@code encoded} is
+     * {@code activation} as JSON), so that it is not encoded again.
+     */
+    public Future<Activation> putActivation(Activation activation, byte[] encoded) {
+        return records.createIfAbsent(activation.activationId(), encoded).compose(created -> created
+                ? Future.succeededFuture(activation)
+                : call(() -> existing(activation.activationId()).orElse(activation)));
     }
 
     /** The stored record of an activation, if any. */
