@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.controller.alarm.TickIds;
+import dev.wisp.it.cluster.PerClassCluster;
 import dev.wisp.it.cluster.WispCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An alarm ticking every second for a minute on a cluster of two controllers, with the one that leads the alarm
@@ -29,22 +29,12 @@ class AlarmFailoverIT {
     private static final String NS = "/api/v1/namespaces/_";
     private static final int WINDOW_S = 60;
     private static final int KILL_AT_S = 30;
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final PerClassCluster running = WispCluster.builder().controllers(2).perClass();
 
     @Test
     void everyTickAcrossALeaderKillFiresExactlyOnce() throws Exception {
+        WispCluster cluster = running.cluster();
         WispClient wisp = new WispClient(cluster.apiHost(), cluster.auth());
         assertEquals(200, wisp.put(NS + "/actions/tick-echo",
                 WispClient.nodeAction("function main(p) { return { from: p.from }; }")).status());

@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wisp.it.cluster.PerClassCluster;
 import dev.wisp.it.cluster.WispCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A blocking client whose controller dies (SIGKILL) mid-invoke retries with the same {@code Idempotency-Key}
@@ -26,23 +26,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdempotentReconnectIT {
     private static final String PATH = "/api/v1/namespaces/_/actions/reconnect";
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).controllerArgs("--controller.reaper.grace=2s").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final PerClassCluster running = WispCluster.builder().controllers(2).controllerArgs("--controller.reaper.grace=2s").perClass();
 
     @Test
     @Order(1)
     void aBlockingRetryOnAnotherControllerReturnsTheOriginalActivation() throws Exception {
+        WispCluster cluster = running.cluster();
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         WispClient.Response created = second.put(PATH, "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
@@ -75,6 +65,7 @@ class IdempotentReconnectIT {
     @Test
     @Order(2)
     void anActivationStrandedWithADeadInvokerGetsASystemErrorFromTheReaper() throws Exception {
+        WispCluster cluster = running.cluster();
         WispClient client = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         String path = "/api/v1/namespaces/_/actions/stranded";
         assertEquals(200, client.put(path, "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"

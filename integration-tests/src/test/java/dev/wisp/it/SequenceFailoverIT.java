@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.activation.SequenceActivationIds;
 import dev.wisp.it.cluster.RecordCheck;
+import dev.wisp.it.cluster.PerClassCluster;
 import dev.wisp.it.cluster.WispCluster;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -16,9 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sequences survive the death of the controller running them: on a cluster of real processes (1 ZooKeeper, 1
@@ -29,22 +29,12 @@ import org.junit.jupiter.api.Test;
 class SequenceFailoverIT {
     private static final int SEQUENCES = 10;
     private static final String NS = "/api/v1/namespaces/_";
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final PerClassCluster running = WispCluster.builder().controllers(2).perClass();
 
     @Test
     void everySequenceEndsWithOneRecordWhenItsControllerDies() throws Exception {
+        WispCluster cluster = running.cluster();
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         assertEquals(200, first.put(NS + "/actions/slow-inc", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.trigger.RuleActivationIds;
 import dev.wisp.it.cluster.RecordCheck;
+import dev.wisp.it.cluster.PerClassCluster;
 import dev.wisp.it.cluster.WispCluster;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fire's fan-out survives an invoker's death: one fire with 100 active rules on a cluster of real processes
@@ -27,22 +27,12 @@ import org.junit.jupiter.api.Test;
 class TriggerFanOutIT {
     private static final int RULES = 100;
     private static final String NS = "/api/v1/namespaces/_";
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().invokers(2).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final PerClassCluster running = WispCluster.builder().invokers(2).perClass();
 
     @Test
     void oneFireWithAHundredRulesLosesNoActivationWhenAnInvokerDies() throws Exception {
+        WispCluster cluster = running.cluster();
         WispClient wisp = new WispClient(cluster.apiHost(), cluster.auth());
         assertEquals(200, wisp.put(NS + "/actions/fan", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
                 + "\"function main(p) { return new Promise(r => setTimeout(() => r({ t: p.t }), 1500)); }\"},"

@@ -92,29 +92,37 @@ public final class LoadGenerator {
                     .header("Authorization", authHeader).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build();
             http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
-                inFlight.release();
-                if (error != null) {
-                    refused(0);
-                    if (errors.size() < 10) {
-                        errors.add(error.toString());
-                    }
-                    return;
-                }
-                if (resp.statusCode() / 100 == 2) {
-                    try {
-                        JsonNode body = JSON.readTree(resp.body());
-                        accepted.put(body.path("activationId").asText(), System.currentTimeMillis());
-                    } catch (Exception e) {
-                        failures.add("2xx without an id: " + resp.body());
-                    }
-                } else {
-                    refused(resp.statusCode());
-                    if (resp.statusCode() != 503) {
-                        failures.add(resp.statusCode() + " " + resp.body());
-                    }
+                try {
+                    count(resp, error);
+                } finally {
+                    inFlight.release(); // only once counted: stop() returns when every answer is
                 }
             });
         }, 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
+    }
+
+    /** Counts one answer, or the lack of one. */
+    private void count(HttpResponse<String> resp, Throwable error) {
+        if (error != null) {
+            refused(0);
+            if (errors.size() < 10) {
+                errors.add(error.toString());
+            }
+            return;
+        }
+        if (resp.statusCode() / 100 == 2) {
+            try {
+                JsonNode body = JSON.readTree(resp.body());
+                accepted.put(body.path("activationId").asText(), System.currentTimeMillis());
+            } catch (Exception e) {
+                failures.add("2xx without an id: " + resp.body());
+            }
+        } else {
+            refused(resp.statusCode());
+            if (resp.statusCode() != 503) {
+                failures.add(resp.statusCode() + " " + resp.body());
+            }
+        }
     }
 
     /** Stops sending and waits for the answers still outstanding. */
@@ -123,6 +131,7 @@ public final class LoadGenerator {
             return;
         }
         ticker.shutdownNow();
+        ticker.awaitTermination(10, TimeUnit.SECONDS); // a tick under way may still send
         ticker = null;
         inFlight.acquire(MAX_IN_FLIGHT);
         inFlight.release(MAX_IN_FLIGHT);

@@ -78,6 +78,9 @@ class ContainerPoolTest {
 
     private static final ContainerPool.Request A = request("alice", "alice/hello", 256, 1);
     private static final ContainerPool.Request B = request("alice", "alice/other", 256, 1);
+    /** An action whose container serves three activations at once. */
+    private static final ContainerPool.Request THREE_AT_ONCE = request("alice", "alice/many", 256, 3);
+    private static final ContainerPool.Request TWO_AT_ONCE = request("alice", "alice/pair", 256, 2);
 
     /** A container for {@code r}, already started and initialized. */
     private PooledContainer warm(ContainerPool.Request r) throws Exception {
@@ -126,8 +129,8 @@ class ContainerPoolTest {
 
     @Test
     void atMostTwoContainersOfOneActionStartAtOnce() throws Exception {
+        engine.hold = true; // starts finish when the test says
         pool(2048);
-        engine.hold = true;
         Future<PooledContainer> first = on(() -> pool.acquire(A));
         Future<PooledContainer> second = on(() -> pool.acquire(A));
         Future<PooledContainer> third = on(() -> pool.acquire(A));
@@ -149,10 +152,9 @@ class ContainerPoolTest {
     @Test
     void aContainerServingSeveralAtOnceIsJoinedWhileItStarts() throws Exception {
         pool(1024);
-        ContainerPool.Request three = request("alice", "alice/many", 256, 3);
-        PooledContainer c = done(on(() -> pool.acquire(three)));
-        Future<PooledContainer> second = on(() -> pool.acquire(three));
-        Future<PooledContainer> third = on(() -> pool.acquire(three));
+        PooledContainer c = done(on(() -> pool.acquire(THREE_AT_ONCE)));
+        Future<PooledContainer> second = on(() -> pool.acquire(THREE_AT_ONCE));
+        Future<PooledContainer> third = on(() -> pool.acquire(THREE_AT_ONCE));
         assertFalse(second.isComplete(), "a joiner waits for the first user's /init");
         on(() -> {
             pool.initialized(c);
@@ -161,7 +163,7 @@ class ContainerPoolTest {
         assertSame(c, done(second));
         assertSame(c, done(third));
         assertEquals(1, engine.started.size());
-        assertNotSame(c, done(on(() -> pool.acquire(three))), "a fourth does not fit the container");
+        assertNotSame(c, done(on(() -> pool.acquire(THREE_AT_ONCE))), "a fourth does not fit the container");
     }
 
     @Test
@@ -264,9 +266,8 @@ class ContainerPoolTest {
     @Test
     void requestsJoiningAContainerThatDiesBeforeItIsReadyGetAnotherOne() throws Exception {
         pool(1024);
-        ContainerPool.Request two = request("alice", "alice/pair", 256, 2);
-        PooledContainer dying = done(on(() -> pool.acquire(two)));
-        Future<PooledContainer> joiner = on(() -> pool.acquire(two));
+        PooledContainer dying = done(on(() -> pool.acquire(TWO_AT_ONCE)));
+        Future<PooledContainer> joiner = on(() -> pool.acquire(TWO_AT_ONCE));
         on(() -> {
             pool.destroy(dying);
             return null;
@@ -279,8 +280,8 @@ class ContainerPoolTest {
 
     @Test
     void aContainerThatFailsToStartFailsItsRequestAndReturnsTheMemory() throws Exception {
-        pool(1024);
         engine.failStarts = true;
+        pool(1024);
         assertThrows(ExecutionException.class, () -> done(on(() -> pool.acquire(A))));
         assertEquals(0, (int) on(() -> pool.usedMemoryMb()));
         assertEquals(0, (int) on(() -> pool.size()));

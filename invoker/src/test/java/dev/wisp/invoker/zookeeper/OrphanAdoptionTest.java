@@ -30,11 +30,20 @@ class OrphanAdoptionTest {
     private final List<Integer> adoptedTopics = new ArrayList<>();
     private final List<Integer> handedBack = new ArrayList<>();
 
-    private OrphanAdoption invoker(int self) {
-        return new OrphanAdoption(self, Duration.ofMillis(GRACE), id -> {
+    /** Invoker {@code self}'s adoption, knowing the invokers {@code known} (number: when it last started). */
+    private OrphanAdoption invoker(int self, Map<Integer, Long> known) {
+        OrphanAdoption adoption = new OrphanAdoption(self, Duration.ofMillis(GRACE), id -> {
             adoptedTopics.add(id);
             return new Feed(id);
         }, feed -> handedBack.add(((Feed) feed).owner()));
+        adoption.known(known);
+        return adoption;
+    }
+
+    /** ZooKeeper reports {@code members} live at {@code now}, and {@code adoption} acts on it. */
+    private static void see(OrphanAdoption adoption, List<MemberInfo> members, long now) {
+        adoption.members(members, now);
+        adoption.reconcile(now);
     }
 
     private static MemberInfo member(String id, String state) {
@@ -46,14 +55,19 @@ class OrphanAdoptionTest {
         return Arrays.stream(ids).mapToObj(i -> member("invoker" + i, MemberInfo.HEALTHY)).toList();
     }
 
+    /** {@code adoption} holds no topic, and handed back those of {@code owners}. */
+    private void assertHandedBack(OrphanAdoption adoption, Integer... owners) {
+        assertEquals(Set.of(), adoption.adopted());
+        assertEquals(Set.of(owners), Set.copyOf(handedBack));
+        assertEquals(owners.length, handedBack.size(), "each once");
+    }
+
     @Test
     void theLowestHealthyInvokerAdoptsOneGoneLongerThanTheGraceAndHandsItBackWhenItReturns() {
-        OrphanAdoption zero = invoker(0);
-        zero.known(Map.of(0, 0L, 1, 0L));
+        OrphanAdoption zero = invoker(0, Map.of(0, 0L, 1, 0L));
         zero.members(healthy(0, 1), 0);
         zero.reconcile(100);
-        zero.members(healthy(0), 1_000);
-        zero.reconcile(1_000);
+        see(zero, healthy(0), 1_000);
         zero.reconcile(1_999);
         assertEquals(Set.of(), zero.adopted(), "within the grace");
         zero.reconcile(2_000);
@@ -61,18 +75,14 @@ class OrphanAdoptionTest {
         zero.reconcile(2_500);
         assertEquals(List.of(1), adoptedTopics, "adopted once");
 
-        zero.members(healthy(0, 1), 3_000);
-        zero.reconcile(3_000);
-        assertEquals(Set.of(), zero.adopted());
-        assertEquals(List.of(1), handedBack);
+        see(zero, healthy(0, 1), 3_000);
+        assertHandedBack(zero, 1);
     }
 
     @Test
     void onlyTheLowestNumberedLiveInvokerAdopts() {
-        OrphanAdoption one = invoker(1);
-        one.known(Map.of(0, 0L, 1, 0L, 2, 0L));
-        one.members(healthy(0, 1), 0);
-        one.reconcile(0);
+        OrphanAdoption one = invoker(1, Map.of(0, 0L, 1, 0L, 2, 0L));
+        see(one, healthy(0, 1), 0);
         one.reconcile(10 * GRACE);
         assertEquals(Set.of(), one.adopted(), "invoker0 adopts invoker2");
 
@@ -84,23 +94,19 @@ class OrphanAdoptionTest {
 
     @Test
     void anAdoptedTopicIsHandedBackWhenAnotherInvokerBecomesTheAdopter() {
-        OrphanAdoption one = invoker(1);
-        one.known(Map.of(0, 0L, 1, 0L, 2, 0L));
-        one.members(healthy(1), 0);
-        one.reconcile(0);
+        OrphanAdoption one = invoker(1, Map.of(0, 0L, 1, 0L, 2, 0L));
+        see(one, healthy(1), 0);
         one.reconcile(GRACE);
         assertEquals(Set.of(0, 2), one.adopted());
 
         one.members(healthy(0, 1), 2 * GRACE); // invoker0 is back: its own topic returns, and it adopts invoker2's
         one.reconcile(2 * GRACE);
-        assertEquals(Set.of(), one.adopted());
-        assertEquals(Set.of(0, 2), Set.copyOf(handedBack));
+        assertHandedBack(one, 0, 2);
     }
 
     @Test
     void anInvokerUnhealthyForTooLongIsAdoptedWhileStillAnnouncedAndHandedBackWhenHealthy() {
-        OrphanAdoption zero = invoker(0);
-        zero.known(Map.of(0, 0L, 1, 0L));
+        OrphanAdoption zero = invoker(0, Map.of(0, 0L, 1, 0L));
         List<MemberInfo> sick = List.of(member("invoker0", MemberInfo.HEALTHY),
                 member("invoker1", MemberInfo.UNHEALTHY));
         zero.members(sick, 0);
@@ -112,18 +118,14 @@ class OrphanAdoptionTest {
         zero.reconcile(OrphanWatch.UNHEALTHY_MILLIS + GRACE);
         assertEquals(Set.of(1), zero.adopted());
 
-        zero.members(healthy(0, 1), 20_000);
-        zero.reconcile(20_000);
-        assertEquals(Set.of(), zero.adopted());
-        assertEquals(List.of(1), handedBack);
+        see(zero, healthy(0, 1), 20_000);
+        assertHandedBack(zero, 1);
     }
 
     @Test
     void anUnhealthyInvokerAdoptsNothing() {
-        OrphanAdoption zero = invoker(0);
-        zero.known(Map.of(0, 0L, 1, 0L, 2, 0L));
-        zero.members(List.of(member("invoker0", MemberInfo.UNHEALTHY)), 0);
-        zero.reconcile(0);
+        OrphanAdoption zero = invoker(0, Map.of(0, 0L, 1, 0L, 2, 0L));
+        see(zero, List.of(member("invoker0", MemberInfo.UNHEALTHY)), 0);
         zero.reconcile(5 * GRACE);
         assertEquals(Set.of(), zero.adopted());
         assertTrue(adoptedTopics.isEmpty());
@@ -131,10 +133,8 @@ class OrphanAdoptionTest {
 
     @Test
     void aRestartedInvokerHasTimeToAnnounceItselfBeforeItsTopicIsAdopted() {
-        OrphanAdoption zero = invoker(0);
-        zero.known(Map.of(0, 0L, 1, 0L));
-        zero.members(healthy(0, 1), 0);
-        zero.reconcile(0);
+        OrphanAdoption zero = invoker(0, Map.of(0, 0L, 1, 0L));
+        see(zero, healthy(0, 1), 0);
         zero.members(healthy(0), 1_000);
         zero.known(Map.of(0, 0L, 1, 1_000L)); // invoker1 took its number again: it is starting
         zero.reconcile(1_000);
@@ -146,8 +146,7 @@ class OrphanAdoptionTest {
 
     @Test
     void controllersAndOddNamesAreNotInvokers() {
-        OrphanAdoption zero = invoker(0);
-        zero.known(Map.of(0, 0L, 1, 0L));
+        OrphanAdoption zero = invoker(0, Map.of(0, 0L, 1, 0L));
         zero.members(List.of(member("invoker0", MemberInfo.HEALTHY), member("controller1", MemberInfo.HEALTHY),
                 member("invokerX", MemberInfo.HEALTHY)), 0);
         zero.reconcile(0);
@@ -157,10 +156,8 @@ class OrphanAdoptionTest {
 
     @Test
     void droppingAllForgetsTheAdoptedTopicsAndGivesTheirHandles() {
-        OrphanAdoption zero = invoker(0);
-        zero.known(Map.of(0, 0L, 1, 0L, 2, 0L));
-        zero.members(healthy(0), 0);
-        zero.reconcile(0);
+        OrphanAdoption zero = invoker(0, Map.of(0, 0L, 1, 0L, 2, 0L));
+        see(zero, healthy(0), 0);
         zero.reconcile(GRACE);
         assertEquals(Set.of(new Feed(1), new Feed(2)), Set.copyOf(zero.dropAll()));
         assertEquals(Set.of(), zero.adopted());
