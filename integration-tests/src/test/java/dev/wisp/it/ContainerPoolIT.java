@@ -11,7 +11,7 @@ import dev.wisp.invoker.pool.ContainerPool;
 import dev.wisp.invoker.pool.PoolConfig;
 import dev.wisp.invoker.pool.PooledContainer;
 import dev.wisp.invoker.pool.PrewarmSpec;
-import io.vertx.core.Context;
+import dev.wisp.it.cluster.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,13 +28,13 @@ import org.junit.jupiter.api.Test;
 class ContainerPoolIT {
     private static final String IMAGE = "wisp/action-nodejs:latest";
     private static Vertx vertx;
-    private static Context context;
+    private static OnContext onContext;
     private static DockerEngine docker;
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        context = vertx.getOrCreateContext();
+        onContext = new OnContext(vertx.getOrCreateContext(), Duration.ofSeconds(60));
         docker = new DockerEngine(vertx, "unix:///var/run/docker.sock");
     }
 
@@ -47,21 +46,7 @@ class ContainerPoolIT {
 
     /** Runs pool code on the pool's context, as the invoker does, and waits for its Future. */
     private static <T> T on(Callable<Future<T>> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        context.runOnContext(v -> {
-            try {
-                action.call().onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(ar.cause());
-                    }
-                });
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(60, TimeUnit.SECONDS);
+        return onContext.call(action);
     }
 
     private static ContainerPool pool(String name, int memory, Duration pause, Duration idle, List<PrewarmSpec> prewarm)
@@ -166,18 +151,16 @@ class ContainerPoolIT {
         ContainerPool pool = pool(name, 256, Duration.ZERO, Duration.ofMinutes(5), List.of());
         try {
             PooledContainer busy = on(() -> pool.acquire(request("ns/d@1", 256)));
-            CompletableFuture<PooledContainer> waiting = new CompletableFuture<>();
-            context.runOnContext(v -> pool.acquire(request("ns/e@1", 256)).onSuccess(waiting::complete)
-                    .onFailure(waiting::completeExceptionally));
+            Future<PooledContainer> waiting = on(() -> Future.succeededFuture(pool.acquire(request("ns/e@1", 256))));
             await().alias("second request queued").atMost(Duration.ofSeconds(5))
                     .until(() -> on(() -> Future.succeededFuture(pool.queued())) == 1);
-            assertFalse(waiting.isDone(), "no memory is free while the first container is busy");
+            assertFalse(waiting.isComplete(), "no memory is free while the first container is busy");
             on(() -> {
                 busy.markInitialized();
                 pool.release(busy);
                 return Future.succeededFuture();
             });
-            PooledContainer second = waiting.get(60, TimeUnit.SECONDS);
+            PooledContainer second = waiting.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertEquals("ns/e@1", second.key());
             await().alias("idle container evicted for the queued one").atMost(Duration.ofSeconds(10))
                     .until(() -> labelled(name) == 1);
