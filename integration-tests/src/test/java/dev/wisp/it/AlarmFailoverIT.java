@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.controller.alarm.TickIds;
-import dev.wisp.it.cluster.PerClassCluster;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,23 +19,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An alarm ticking every second for a minute on a cluster of two controllers, with the one that leads the alarm
  * schedule killed with SIGKILL half-way: every tick of the minute ends with exactly one trigger activation and
  * one run of its rule's action, none missing and none twice.
  */
+@WithCluster(controllers = 2)
 class AlarmFailoverIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static final int WINDOW_S = 60;
     private static final int KILL_AT_S = 30;
-    @RegisterExtension
-    static final PerClassCluster running = WispCluster.builder().controllers(2).perClass();
 
     @Test
-    void everyTickAcrossALeaderKillFiresExactlyOnce() throws Exception {
-        WispCluster cluster = running.cluster();
+    void everyTickAcrossALeaderKillFiresExactlyOnce(WispCluster cluster) throws Exception {
         WispClient wisp = new WispClient(cluster.apiHost(), cluster.auth());
         assertEquals(200, wisp.put(NS + "/actions/tick-echo",
                 WispClient.nodeAction("function main(p) { return { from: p.from }; }")).status());

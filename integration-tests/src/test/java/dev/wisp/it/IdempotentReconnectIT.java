@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wisp.it.cluster.PerClassCluster;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A blocking client whose controller dies (SIGKILL) mid-invoke retries with the same {@code Idempotency-Key}
@@ -24,15 +23,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * invoker dies with an activation on its way, and the reaper gives it a final record.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithCluster(controllers = 2, controllerArgs = "--controller.reaper.grace=2s")
 class IdempotentReconnectIT {
     private static final String PATH = "/api/v1/namespaces/_/actions/reconnect";
-    @RegisterExtension
-    static final PerClassCluster running = WispCluster.builder().controllers(2).controllerArgs("--controller.reaper.grace=2s").perClass();
 
     @Test
     @Order(1)
-    void aBlockingRetryOnAnotherControllerReturnsTheOriginalActivation() throws Exception {
-        WispCluster cluster = running.cluster();
+    void aBlockingRetryOnAnotherControllerReturnsTheOriginalActivation(WispCluster cluster) throws Exception {
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         WispClient.Response created = second.put(PATH, "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
@@ -64,8 +61,7 @@ class IdempotentReconnectIT {
 
     @Test
     @Order(2)
-    void anActivationStrandedWithADeadInvokerGetsASystemErrorFromTheReaper() throws Exception {
-        WispCluster cluster = running.cluster();
+    void anActivationStrandedWithADeadInvokerGetsASystemErrorFromTheReaper(WispCluster cluster) throws Exception {
         WispClient client = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         String path = "/api/v1/namespaces/_/actions/stranded";
         assertEquals(200, client.put(path, "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"

@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.activation.SequenceActivationIds;
 import dev.wisp.it.cluster.RecordCheck;
-import dev.wisp.it.cluster.PerClassCluster;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sequences survive the death of the controller running them: on a cluster of real processes (1 ZooKeeper, 1
@@ -26,15 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * accepted, the controller that runs most of them is killed with -9 mid-way, and every sequence activation id must
  * end with exactly one final record with the right result, listing its three component activations.
  */
+@WithCluster(controllers = 2)
 class SequenceFailoverIT {
     private static final int SEQUENCES = 10;
-    private static final String NS = "/api/v1/namespaces/_";
-    @RegisterExtension
-    static final PerClassCluster running = WispCluster.builder().controllers(2).perClass();
 
     @Test
-    void everySequenceEndsWithOneRecordWhenItsControllerDies() throws Exception {
-        WispCluster cluster = running.cluster();
+    void everySequenceEndsWithOneRecordWhenItsControllerDies(WispCluster cluster) throws Exception {
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         assertEquals(200, first.put(NS + "/actions/slow-inc", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"

@@ -115,11 +115,6 @@ public final class WispCluster implements AutoCloseable {
         public WispCluster start() throws Exception {
             return WispCluster.start(zooKeepers, brokers, controllers, invokers, invokerMemoryMb, controllerArgs);
         }
-
-        /** A cluster of this size for each test class that registers it as an extension. */
-        public PerClassCluster perClass() {
-            return new PerClassCluster(this);
-        }
     }
 
     private static WispCluster start(int zkNodes, int brokers, int controllers, int invokers, int invokerMemoryMb,
