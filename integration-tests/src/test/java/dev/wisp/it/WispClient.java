@@ -74,6 +74,12 @@ final class WispClient {
             }
         }
 
+        /** This answer, once its status is {@code expected}. */
+        Response expect(int expected) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected, status, this::toString);
+            return this;
+        }
+
         @Override
         public String toString() {
             return status + " " + body;
