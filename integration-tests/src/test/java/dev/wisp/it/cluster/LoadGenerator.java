@@ -38,6 +38,7 @@ public final class LoadGenerator {
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final List<Long> refusedAt = new CopyOnWriteArrayList<>();
+    private final List<Long> refusedSentAt = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private static final int MAX_IN_FLIGHT = 256;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -83,8 +84,9 @@ public final class LoadGenerator {
             if (issued.incrementAndGet() > total) {
                 return;
             }
+            long sentAt = System.currentTimeMillis();
             if (!inFlight.tryAcquire()) {
-                refused(-1);
+                refused(-1, sentAt);
                 return;
             }
             int n = sent.incrementAndGet();
@@ -93,7 +95,7 @@ public final class LoadGenerator {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build();
             http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
                 try {
-                    count(resp, error);
+                    count(resp, error, sentAt);
                 } finally {
                     inFlight.release(); // only once counted: stop() returns when every answer is
                 }
@@ -102,9 +104,9 @@ public final class LoadGenerator {
     }
 
     /** Counts one answer, or the lack of one. */
-    private void count(HttpResponse<String> resp, Throwable error) {
+    private void count(HttpResponse<String> resp, Throwable error, long sentAt) {
         if (error != null) {
-            refused(0);
+            refused(0, sentAt);
             if (errors.size() < 10) {
                 errors.add(error.toString());
             }
@@ -118,7 +120,7 @@ public final class LoadGenerator {
                 failures.add("2xx without an id: " + resp.body());
             }
         } else {
-            refused(resp.statusCode());
+            refused(resp.statusCode(), sentAt);
             if (resp.statusCode() != 503) {
                 failures.add(resp.statusCode() + " " + resp.body());
             }
@@ -137,14 +139,20 @@ public final class LoadGenerator {
         inFlight.release(MAX_IN_FLIGHT);
     }
 
-    private void refused(int status) {
+    private void refused(int status, long sentAt) {
         refused.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
         refusedAt.add(System.currentTimeMillis());
+        refusedSentAt.add(sentAt);
     }
 
     /** When each non-2xx answer (or missing answer) came, in milliseconds since the epoch. */
     public List<Long> refusedAt() {
         return List.copyOf(refusedAt);
+    }
+
+    /** When each request answered non-2xx (or not at all) was sent, in milliseconds since the epoch. */
+    public List<Long> refusedSentAt() {
+        return List.copyOf(refusedSentAt);
     }
 
     /** Invocations sent (offered load). */
