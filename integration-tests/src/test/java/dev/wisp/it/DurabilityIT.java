@@ -9,6 +9,7 @@ import dev.wisp.it.cluster.Links;
 import dev.wisp.it.cluster.LoadGenerator;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * id: accepted, lost (must be 0), duplicate executions (must be 0: an accepted activation runs once), and the
  * worst delay from acceptance to the record.
  */
+@WithCluster(zooKeepers = 3, brokers = 3, controllers = 2, invokers = 2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DurabilityIT {
     private static final int RATE = 24;
@@ -46,8 +48,8 @@ class DurabilityIT {
     private static final ExecutorService faults = Executors.newSingleThreadExecutor();
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().zooKeepers(3).brokers(3).controllers(2).invokers(2).start();
+    static void start(WispCluster started) throws Exception {
+        cluster = started;
         WispClient client = new WispClient(cluster.apiHost(), cluster.auth());
         for (int i = 0; i < ACTIONS; i++) {
             WispClient.Response r = client.put("/api/v1/namespaces/_/actions/durable" + i,
@@ -64,9 +66,6 @@ class DurabilityIT {
         faults.shutdownNow();
         System.out.println("\n== durability (" + RATE + "/s for " + LOAD.toSeconds() + " s per scenario) ==");
         table.forEach(System.out::println);
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     interface Fault {

@@ -13,6 +13,7 @@ import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.it.cluster.LoadGenerator;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +45,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>Capacity, not CPU, bounds throughput: each invoker has 256 MB, two 128 MB containers, and the action sleeps
  * 500 ms, so one invoker completes at most 4 activations a second however idle the machine is.
  */
+@WithCluster(controllers = 2, invokerMemoryMb = ScalingIT.INVOKER_MB)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScalingIT {
-    private static final int INVOKER_MB = 256;
+    static final int INVOKER_MB = 256;
     private static final String SLEEPY = "sleepy";
     private static final String ECHO = "echo";
     /** How long after a drain request the controllers may still send the invoker work: the membership's news. */
@@ -58,8 +60,8 @@ class ScalingIT {
     private static final List<LoadGenerator> running = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).invokerMemoryMb(INVOKER_MB).start();
+    static void start(WispCluster started) throws Exception {
+        cluster = started;
         client = new WispClient(cluster.apiHost(), cluster.auth());
         WispClient.Response r = client.put("/api/v1/namespaces/_/actions/" + SLEEPY,
                 "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main(p) { return new Promise(r =>"
@@ -75,9 +77,6 @@ class ScalingIT {
     static void stop() {
         System.out.println("\n== scaling ==");
         report.forEach(System.out::println);
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /** Starts a load that ends with the test, whatever happens. */
