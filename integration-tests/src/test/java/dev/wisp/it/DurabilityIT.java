@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Wisp's promise, tested with real processes: under a steady load of non-blocking invokes, kill things; every
  * activation id answered 2xx must end with exactly one final record, whatever died. Each scenario counts every
- * id: accepted, lost (must be 0), duplicate executions (must be 0: an accepted activation runs once), and the
- * worst delay from acceptance to the record.
+ * id: accepted, lost (must be 0), duplicate executions (only what an invoker hit by the fault had started may run
+ * again), and the worst delay from acceptance to the record.
  */
 @WithCluster(zooKeepers = 3, brokers = 3, controllers = 2, invokers = 2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,11 +84,16 @@ class DurabilityIT {
 
     /** Runs the load over all actions, injects the fault part-way, then counts every accepted id. */
     private static void scenario(String name, Fault fault) throws Exception {
-        scenario(name, fault, MAX_DELAY_MS);
+        scenario(name, null, fault, MAX_DELAY_MS);
+    }
+
+    /** A fault that hits the invoker {@code faulted}: what it was running may run again elsewhere. */
+    private static void scenario(String name, String faulted, Fault fault) throws Exception {
+        scenario(name, faulted, fault, MAX_DELAY_MS);
     }
 
     /** @param maxDelayMs the worst delay from acceptance to the final record this scenario allows */
-    private static void scenario(String name, Fault fault, long maxDelayMs) throws Exception {
+    private static void scenario(String name, String faulted, Fault fault, long maxDelayMs) throws Exception {
         awaitAccepting(name);
         long started = System.currentTimeMillis();
         List<LoadGenerator> loads = new ArrayList<>();
@@ -146,8 +152,11 @@ class DurabilityIT {
             }
         }
         int duplicates = runs.values().stream().mapToInt(n -> n - 1).sum();
-        List<String> ranTwice = runs.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .limit(10).toList();
+        // An activation the invoker hit by the fault had started runs again elsewhere (it has no record yet);
+        // nothing else may run twice.
+        Set<String> hitRuns = faulted == null ? Set.of() : Set.copyOf(cluster.journal(faulted));
+        List<String> ranTwice = runs.entrySet().stream().filter(e -> e.getValue() > 1 && !hitRuns.contains(e.getKey()))
+                .map(Map.Entry::getKey).limit(10).toList();
         long maxDelay = 0;
         long firstAfterFault = Long.MAX_VALUE;
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
@@ -169,7 +178,8 @@ class DurabilityIT {
         assertTrue(accepted.size() * 2 >= sent, name + ": fewer than half accepted: " + accepted.size() + " of "
                 + sent + " (refused: " + refused + "; no answer because: " + errors.stream().distinct().limit(3).toList() + ")");
         assertEquals(0, lost, name + ": accepted activations without a final record");
-        assertEquals(0, duplicates, name + ": accepted activations ran more than once, e.g. " + ranTwice);
+        assertEquals(List.of(), ranTwice, name + ": accepted activations ran more than once though no invoker the"
+                + " fault hit had run them (" + duplicates + " ran twice in all)");
         assertTrue(maxDelay <= maxDelayMs, name + ": an activation took " + maxDelay + " ms to its record, over the"
                 + " bound of " + maxDelayMs + " ms");
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
@@ -210,7 +220,7 @@ class DurabilityIT {
     @Test
     @Order(1)
     void killAnInvokerMidStream() throws Exception {
-        scenario("kill -9 an invoker", () -> cluster.kill9Invoker("inv-1"));
+        scenario("kill -9 an invoker", "inv-1", () -> cluster.kill9Invoker("inv-1"));
         cluster.startInvoker("inv-1");
     }
 
@@ -259,7 +269,7 @@ class DurabilityIT {
     @Test
     @Order(6)
     void freezeAnInvokerForAMinute() throws Exception {
-        scenario("SIGSTOP an invoker for 60 s", () -> {
+        scenario("SIGSTOP an invoker for 60 s", "inv-0", () -> {
             cluster.freezeInvoker("inv-0");
             try {
                 Thread.sleep(60_000); // the fault's length
@@ -289,7 +299,7 @@ class DurabilityIT {
     @Test
     @Order(7)
     void cutAnInvokerFromKafka() throws Exception {
-        scenario("invoker cut from Kafka for 45 s", partition(cluster.restartInvokerBehindLinks("inv-1"),
+        scenario("invoker cut from Kafka for 45 s", "inv-1", partition(cluster.restartInvokerBehindLinks("inv-1"),
                 Links::cutKafka, Duration.ofSeconds(45), Links::healKafka), BACKLOG_MOVES_MS);
     }
 
@@ -300,7 +310,7 @@ class DurabilityIT {
     @Test
     @Order(8)
     void cutAnInvokerFromZooKeeper() throws Exception {
-        scenario("invoker cut from ZooKeeper for 30 s", partition(cluster.restartInvokerBehindLinks("inv-1"),
+        scenario("invoker cut from ZooKeeper for 30 s", "inv-1", partition(cluster.restartInvokerBehindLinks("inv-1"),
                 Links::cutZooKeeper, Duration.ofSeconds(30), Links::healZooKeeper));
     }
 
@@ -316,7 +326,7 @@ class DurabilityIT {
     @Test
     @Order(10)
     void cutAnInvokerFromTheStore() throws Exception {
-        scenario("invoker cut from the store for 30 s", partition(cluster.restartInvokerBehindLinks("inv-1"),
+        scenario("invoker cut from the store for 30 s", "inv-1", partition(cluster.restartInvokerBehindLinks("inv-1"),
                 Links::cutStore, Duration.ofSeconds(30), Links::healStore));
     }
 
