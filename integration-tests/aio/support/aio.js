@@ -10,6 +10,7 @@ const http = require('node:http')
 const https = require('node:https')
 const os = require('node:os')
 const path = require('node:path')
+const { eventually } = require('../../node-support/eventually')
 
 for (const key of ['AIO_RUNTIME_APIHOST', 'AIO_RUNTIME_AUTH', 'AIO_RUNTIME_NAMESPACE']) {
   if (!process.env[key]) throw new Error(`${key} must be set (AioCliCompatIT sets it; see README.md)`)
@@ -82,21 +83,6 @@ function row (out, entity) {
   const columns = rows.find(r => r[r.length - 1] === entity)
   assert.ok(columns, `no row for ${entity} in:\n${out}`)
   return columns
-}
-
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms))
-
-/** Retries `fn` (which throws until what it waits for is there) for up to `timeoutMs`. */
-async function eventually (what, fn, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await fn()
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${e.message}`)
-      await sleep(250)
-    }
-  }
 }
 
 /**

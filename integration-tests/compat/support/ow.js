@@ -2,12 +2,12 @@
 // What the suite's test files share: the client for __OW_API_HOST and __OW_API_KEY, unique names, and assertions.
 const assert = require('node:assert/strict')
 const openwhisk = require('openwhisk')
+const { sleep, eventually: retry } = require('../../node-support/eventually')
 
 const apihost = process.env.__OW_API_HOST.replace(/\/$/, '')
 const ow = openwhisk({ apihost, api_key: process.env.__OW_API_KEY })
 const run = Date.now().toString(36)
 const name = (base) => `compat-${base}-${run}`
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms))
 
 // A second namespace's client (WISP_COMPAT_OTHER_KEY, set by OpenWhiskClientCompatIT), or null without one.
 const other = process.env.WISP_COMPAT_OTHER_KEY
@@ -25,17 +25,8 @@ async function rejects (promise, status, messagePart) {
   assert.fail(`expected HTTP ${status}`)
 }
 
-async function eventually (what, fn, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await fn()
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${e.message}`)
-      await sleep(100)
-    }
-  }
-}
+/** Retries `fn` (which throws until what it waits for is there) every 100 ms for up to `timeoutMs`. */
+const eventually = (what, fn, timeoutMs = 30000) => retry(what, fn, timeoutMs, 100)
 
 function annotation (entity, key) {
   const a = (entity.annotations || []).find(a => a.key === key)

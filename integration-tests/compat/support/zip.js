@@ -10,6 +10,16 @@ function crc32 (buf) {
   return ~c >>> 0
 }
 
+/** A record of `size` bytes with the given little-endian fields, each [offset, bits, value]. */
+function record (size, fields) {
+  const b = Buffer.alloc(size)
+  for (const [at, bits, value] of fields) {
+    if (bits === 32) b.writeUInt32LE(value, at)
+    else b.writeUInt16LE(value, at)
+  }
+  return b
+}
+
 module.exports = function zip (files) {
   const parts = []
   const directory = []
@@ -18,32 +28,18 @@ module.exports = function zip (files) {
     const data = Buffer.from(text)
     const fname = Buffer.from(name)
     const crc = crc32(data)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(10, 4)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(fname.length, 26)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(10, 6)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(fname.length, 28)
-    central.writeUInt32LE(offset, 42)
+    // the fields the format needs; the rest stay zero (no flags, no compression, no time, no comment)
+    const local = record(30, [[0, 32, 0x04034b50], [4, 16, 10], [14, 32, crc], [18, 32, data.length],
+      [22, 32, data.length], [26, 16, fname.length]])
+    const central = record(46, [[0, 32, 0x02014b50], [4, 16, 20], [6, 16, 10], [16, 32, crc],
+      [20, 32, data.length], [24, 32, data.length], [28, 16, fname.length], [42, 32, offset]])
     parts.push(local, fname, data)
     directory.push(central, fname)
     offset += local.length + fname.length + data.length
   }
   const dir = Buffer.concat(directory)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(directory.length / 2, 8)
-  end.writeUInt16LE(directory.length / 2, 10)
-  end.writeUInt32LE(dir.length, 12)
-  end.writeUInt32LE(offset, 16)
+  const entries = directory.length / 2
+  const end = record(22, [[0, 32, 0x06054b50], [8, 16, entries], [10, 16, entries], [12, 32, dir.length],
+    [16, 32, offset]])
   return Buffer.concat([...parts, dir, end])
 }

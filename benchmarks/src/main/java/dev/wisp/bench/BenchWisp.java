@@ -40,18 +40,14 @@ final class BenchWisp implements AutoCloseable {
 
     BenchWisp(int invokerMemoryMb) throws Exception {
         Path data = Files.createTempDirectory("wisp-bench-");
-        Map<String, String> values = new HashMap<>();
-        values.put("standalone.data", data.toString());
-        values.put("gateway.port", "0");
-        values.put("standalone.wskprops", "false");
-        values.put("invoker.name", namePrefix);
-        values.put("invoker.memory.mb", String.valueOf(invokerMemoryMb));
-        values.put("invoker.max.inflight", "128");
-        // the floor talks to a warm container directly while Wisp does not: it must not be paused meanwhile
-        values.put("invoker.pause.grace", "0ms");
-        values.put("limits.invocations.per.minute", "100000000");
-        values.put("limits.invocations.concurrent", "100000");
-        values.put("limits.fires.per.minute", "100000000");
+        Map<String, String> values = new HashMap<>(Map.of(
+                "standalone.data", data.toString(), "gateway.port", "0", "standalone.wskprops", "false",
+                "invoker.name", namePrefix, "invoker.memory.mb", String.valueOf(invokerMemoryMb),
+                "invoker.max.inflight", "128",
+                // the floor talks to a warm container directly while Wisp does not: it must not be paused meanwhile
+                "invoker.pause.grace", "0ms",
+                "limits.invocations.per.minute", "100000000", "limits.invocations.concurrent", "100000",
+                "limits.fires.per.minute", "100000000"));
         wisp = new Standalone(StandaloneConfig.from(new Settings(values)), s -> { });
         wisp.start();
         base = wisp.apiHost() + "/api/v1/namespaces/_/";

@@ -9,6 +9,7 @@ import dev.wisp.invoker.pool.PooledContainer;
 import dev.wisp.invoker.pool.PrewarmSpec;
 import dev.wisp.invoker.runtime.RunResult;
 import dev.wisp.invoker.runtime.RuntimeClient;
+import dev.wisp.it.cluster.OnContext;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ final class ContainerBench {
         Vertx vertx = Vertx.vertx();
         DockerEngine docker = new DockerEngine(vertx, "unix:///var/run/docker.sock");
         RuntimeClient runtime = new RuntimeClient(vertx);
-        OnContext on = new OnContext(vertx.getOrCreateContext());
+        OnContext on = new OnContext(vertx.getOrCreateContext(), Duration.ofSeconds(120));
         Report report = new Report("containers");
         try {
             for (Map.Entry<String, ActionSamples.Sample> e : ActionSamples.all().entrySet()) {

@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,14 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.controller.alarm.TickIds;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,26 +25,13 @@ import org.junit.jupiter.api.Test;
  * schedule killed with SIGKILL half-way: every tick of the minute ends with exactly one trigger activation and
  * one run of its rule's action, none missing and none twice.
  */
+@WithCluster(controllers = 2)
 class AlarmFailoverIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static final int WINDOW_S = 60;
     private static final int KILL_AT_S = 30;
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
-    void everyTickAcrossALeaderKillFiresExactlyOnce() throws Exception {
+    void everyTickAcrossALeaderKillFiresExactlyOnce(WispCluster cluster) throws Exception {
         WispClient wisp = new WispClient(cluster.apiHost(), cluster.auth());
         assertEquals(200, wisp.put(NS + "/actions/tick-echo",
                 WispClient.nodeAction("function main(p) { return { from: p.from }; }")).status());

@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * tick, once, under the tick's activation id, and runs its rule's action; a bad schedule is refused.
  */
 class AlarmsIT {
-    private static final String NS = "/api/v1/namespaces/_";
     static final String FEED = "{\"key\":\"feed\",\"value\":\"/whisk.system/alarms/alarm\"}";
 
     private final WispClient wisp = WispFixture.client();

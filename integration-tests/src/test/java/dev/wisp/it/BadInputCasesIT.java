@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * succeed, so every limit is tested at its value and one past it.
  */
 class BadInputCasesIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static final int MB = 1_048_576;
     private static WispClient wisp;
 

@@ -79,13 +79,18 @@ class BadInputIT {
         assertEquals("{\"v\":1}", wisp.post(path + "?blocking=true&result=true", "{}").body());
     }
 
+    /** Deploys a Node.js action {@code name} of {@code code} and invokes it blocking: the answer must be a 502. */
+    private static WispClient.Response failingRun(String name, String code, String query) {
+        String path = "/api/v1/namespaces/_/actions/" + name;
+        assertEquals(200, wisp.put(path, WispClient.nodeAction(code)).status());
+        WispClient.Response r = wisp.post(path + "?blocking=true" + query, "{}");
+        assertEquals(502, r.status(), r.toString());
+        return r;
+    }
+
     @Test
     void actionThatThrowsGives502WithTheErrorInTheActivation() {
-        String path = "/api/v1/namespaces/_/actions/thrower";
-        assertEquals(200, wisp.put(path, WispClient.nodeAction(
-                "function main() { throw new Error('boom from the action'); }")).status());
-        WispClient.Response r = wisp.post(path + "?blocking=true", "{}");
-        assertEquals(502, r.status(), r.toString());
+        WispClient.Response r = failingRun("thrower", "function main() { throw new Error('boom from the action'); }", "");
         JsonNode response = r.json().path("response");
         assertEquals("action developer error", response.path("status").asText(), r.toString());
         assertFalse(response.path("success").asBoolean());
@@ -94,11 +99,8 @@ class BadInputIT {
 
     @Test
     void actionReturningAnErrorIsAnApplicationError() {
-        String path = "/api/v1/namespaces/_/actions/apperror";
-        assertEquals(200, wisp.put(path, WispClient.nodeAction(
-                "function main() { return { error: 'no such customer' }; }")).status());
-        WispClient.Response r = wisp.post(path + "?blocking=true&result=true", "{}");
-        assertEquals(502, r.status(), r.toString());
+        WispClient.Response r = failingRun("apperror", "function main() { return { error: 'no such customer' }; }",
+                "&result=true");
         assertEquals("no such customer", r.json().path("error").asText());
     }
 

@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,6 @@ class ClusterIsolationIT {
     private static final String CONTROL = "wisp-it-ctl";
     private static final String ACTIONS = "wisp-it-act";
     private static final String INVOKER = "it-cluster-invoker";
-    private static final String NS = "/api/v1/namespaces/_";
     private static final String STORE_PASSWORD = UUID.randomUUID().toString();
     private static final Map<String, Integer> CONTROL_PLANE = Map.of(
             "zk", 2181, "kafka", 9092, "store", 5984, "controller", 3234, "invoker", 9100);

@@ -11,17 +11,19 @@ import dev.wisp.invoker.pool.ContainerPool;
 import dev.wisp.invoker.pool.PoolConfig;
 import dev.wisp.invoker.pool.PooledContainer;
 import dev.wisp.invoker.pool.PrewarmSpec;
-import io.vertx.core.Context;
+import dev.wisp.it.cluster.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,14 +31,24 @@ import org.junit.jupiter.api.Test;
 class ContainerPoolIT {
     private static final String IMAGE = "wisp/action-nodejs:latest";
     private static Vertx vertx;
-    private static Context context;
+    private static OnContext onContext;
+    private static final List<ContainerPool> opened = new ArrayList<>();
     private static DockerEngine docker;
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        context = vertx.getOrCreateContext();
+        onContext = new OnContext(vertx.getOrCreateContext(), Duration.ofSeconds(60));
         docker = new DockerEngine(vertx, "unix:///var/run/docker.sock");
+    }
+
+    /** Closes the pools a test opened (and left open, as a killed invoker does), removing their containers. */
+    @AfterEach
+    void closePools() throws Exception {
+        for (ContainerPool pool : opened) {
+            on(pool::close);
+        }
+        opened.clear();
     }
 
     @AfterAll
@@ -47,27 +59,28 @@ class ContainerPoolIT {
 
     /** Runs pool code on the pool's context, as the invoker does, and waits for its Future. */
     private static <T> T on(Callable<Future<T>> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        context.runOnContext(v -> {
-            try {
-                action.call().onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(ar.cause());
-                    }
-                });
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
+        return onContext.call(action);
+    }
+
+    /** A count the pool reports, read on its context. */
+    private static int read(Supplier<Integer> count) throws Exception {
+        return on(() -> Future.succeededFuture(count.get()));
+    }
+
+    /** Ends an activation in the container, as the invoker does after its /init and /run. */
+    private static void finish(ContainerPool pool, PooledContainer c) throws Exception {
+        on(() -> {
+            c.markInitialized();
+            pool.release(c);
+            return Future.succeededFuture();
         });
-        return result.get(60, TimeUnit.SECONDS);
     }
 
     private static ContainerPool pool(String name, int memory, Duration pause, Duration idle, List<PrewarmSpec> prewarm)
             throws Exception {
         ContainerPool pool = new ContainerPool(vertx, docker,
                 new PoolConfig(name, memory, "wisp-actions", true, pause, idle, prewarm));
+        opened.add(pool);
         on(pool::start);
         return pool;
     }
@@ -96,23 +109,16 @@ class ContainerPoolIT {
     void reusesTheWarmContainerOfTheSameRevisionOnly() throws Exception {
         String name = name();
         ContainerPool pool = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of());
-        try {
-            PooledContainer first = on(() -> pool.acquire(request("ns/a@1", 256)));
-            assertTrue(first.needsInit());
-            on(() -> {
-                first.markInitialized();
-                pool.release(first);
-                return Future.succeededFuture();
-            });
-            PooledContainer again = on(() -> pool.acquire(request("ns/a@1", 256)));
-            assertEquals(first.id(), again.id(), "the same action revision must reuse its warm container");
-            assertFalse(again.needsInit());
-            PooledContainer other = on(() -> pool.acquire(request("ns/a@2", 256)));
-            assertNotEquals(first.id(), other.id(), "a new revision must not get the old code's container");
-            assertEquals(2, labelled(name));
-        } finally {
-            on(pool::close);
-        }
+        PooledContainer first = on(() -> pool.acquire(request("ns/a@1", 256)));
+        assertTrue(first.needsInit());
+        finish(pool, first);
+        PooledContainer again = on(() -> pool.acquire(request("ns/a@1", 256)));
+        assertEquals(first.id(), again.id(), "the same action revision must reuse its warm container");
+        assertFalse(again.needsInit());
+        PooledContainer other = on(() -> pool.acquire(request("ns/a@2", 256)));
+        assertNotEquals(first.id(), other.id(), "a new revision must not get the old code's container");
+        assertEquals(2, labelled(name));
+        on(pool::close);
         assertEquals(0, labelled(name), "close removes every container of the invoker");
     }
 
@@ -120,70 +126,45 @@ class ContainerPoolIT {
     void aStemCellIsTakenAndRefilled() throws Exception {
         String name = name();
         ContainerPool pool = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of(new PrewarmSpec(IMAGE, 256, 1)));
-        try {
-            await().alias("stem cell started").atMost(Duration.ofSeconds(30)).until(() -> on(() -> Future.succeededFuture(pool.stemCells())) == 1);
-            assertEquals(1, labelled(name));
-            PooledContainer taken = on(() -> pool.acquire(request("ns/b@1", 256)));
-            assertTrue(taken.needsInit());
-            await().alias("stem cell refilled").atMost(Duration.ofSeconds(30)).until(() -> on(() -> Future.succeededFuture(pool.stemCells())) == 1);
-            assertEquals(2, labelled(name), "the taken stem cell plus its replacement, no other container started");
-        } finally {
-            on(pool::close);
-        }
+        await().alias("stem cell started").atMost(Duration.ofSeconds(30)).until(() -> read(pool::stemCells) == 1);
+        assertEquals(1, labelled(name));
+        PooledContainer taken = on(() -> pool.acquire(request("ns/b@1", 256)));
+        assertTrue(taken.needsInit());
+        await().alias("stem cell refilled").atMost(Duration.ofSeconds(30)).until(() -> read(pool::stemCells) == 1);
+        assertEquals(2, labelled(name), "the taken stem cell plus its replacement, no other container started");
     }
 
     @Test
     void idleContainersArePausedThenRemoved() throws Exception {
         String name = name();
         ContainerPool pool = pool(name, 1024, Duration.ofMillis(200), Duration.ofSeconds(3), List.of());
-        try {
-            PooledContainer c = on(() -> pool.acquire(request("ns/c@1", 256)));
-            on(() -> {
-                c.markInitialized();
-                pool.release(c);
-                return Future.succeededFuture();
-            });
-            await().alias("paused after the grace").atMost(Duration.ofSeconds(10))
-                    .until(() -> on(() -> Future.succeededFuture(pool.paused())) == 1);
-            PooledContainer again = on(() -> pool.acquire(request("ns/c@1", 256)));
-            assertEquals(c.id(), again.id());
-            assertEquals(0, (int) on(() -> Future.succeededFuture(pool.paused())), "taken again means unpaused");
-            on(() -> {
-                pool.release(again);
-                return Future.succeededFuture();
-            });
-            await().alias("removed after the idle timeout").atMost(Duration.ofSeconds(15))
-                    .until(() -> labelled(name) == 0);
-            assertEquals(0, (int) on(() -> Future.succeededFuture(pool.size())));
-        } finally {
-            on(pool::close);
-        }
+        PooledContainer c = on(() -> pool.acquire(request("ns/c@1", 256)));
+        finish(pool, c);
+        await().alias("paused after the grace").atMost(Duration.ofSeconds(10))
+                .until(() -> read(pool::paused) == 1);
+        PooledContainer again = on(() -> pool.acquire(request("ns/c@1", 256)));
+        assertEquals(c.id(), again.id());
+        assertEquals(0, read(pool::paused), "taken again means unpaused");
+        finish(pool, again);
+        await().alias("removed after the idle timeout").atMost(Duration.ofSeconds(15))
+                .until(() -> labelled(name) == 0);
+        assertEquals(0, read(pool::size));
     }
 
     @Test
     void requestsQueueAtCapacityAndRunWhenMemoryFrees() throws Exception {
         String name = name();
         ContainerPool pool = pool(name, 256, Duration.ZERO, Duration.ofMinutes(5), List.of());
-        try {
-            PooledContainer busy = on(() -> pool.acquire(request("ns/d@1", 256)));
-            CompletableFuture<PooledContainer> waiting = new CompletableFuture<>();
-            context.runOnContext(v -> pool.acquire(request("ns/e@1", 256)).onSuccess(waiting::complete)
-                    .onFailure(waiting::completeExceptionally));
-            await().alias("second request queued").atMost(Duration.ofSeconds(5))
-                    .until(() -> on(() -> Future.succeededFuture(pool.queued())) == 1);
-            assertFalse(waiting.isDone(), "no memory is free while the first container is busy");
-            on(() -> {
-                busy.markInitialized();
-                pool.release(busy);
-                return Future.succeededFuture();
-            });
-            PooledContainer second = waiting.get(60, TimeUnit.SECONDS);
-            assertEquals("ns/e@1", second.key());
-            await().alias("idle container evicted for the queued one").atMost(Duration.ofSeconds(10))
-                    .until(() -> labelled(name) == 1);
-        } finally {
-            on(pool::close);
-        }
+        PooledContainer busy = on(() -> pool.acquire(request("ns/d@1", 256)));
+        Future<PooledContainer> waiting = on(() -> Future.succeededFuture(pool.acquire(request("ns/e@1", 256))));
+        await().alias("second request queued").atMost(Duration.ofSeconds(5))
+                .until(() -> read(pool::queued) == 1);
+        assertFalse(waiting.isComplete(), "no memory is free while the first container is busy");
+        finish(pool, busy);
+        PooledContainer second = waiting.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals("ns/e@1", second.key());
+        await().alias("idle container evicted for the queued one").atMost(Duration.ofSeconds(10))
+                .until(() -> labelled(name) == 1);
     }
 
     @Test
@@ -195,10 +176,6 @@ class ContainerPoolIT {
         assertEquals(2, labelled(name));
         // The first pool is abandoned, as by a killed invoker; its successor has the same name.
         ContainerPool successor = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of());
-        try {
-            assertEquals(0, labelled(name), "leftovers removed before the new invoker takes work");
-        } finally {
-            on(successor::close);
-        }
+        assertEquals(0, labelled(name), "leftovers removed before the new invoker takes work");
     }
 }

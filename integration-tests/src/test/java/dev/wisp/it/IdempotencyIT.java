@@ -57,28 +57,23 @@ class IdempotencyIT {
     void sameKeyTwiceGivesTheSameActivationAndOneRun() {
         long before = records("idem-count");
         String key = "order-" + UUID.randomUUID();
-        WispClient.Response first = invoke("idem-count", "", "{\"n\":1,\"b\":[1,2]}", key);
-        assertEquals(202, first.status(), first.toString());
+        WispClient.Response first = invoke("idem-count", "", "{\"n\":1,\"b\":[1,2]}", key).expect(202);
         String id = first.json().path("activationId").asText();
         // the same parameters in another order are the same request
-        WispClient.Response second = invoke("idem-count", "", "{\"b\":[1,2],\"n\":1}", key);
-        assertEquals(202, second.status(), second.toString());
+        WispClient.Response second = invoke("idem-count", "", "{\"b\":[1,2],\"n\":1}", key).expect(202);
         assertEquals(id, second.json().path("activationId").asText());
         assertEquals(id, second.headers().firstValue("x-openwhisk-activation-id").orElse(""));
 
-        WispClient.Response blocking = invoke("idem-count", "?blocking=true", "{\"n\":1,\"b\":[1,2]}", key);
-        assertEquals(200, blocking.status(), blocking.toString());
+        WispClient.Response blocking = invoke("idem-count", "?blocking=true", "{\"n\":1,\"b\":[1,2]}", key).expect(200);
         assertEquals(id, blocking.json().path("activationId").asText());
         assertEquals(1, blocking.json().path("response").path("result").path("n").asInt());
 
         await().alias("the action's record").atMost(Duration.ofSeconds(20))
                 .until(() -> records("idem-count") == before + 1);
-        WispClient.Response later = invoke("idem-count", "", "{\"n\":1,\"b\":[1,2]}", key);
-        assertEquals(202, later.status(), later.toString());
+        WispClient.Response later = invoke("idem-count", "", "{\"n\":1,\"b\":[1,2]}", key).expect(202);
         assertEquals(id, later.json().path("activationId").asText());
         // an invoke without a key runs again, so a second run would have been counted by now
-        WispClient.Response plain = invoke("idem-count", "?blocking=true", "{\"n\":2}", null);
-        assertEquals(200, plain.status(), plain.toString());
+        WispClient.Response plain = invoke("idem-count", "?blocking=true", "{\"n\":2}", null).expect(200);
         await().alias("one record for the keyed requests and one for the plain one").atMost(Duration.ofSeconds(20))
                 .until(() -> records("idem-count") == before + 2);
         assertEquals(before + 2, records("idem-count"));
@@ -88,47 +83,38 @@ class IdempotencyIT {
     void theSameKeyForAnotherRequestIs422() {
         String key = "k-" + UUID.randomUUID();
         assertEquals(202, invoke("idem-once", "", "{\"n\":1}", key).status());
-        WispClient.Response otherParams = invoke("idem-once", "", "{\"n\":2}", key);
-        assertEquals(422, otherParams.status(), otherParams.toString());
+        WispClient.Response otherParams = invoke("idem-once", "", "{\"n\":2}", key).expect(422);
         assertTrue(otherParams.json().path("error").asText().contains("Idempotency-Key"), otherParams.toString());
         assertFalse(otherParams.json().path("code").asText().isEmpty());
-        WispClient.Response otherAction = invoke("idem-other", "?blocking=true", "{\"n\":1}", key);
-        assertEquals(422, otherAction.status(), otherAction.toString());
+        WispClient.Response otherAction = invoke("idem-other", "?blocking=true", "{\"n\":1}", key).expect(422);
         assertTrue(otherAction.json().path("error").asText().contains("different request"), otherAction.toString());
     }
 
     @Test
     void aKeyTooLongOrEmptyIs400() {
-        WispClient.Response tooLong = invoke("idem-once", "", "{}", "x".repeat(257));
-        assertEquals(400, tooLong.status(), tooLong.toString());
+        WispClient.Response tooLong = invoke("idem-once", "", "{}", "x".repeat(257)).expect(400);
         assertTrue(tooLong.json().path("error").asText().contains("limit of 256 characters"), tooLong.toString());
         assertEquals(202, invoke("idem-once", "", "{}", "y" + "x".repeat(255)).status());
-        WispClient.Response empty = invoke("idem-once", "", "{}", " ");
-        assertEquals(400, empty.status(), empty.toString());
+        WispClient.Response empty = invoke("idem-once", "", "{}", " ").expect(400);
     }
 
     @Test
     void aBlockingRetryReturnsTheSameResult() {
         String key = "pay-" + UUID.randomUUID();
-        WispClient.Response accepted = invoke("idem-slow", "", "{\"n\":7}", key);
-        assertEquals(202, accepted.status(), accepted.toString());
+        WispClient.Response accepted = invoke("idem-slow", "", "{\"n\":7}", key).expect(202);
         String id = accepted.json().path("activationId").asText();
         // still running: the retry waits for the first activation instead of starting another
-        WispClient.Response waited = invoke("idem-slow", "?blocking=true&result=true", "{\"n\":7}", key);
-        assertEquals(200, waited.status(), waited.toString());
+        WispClient.Response waited = invoke("idem-slow", "?blocking=true&result=true", "{\"n\":7}", key).expect(200);
         assertEquals(id, waited.headers().firstValue("x-openwhisk-activation-id").orElse(""));
         JsonNode result = waited.json();
         assertEquals(7, result.path("n").asInt());
-        WispClient.Response again = invoke("idem-slow", "?blocking=true&result=true", "{\"n\":7}", key);
-        assertEquals(200, again.status(), again.toString());
+        WispClient.Response again = invoke("idem-slow", "?blocking=true&result=true", "{\"n\":7}", key).expect(200);
         assertEquals(result.path("token").asDouble(), again.json().path("token").asDouble());
 
         // blocking past its wait: 202 with the same id
         String slowKey = "slow-" + UUID.randomUUID();
-        WispClient.Response first = invoke("idem-slow", "?blocking=true&timeout=200", "{}", slowKey);
-        assertEquals(202, first.status(), first.toString());
-        WispClient.Response retry = invoke("idem-slow", "?blocking=true&timeout=200", "{}", slowKey);
-        assertEquals(202, retry.status(), retry.toString());
+        WispClient.Response first = invoke("idem-slow", "?blocking=true&timeout=200", "{}", slowKey).expect(202);
+        WispClient.Response retry = invoke("idem-slow", "?blocking=true&timeout=200", "{}", slowKey).expect(202);
         assertEquals(first.json().path("activationId").asText(), retry.json().path("activationId").asText());
     }
 
@@ -160,8 +146,7 @@ class IdempotencyIT {
         plantClaim(key, id, IdempotencyKeys.fingerprint("guest/idem-crash",
                 Json.parseUserObject(params.toString().getBytes(StandardCharsets.UTF_8))),
                 System.currentTimeMillis() - 60_000);
-        WispClient.Response retried = invoke("idem-crash", "?blocking=true", params.toString(), key);
-        assertEquals(200, retried.status(), retried.toString());
+        WispClient.Response retried = invoke("idem-crash", "?blocking=true", params.toString(), key).expect(200);
         assertEquals(id, retried.json().path("activationId").asText());
         assertEquals(5, retried.json().path("response").path("result").path("n").asInt());
         assertEquals(id, invoke("idem-crash", "", params.toString(), key).json().path("activationId").asText());
@@ -170,8 +155,7 @@ class IdempotencyIT {
         String expiredKey = "expired-" + UUID.randomUUID();
         String oldId = ActivationId.generate().value();
         plantClaim(expiredKey, oldId, "another request", System.currentTimeMillis() - Duration.ofHours(25).toMillis());
-        WispClient.Response fresh = invoke("idem-crash", "", params.toString(), expiredKey);
-        assertEquals(202, fresh.status(), fresh.toString());
+        WispClient.Response fresh = invoke("idem-crash", "", params.toString(), expiredKey).expect(202);
         assertFalse(fresh.json().path("activationId").asText().equals(oldId));
     }
 

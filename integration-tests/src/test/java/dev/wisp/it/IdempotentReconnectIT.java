@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -24,25 +23,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * invoker dies with an activation on its way, and the reaper gives it a final record.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithCluster(controllers = 2, controllerArgs = "--controller.reaper.grace=2s")
 class IdempotentReconnectIT {
     private static final String PATH = "/api/v1/namespaces/_/actions/reconnect";
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).controllerArgs("--controller.reaper.grace=2s").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)
-    void aBlockingRetryOnAnotherControllerReturnsTheOriginalActivation() throws Exception {
+    void aBlockingRetryOnAnotherControllerReturnsTheOriginalActivation(WispCluster cluster) throws Exception {
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         WispClient.Response created = second.put(PATH, "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
@@ -74,7 +61,7 @@ class IdempotentReconnectIT {
 
     @Test
     @Order(2)
-    void anActivationStrandedWithADeadInvokerGetsASystemErrorFromTheReaper() throws Exception {
+    void anActivationStrandedWithADeadInvokerGetsASystemErrorFromTheReaper(WispCluster cluster) throws Exception {
         WispClient client = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         String path = "/api/v1/namespaces/_/actions/stranded";
         assertEquals(200, client.put(path, "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"

@@ -126,20 +126,22 @@ class KindsIT {
     @ParameterizedTest
     @ValueSource(strings = {"nodejs", "python", "java", "blackbox"})
     void aReturnedErrorIsAnApplicationError(String kind) {
-        WispClient.Response r = wisp.post(create(kind, Behaviour.ERROR, 30_000, 10, 1) + "?blocking=true", "{}");
+        assertEquals("bad input", failed(kind, Behaviour.ERROR, "application error").path("error").asText());
+    }
+
+    /** Runs an action of {@code kind} that fails as {@code how}: a 502 with {@code status}; returns its result. */
+    private static JsonNode failed(String kind, Behaviour how, String status) {
+        WispClient.Response r = wisp.post(create(kind, how, 30_000, 10, 1) + "?blocking=true", "{}");
         assertEquals(502, r.status(), r.toString());
-        assertEquals("application error", response(r).path("status").asText(), r.toString());
-        assertEquals("bad input", response(r).path("result").path("error").asText());
+        assertEquals(status, response(r).path("status").asText(), r.toString());
+        return response(r).path("result");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"nodejs", "python", "java", "blackbox"})
     void aThrownErrorIsADeveloperError(String kind) {
-        WispClient.Response r = wisp.post(create(kind, Behaviour.THROW, 30_000, 10, 1) + "?blocking=true", "{}");
-        assertEquals(502, r.status(), r.toString());
-        assertEquals("action developer error", response(r).path("status").asText(), r.toString());
-        String error = response(r).path("result").path("error").asText();
-        assertTrue(kind.equals("blackbox") ? error.contains("exit code 3") : error.contains("boom"), r.toString());
+        String error = failed(kind, Behaviour.THROW, "action developer error").path("error").asText();
+        assertTrue(kind.equals("blackbox") ? error.contains("exit code 3") : error.contains("boom"), error);
     }
 
     @ParameterizedTest

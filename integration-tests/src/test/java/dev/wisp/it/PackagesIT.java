@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** Packages: CRUD, forced delete, bindings and the parameter precedence, publishing to other namespaces. */
 class PackagesIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static final String ECHO = "function main(params) { return params; }";
     private static WispClient wisp;
 

@@ -1,9 +1,11 @@
 package dev.wisp.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.kafka.Topics;
@@ -11,14 +13,19 @@ import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.it.cluster.LoadGenerator;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,19 +36,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Operators change the invoker fleet under load, on a cluster of real processes (2 controllers behind the gateway,
- * invokers started one by one): adding invokers raises throughput and they take work within seconds; a drained
- * invoker finishes its work and leaves; a killed invoker's backlog is taken over within 15 s; a killed controller
- * stops getting requests within 1 s. Every accepted activation id must end with one record. Kills that
- * {@link DurabilityIT} already counts for losses are here for the time bounds it does not assert.
+ * invokers started one by one): added invokers take work within seconds; a drained invoker finishes its work and
+ * leaves; a killed invoker's backlog is taken over within 15 s; a killed controller stops getting requests within
+ * 1 s. Every accepted activation id must end with one record. Kills that {@link DurabilityIT} already counts for
+ * losses are here for the bounds it does not wait for. How much more three invokers complete than one is
+ * measured by ThroughputBench (wait100 with 1 and 3 invokers), not asserted here.
  *
  * <p>Capacity, not CPU, bounds throughput: each invoker has 256 MB, two 128 MB containers, and the action sleeps
  * 500 ms, so one invoker completes at most 4 activations a second however idle the machine is.
  */
+@WithCluster(controllers = 2, invokerMemoryMb = ScalingIT.INVOKER_MB)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScalingIT {
-    private static final int INVOKER_MB = 256;
+    static final int INVOKER_MB = 256;
     private static final String SLEEPY = "sleepy";
     private static final String ECHO = "echo";
+    /** How long after a drain request the controllers may still send the invoker work: the membership's news. */
+    private static final long DRAIN_PROPAGATION_MILLIS = 2_000;
 
     private static WispCluster cluster;
     private static WispClient client;
@@ -49,8 +60,8 @@ class ScalingIT {
     private static final List<LoadGenerator> running = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).invokerMemoryMb(INVOKER_MB).start();
+    static void start(WispCluster started) throws Exception {
+        cluster = started;
         client = new WispClient(cluster.apiHost(), cluster.auth());
         WispClient.Response r = client.put("/api/v1/namespaces/_/actions/" + SLEEPY,
                 "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main(p) { return new Promise(r =>"
@@ -66,9 +77,6 @@ class ScalingIT {
     static void stop() {
         System.out.println("\n== scaling ==");
         report.forEach(System.out::println);
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /** Starts a load that ends with the test, whatever happens. */
@@ -122,69 +130,76 @@ class ScalingIT {
 
     @Test
     @Order(1)
-    void addingInvokersUnderLoadRaisesThroughput() throws Exception {
-        // Each phase offers more than its invokers complete, so what completes is their capacity.
+    void addedInvokersTakeWorkUnderLoad() throws Exception {
         LoadGenerator one = load(SLEEPY, 8); // twice what one invoker completes
-        Thread.sleep(6_000); // both containers of the first invoker are warm
-        long window1 = System.currentTimeMillis();
-        Thread.sleep(12_000);
-        long window1End = System.currentTimeMillis();
+        await("the first invoker runs the load").atMost(Duration.ofSeconds(60))
+                .until(() -> cluster.journal("inv-0").size() >= 8);
         // Paused while the new JVMs start (slowly, on a busy machine), so the first invoker's queue stays short.
         one.stop();
 
+        long launchedAt = System.currentTimeMillis();
         cluster.launchInvoker("inv-1");
         cluster.launchInvoker("inv-2");
-        Map<String, Long> registered = new HashMap<>();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (registered.size() < 2 && System.currentTimeMillis() < deadline) {
-            for (String name : List.of("inv-1", "inv-2")) {
-                if (!registered.containsKey(name) && cluster.invoker(name) != null) {
-                    registered.put(name, System.currentTimeMillis());
-                }
-            }
-            Thread.sleep(50);
-        }
-        assertEquals(Set.of("inv-1", "inv-2"), registered.keySet(), "new invokers did not register");
+        await("the new invokers register").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
+                .until(() -> cluster.invoker("inv-1") != null && cluster.invoker("inv-2") != null);
+        long registeredAfter = System.currentTimeMillis() - launchedAt;
         LoadGenerator three = load(SLEEPY, 14); // more than three invokers complete
         long loadAgain = System.currentTimeMillis();
-        // A new invoker takes work within seconds: under load, its first run starts <= 10 s after it registered
-        // (or after the load resumed, when that was later).
-        Map<String, Long> firstWork = new HashMap<>();
-        deadline = loadAgain + 10_000;
-        while (firstWork.size() < 2 && System.currentTimeMillis() < deadline) {
-            for (String name : registered.keySet()) {
-                if (!firstWork.containsKey(name) && !cluster.journal(name).isEmpty()) {
-                    firstWork.put(name, System.currentTimeMillis() - Math.max(loadAgain, registered.get(name)));
-                }
-            }
-            Thread.sleep(50);
-        }
-        assertEquals(Set.of("inv-1", "inv-2"), firstWork.keySet(),
-                "a new invoker ran nothing within 10 s under load (ran: " + firstWork + ")");
-
-        long window2 = loadAgain + 5_000;
-        Thread.sleep(Math.max(0, window2 + 12_000 - System.currentTimeMillis()));
-        long window2End = System.currentTimeMillis();
+        // A new invoker takes work within seconds: under load, its first run starts <= 10 s after the load resumed.
+        Map<String, Long> firstWork = new ConcurrentHashMap<>();
+        await("each new invoker runs activations").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    for (String name : List.of("inv-1", "inv-2")) {
+                        if (!firstWork.containsKey(name) && !cluster.journal(name).isEmpty()) {
+                            firstWork.put(name, System.currentTimeMillis() - loadAgain);
+                        }
+                    }
+                    return firstWork.size() == 2;
+                });
+        Map<String, Integer> ranBefore = ran();
+        // the load goes on, spread over all three (what each completes is the benchmark's: ThroughputBench, wait100)
+        await("every invoker keeps running the load").atMost(Duration.ofSeconds(60))
+                .until(() -> ran().entrySet().stream().allMatch(e -> e.getValue() >= ranBefore.get(e.getKey()) + 4));
         three.stop();
 
-        Map<String, JsonNode> records = awaitRecords("scale 1 -> 3 (1 invoker)", one);
-        records.putAll(awaitRecords("scale 1 -> 3 (3 invokers)", three));
-        double before = completedPerSecond(records, window1, window1End);
-        double after = completedPerSecond(records, window2, window2End);
-        report.add(String.format("scale 1 -> 3 invokers: %.1f/s completed with 1, %.1f/s with 3 (x%.2f); first run on"
-                + " a new invoker %s ms after it could; registration took %d s; %d accepted, 0 lost", before, after,
-                after / before, firstWork, (registered.values().stream().max(Long::compare).orElseThrow()
-                        - window1End) / 1000, one.accepted().size() + three.accepted().size()));
+        awaitRecords("scale 1 -> 3 (1 invoker)", one);
+        awaitRecords("scale 1 -> 3 (3 invokers)", three);
+        report.add(String.format("scale 1 -> 3 invokers: first run on a new invoker %s ms after the load resumed;"
+                + " registration took %d s; runs per invoker %s; %d accepted, 0 lost", firstWork,
+                registeredAfter / 1000, ran(), one.accepted().size() + three.accepted().size()));
         System.out.println(report.get(report.size() - 1));
-        assertTrue(before > 0, "nothing completed with one invoker");
-        assertTrue(after >= 1.8 * before, String.format("throughput did not rise enough: %.1f/s -> %.1f/s", before, after));
+    }
+
+    /** How many runs each of the three invokers has started. */
+    private static Map<String, Integer> ran() throws IOException {
+        Map<String, Integer> out = new TreeMap<>();
+        for (String name : List.of("inv-0", "inv-1", "inv-2")) {
+            out.put(name, cluster.journal(name).size());
+        }
+        return out;
+    }
+
+    /** Waits until the given invokers have each started {@code runs} more activations than they had. */
+    private static void awaitEachRuns(List<String> names, int runs) throws IOException {
+        Map<String, Integer> before = new HashMap<>();
+        for (String name : names) {
+            before.put(name, cluster.journal(name).size());
+        }
+        await(names + " run the load").atMost(Duration.ofSeconds(60)).until(() -> {
+            for (String name : names) {
+                if (cluster.journal(name).size() < before.get(name) + runs) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     @Test
     @Order(2)
     void aDrainedInvokerFinishesItsWorkAndLeaves() throws Exception {
         LoadGenerator load = load(SLEEPY, 8);
-        Thread.sleep(5_000);
+        awaitEachRuns(List.of("inv-1", "inv-2"), 2);
         String victim = busiest(List.of("inv-1", "inv-2"));
         String id = cluster.invoker(victim).id();
         int ranBefore = cluster.journal(victim).size();
@@ -196,22 +211,26 @@ class ScalingIT {
         WispClient.Response fleet = admin("GET", "/admin/fleet", cluster.adminToken());
         assertTrue(fleet.body().contains("\"draining\""), "not shown draining: " + fleet);
 
-        long deadline = drainAt + 60_000;
-        while (cluster.invokerAlive(victim) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
+        try {
+            await(victim + " exits").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !cluster.invokerAlive(victim));
+        } catch (ConditionTimeoutException e) {
+            fail(victim + " still runs 60 s after the drain request; its log ends:\n"
+                    + cluster.invokerLogTail(victim, 40));
         }
         long exitedAfter = System.currentTimeMillis() - drainAt;
-        assertTrue(!cluster.invokerAlive(victim), () -> victim + " still runs 60 s after the drain request; its"
-                + " log ends:\n" + cluster.invokerLogTail(victim, 40));
         assertNull(cluster.invoker(victim), victim + " exited but is still announced");
-        Thread.sleep(2_000); // the load goes on without it
+        int acceptedAtExit = load.accepted().size();
+        await("the load goes on without it").atMost(Duration.ofSeconds(60))
+                .until(() -> load.accepted().size() >= acceptedAtExit + 8);
         load.stop();
 
         Map<String, JsonNode> records = awaitRecords("drain", load);
-        // It took no new work: whatever it ran was accepted before the controllers saw it draining (< 2 s).
+        // It took no new work: whatever it ran was accepted before the controllers saw it draining (the
+        // membership's propagation, < 2 s).
         Map<String, Long> accepted = load.accepted();
         List<String> late = cluster.journal(victim).stream()
-                .filter(a -> accepted.containsKey(a) && accepted.get(a) > drainAt + 2_000).toList();
+                .filter(a -> accepted.containsKey(a) && accepted.get(a) > drainAt + DRAIN_PROPAGATION_MILLIS).toList();
         report.add(String.format("drain %s (%s): exited %d ms after the request, ran %d activations (%d while"
                 + " draining), %d accepted, 0 lost", id, victim, exitedAfter, cluster.journal(victim).size(),
                 cluster.journal(victim).size() - ranBefore, accepted.size()));
@@ -225,7 +244,6 @@ class ScalingIT {
     @Order(3)
     void aKilledInvokersBacklogIsTakenOverWithin15Seconds() throws Exception {
         LoadGenerator load = load(SLEEPY, 8); // what the two remaining invokers complete: both are busy when one dies
-        Thread.sleep(6_000);
         List<String> alive = new ArrayList<>();
         for (String name : List.of("inv-0", "inv-1", "inv-2")) {
             if (cluster.invoker(name) != null) {
@@ -233,6 +251,7 @@ class ScalingIT {
             }
         }
         assertEquals(2, alive.size(), "expected two invokers: " + alive);
+        awaitEachRuns(alive, 2);
         String victim = busiest(alive);
         String id = cluster.invoker(victim).id();
         String group = "invoker-" + id.substring("invoker".length());
@@ -245,32 +264,25 @@ class ScalingIT {
         // once an activation's record is stored, so the first commit after the kill is the first of its
         // activations completed by a survivor ("taken over"); committed == end is "backlog empty".
         long[] atKill = cluster.kafka().progress(group, topic);
-        long takenOverAt = -1;
-        long emptyAt = -1;
-        long[] now = atKill;
-        long deadline = killAt + 60_000;
-        while (System.currentTimeMillis() < deadline && emptyAt < 0) {
-            now = cluster.kafka().progress(group, topic);
-            if (takenOverAt < 0 && now[0] > atKill[0]) {
-                takenOverAt = System.currentTimeMillis();
-                load.stop(); // the rest only needs to drain
-            }
-            if (takenOverAt > 0 && now[0] == now[1]) {
-                emptyAt = System.currentTimeMillis();
-            }
-            Thread.sleep(250);
-        }
-        load.stop();
+        await("a survivor completes the first of " + victim + "'s backlog").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250)).until(() -> cluster.kafka().progress(group, topic)[0] > atKill[0]);
+        long takenOverAt = System.currentTimeMillis();
+        load.stop(); // the rest only needs to drain
+        long[][] now = {atKill};
+        await(victim + "'s backlog empties").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    now[0] = cluster.kafka().progress(group, topic);
+                    return now[0][0] == now[0][1];
+                });
+        long emptyAt = System.currentTimeMillis();
         Map<String, JsonNode> records = awaitRecords("kill -9 invoker", load);
-        String takeover = takenOverAt < 0 ? "never" : (takenOverAt - killAt) + " ms";
-        String empty = emptyAt < 0 ? "not within 60 s" : (emptyAt - killAt) + " ms";
         report.add(String.format("kill -9 %s (%s): %d activations uncommitted at the kill, %d sent to it in all;"
-                + " first taken over after %s, backlog empty after %s; %d accepted, 0 lost", id, victim,
-                atKill[1] - Math.max(0, atKill[0]), now[1] - Math.max(0, atKill[0]), takeover, empty,
-                load.accepted().size()));
+                + " first taken over after %d ms, backlog empty after %d ms; %d accepted, 0 lost", id, victim,
+                atKill[1] - Math.max(0, atKill[0]), now[0][1] - Math.max(0, atKill[0]), takenOverAt - killAt,
+                emptyAt - killAt, load.accepted().size()));
         System.out.println(report.get(report.size() - 1));
-        assertTrue(now[1] > Math.max(0, atKill[0]), victim + " had no backlog to take over; the scenario proves little");
-        assertTrue(takenOverAt > 0 && takenOverAt - killAt <= 15_000, "backlog not taken over within 15 s: " + takeover);
+        assertTrue(now[0][1] > Math.max(0, atKill[0]), victim + " had no backlog to take over; the scenario proves"
+                + " little");
         assertEquals(load.accepted().size(), records.size());
     }
 
@@ -278,27 +290,31 @@ class ScalingIT {
     @Order(4)
     void theGatewayStopsRoutingToAKilledControllerWithinASecond() throws Exception {
         LoadGenerator load = load(ECHO, 25);
-        Thread.sleep(4_000);
-        assertTrue(forwardedTo("controller1") > 0, "the gateway sent controller1 nothing before the kill");
+        await("the gateway sends controller1 requests").atMost(Duration.ofSeconds(30))
+                .until(() -> forwardedTo("controller1") > 0);
         long killAt = System.currentTimeMillis();
         cluster.kill9Controller("controller1");
-        Thread.sleep(Math.max(0, killAt + 1_000 - System.currentTimeMillis()));
-        long routedAfterOneSecond = forwardedTo("controller1");
-        Thread.sleep(5_000);
+        await("the gateway routes around controller1").atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20)).until(() -> routableControllers() == 1);
+        long downAt = System.currentTimeMillis();
+        long routedWhenDown = forwardedTo("controller1");
+        int acceptedWhenDown = load.accepted().size();
+        await("requests go on through controller0").atMost(Duration.ofSeconds(60))
+                .until(() -> load.accepted().size() >= acceptedWhenDown + 100);
         long routedAtEnd = forwardedTo("controller1");
         load.stop();
 
         Map<String, JsonNode> records = awaitRecords("kill -9 controller", load);
         List<Long> failed = load.refusedAt().stream().filter(t -> t >= killAt).toList();
         long window = failed.stream().max(Comparator.naturalOrder()).map(t -> t - killAt).orElse(0L);
-        long acceptedLater = load.accepted().values().stream().filter(t -> t > killAt + 1_000).count();
-        report.add(String.format("kill -9 controller1 at 25/s: %d requests failed, the last %d ms after the kill"
-                + " (before it: %d); %d accepted after the first second; %d accepted, 0 lost", failed.size(), window,
-                load.refusedAt().size() - failed.size(), acceptedLater, load.accepted().size()));
+        report.add(String.format("kill -9 controller1 at 25/s: routed around after %d ms; %d requests failed, the"
+                + " last %d ms after the kill (before it: %d); %d accepted, 0 lost", downAt - killAt, failed.size(),
+                window, load.refusedAt().size() - failed.size(), load.accepted().size()));
         System.out.println(report.get(report.size() - 1));
-        assertTrue(window <= 1_000, "requests failed for " + window + " ms after the kill: " + load.refused());
-        assertEquals(routedAfterOneSecond, routedAtEnd, "the gateway still routed to the dead controller after 1 s");
-        assertTrue(acceptedLater > 50, "few requests went through after the kill: " + acceptedLater);
+        assertEquals(routedWhenDown, routedAtEnd, "the gateway still routed to the dead controller");
+        // those in flight when it died may fail (503: they may or may not have taken effect); none sent after
+        assertEquals(List.of(), load.refusedSentAt().stream().filter(t -> t > downAt).toList(),
+                "requests sent after the gateway routed around the dead controller failed: " + load.refused());
         assertEquals(load.accepted().size(), records.size());
     }
 
@@ -318,11 +334,6 @@ class ScalingIT {
         return best;
     }
 
-    private static double completedPerSecond(Map<String, JsonNode> records, long from, long to) {
-        long n = records.values().stream().mapToLong(r -> r.path("end").asLong()).filter(e -> e >= from && e < to).count();
-        return n * 1000.0 / (to - from);
-    }
-
     /** Waits for a record of every accepted id (at most 3 min) and asserts none is lost. */
     private static Map<String, JsonNode> awaitRecords(String scenario, LoadGenerator load) throws Exception {
         assertTrue(load.failures().isEmpty(), scenario + ": answers other than 2xx and 503: " + load.failures());
@@ -331,15 +342,16 @@ class ScalingIT {
                 + " " + load.errors());
         RecordCheck check = new RecordCheck(cluster.storeUrl());
         Map<String, JsonNode> records = new HashMap<>();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            records = new HashMap<>(check.records(accepted.keySet()));
-            if (records.size() == accepted.size()) {
-                break;
-            }
-            Thread.sleep(500);
+        try {
+            await(scenario + ": a record of every accepted activation").atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        records.clear();
+                        records.putAll(check.records(accepted.keySet()));
+                        return records.size() == accepted.size();
+                    });
+        } catch (ConditionTimeoutException e) {
+            assertEquals(accepted.size(), records.size(), scenario + ": accepted activations without a final record");
         }
-        assertEquals(accepted.size(), records.size(), scenario + ": accepted activations without a final record");
         for (Map.Entry<String, JsonNode> e : records.entrySet()) {
             assertEquals(e.getKey(), e.getValue().path("activationId").asText());
         }
@@ -353,5 +365,14 @@ class ScalingIT {
         Matcher x = Pattern.compile("wisp_gateway_forwarded_total\\{controller=\"" + controller + "\"} (\\d+)")
                 .matcher(m.body());
         return x.find() ? Long.parseLong(x.group(1)) : 0;
+    }
+
+    /** The gateway's count of controllers it routes to (announced and answering its health checks). */
+    private static long routableControllers() {
+        WispClient.Response m = client.request("GET", "/metrics", null);
+        assertEquals(200, m.status());
+        Matcher x = Pattern.compile("(?m)^wisp_gateway_routable_controllers (\\d+)$").matcher(m.body());
+        assertTrue(x.find(), m.body());
+        return Long.parseLong(x.group(1));
     }
 }

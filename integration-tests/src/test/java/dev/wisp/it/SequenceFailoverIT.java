@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.activation.SequenceActivationIds;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,25 +26,12 @@ import org.junit.jupiter.api.Test;
  * accepted, the controller that runs most of them is killed with -9 mid-way, and every sequence activation id must
  * end with exactly one final record with the right result, listing its three component activations.
  */
+@WithCluster(controllers = 2)
 class SequenceFailoverIT {
     private static final int SEQUENCES = 10;
-    private static final String NS = "/api/v1/namespaces/_";
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().controllers(2).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
-    void everySequenceEndsWithOneRecordWhenItsControllerDies() throws Exception {
+    void everySequenceEndsWithOneRecordWhenItsControllerDies(WispCluster cluster) throws Exception {
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
         assertEquals(200, first.put(NS + "/actions/slow-inc", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"

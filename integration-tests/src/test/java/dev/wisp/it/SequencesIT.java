@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** Sequences: results chained through components of several kinds, causes, failures, limits, non-blocking. */
 class SequencesIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static WispClient wisp;
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * and echo behind a rule, and {@code /whisk.system} closed to writes. Also the admin command that installs it.
  */
 class SystemCatalogIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static final String SYSTEM = "/api/v1/namespaces/whisk.system";
     private static final String USER = "catalog-user";
     private static final List<String> UTILS = List.of("cat", "date", "echo", "head", "hosturl", "namespace",

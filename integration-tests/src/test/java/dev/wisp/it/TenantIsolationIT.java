@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.Test;
  * only and only for a while.
  */
 class TenantIsolationIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static final String COUNTER = """
             let runs = 0;
             function main(p) {

@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +10,13 @@ import dev.wisp.common.message.ActivationId;
 import dev.wisp.controller.trigger.RuleActivationIds;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
+import dev.wisp.it.cluster.WithCluster;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,25 +24,12 @@ import org.junit.jupiter.api.Test;
  * (1 ZooKeeper, 1 broker, 1 controller, 2 invokers), one invoker killed with -9 while the activations run; every
  * one of the 100 rule activation ids must end with exactly one final record, caused by the fire.
  */
+@WithCluster(invokers = 2)
 class TriggerFanOutIT {
     private static final int RULES = 100;
-    private static final String NS = "/api/v1/namespaces/_";
-    private static WispCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = WispCluster.builder().invokers(2).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
-    void oneFireWithAHundredRulesLosesNoActivationWhenAnInvokerDies() throws Exception {
+    void oneFireWithAHundredRulesLosesNoActivationWhenAnInvokerDies(WispCluster cluster) throws Exception {
         WispClient wisp = new WispClient(cluster.apiHost(), cluster.auth());
         assertEquals(200, wisp.put(NS + "/actions/fan", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
                 + "\"function main(p) { return new Promise(r => setTimeout(() => r({ t: p.t }), 1500)); }\"},"

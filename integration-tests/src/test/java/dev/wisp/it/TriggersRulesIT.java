@@ -1,5 +1,6 @@
 package dev.wisp.it;
 
+import static dev.wisp.it.WispClient.NS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** Triggers and rules through the REST API: CRUD, errors, enable and disable, fires, throttle, records. */
 class TriggersRulesIT {
-    private static final String NS = "/api/v1/namespaces/_";
     private static final String ECHO = "function main(p) { return p; }";
 
     private final WispClient wisp = WispFixture.client();

@@ -14,6 +14,8 @@ import java.util.Map;
 
 /** A minimal REST client of the public API, the way a user's tool would call it. */
 final class WispClient {
+    /** The API path of the caller\'s own namespace. */
+    static final String NS = "/api/v1/namespaces/_";
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
     private final String apiHost;
@@ -70,6 +72,12 @@ final class WispClient {
             } catch (IOException e) {
                 throw new AssertionError("not JSON (status " + status + "): " + body, e);
             }
+        }
+
+        /** This answer, once its status is {@code expected}. */
+        Response expect(int expected) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected, status, this::toString);
+            return this;
         }
 
         @Override

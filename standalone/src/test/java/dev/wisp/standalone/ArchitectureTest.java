@@ -1,17 +1,21 @@
 package dev.wisp.standalone;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The boundaries the layout promises, checked on every build: {@code common} knows no side; the controller,
  * the invoker and the edge gateway never reach into each other (they talk through Kafka, ZooKeeper and HTTP);
- * docker-java, Ektorp and the Kafka clients are touched only by the adapters that own them, so that their
+ * docker-java, Ektorp, the Kafka clients and Curator are touched only by the adapters that own them, so that their
  * blocking calls and exceptions stay behind Futures and our own error types. Standalone, which wires
  * everything together, is the one module that sees every other.
  */
@@ -74,5 +78,41 @@ class ArchitectureTest {
                 .because("Kafka's send() and poll() block: Feed, KafkaSender, TopicAdmin and TopicScan keep them"
                         + " off the event loops")
                 .check(wisp);
+    }
+
+    /**
+     * Classes outside the ZooKeeper adapters that use Curator today, each named (a new one fails the build). The
+     * composition roots open the session and hand it to the adapters; the controller's classes still use Curator's
+     * recipes themselves, until they move behind a {@code controller.zookeeper} adapter (issue 15, item 5).
+     */
+    static final Set<String> CURATOR_OUTSIDE_ADAPTERS = Set.of(
+            "dev.wisp.controller.Controller", "dev.wisp.controller.fleet.FleetMain", "dev.wisp.invoker.Invoker",
+            "dev.wisp.gateway.EdgeGateway",
+            "dev.wisp.controller.activation.ReaperAdoption", "dev.wisp.controller.alarm.AlarmScheduler",
+            "dev.wisp.controller.api.FleetApi", "dev.wisp.controller.fleet.Fleet",
+            "dev.wisp.controller.loadbalancer.InvokerPool", "dev.wisp.controller.throttle.LiveControllers");
+
+    @Test
+    void onlyTheZooKeeperAdaptersTouchCuratorAndZooKeeper() {
+        noClasses().that().resideOutsideOfPackages("dev.wisp.common.zookeeper..", "dev.wisp.invoker.zookeeper..",
+                        "dev.wisp.standalone.zookeeper..")
+                .and(DescribedPredicate.describe("are not named in CURATOR_OUTSIDE_ADAPTERS",
+                        (JavaClass c) -> !CURATOR_OUTSIDE_ADAPTERS.contains(topLevel(c))))
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..", "org.apache.zookeeper..")
+                .because("ZooKeeper calls block and Curator's recipes call back on its own threads: the adapters"
+                        + " (Membership, Zk, the invoker's watches) hand events to Vert.x contexts")
+                .check(wisp);
+    }
+
+    @Test
+    void theCuratorAllowListNamesOnlyClassesThatExist() {
+        CURATOR_OUTSIDE_ADAPTERS.forEach(name -> assertTrue(wisp.contain(name), name + " is gone: drop it from"
+                + " CURATOR_OUTSIDE_ADAPTERS"));
+    }
+
+    /** The class a nested or anonymous class is part of. */
+    private static String topLevel(JavaClass c) {
+        int nested = c.getName().indexOf('$');
+        return nested < 0 ? c.getName() : c.getName().substring(0, nested);
     }
 }

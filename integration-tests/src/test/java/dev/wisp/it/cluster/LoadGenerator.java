@@ -38,6 +38,7 @@ public final class LoadGenerator {
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final List<Long> refusedAt = new CopyOnWriteArrayList<>();
+    private final List<Long> refusedSentAt = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private static final int MAX_IN_FLIGHT = 256;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -83,8 +84,9 @@ public final class LoadGenerator {
             if (issued.incrementAndGet() > total) {
                 return;
             }
+            long sentAt = System.currentTimeMillis();
             if (!inFlight.tryAcquire()) {
-                refused(-1);
+                refused(-1, sentAt);
                 return;
             }
             int n = sent.incrementAndGet();
@@ -92,29 +94,37 @@ public final class LoadGenerator {
                     .header("Authorization", authHeader).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build();
             http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
-                inFlight.release();
-                if (error != null) {
-                    refused(0);
-                    if (errors.size() < 10) {
-                        errors.add(error.toString());
-                    }
-                    return;
-                }
-                if (resp.statusCode() / 100 == 2) {
-                    try {
-                        JsonNode body = JSON.readTree(resp.body());
-                        accepted.put(body.path("activationId").asText(), System.currentTimeMillis());
-                    } catch (Exception e) {
-                        failures.add("2xx without an id: " + resp.body());
-                    }
-                } else {
-                    refused(resp.statusCode());
-                    if (resp.statusCode() != 503) {
-                        failures.add(resp.statusCode() + " " + resp.body());
-                    }
+                try {
+                    count(resp, error, sentAt);
+                } finally {
+                    inFlight.release(); // only once counted: stop() returns when every answer is
                 }
             });
         }, 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
+    }
+
+    /** Counts one answer, or the lack of one. */
+    private void count(HttpResponse<String> resp, Throwable error, long sentAt) {
+        if (error != null) {
+            refused(0, sentAt);
+            if (errors.size() < 10) {
+                errors.add(error.toString());
+            }
+            return;
+        }
+        if (resp.statusCode() / 100 == 2) {
+            try {
+                JsonNode body = JSON.readTree(resp.body());
+                accepted.put(body.path("activationId").asText(), System.currentTimeMillis());
+            } catch (Exception e) {
+                failures.add("2xx without an id: " + resp.body());
+            }
+        } else {
+            refused(resp.statusCode(), sentAt);
+            if (resp.statusCode() != 503) {
+                failures.add(resp.statusCode() + " " + resp.body());
+            }
+        }
     }
 
     /** Stops sending and waits for the answers still outstanding. */
@@ -123,19 +133,26 @@ public final class LoadGenerator {
             return;
         }
         ticker.shutdownNow();
+        ticker.awaitTermination(10, TimeUnit.SECONDS); // a tick under way may still send
         ticker = null;
         inFlight.acquire(MAX_IN_FLIGHT);
         inFlight.release(MAX_IN_FLIGHT);
     }
 
-    private void refused(int status) {
+    private void refused(int status, long sentAt) {
         refused.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
         refusedAt.add(System.currentTimeMillis());
+        refusedSentAt.add(sentAt);
     }
 
     /** When each non-2xx answer (or missing answer) came, in milliseconds since the epoch. */
     public List<Long> refusedAt() {
         return List.copyOf(refusedAt);
+    }
+
+    /** When each request answered non-2xx (or not at all) was sent, in milliseconds since the epoch. */
+    public List<Long> refusedSentAt() {
+        return List.copyOf(refusedSentAt);
     }
 
     /** Invocations sent (offered load). */

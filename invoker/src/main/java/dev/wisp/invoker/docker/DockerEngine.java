@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The Docker Engine, through docker-java. Every call is blocking and runs on the {@code wisp-docker} worker
  * pool; the returned Futures complete on the caller's context.
  */
-public final class DockerEngine implements AutoCloseable {
+public final class DockerEngine implements ContainerEngine, AutoCloseable {
     /** The port every action runtime listens on. */
     public static final int RUNTIME_PORT = 8080;
     private static final String ICC_OPTION = "com.docker.network.bridge.enable_icc";
@@ -105,6 +105,7 @@ public final class DockerEngine implements AutoCloseable {
      * the host firewall needs to know of it; an existing network is taken as it is (see
      * {@link BridgeNetwork#isolated()}).
      */
+    @Override
     public Future<BridgeNetwork> ensureNetwork(String name) {
         return call(() -> {
             Network found = find(name);
@@ -166,6 +167,7 @@ public final class DockerEngine implements AutoCloseable {
      * files, memory without swap, a CPU weight (and quota) and, for users' own images, a bounded writable layer
      * where the engine's storage driver supports one.
      */
+    @Override
     public Future<StartedContainer> start(ContainerSpec spec) {
         return call(() -> {
             long memory = spec.memoryMb() * 1024L * 1024L;
@@ -288,6 +290,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Freezes an idle container's processes. */
+    @Override
     public Future<Void> pause(String id) {
         return call(() -> {
             docker.pauseContainerCmd(id).exec();
@@ -296,6 +299,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Thaws a paused container. */
+    @Override
     public Future<Void> unpause(String id) {
         return call(() -> {
             docker.unpauseContainerCmd(id).exec();
@@ -342,6 +346,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Force-removes a container; a missing one counts as removed. */
+    @Override
     public Future<Void> remove(String id) {
         return call(() -> {
             removeQuietly(id);
@@ -350,6 +355,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Removes every container carrying {@code label=value}; returns how many. */
+    @Override
     public Future<Integer> removeLabelled(String label, String value) {
         return call(() -> {
             List<Container> found = docker.listContainersCmd().withShowAll(true)

@@ -1,7 +1,7 @@
 package dev.wisp.invoker.pool;
 
+import dev.wisp.invoker.docker.ContainerEngine;
 import dev.wisp.invoker.docker.ContainerSpec;
-import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.invoker.runtime.RuntimeClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,7 +31,7 @@ public final class ContainerPool {
     public static final String LABEL_ACTION = "wisp.action";
 
     private final Vertx vertx;
-    private final DockerEngine docker;
+    private final ContainerEngine docker;
     private final PoolConfig config;
     private final List<PooledContainer> containers = new ArrayList<>();
     private final Deque<Waiter> queue = new ArrayDeque<>();
@@ -59,7 +59,7 @@ public final class ContainerPool {
     private record Waiter(Request request, Promise<PooledContainer> promise) {
     }
 
-    public ContainerPool(Vertx vertx, DockerEngine docker, PoolConfig config) {
+    public ContainerPool(Vertx vertx, ContainerEngine docker, PoolConfig config) {
         this.vertx = vertx;
         this.docker = docker;
         this.config = config;

@@ -8,9 +8,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * makes no progress), is adopted by the healthy invoker with the lowest instance number, which consumes its
  * topic in its consumer group from the last committed offset, so its backlog runs elsewhere. When the dead
  * invoker comes back (or another invoker becomes the adopter) the adopted feed is closed and the partition
- * returns to its owner. ZooKeeper events arrive on Curator's thread and are handed to the invoker's context.
+ * returns to its owner. ZooKeeper events arrive on Curator's thread and are handed to the invoker's context;
+ * the decisions are {@link OrphanAdoption}'s.
  */
 public final class OrphanWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanWatch.class);
@@ -36,19 +35,9 @@ public final class OrphanWatch implements AutoCloseable {
 
     private final Vertx vertx;
     private final Context context;
-    private final int self;
-    private final Duration grace;
-    private final IntFunction<AutoCloseable> adopt;
+    private final OrphanAdoption adoption;
     private final CuratorCache ids;
     private final CuratorCache live;
-    private final Map<Integer, Long> goneSince = new HashMap<>();
-    private final Map<Integer, Long> seenAlive = new HashMap<>();
-    private final Map<Integer, AutoCloseable> adopted = new HashMap<>();
-    /** Known invokers by number, with when each last took its number (i.e. last started). */
-    private volatile Map<Integer, Long> known = Map.of();
-    private volatile Set<Integer> alive = Set.of();
-    /** Live invokers announcing themselves unhealthy, with since when (as this watch first saw it). */
-    private final Map<Integer, Long> unhealthySince = new java.util.concurrent.ConcurrentHashMap<>();
     private long timer = -1;
 
     /**
@@ -59,9 +48,11 @@ public final class OrphanWatch implements AutoCloseable {
                        IntFunction<AutoCloseable> adopt) {
         this.vertx = vertx;
         this.context = context;
-        this.self = self;
-        this.grace = grace;
-        this.adopt = adopt;
+        // closing a consumer waits for its thread (seconds): never on the invoker's event loop
+        this.adoption = new OrphanAdoption(self, grace, adopt, feed -> vertx.executeBlocking(() -> {
+            closeQuietly(feed);
+            return null;
+        }, false));
         this.ids = CuratorCache.build(zk, ZkPaths.INVOKER_IDS);
         this.ids.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, oldData, data) -> readKnown())
@@ -86,84 +77,17 @@ public final class OrphanWatch implements AutoCloseable {
                 // not an id node
             }
         });
-        known = Map.copyOf(n);
+        adoption.known(n);
         context.runOnContext(v -> reconcile());
     }
 
     private void readLive(Map<String, MemberInfo> members) {
-        Set<Integer> n = new HashSet<>();
-        Set<Integer> unhealthy = new HashSet<>();
-        members.values().forEach(m -> {
-            if (m.id().startsWith("invoker")) { // a draining invoker still consumes its own topic
-                try {
-                    int id = Integer.parseInt(m.id().substring("invoker".length()));
-                    n.add(id);
-                    if (MemberInfo.UNHEALTHY.equals(m.state())) {
-                        unhealthy.add(id);
-                    }
-                } catch (NumberFormatException e) {
-                    // not an invoker name
-                }
-            }
-        });
-        long now = System.currentTimeMillis();
-        unhealthySince.keySet().retainAll(unhealthy);
-        unhealthy.forEach(id -> unhealthySince.putIfAbsent(id, now));
-        alive = Set.copyOf(n);
+        adoption.members(members.values(), System.currentTimeMillis());
         context.runOnContext(v -> reconcile());
     }
 
-    /** Live invokers that work: announced, and not unhealthy for longer than {@link #UNHEALTHY_MILLIS}. */
-    private Set<Integer> working(long now) {
-        Set<Integer> out = new HashSet<>(alive);
-        unhealthySince.forEach((id, since) -> {
-            if (now - since >= UNHEALTHY_MILLIS) {
-                out.remove(id);
-            }
-        });
-        return out;
-    }
-
     private void reconcile() {
-        long now = System.currentTimeMillis();
-        Set<Integer> liveNow = working(now);
-        // only a healthy invoker adopts: the lowest-numbered one that has not been unhealthy at all
-        int adopter = liveNow.stream().filter(id -> !unhealthySince.containsKey(id)).mapToInt(Integer::intValue)
-                .min().orElse(-1);
-        for (Map.Entry<Integer, Long> k : known.entrySet()) {
-            int id = k.getKey();
-            if (id == self || liveNow.contains(id)) {
-                goneSince.remove(id);
-                seenAlive.put(id, now);
-                continue;
-            }
-            // An invoker takes its number well before it announces itself (Docker, topics, stem cells first):
-            // while one that (re)started and was not seen alive since is starting, its topic is left to it rather
-            // than adopted and handed back a moment later.
-            long started = k.getValue();
-            boolean starting = seenAlive.getOrDefault(id, 0L) < started;
-            long since = goneSince.computeIfAbsent(id, x -> now);
-            if (starting) {
-                since = Math.max(since, started + STARTING_MILLIS);
-            }
-            if (adopter == self && !adopted.containsKey(id) && now - since >= grace.toMillis()) {
-                LOG.info("invoker{} is {}; invoker{} takes over its topic", id,
-                        alive.contains(id) ? "unhealthy for " + (now - unhealthySince.getOrDefault(id, now)) + " ms"
-                                : "gone", self);
-                adopted.put(id, adopt.apply(id));
-            }
-        }
-        for (Integer id : Set.copyOf(adopted.keySet())) {
-            if (liveNow.contains(id) || adopter != self) {
-                LOG.info("handing invoker{}'s topic back", id);
-                AutoCloseable feed = adopted.remove(id);
-                // closing a consumer waits for its thread (seconds): never on the invoker's event loop
-                vertx.executeBlocking(() -> {
-                    closeQuietly(feed);
-                    return null;
-                }, false);
-            }
-        }
+        adoption.reconcile(System.currentTimeMillis());
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -179,8 +103,7 @@ public final class OrphanWatch implements AutoCloseable {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        adopted.values().forEach(OrphanWatch::closeQuietly);
-        adopted.clear();
+        adoption.dropAll().forEach(OrphanWatch::closeQuietly);
         live.close();
         ids.close();
     }

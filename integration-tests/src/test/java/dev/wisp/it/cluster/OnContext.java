@@ -1,20 +1,28 @@
-package dev.wisp.bench;
+package dev.wisp.it.cluster;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs code that must live on one Vert.x context (as the invoker's pool does) from the benchmark's thread. */
-final class OnContext {
+/**
+ * Runs code that must live on one Vert.x context (as the invoker's pool does) from a test's or a benchmark's
+ * thread, and waits for the Future it returns.
+ */
+public final class OnContext {
     private final Context context;
+    private final Duration timeout;
 
-    OnContext(Context context) {
+    /** @param timeout how long a call may take before it fails */
+    public OnContext(Context context, Duration timeout) {
         this.context = context;
+        this.timeout = timeout;
     }
 
-    <T> T call(Callable<Future<T>> action) throws Exception {
+    /** Calls {@code action} on the context and returns what its Future completes with. */
+    public <T> T call(Callable<Future<T>> action) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         context.runOnContext(v -> {
             try {
@@ -29,10 +37,11 @@ final class OnContext {
                 result.completeExceptionally(e);
             }
         });
-        return result.get(120, TimeUnit.SECONDS);
+        return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void run(Runnable action) throws Exception {
+    /** Runs {@code action} on the context and waits for it. */
+    public void run(Runnable action) throws Exception {
         call(() -> {
             action.run();
             return Future.succeededFuture();

@@ -1,0 +1,404 @@
+package dev.wisp.invoker.pool;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wisp.invoker.docker.BridgeNetwork;
+import dev.wisp.invoker.docker.ContainerEngine;
+import dev.wisp.invoker.docker.ContainerSpec;
+import dev.wisp.invoker.docker.StartedContainer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool's choices against a fake engine: warm reuse, cold starts per action, memory, eviction, pausing and
+ * reaping, and what a container's death does. Every pool call runs on one Vert.x context, as in the invoker.
+ */
+class ContainerPoolTest {
+    private static final String IMAGE = "wisp/action-nodejs:latest";
+    private static final String OTHER_IMAGE = "wisp/action-python:latest";
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static Vertx vertx;
+
+    private final FakeEngine engine = new FakeEngine();
+    private final Context context = vertx.getOrCreateContext();
+    private ContainerPool pool;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void closeVertx() throws Exception {
+        done(vertx.close());
+    }
+
+    @AfterEach
+    void closePool() throws Exception {
+        if (pool != null) {
+            done(on(() -> pool.close()));
+        }
+    }
+
+    private ContainerPool pool(int userMemoryMb, Duration pauseGrace, Duration idleTimeout, PrewarmSpec... prewarm) {
+        pool = new ContainerPool(vertx, engine, new PoolConfig("invoker0", userMemoryMb, "wisp-test", false,
+                pauseGrace, idleTimeout, List.of(prewarm)));
+        return pool;
+    }
+
+    private ContainerPool pool(int userMemoryMb) {
+        return pool(userMemoryMb, MINUTE, MINUTE);
+    }
+
+    private static ContainerPool.Request request(String namespace, String action, int memoryMb, int concurrency) {
+        return new ContainerPool.Request(ContainerPool.Request.key(namespace, action, "1"), IMAGE, memoryMb,
+                concurrency, true);
+    }
+
+    private static final ContainerPool.Request A = request("alice", "alice/hello", 256, 1);
+    private static final ContainerPool.Request B = request("alice", "alice/other", 256, 1);
+    /** An action whose container serves three activations at once. */
+    private static final ContainerPool.Request THREE_AT_ONCE = request("alice", "alice/many", 256, 3);
+    private static final ContainerPool.Request TWO_AT_ONCE = request("alice", "alice/pair", 256, 2);
+
+    /** A container for {@code r}, already started and initialized. */
+    private PooledContainer warm(ContainerPool.Request r) throws Exception {
+        PooledContainer c = done(on(() -> pool.acquire(r)));
+        on(() -> {
+            pool.initialized(c);
+            return null;
+        });
+        return c;
+    }
+
+    private void release(PooledContainer c) throws Exception {
+        on(() -> {
+            pool.release(c);
+            return null;
+        });
+    }
+
+    @Test
+    void aReleasedContainerIsReusedWarmForTheSameNamespaceAndRevision() throws Exception {
+        pool(1024);
+        PooledContainer first = done(on(() -> pool.acquire(A)));
+        assertTrue(first.needsInit(), "a new container needs /init");
+        on(() -> {
+            pool.initialized(first);
+            pool.release(first);
+            return null;
+        });
+        PooledContainer second = done(on(() -> pool.acquire(A)));
+        assertSame(first, second);
+        assertFalse(second.needsInit());
+        assertEquals(1, engine.started.size());
+    }
+
+    @Test
+    void anotherNamespaceOrRevisionGetsAContainerOfItsOwn() throws Exception {
+        pool(1024);
+        release(warm(A));
+        PooledContainer bob = done(on(() -> pool.acquire(request("bob", "alice/hello", 256, 1))));
+        PooledContainer newer = done(on(() -> pool.acquire(new ContainerPool.Request(
+                ContainerPool.Request.key("alice", "alice/hello", "2"), IMAGE, 256, 1, true))));
+        assertTrue(bob.needsInit() && newer.needsInit());
+        assertEquals(3, engine.started.size());
+        assertEquals(3, (int) on(() -> pool.size()));
+    }
+
+    @Test
+    void atMostTwoContainersOfOneActionStartAtOnce() throws Exception {
+        engine.hold = true; // starts finish when the test says
+        pool(2048);
+        Future<PooledContainer> first = on(() -> pool.acquire(A));
+        Future<PooledContainer> second = on(() -> pool.acquire(A));
+        Future<PooledContainer> third = on(() -> pool.acquire(A));
+        assertEquals(2, engine.started.size());
+        assertEquals(1, (int) on(() -> pool.queued()), "the third waits for the two starting");
+        on(() -> engine.finishNextStart());
+        PooledContainer c = done(first);
+        on(() -> {
+            pool.initialized(c);
+            return null;
+        });
+        assertEquals(3, engine.started.size(), "one is still starting, so the waiting request may start another");
+        assertEquals(0, (int) on(() -> pool.queued()));
+        on(() -> engine.finishNextStart());
+        on(() -> engine.finishNextStart());
+        assertNotSame(done(second), done(third));
+    }
+
+    @Test
+    void aContainerServingSeveralAtOnceIsJoinedWhileItStarts() throws Exception {
+        pool(1024);
+        PooledContainer c = done(on(() -> pool.acquire(THREE_AT_ONCE)));
+        Future<PooledContainer> second = on(() -> pool.acquire(THREE_AT_ONCE));
+        Future<PooledContainer> third = on(() -> pool.acquire(THREE_AT_ONCE));
+        assertFalse(second.isComplete(), "a joiner waits for the first user's /init");
+        on(() -> {
+            pool.initialized(c);
+            return null;
+        });
+        assertSame(c, done(second));
+        assertSame(c, done(third));
+        assertEquals(1, engine.started.size());
+        assertNotSame(c, done(on(() -> pool.acquire(THREE_AT_ONCE))), "a fourth does not fit the container");
+    }
+
+    @Test
+    void memoryIsCountedForEveryContainerAndReturnedWhenOneIsDestroyed() throws Exception {
+        pool(1024);
+        PooledContainer a = warm(A);
+        warm(request("alice", "alice/big", 512, 1));
+        assertEquals(768, (int) on(() -> pool.usedMemoryMb()));
+        on(() -> {
+            pool.destroy(a);
+            return null;
+        });
+        assertEquals(512, (int) on(() -> pool.usedMemoryMb()));
+        assertEquals(List.of(a.id()), engine.removed);
+    }
+
+    @Test
+    void aRequestLargerThanTheUserMemoryFailsNamingBothSizes() throws Exception {
+        pool(1024);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> done(on(() -> pool.acquire(request("alice", "alice/huge", 2048, 1)))));
+        assertTrue(e.getCause().getMessage().contains("2048 MB"), e.getCause().getMessage());
+        assertTrue(e.getCause().getMessage().contains("1024 MB"), e.getCause().getMessage());
+        assertTrue(engine.started.isEmpty());
+    }
+
+    @Test
+    void idleContainersOfOtherActionsAreEvictedLeastRecentlyUsedFirst() throws Exception {
+        pool(512);
+        PooledContainer a = warm(A);
+        PooledContainer b = warm(B);
+        release(b);
+        long releasedB = System.currentTimeMillis();
+        await().atMost(5, SECONDS).until(() -> System.currentTimeMillis() > releasedB);
+        release(a);
+        PooledContainer c = done(on(() -> pool.acquire(request("alice", "alice/third", 256, 1))));
+        assertEquals(List.of(b.id()), engine.removed, "the one idle longest makes room");
+        assertEquals(512, (int) on(() -> pool.usedMemoryMb()));
+        assertTrue(c.needsInit());
+    }
+
+    @Test
+    void busyContainersAreNeverEvictedSoARequestWaitsForMemory() throws Exception {
+        pool(512);
+        PooledContainer a = warm(A);
+        warm(B);
+        Future<PooledContainer> third = on(() -> pool.acquire(request("alice", "alice/third", 256, 1)));
+        assertFalse(third.isComplete());
+        assertEquals(1, (int) on(() -> pool.queued()));
+        release(a);
+        done(third);
+        assertEquals(List.of(a.id()), engine.removed, "released, it was evicted for the waiting request");
+        assertEquals(512, (int) on(() -> pool.usedMemoryMb()));
+    }
+
+    @Test
+    void aStemCellOfTheSameImageAndMemoryIsTakenAndRefilled() throws Exception {
+        pool(1024, MINUTE, MINUTE, new PrewarmSpec(IMAGE, 256, 1));
+        done(on(() -> pool.start()));
+        assertEquals(1, (int) on(() -> pool.stemCells()));
+        String stemCell = engine.started.get(0).name();
+        PooledContainer c = done(on(() -> pool.acquire(A)));
+        assertEquals(stemCell, c.name());
+        assertEquals(A.key(), c.key());
+        assertTrue(c.needsInit(), "a stem cell is started, not initialized");
+        assertEquals(1, (int) on(() -> pool.stemCells()), "a new stem cell replaces it");
+        assertEquals(2, engine.started.size());
+    }
+
+    @Test
+    void stemCellsAreEvictedBeforeWarmContainers() throws Exception {
+        pool(512, MINUTE, MINUTE, new PrewarmSpec(OTHER_IMAGE, 256, 1));
+        release(warm(A));
+        long releasedA = System.currentTimeMillis();
+        await().atMost(5, SECONDS).until(() -> System.currentTimeMillis() > releasedA);
+        done(on(() -> pool.start())); // the stem cell is newer than the idle container of A
+        String stemCell = engine.started.get(1).name();
+        warm(B);
+        assertEquals(List.of("id-" + stemCell), engine.removed);
+        assertEquals(0, (int) on(() -> pool.stemCells()));
+        assertEquals(2, (int) on(() -> pool.size()));
+    }
+
+    @Test
+    void aContainerThatDiedIsRemovedAndTheNextRequestGetsAFreshOne() throws Exception {
+        pool(1024);
+        PooledContainer dead = warm(A);
+        on(() -> {
+            pool.destroy(dead);
+            return null;
+        });
+        assertEquals(List.of(dead.id()), engine.removed);
+        assertEquals(0, (int) on(() -> pool.size()));
+        assertEquals(0, (int) on(() -> pool.usedMemoryMb()));
+        PooledContainer fresh = done(on(() -> pool.acquire(A)));
+        assertNotSame(dead, fresh);
+        assertTrue(fresh.needsInit());
+    }
+
+    @Test
+    void requestsJoiningAContainerThatDiesBeforeItIsReadyGetAnotherOne() throws Exception {
+        pool(1024);
+        PooledContainer dying = done(on(() -> pool.acquire(TWO_AT_ONCE)));
+        Future<PooledContainer> joiner = on(() -> pool.acquire(TWO_AT_ONCE));
+        on(() -> {
+            pool.destroy(dying);
+            return null;
+        });
+        PooledContainer other = done(joiner);
+        assertNotSame(dying, other);
+        assertEquals(2, engine.started.size());
+        assertEquals(256, (int) on(() -> pool.usedMemoryMb()));
+    }
+
+    @Test
+    void aContainerThatFailsToStartFailsItsRequestAndReturnsTheMemory() throws Exception {
+        engine.failStarts = true;
+        pool(1024);
+        assertThrows(ExecutionException.class, () -> done(on(() -> pool.acquire(A))));
+        assertEquals(0, (int) on(() -> pool.usedMemoryMb()));
+        assertEquals(0, (int) on(() -> pool.size()));
+    }
+
+    @Test
+    void anIdleContainerIsPausedAfterTheGraceAndUnpausedForItsNextUser() throws Exception {
+        pool(1024, Duration.ofMillis(20), MINUTE);
+        PooledContainer c = warm(A);
+        release(c);
+        await().atMost(5, SECONDS).until(() -> on(() -> pool.paused()) == 1);
+        assertEquals(List.of(c.id()), engine.paused);
+        assertSame(c, done(on(() -> pool.acquire(A))));
+        assertEquals(List.of(c.id()), engine.unpaused);
+        assertEquals(0, (int) on(() -> pool.paused()));
+    }
+
+    @Test
+    void anUnusedContainerIsRemovedAfterTheIdleTimeoutButStemCellsStay() throws Exception {
+        pool(1024, MINUTE, Duration.ofMillis(50), new PrewarmSpec(OTHER_IMAGE, 256, 1));
+        done(on(() -> pool.start()));
+        PooledContainer c = warm(A);
+        release(c);
+        await().atMost(10, SECONDS).until(() -> engine.removed.contains(c.id()));
+        assertEquals(1, (int) on(() -> pool.size()));
+        assertEquals(1, (int) on(() -> pool.stemCells()));
+    }
+
+    @Test
+    void closingFailsWaitingRequestsAndRemovesTheInvokersContainers() throws Exception {
+        pool(256);
+        warm(A);
+        Future<PooledContainer> waiting = on(() -> pool.acquire(B));
+        done(on(() -> pool.close()));
+        pool = null;
+        ExecutionException e = assertThrows(ExecutionException.class, () -> done(waiting));
+        assertTrue(e.getCause().getMessage().contains("shutting down"), e.getCause().getMessage());
+        assertEquals(List.of("wisp.invoker=invoker0"), engine.removedLabels);
+    }
+
+    /** Runs {@code action} on the pool's context and returns what it returned. */
+    private <T> T on(Callable<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                result.complete(action.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(5, SECONDS);
+    }
+
+    private static <T> T done(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(5, SECONDS);
+    }
+
+    /** An engine that starts containers at once (or when told to), and records what it was asked. */
+    private static final class FakeEngine implements ContainerEngine {
+        final List<ContainerSpec> started = new CopyOnWriteArrayList<>();
+        final List<String> removed = new CopyOnWriteArrayList<>();
+        final List<String> removedLabels = new CopyOnWriteArrayList<>();
+        final List<String> paused = new CopyOnWriteArrayList<>();
+        final List<String> unpaused = new CopyOnWriteArrayList<>();
+        final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+        volatile boolean hold;
+        volatile boolean failStarts;
+
+        @Override
+        public Future<BridgeNetwork> ensureNetwork(String name) {
+            return Future.succeededFuture(new BridgeNetwork(name, "br-test", "172.30.0.1", true));
+        }
+
+        @Override
+        public Future<StartedContainer> start(ContainerSpec spec) {
+            started.add(spec);
+            if (failStarts) {
+                return Future.failedFuture(new IllegalStateException("the engine refused " + spec.name()));
+            }
+            StartedContainer c = new StartedContainer("id-" + spec.name(), spec.name(), "172.30.0." + started.size(),
+                    8080);
+            if (!hold) {
+                return Future.succeededFuture(c);
+            }
+            Promise<StartedContainer> promise = Promise.promise();
+            held.add(() -> promise.complete(c));
+            return promise.future();
+        }
+
+        /** Lets the oldest held start finish. */
+        Void finishNextStart() {
+            held.remove().run();
+            return null;
+        }
+
+        @Override
+        public Future<Void> pause(String id) {
+            paused.add(id);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> unpause(String id) {
+            unpaused.add(id);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> remove(String id) {
+            removed.add(id);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Integer> removeLabelled(String label, String value) {
+            removedLabels.add(label + "=" + value);
+            return Future.succeededFuture(0);
+        }
+    }
+}
