@@ -3,6 +3,7 @@ package dev.wisp.bench;
 import dev.wisp.common.config.Settings;
 import dev.wisp.common.zookeeper.Zk;
 import dev.wisp.controller.fleet.Fleet;
+import dev.wisp.controller.zookeeper.FleetNodes;
 import dev.wisp.invoker.Invoker;
 import dev.wisp.invoker.InvokerConfig;
 import dev.wisp.standalone.Standalone;
@@ -89,7 +90,7 @@ final class BenchWisp implements AutoCloseable {
         long end = System.nanoTime() + max.toNanos();
         try (CuratorFramework zk = Zk.connect(wisp.settings().string("zookeeper.connect", ""), Duration.ofSeconds(10))) {
             while (true) {
-                long healthy = Fleet.read(zk).invokers().stream().filter(i -> "healthy".equalsIgnoreCase(i.state())).count();
+                long healthy = Fleet.read(new FleetNodes(zk)).invokers().stream().filter(i -> "healthy".equalsIgnoreCase(i.state())).count();
                 if (healthy >= count) {
                     return;
                 }

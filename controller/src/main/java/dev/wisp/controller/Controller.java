@@ -45,6 +45,11 @@ import dev.wisp.controller.throttle.Throttle;
 import dev.wisp.controller.trigger.FireFeed;
 import dev.wisp.controller.trigger.FireProcessor;
 import dev.wisp.controller.trigger.TriggerFires;
+import dev.wisp.controller.zookeeper.AlarmTicks;
+import dev.wisp.controller.zookeeper.FleetNodes;
+import dev.wisp.controller.zookeeper.Incarnations;
+import dev.wisp.controller.zookeeper.Leadership;
+import dev.wisp.controller.zookeeper.Members;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -129,7 +134,7 @@ public final class Controller extends VerticleBase {
 
         KafkaSender sender = new KafkaSender(config.backends().kafka(), config.id(), config.sendTimeout());
         resources.add(sender);
-        InvokerPool invokers = new InvokerPool(zk);
+        InvokerPool invokers = new InvokerPool(new Members(zk, ZkPaths.INVOKERS_LIVE));
         resources.add(invokers);
         EntityCache<EntityStore.Stored> cache = new EntityCache<>(entities::getAction, config.cacheTtl(),
                 config.cacheMaxEntries(), System::currentTimeMillis);
@@ -139,7 +144,7 @@ public final class Controller extends VerticleBase {
         invalidations.alsoEvictFrom(packageCache);
         resources.add(invalidations);
         invalidations.start();
-        LiveControllers controllers = new LiveControllers(zk);
+        LiveControllers controllers = new LiveControllers(new Members(zk, ZkPaths.CONTROLLERS_LIVE));
         resources.add(controllers);
         Throttle throttle = new Throttle(controllers::count);
         long sweeper = vertx.setPeriodic(10_000, t -> throttle.sweep(System.currentTimeMillis()));
@@ -162,7 +167,7 @@ public final class Controller extends VerticleBase {
                 letter -> sender.send(Topics.DEAD_LETTERS, letter.activationId().value(), Json.encode(letter)));
         long reaperSweep = vertx.setPeriodic(5_000, t -> reaper.sweep());
         resources.add(() -> vertx.cancelTimer(reaperSweep));
-        ReaperAdoption adoption = new ReaperAdoption(vertx, zk, config.id(), config.backends().kafka(), reaper,
+        ReaperAdoption adoption = new ReaperAdoption(vertx, new Incarnations(zk), config.id(), config.backends().kafka(), reaper,
                 activations::recorded, config.limits().timeoutMaxMs(), config.reaperGrace());
         adoption.start();
         resources.add(adoption);
@@ -182,7 +187,8 @@ public final class Controller extends VerticleBase {
                         fire.content().deepCopy(), id)));
         resources.add(fireFeed);
         fireFeed.start();
-        AlarmScheduler alarms = new AlarmScheduler(zk, config.id(), new AlarmTriggerStore(store),
+        AlarmScheduler alarms = new AlarmScheduler(new Leadership(zk, ZkPaths.ALARMS_LEADER, config.id()),
+                new AlarmTicks(zk), config.id(), new AlarmTriggerStore(store),
                 new TriggerAlarmFirer(vertx, triggerFires, activations), System::currentTimeMillis,
                 ALARM_RELOAD_MS, AlarmScheduler.CATCH_UP_CAP);
         resources.add(alarms);
@@ -201,7 +207,7 @@ public final class Controller extends VerticleBase {
         resources.add(health);
         health.install(router);
         health.start();
-        FleetApi.install(router, vertx, zk, config.adminToken());
+        FleetApi.install(router, vertx, new FleetNodes(zk), config.adminToken());
         return router;
     }
 

@@ -81,26 +81,22 @@ class ArchitectureTest {
     }
 
     /**
-     * Classes outside the ZooKeeper adapters that use Curator today, each named (a new one fails the build). The
-     * composition roots open the session and hand it to the adapters; the controller's classes still use Curator's
-     * recipes themselves, until they move behind a {@code controller.zookeeper} adapter (issue 15, item 5).
+     * The composition roots, the only classes outside the ZooKeeper adapters that use Curator, each named (a new one
+     * fails the build): they open the session and hand it to the adapters.
      */
     static final Set<String> CURATOR_OUTSIDE_ADAPTERS = Set.of(
             "dev.wisp.controller.Controller", "dev.wisp.controller.fleet.FleetMain", "dev.wisp.invoker.Invoker",
-            "dev.wisp.gateway.EdgeGateway",
-            "dev.wisp.controller.activation.ReaperAdoption", "dev.wisp.controller.alarm.AlarmScheduler",
-            "dev.wisp.controller.api.FleetApi", "dev.wisp.controller.fleet.Fleet",
-            "dev.wisp.controller.loadbalancer.InvokerPool", "dev.wisp.controller.throttle.LiveControllers");
+            "dev.wisp.gateway.EdgeGateway");
 
     @Test
     void onlyTheZooKeeperAdaptersTouchCuratorAndZooKeeper() {
-        noClasses().that().resideOutsideOfPackages("dev.wisp.common.zookeeper..", "dev.wisp.invoker.zookeeper..",
-                        "dev.wisp.standalone.zookeeper..")
+        noClasses().that().resideOutsideOfPackages("dev.wisp.common.zookeeper..", "dev.wisp.controller.zookeeper..",
+                        "dev.wisp.invoker.zookeeper..", "dev.wisp.standalone.zookeeper..")
                 .and(DescribedPredicate.describe("are not named in CURATOR_OUTSIDE_ADAPTERS",
                         (JavaClass c) -> !CURATOR_OUTSIDE_ADAPTERS.contains(topLevel(c))))
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..", "org.apache.zookeeper..")
                 .because("ZooKeeper calls block and Curator's recipes call back on its own threads: the adapters"
-                        + " (Membership, Zk, the invoker's watches) hand events to Vert.x contexts")
+                        + " (Membership, Zk, the controller's and the invoker's adapters) keep them behind our types")
                 .check(wisp);
     }
 

@@ -3,7 +3,7 @@ package dev.wisp.controller.activation;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.kafka.TopicScan;
 import dev.wisp.common.message.ActivationMessage;
-import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.controller.zookeeper.Incarnations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.nodes.PersistentNode;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +48,7 @@ public final class ReaperAdoption implements AutoCloseable {
     private static final int LOOKUP_BATCH = 1_000;
 
     private final Vertx vertx;
-    private final CuratorFramework zk;
+    private final Incarnations incarnations;
     private final String kafka;
     private final Reaper reaper;
     private final Function<Collection<String>, Future<Set<String>>> recorded;
@@ -61,7 +57,7 @@ public final class ReaperAdoption implements AutoCloseable {
     private final String self;
     /** Incarnations this controller adopted, and when their last adopted activation is past its deadline. */
     private final Map<String, Long> adopted = new ConcurrentHashMap<>();
-    private PersistentNode alive;
+    private java.io.Closeable alive;
     private long checkTimer = -1;
     private long seenTimer = -1;
 
@@ -70,11 +66,11 @@ public final class ReaperAdoption implements AutoCloseable {
      * @param timeoutMaxMs the longest action timeout, the one adopted activations are given
      * @param grace        the reaper's grace past an activation's timeout
      */
-    public ReaperAdoption(Vertx vertx, CuratorFramework zk, String controllerId, String kafka, Reaper reaper,
+    public ReaperAdoption(Vertx vertx, Incarnations incarnations, String controllerId, String kafka, Reaper reaper,
                           Function<Collection<String>, Future<Set<String>>> recorded, int timeoutMaxMs,
                           Duration grace) {
         this.vertx = vertx;
-        this.zk = zk;
+        this.incarnations = incarnations;
         this.kafka = kafka;
         this.reaper = reaper;
         this.recorded = recorded;
@@ -85,36 +81,35 @@ public final class ReaperAdoption implements AutoCloseable {
 
     /** Registers this incarnation and starts looking for dead ones. Blocking: call off the event loop. */
     public void start() throws Exception {
-        zk.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
-                .forPath(path(self), seen(System.currentTimeMillis()));
-        alive = new PersistentNode(zk, CreateMode.EPHEMERAL, false, path(self) + "/" + ALIVE, new byte[0]);
-        alive.start();
-        alive.waitForInitialCreate(30, java.util.concurrent.TimeUnit.SECONDS);
-        seenTimer = vertx.setPeriodic(SEEN_MILLIS, t -> vertx.executeBlocking(() ->
-                zk.setData().forPath(path(self), seen(System.currentTimeMillis())), false)
-                .onFailure(e -> LOG.warn("could not refresh this controller's incarnation: {}", e.toString())));
+        incarnations.create(self, seen(System.currentTimeMillis()));
+        alive = incarnations.keep(self, ALIVE);
+        seenTimer = vertx.setPeriodic(SEEN_MILLIS, t -> vertx.executeBlocking(() -> {
+            incarnations.setData(self, seen(System.currentTimeMillis()));
+            return null;
+        }, false).onFailure(e -> LOG.warn("could not refresh this controller's incarnation: {}", e.toString())));
         checkTimer = vertx.setPeriodic(CHECK_MILLIS, t -> check());
     }
 
     /** Looks for incarnations to adopt, and deletes the adopted ones that are done. */
     Future<Void> check() {
         return vertx.executeBlocking(() -> {
-            for (String name : zk.getChildren().forPath(ZkPaths.CONTROLLER_INCARNATIONS)) {
+            for (String name : incarnations.all()) {
                 if (name.equals(self)) {
                     continue;
                 }
                 Long doneAt = adopted.get(name);
                 if (doneAt != null) {
                     if (doneAt <= System.currentTimeMillis()) {
-                        zk.delete().deletingChildrenIfNeeded().forPath(path(name));
+                        incarnations.delete(name);
                         adopted.remove(name);
                         LOG.info("the adopted activations of controller incarnation {} are all past their deadlines;"
                                 + " forgot it", name);
                     }
                     continue;
                 }
-                List<String> children = zk.getChildren().forPath(path(name));
-                if (!children.contains(ALIVE) && !children.contains(ADOPTER) && claim(name)) {
+                List<String> children = incarnations.children(name);
+                if (!children.contains(ALIVE) && !children.contains(ADOPTER)
+                        && incarnations.claim(name, ADOPTER, self.getBytes(StandardCharsets.UTF_8))) {
                     adopt(name);
                 }
             }
@@ -123,20 +118,10 @@ public final class ReaperAdoption implements AutoCloseable {
                 .mapEmpty();
     }
 
-    private boolean claim(String name) throws Exception {
-        try {
-            zk.create().withMode(CreateMode.EPHEMERAL).forPath(path(name) + "/" + ADOPTER,
-                    self.getBytes(StandardCharsets.UTF_8));
-            return true;
-        } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException taken) {
-            return false;
-        }
-    }
-
     /** Runs on a worker thread: reads what the dead incarnation accepted and tracks what has no record. */
     private void adopt(String name) throws Exception {
         String controllerId = name.substring(0, name.lastIndexOf('.'));
-        long lastSeen = Long.parseLong(new String(zk.getData().forPath(path(name)), StandardCharsets.UTF_8));
+        long lastSeen = Long.parseLong(new String(incarnations.data(name), StandardCharsets.UTF_8));
         long from = lastSeen - waitMillis - SEEN_MILLIS;
         List<ActivationMessage> accepted = scan(from, controllerId);
         Map<String, ActivationMessage> byId = new HashMap<>();
@@ -180,10 +165,6 @@ public final class ReaperAdoption implements AutoCloseable {
         } catch (RuntimeException notAnActivation) {
             return null; // a health ping
         }
-    }
-
-    private static String path(String incarnation) {
-        return ZkPaths.CONTROLLER_INCARNATIONS + "/" + incarnation;
     }
 
     private static byte[] seen(long at) {

@@ -2,12 +2,16 @@ package dev.wisp.controller.alarm;
 
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.controller.zookeeper.AlarmTicks;
+import dev.wisp.controller.zookeeper.Leadership;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,8 @@ public final class AlarmScheduler implements AutoCloseable {
     private static final long ROUND_MS = 50;
     private static final long RETRY_MS = 1_000;
 
-    private final CuratorFramework zk;
+    private final Leadership leadership;
+    private final AlarmTicks ticks;
     private final String id;
     private final AlarmSource source;
     private final AlarmFirer firer;
@@ -53,7 +53,6 @@ public final class AlarmScheduler implements AutoCloseable {
     private volatile List<AlarmTrigger> alarms = List.of();
     private volatile long loadedAt = Long.MIN_VALUE;
     private volatile boolean reloadRequested = true;
-    private LeaderLatch latch;
 
     /** A trigger's state as last read or written, with its ZooKeeper version, and when to look at it again. */
     private static final class Tracked {
@@ -63,9 +62,14 @@ public final class AlarmScheduler implements AutoCloseable {
         volatile long retryAt;
     }
 
-    public AlarmScheduler(CuratorFramework zk, String id, AlarmSource source, AlarmFirer firer, LongSupplier clock,
-                          long reloadMs, int cap) {
-        this.zk = zk;
+    /**
+     * @param leadership the election for {@link ZkPaths#ALARMS_LEADER}, not yet joined
+     * @param ticks      where the alarms' states are recorded
+     */
+    public AlarmScheduler(Leadership leadership, AlarmTicks ticks, String id, AlarmSource source, AlarmFirer firer,
+                          LongSupplier clock, long reloadMs, int cap) {
+        this.leadership = leadership;
+        this.ticks = ticks;
         this.id = id;
         this.source = source;
         this.firer = firer;
@@ -76,23 +80,15 @@ public final class AlarmScheduler implements AutoCloseable {
 
     /** Joins the leader election and starts the scheduling loop. Blocking (ZooKeeper). */
     public void start() throws Exception {
-        zk.createContainers(ZkPaths.ALARMS_TICKS);
-        latch = new LeaderLatch(zk, ZkPaths.ALARMS_LEADER, id);
-        latch.addListener(new LeaderLatchListener() {
-            @Override
-            public void isLeader() {
-                LOG.info("{} leads the alarm schedule", id);
-                tracked.clear();
-                reloadRequested = true;
-            }
-
-            @Override
-            public void notLeader() {
-                LOG.info("{} no longer leads the alarm schedule", id);
-                tracked.clear();
-            }
+        ticks.createRoot();
+        leadership.start(() -> {
+            LOG.info("{} leads the alarm schedule", id);
+            tracked.clear();
+            reloadRequested = true;
+        }, () -> {
+            LOG.info("{} no longer leads the alarm schedule", id);
+            tracked.clear();
         });
-        latch.start();
         timer.scheduleWithFixedDelay(this::round, 0, ROUND_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -103,7 +99,7 @@ public final class AlarmScheduler implements AutoCloseable {
 
     /** Whether this controller fires the alarms now. */
     public boolean isLeader() {
-        return latch != null && latch.hasLeadership();
+        return leadership.held();
     }
 
     private void round() {
@@ -217,22 +213,13 @@ public final class AlarmScheduler implements AutoCloseable {
 
     /** Removes the state of alarms that no longer exist (a trigger made again later starts from its creation). */
     private void forgetDeleted(Set<String> names) throws Exception {
-        List<String> nodes;
-        try {
-            nodes = zk.getChildren().forPath(ZkPaths.ALARMS_TICKS);
-        } catch (KeeperException.NoNodeException e) {
-            return; // a container node: ZooKeeper removes it once its last alarm's state is gone
-        }
+        List<String> nodes = ticks.names();
         if (nodes.size() <= names.size()) {
             return;
         }
         for (String node : nodes) {
             if (!names.contains(java.net.URLDecoder.decode(node, StandardCharsets.UTF_8))) {
-                try {
-                    zk.delete().forPath(ZkPaths.ALARMS_TICKS + "/" + node);
-                } catch (KeeperException.NoNodeException e) {
-                    // gone already
-                }
+                ticks.delete(node);
             }
         }
     }
@@ -240,37 +227,32 @@ public final class AlarmScheduler implements AutoCloseable {
     private Tracked read(AlarmTrigger a) throws Exception {
         String path = path(a);
         Tracked t = new Tracked();
-        Stat stat = new Stat();
-        try {
-            byte[] data = zk.getData().storingStatIn(stat).forPath(path);
-            t.state = Json.decode(data, AlarmState.class);
-            t.version = stat.getVersion();
+        Optional<AlarmTicks.Versioned> node = ticks.read(path);
+        if (node.isPresent()) {
+            t.state = Json.decode(node.get().data(), AlarmState.class);
+            t.version = node.get().version();
             return t;
-        } catch (KeeperException.NoNodeException e) {
-            long start = a.since() > 0 ? a.since() : clock.getAsLong();
-            t.state = new AlarmState(start, 0, a.since(), List.of());
-            try {
-                zk.create().creatingParentContainersIfNeeded().forPath(path, Json.encode(t.state));
-                t.version = 0;
-                return t;
-            } catch (KeeperException.NodeExistsException raced) {
-                return read(a);
-            }
         }
+        long start = a.since() > 0 ? a.since() : clock.getAsLong();
+        t.state = new AlarmState(start, 0, a.since(), List.of());
+        if (!ticks.create(path, Json.encode(t.state))) {
+            return read(a); // another controller created it first
+        }
+        t.version = 0;
+        return t;
     }
 
     /** Records a new state; false when someone else wrote it meanwhile (this controller then lets go of it). */
     private boolean write(AlarmTrigger a, Tracked t, AlarmState next) throws Exception {
-        try {
-            Stat stat = zk.setData().withVersion(t.version).forPath(path(a), Json.encode(next));
-            t.state = next;
-            t.version = stat.getVersion();
-            return true;
-        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+        OptionalInt version = ticks.write(path(a), Json.encode(next), t.version);
+        if (version.isEmpty()) {
             LOG.warn("alarm {}: state changed by another controller; reading it again", a.path());
             tracked.remove(a.path().docId());
             return false;
         }
+        t.state = next;
+        t.version = version.getAsInt();
+        return true;
     }
 
     static String path(AlarmTrigger a) {
@@ -287,12 +269,6 @@ public final class AlarmScheduler implements AutoCloseable {
     public void close() throws Exception {
         timer.shutdownNow();
         firing.shutdownNow();
-        if (latch != null) {
-            try {
-                latch.close();
-            } catch (IllegalStateException e) {
-                // already closed
-            }
-        }
+        leadership.close();
     }
 }

@@ -4,12 +4,12 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.error.WispException;
 import dev.wisp.controller.api.request.ApiContext;
 import dev.wisp.controller.fleet.Fleet;
+import dev.wisp.controller.zookeeper.FleetNodes;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The operators' HTTP view of the fleet, the same as {@code ./wisp fleet}: {@code GET /admin/fleet} lists invokers
@@ -19,18 +19,18 @@ import org.apache.curator.framework.CuratorFramework;
  */
 public final class FleetApi {
     private final Vertx vertx;
-    private final CuratorFramework zk;
+    private final FleetNodes nodes;
     private final byte[] token;
 
-    private FleetApi(Vertx vertx, CuratorFramework zk, String token) {
+    private FleetApi(Vertx vertx, FleetNodes nodes, String token) {
         this.vertx = vertx;
-        this.zk = zk;
+        this.nodes = nodes;
         this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Adds the admin routes to the controller's router (which owns the failure handler). */
-    public static void install(Router router, Vertx vertx, CuratorFramework zk, String token) {
-        FleetApi api = new FleetApi(vertx, zk, token);
+    public static void install(Router router, Vertx vertx, FleetNodes nodes, String token) {
+        FleetApi api = new FleetApi(vertx, nodes, token);
         router.route("/admin/*").order(-1).handler(api::authorize);
         router.get("/admin/fleet").order(-1).handler(api::list);
         router.post("/admin/fleet/invokers/:id/drain").order(-1).handler(api::drain);
@@ -54,7 +54,7 @@ public final class FleetApi {
     }
 
     private void list(RoutingContext ctx) {
-        vertx.executeBlocking(() -> Fleet.read(zk), false).onComplete(ar -> {
+        vertx.executeBlocking(() -> Fleet.read(nodes), false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(WispException.unavailable("ZooKeeper did not answer: " + ar.cause().getMessage()));
             } else {
@@ -71,12 +71,12 @@ public final class FleetApi {
             return;
         }
         vertx.executeBlocking(() -> {
-            Fleet.InvokerView invoker = Fleet.read(zk).invokers().stream().filter(i -> i.id().equals(id)).findFirst()
+            Fleet.InvokerView invoker = Fleet.read(nodes).invokers().stream().filter(i -> i.id().equals(id)).findFirst()
                     .orElseThrow(() -> WispException.notFound("There is no invoker " + id + "."));
             if (invoker.state().equals("offline")) {
                 throw WispException.conflict(id + " is offline; there is nothing to drain.");
             }
-            Fleet.drain(zk, id);
+            Fleet.drain(nodes, id);
             return invoker;
         }, false).onComplete(ar -> {
             if (ar.failed()) {

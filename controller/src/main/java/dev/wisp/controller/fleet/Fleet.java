@@ -1,16 +1,13 @@
 package dev.wisp.controller.fleet;
 
-import dev.wisp.common.codec.Json;
 import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.common.zookeeper.ZkPaths;
-import java.nio.charset.StandardCharsets;
+import dev.wisp.controller.zookeeper.FleetNodes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
 
 /**
  * What operators see of the cluster, read from ZooKeeper: every invoker ever registered with its state
@@ -41,20 +38,20 @@ public final class Fleet {
     public record Snapshot(List<InvokerView> invokers, List<ControllerView> controllers) {
     }
 
-    public static Snapshot read(CuratorFramework zk) throws Exception {
+    public static Snapshot read(FleetNodes nodes) throws Exception {
         long now = System.currentTimeMillis();
         Map<String, InvokerView> invokers = new TreeMap<>();
-        for (String name : children(zk, ZkPaths.INVOKER_IDS)) {
-            String n = new String(zk.getData().forPath(ZkPaths.INVOKER_IDS + "/" + name), StandardCharsets.UTF_8).trim();
-            invokers.put("invoker" + n, new InvokerView("invoker" + n, name, "offline", 0, 0, 0, 0, 0, -1));
+        for (Map.Entry<String, String> registered : nodes.registeredInvokers().entrySet()) {
+            String id = "invoker" + registered.getValue();
+            invokers.put(id, new InvokerView(id, registered.getKey(), "offline", 0, 0, 0, 0, 0, -1));
         }
-        for (MemberInfo m : members(zk, ZkPaths.INVOKERS_LIVE)) {
+        for (MemberInfo m : nodes.members(ZkPaths.INVOKERS_LIVE)) {
             long age = m.heartbeat() == 0 ? -1 : now - m.heartbeat();
             String state = age > STALE_MILLIS ? "unresponsive" : m.state();
             invokers.put(m.id(), new InvokerView(m.id(), m.host(), state, m.memoryMb(), m.usedMb(), m.containers(),
                     m.backlog(), m.port(), age));
         }
-        List<ControllerView> controllers = members(zk, ZkPaths.CONTROLLERS_LIVE).stream()
+        List<ControllerView> controllers = nodes.members(ZkPaths.CONTROLLERS_LIVE).stream()
                 .map(m -> new ControllerView(m.id(), m.host(), m.port()))
                 .sorted(Comparator.comparing(ControllerView::id)).toList();
         List<InvokerView> sorted = new ArrayList<>(invokers.values());
@@ -63,30 +60,10 @@ public final class Fleet {
     }
 
     /** Asks an invoker to drain: it stops taking work, finishes what it has, and leaves. */
-    public static void drain(CuratorFramework zk, String invoker) throws Exception {
+    public static void drain(FleetNodes nodes, String invoker) throws Exception {
         if (!invoker.matches("invoker\\d+")) {
             throw new IllegalArgumentException("not an invoker id: " + invoker + " (expected e.g. invoker1)");
         }
-        try {
-            zk.create().creatingParentsIfNeeded().forPath(ZkPaths.INVOKER_DRAIN + "/" + invoker);
-        } catch (KeeperException.NodeExistsException e) {
-            // already asked
-        }
-    }
-
-    private static List<String> children(CuratorFramework zk, String path) throws Exception {
-        return zk.checkExists().forPath(path) == null ? List.of() : zk.getChildren().forPath(path);
-    }
-
-    private static List<MemberInfo> members(CuratorFramework zk, String path) throws Exception {
-        List<MemberInfo> out = new ArrayList<>();
-        for (String child : children(zk, path)) {
-            try {
-                out.add(Json.decode(zk.getData().forPath(path + "/" + child), MemberInfo.class));
-            } catch (KeeperException.NoNodeException e) {
-                // left meanwhile
-            }
-        }
-        return out;
+        nodes.requestDrain(invoker);
     }
 }

@@ -3,6 +3,7 @@ package dev.wisp.controller.fleet;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.config.Settings;
 import dev.wisp.common.zookeeper.Zk;
+import dev.wisp.controller.zookeeper.FleetNodes;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -22,14 +23,14 @@ public final class FleetMain {
         String command = words.length == 0 ? "list" : words[0];
         try (CuratorFramework zk = Zk.connect(connect, Duration.ofSeconds(10))) {
             switch (command) {
-                case "list" -> print(Fleet.read(zk));
+                case "list" -> print(Fleet.read(new FleetNodes(zk)));
                 case "json" -> System.out.println(Json.mapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(Fleet.read(zk)));
+                        .writeValueAsString(Fleet.read(new FleetNodes(zk))));
                 case "drain" -> {
                     if (words.length < 2) {
                         throw new IllegalArgumentException("usage: drain invokerN");
                     }
-                    Fleet.drain(zk, words[1]);
+                    Fleet.drain(new FleetNodes(zk), words[1]);
                     System.out.println(words[1] + " asked to drain: it takes no new work, finishes what it has,"
                             + " then leaves (watch it with: ./wisp fleet list)");
                 }

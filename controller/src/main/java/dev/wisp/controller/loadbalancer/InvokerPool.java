@@ -1,13 +1,10 @@
 package dev.wisp.controller.loadbalancer;
 
 import dev.wisp.common.zookeeper.MemberInfo;
-import dev.wisp.common.zookeeper.Membership;
-import dev.wisp.common.zookeeper.ZkPaths;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
+import dev.wisp.controller.zookeeper.Members;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +16,13 @@ public final class InvokerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InvokerPool.class);
     /** An invoker whose heartbeat is older than this is unresponsive and gets no work. */
     static final long STALE_MILLIS = 15_000;
-    private final CuratorCache cache;
+    private final Members invokers;
     private volatile List<MemberInfo> healthy = List.of();
 
-    public InvokerPool(CuratorFramework zk) {
-        this.cache = Membership.watch(zk, ZkPaths.INVOKERS_LIVE, this::update);
+    /** @param invokers the invokers announced in ZooKeeper, followed from now on */
+    public InvokerPool(Members invokers) {
+        this.invokers = invokers;
+        invokers.follow(this::update);
     }
 
     private void update(Map<String, MemberInfo> members) {
@@ -52,6 +51,6 @@ public final class InvokerPool implements AutoCloseable {
 
     @Override
     public void close() {
-        cache.close();
+        invokers.close();
     }
 }

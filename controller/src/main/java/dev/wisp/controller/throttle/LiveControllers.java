@@ -1,20 +1,19 @@
 package dev.wisp.controller.throttle;
 
-import dev.wisp.common.zookeeper.Membership;
-import dev.wisp.common.zookeeper.ZkPaths;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
+import dev.wisp.controller.zookeeper.Members;
 
 /**
  * How many controllers are announced in ZooKeeper, for splitting namespace limits between them. Reads are
  * lock-free; the count is updated on Curator's event thread and is never below 1 (this controller).
  */
 public final class LiveControllers implements AutoCloseable {
-    private final CuratorCache cache;
+    private final Members controllers;
     private volatile int count = 1;
 
-    public LiveControllers(CuratorFramework zk) {
-        this.cache = Membership.watch(zk, ZkPaths.CONTROLLERS_LIVE, members -> count = Math.max(1, members.size()));
+    /** @param controllers the controllers announced in ZooKeeper, followed from now on */
+    public LiveControllers(Members controllers) {
+        this.controllers = controllers;
+        controllers.follow(members -> count = Math.max(1, members.size()));
     }
 
     public int count() {
@@ -23,6 +22,6 @@ public final class LiveControllers implements AutoCloseable {
 
     @Override
     public void close() {
-        cache.close();
+        controllers.close();
     }
 }

@@ -8,6 +8,9 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.zookeeper.Zk;
+import dev.wisp.common.zookeeper.ZkPaths;
+import dev.wisp.controller.zookeeper.AlarmTicks;
+import dev.wisp.controller.zookeeper.Leadership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +63,8 @@ class AlarmSchedulerTest {
     private AlarmScheduler scheduler(String id, AlarmTrigger alarm, AlarmFirer firer, int cap) throws Exception {
         CuratorFramework zk = Zk.connect(server.getConnectString(), Duration.ofSeconds(10));
         clients.add(zk);
-        AlarmScheduler s = new AlarmScheduler(zk, id, () -> List.of(alarm), firer, now::get, 60_000, cap);
+        AlarmScheduler s = new AlarmScheduler(new Leadership(zk, ZkPaths.ALARMS_LEADER, id), new AlarmTicks(zk), id,
+                () -> List.of(alarm), firer, now::get, 60_000, cap);
         s.start();
         schedulers.add(s);
         return s;
@@ -194,7 +198,8 @@ class AlarmSchedulerTest {
         List<AlarmTrigger> current = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(a));
         CuratorFramework zk = Zk.connect(server.getConnectString(), Duration.ofSeconds(10));
         clients.add(zk);
-        AlarmScheduler s = new AlarmScheduler(zk, "c0", () -> List.copyOf(current), recording(), now::get, 60_000, 1000);
+        AlarmScheduler s = new AlarmScheduler(new Leadership(zk, ZkPaths.ALARMS_LEADER, "c0"), new AlarmTicks(zk), "c0",
+                () -> List.copyOf(current), recording(), now::get, 60_000, 1000);
         s.start();
         schedulers.add(s);
         waitFor("leadership", s::isLeader);
