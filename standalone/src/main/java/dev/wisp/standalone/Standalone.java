@@ -26,7 +26,6 @@ import dev.wisp.standalone.zookeeper.EmbeddedZooKeeper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,11 +258,8 @@ public final class Standalone implements AutoCloseable {
         return guestAuth;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return FreePorts.take();
     }
 
     @Override

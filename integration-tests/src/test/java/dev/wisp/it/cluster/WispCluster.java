@@ -53,7 +53,12 @@ public final class WispCluster implements AutoCloseable {
     private WispCluster(Path dir, int zkNodes, int brokers, int invokerMemoryMb) throws Exception {
         this.dir = dir;
         this.invokerMemoryMb = invokerMemoryMb;
-        this.zk = new TestingCluster(zkNodes);
+        // its ports from Ports too: Curator's own come from bind(0), which raced with outgoing connections once
+        List<InstanceSpec> zkSpecs = new ArrayList<>();
+        for (int i = 0; i < zkNodes; i++) {
+            zkSpecs.add(new InstanceSpec(null, Ports.free(), Ports.free(), Ports.free(), true, -1));
+        }
+        this.zk = new TestingCluster(zkSpecs);
         this.kafka = new KafkaBrokers(dir, brokers);
         Path bin = Path.of(System.getenv().getOrDefault("WISP_HOME", System.getProperty("user.home") + "/.wisp"),
                 "tools/pouchdb-server/node_modules/.bin/pouchdb-server");
