@@ -81,7 +81,7 @@ public record InvokerConfig(
                 s.get(InvokerSettings.DISK_MB),
                 s.get(InvokerSettings.PUBLISH_PORTS),
                 memory,
-                s.get(InvokerSettings.MAX_INFLIGHT, Math.max(4, memory / 64)),
+                s.get(InvokerSettings.MAX_INFLIGHT, Math.max(64, memory / 16)),
                 s.get(InvokerSettings.PAUSE_GRACE),
                 s.get(InvokerSettings.IDLE_TIMEOUT),
                 s.get(InvokerSettings.PREWARM),

@@ -14,9 +14,9 @@ public final class InvokerSettings implements SettingDefinitions {
             .defaultShownAs("invoker-$HOSTNAME");
     public static final Setting<Integer> MEMORY_MB = Setting.integer("invoker.memory.mb", 2048, 128, 1 << 20,
             "memory for action containers, MB");
-    public static final Setting<Integer> MAX_INFLIGHT = Setting.integer("invoker.max.inflight", 32, 1, 100_000,
-            "activations taken from Kafka at once before fetching pauses")
-            .defaultShownAs("invoker.memory.mb / 64, at least 4");
+    public static final Setting<Integer> MAX_INFLIGHT = Setting.integer("invoker.max.inflight", 128, 1, 100_000,
+            "activations taken from Kafka at once (running, or their records being written) before fetching pauses")
+            .defaultShownAs("invoker.memory.mb / 16, at least 64");
     public static final Setting<String> DOCKER_HOST = Setting.text("docker.host", "unix:///var/run/docker.sock",
             "the Docker engine actions run on");
     public static final Setting<String> NETWORK = Setting.text("invoker.network", "wisp-actions",

@@ -7,10 +7,12 @@ import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.gateway.defence.EdgeLimits;
 import dev.wisp.gateway.defence.RequestRates;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
@@ -205,7 +207,7 @@ public final class ApiProxy {
                                     // connection cannot carry another request after it, and closes once answered
                                     out.putHeader("Connection", "close");
                                 }
-                                resp.pipeTo(out).onComplete(ar -> {
+                                copyAnswer(resp, out).onComplete(ar -> {
                                     relay.release();
                                     if (early && !relay.bodyDone()) {
                                         HttpErrors.linger(in);
@@ -224,6 +226,38 @@ public final class ApiProxy {
                                         + " taken effect.", tid);
                             });
                 });
+    }
+
+    /**
+     * Copies a controller's answer to the caller, pausing the controller while the caller reads slowly. A caller
+     * that left mid-answer gets nothing more (its connection's close resets the controller's request, but chunks
+     * already on their way still arrive); a controller that breaks off mid-answer breaks the caller's connection,
+     * so the caller cannot take a cut answer for a whole one.
+     */
+    private static Future<Void> copyAnswer(HttpClientResponse resp, HttpServerResponse out) {
+        Promise<Void> done = Promise.promise();
+        resp.handler(chunk -> {
+            if (out.closed() || out.ended()) {
+                return;
+            }
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                resp.pause();
+                out.drainHandler(v -> resp.resume());
+            }
+        });
+        resp.exceptionHandler(e -> {
+            if (done.tryFail(e) && !out.closed() && !out.ended()) {
+                out.reset();
+            }
+        });
+        resp.endHandler(v -> {
+            if (!out.closed() && !out.ended()) {
+                out.end();
+            }
+            done.tryComplete();
+        });
+        return done.future();
     }
 
     /** An answer before the whole body was read ends its connection: the rest of the body will not be read. */

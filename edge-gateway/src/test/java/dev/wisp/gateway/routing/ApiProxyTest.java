@@ -222,6 +222,38 @@ class ApiProxyTest {
         assertEquals(200, r.statusCode(), r.body());
     }
 
+    @Test
+    void aCallerThatLeavesWhileTheAnswerStreamsLeavesNoErrorBehind() throws Exception {
+        List<Throwable> unhandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        vertx.exceptionHandler(unhandled::add);
+        java.util.concurrent.atomic.AtomicInteger chunksLeft = new java.util.concurrent.atomic.AtomicInteger(200);
+        HttpServer server = done(vertx.createHttpServer().requestHandler(req -> {
+            req.response().setChunked(true).putHeader("Content-Type", "application/json").write("[");
+            vertx.setPeriodic(2, t -> {
+                if (chunksLeft.decrementAndGet() <= 0) {
+                    vertx.cancelTimer(t);
+                    if (!req.response().closed()) {
+                        req.response().end("0]");
+                    }
+                } else if (!req.response().closed()) {
+                    req.response().write("\"" + "x".repeat(8192) + "\",");
+                }
+            });
+        }).listen(0, "127.0.0.1"));
+        announce("controller0", server.actualPort());
+        try (java.net.Socket caller = new java.net.Socket("127.0.0.1", gatewayPort)) {
+            caller.getOutputStream().write(("GET " + ACTIONS + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] head = new byte[64 * 1024];
+            int read = caller.getInputStream().read(head);
+            assertTrue(read > 0 && new String(head, 0, read, java.nio.charset.StandardCharsets.US_ASCII)
+                    .startsWith("HTTP/1.1 200"));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> chunksLeft.get() <= 0);
+        assertEquals(List.of(), unhandled, "the proxy stopped relaying to the caller that left");
+        assertEquals(200, get(ACTIONS).statusCode(), "and goes on serving");
+    }
+
     private static <T> T done(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, SECONDS);
     }

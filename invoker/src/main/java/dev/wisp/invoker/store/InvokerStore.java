@@ -33,7 +33,7 @@ public final class InvokerStore implements AutoCloseable {
      * (a blocking caller does not wait for it: the record rides on the completion), at most this many, this large.
      */
     static final long RECORD_LINGER_MILLIS = 4;
-    static final int RECORD_BATCH_DOCS = 100;
+    static final int RECORD_BATCH_DOCS = 250;
     static final int RECORD_BATCH_BYTES = 1024 * 1024;
 
     private final CouchStore store;
