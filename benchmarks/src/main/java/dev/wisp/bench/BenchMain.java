@@ -12,7 +12,8 @@ import java.util.Map;
  * per scenario, writes JSON and PNG plots under {@code results/}. {@code --smoke} runs each with few samples, to
  * keep the programs working; its figures mean nothing. {@code --samples=N} (invoke) and {@code --seconds=N}
  * (throughput) shorten a real run. {@code soak} runs only when named
- * ({@code ./wisp bench soak [--minutes=30] [--seed=S]}).
+ * ({@code ./wisp bench soak [--minutes=30] [--seed=S]}). {@code --set=key=value} (repeatable) starts each Wisp with
+ * that setting over the bench's own, to compare settings.
  */
 public final class BenchMain {
     static final List<String> ALL = List.of("invoke", "throughput", "containers", "fanout");
@@ -23,6 +24,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         List<String> list = List.of(args);
         boolean smoke = list.contains("--smoke");
+        list.stream().filter(a -> a.startsWith("--set=")).forEach(a -> BenchWisp.override(a.substring("--set=".length())));
         List<String> scenarios = list.stream().filter(a -> !a.startsWith("--")).toList();
         if (scenarios.isEmpty()) {
             scenarios = ALL;
@@ -91,7 +93,8 @@ public final class BenchMain {
         System.out.println("wrote " + c.write(results.resolve("throughput-concurrency.png")));
         Plot cpu = new Plot("CPU per blocking no-op invoke, every process (/proc), 1 invoker",
                 "concurrent clients (log)", "CPU ms per invoke", true);
-        cpu.series("Wisp (its JVM with the bench client, PouchDB, Kafka broker, containers, shims, dockerd, containerd)",
+        cpu.series("Wisp (its JVM with the bench client, PouchDB, Kafka broker, containers, shims, dockerd, containerd, "
+                + "docker-proxy)",
                 points(b.cpuByConcurrency));
         cpu.reference("floor: whole chain without Wisp (JVM with Kafka and the loop, containers, docker)",
                 points(b.floorCpuByConcurrency));

@@ -39,6 +39,19 @@ final class BenchWisp implements AutoCloseable {
     private final String base;
     private final String auth;
 
+    /** Settings a run was told to use ({@code ./wisp bench --set=invoker.publish.ports=false}), over the bench's own. */
+    private static final Map<String, String> OVERRIDES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Takes {@code key=value} for every Wisp started from now on. */
+    static void override(String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--set wants key=value, e.g. --set=invoker.publish.ports=false; got '"
+                    + keyValue + "'");
+        }
+        OVERRIDES.put(keyValue.substring(0, eq), keyValue.substring(eq + 1));
+    }
+
     BenchWisp(int invokerMemoryMb) throws Exception {
         Path data = Files.createTempDirectory("wisp-bench-");
         Map<String, String> values = new HashMap<>(Map.of(
@@ -49,6 +62,7 @@ final class BenchWisp implements AutoCloseable {
                 "invoker.pause.grace", "0ms",
                 "limits.invocations.per.minute", "100000000", "limits.invocations.concurrent", "100000",
                 "limits.fires.per.minute", "100000000"));
+        values.putAll(OVERRIDES);
         wisp = new Standalone(StandaloneConfig.from(new Settings(values)), s -> { });
         wisp.start();
         base = wisp.apiHost() + "/api/v1/namespaces/_/";

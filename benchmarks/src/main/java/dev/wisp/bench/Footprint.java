@@ -17,16 +17,18 @@ import java.util.stream.Stream;
  * CPU time and resident memory of every process a benchmark's invokes go through, read from {@code /proc}: this
  * JVM (Wisp's components, embedded ZooKeeper, and the benchmark's own client), its child processes (PouchDB
  * Server, and the Kafka broker, a JVM of its own), the action containers of the invokers whose names start with a prefix (found by their
- * cgroup, {@code /docker/<id>}), their {@code containerd-shim}s, and {@code dockerd} and {@code containerd}.
+ * cgroup, {@code /docker/<id>}), their {@code containerd-shim}s, {@code dockerd} and {@code containerd}, and the
+ * {@code docker-proxy}s of published ports.
  * {@link #start} takes a snapshot of utime+stime per process; {@link Window#stop} takes another and sums the
  * deltas per group. A process that ends inside the window loses its CPU (a container destroyed meanwhile); one
- * that starts inside it counts whole. dockerd and containerd also serve whatever else runs on the machine.
+ * that starts inside it counts whole. dockerd, containerd and docker-proxy also serve whatever else runs on the
+ * machine.
  */
 final class Footprint {
     private static final double TICK_MS = 1000.0 / clockTicks();
     private static final long PAGE = 4096;
     static final List<String> GROUPS = List.of("wisp JVM (+ bench client)", "PouchDB Server", "action containers",
-            "containerd-shim", "dockerd", "containerd", "Kafka broker");
+            "containerd-shim", "dockerd", "containerd", "Kafka broker", "docker-proxy");
 
     private final String invokerPrefix;
 
@@ -156,6 +158,11 @@ final class Footprint {
         }
         if (comm.equals("containerd")) {
             return GROUPS.get(5);
+        }
+        if (comm.equals("docker-proxy")) {
+            // the userland proxies of published container ports (invoker.publish.ports): every byte to and from
+            // an action crosses one
+            return GROUPS.get(7);
         }
         if (containers.isEmpty()) {
             return null;

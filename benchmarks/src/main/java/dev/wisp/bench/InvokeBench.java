@@ -1,5 +1,6 @@
 package dev.wisp.bench;
 
+import dev.wisp.invoker.docker.DockerEngine;
 import dev.wisp.invoker.runtime.RuntimeClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -183,17 +184,25 @@ final class InvokeBench {
      */
     static List<RawHttp> warmContainers(String invokerName, int max) throws IOException, InterruptedException {
         List<RawHttp> warm = new ArrayList<>();
-        for (String line : docker("ps", "--filter", "label=wisp.invoker=" + invokerName, "--format",
-                "{{.ID}} {{.Ports}}").lines().filter(l -> l.contains("->")).toList()) {
+        for (String id : docker("ps", "--filter", "label=wisp.invoker=" + invokerName, "--format", "{{.ID}}").lines()
+                .filter(l -> !l.isBlank()).toList()) {
             if (warm.size() >= max) {
                 break;
             }
-            String id = line.substring(0, line.indexOf(' '));
-            int port = Integer.parseInt(line.substring(line.indexOf(':') + 1, line.indexOf("->")));
+            // as the invoker reaches it: a port published on 127.0.0.1, or else its address on its network
+            String published = docker("inspect", "-f", "{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}"
+                    + "{{.HostPort}}{{end}}{{end}}", id).trim();
+            String address = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id)
+                    .trim();
+            if (published.isEmpty() && address.isEmpty()) {
+                continue;
+            }
+            String host = published.isEmpty() ? address : "127.0.0.1";
+            int port = published.isEmpty() ? DockerEngine.RUNTIME_PORT : Integer.parseInt(published);
             String token = docker("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", id).lines()
                     .filter(e -> e.startsWith(RuntimeClient.TOKEN_ENV + "=")).map(e -> e.substring(e.indexOf('=') + 1))
                     .findFirst().orElse(null);
-            RawHttp http = new RawHttp("127.0.0.1", port, token);
+            RawHttp http = new RawHttp(host, port, token);
             try {
                 if (http.post("/run", KafkaFloor.RUN) == 200) {
                     warm.add(http);

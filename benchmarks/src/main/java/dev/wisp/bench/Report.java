@@ -115,7 +115,8 @@ final class Report {
             header[0] = "measure";
             header[1] = "invokes";
             header[2] = "all";
-            String[] short_ = {"JVM", "PouchDB", "containers", "shims", "dockerd", "containerd", "Kafka"};
+            String[] short_ = {"JVM", "PouchDB", "containers", "shims", "dockerd", "containerd", "Kafka",
+                "proxies"};
             System.arraycopy(short_, 0, header, 3, short_.length);
             printTable(header, footprints);
             StringBuilder rss = new StringBuilder("resident memory at the end, MB:");

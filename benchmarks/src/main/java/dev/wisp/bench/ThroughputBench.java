@@ -1,9 +1,12 @@
 package dev.wisp.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wisp.common.codec.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +92,7 @@ final class ThroughputBench {
                     report.note(Warmup.until("of no-op at concurrency " + c, "invokes/s", warmupWindows,
                             () -> sustain(wisp, "noop", c, warm).rate()));
                     Footprint.Window w = footprint.start();
+                    long since = System.currentTimeMillis();
                     Run r = sustain(wisp, "noop", c, window);
                     Footprint.Usage u = w.stop(r.ok());
                     byConcurrency.put(c, r.rate());
@@ -96,6 +100,7 @@ final class ThroughputBench {
                     report.rate(name, r.rate(), r.errors(), floor);
                     report.footprint(name, u);
                     if (c == CLIENTS) {
+                        report.note(timeSplit(wisp, c, r.rate(), since));
                         floorRate = floor;
                         externalCheck(wisp, footprint, report, c, r.rate());
                     }
@@ -117,6 +122,38 @@ final class ThroughputBench {
         report.print();
         System.out.println("wrote " + report.write(results));
         return report;
+    }
+
+    /**
+     * Where a blocking invoke's time went, from the records of the run just measured (up to 1,000 of those that
+     * started since {@code since}, epoch ms): the client's mean latency
+     * (clients / rate), the mean {@code waitTime} (the controller's acceptance to the invoker's start: gateway to
+     * controller, Kafka, the invoker's queue) and {@code duration} (the invoker's start to the action's end: waiting
+     * for a container and the run), and what is left (the client's and the gateway's way to the controller, and
+     * the completion's way back through Kafka, the controller and the gateway).
+     */
+    static String timeSplit(BenchWisp wisp, int clients, double rate, long since) throws Exception {
+        List<Double> waits = new ArrayList<>();
+        List<Double> durations = new ArrayList<>();
+        for (int skip = 0; skip < 1000; skip += 200) {
+            String page = "activations?docs=true&limit=200&since=" + since + "&skip=" + skip;
+            for (JsonNode a : Json.mapper().readTree(wisp.call("GET", page, null, 200))) {
+                durations.add(a.path("duration").asDouble());
+                for (JsonNode kv : a.path("annotations")) {
+                    if (kv.path("key").asText().equals("waitTime")) {
+                        waits.add(kv.path("value").asDouble());
+                    }
+                }
+            }
+        }
+        double latency = 1000.0 * clients / rate;
+        double wait = waits.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double run = durations.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "where the time goes at concurrency %d (means over %d records of the run): "
+                + "client latency %.1f ms = accepted to the invoker's start (waitTime) %.1f + waiting for a container "
+                + "and the run (duration) %.1f + the rest (client and gateway to the controller, the completion back "
+                + "through Kafka, controller and gateway) %.1f",
+                clients, durations.size(), latency, wait, run, latency - wait - run);
     }
 
     /** wrk against the gateway at the same concurrency, between two runs of the benchmark's own client. */
