@@ -20,6 +20,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ public final class ApiProxy {
 
     /** The paths of API routes; see {@link #isApiRoute}. */
     public static final String API_ROUTE = "/api/(?!v1(?:/|$))[^/]+(?:/.*)?";
+    /** {@link #API_ROUTE} compiled once: every request is checked against it. */
+    private static final Pattern API_ROUTE_PATTERN = Pattern.compile(API_ROUTE);
 
     /** Requests forwarded to one controller at once; more wait, up to {@link #MAX_WAITING}, then get a 503. */
     static final int MAX_IN_FLIGHT = 256;
@@ -283,7 +286,7 @@ public final class ApiProxy {
 
     /** Whether a path is an API route's, {@code /api/{namespace}[/...]} with a namespace other than {@code v1}. */
     public static boolean isApiRoute(String path) {
-        return path.matches(API_ROUTE);
+        return API_ROUTE_PATTERN.matcher(path).matches();
     }
 
     private static long parseLength(String v) {
