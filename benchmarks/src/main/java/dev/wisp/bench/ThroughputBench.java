@@ -92,7 +92,6 @@ final class ThroughputBench {
                     report.note(Warmup.until("of no-op at concurrency " + c, "invokes/s", warmupWindows,
                             () -> sustain(wisp, "noop", c, warm).rate()));
                     Footprint.Window w = footprint.start();
-                    long since = System.currentTimeMillis();
                     Run r = sustain(wisp, "noop", c, window);
                     Footprint.Usage u = w.stop(r.ok());
                     byConcurrency.put(c, r.rate());
@@ -100,7 +99,7 @@ final class ThroughputBench {
                     report.rate(name, r.rate(), r.errors(), floor);
                     report.footprint(name, u);
                     if (c == CLIENTS) {
-                        report.note(timeSplit(wisp, c, r.rate(), since));
+                        report.note(timeSplit(wisp, c, warm));
                         floorRate = floor;
                         externalCheck(wisp, footprint, report, c, r.rate());
                     }
@@ -125,35 +124,54 @@ final class ThroughputBench {
     }
 
     /**
-     * Where a blocking invoke's time went, from the records of the run just measured (up to 1,000 of those that
-     * started since {@code since}, epoch ms): the client's mean latency
-     * (clients / rate), the mean {@code waitTime} (the controller's acceptance to the invoker's start: gateway to
-     * controller, Kafka, the invoker's queue) and {@code duration} (the invoker's start to the action's end: waiting
-     * for a container and the run), and what is left (the client's and the gateway's way to the controller, and
-     * the completion's way back through Kafka, the controller and the gateway).
+     * Where a blocking invoke's time goes, from a short run at the same concurrency right after the measured one,
+     * whose invokes ask for the whole record ({@code blocking=true} without {@code result}): per invoke the
+     * client's latency, the record's {@code waitTime} (the controller's acceptance to the invoker's start:
+     * Kafka and the invoker's queue) and {@code duration} (the invoker's start to the action's end: waiting for a
+     * container and the run), and what is left (client and gateway to the controller, and the completion's way
+     * back through Kafka, the controller and the gateway). Means over every invoke of the run.
      */
-    static String timeSplit(BenchWisp wisp, int clients, double rate, long since) throws Exception {
-        List<Double> waits = new ArrayList<>();
-        List<Double> durations = new ArrayList<>();
-        for (int skip = 0; skip < 1000; skip += 200) {
-            String page = "activations?docs=true&limit=200&since=" + since + "&skip=" + skip;
-            for (JsonNode a : Json.mapper().readTree(wisp.call("GET", page, null, 200))) {
-                durations.add(a.path("duration").asDouble());
-                for (JsonNode kv : a.path("annotations")) {
-                    if (kv.path("key").asText().equals("waitTime")) {
-                        waits.add(kv.path("value").asDouble());
+    static String timeSplit(BenchWisp wisp, int clients, Duration window) throws Exception {
+        double[] sums = new double[3];
+        AtomicLong n = new AtomicLong();
+        long end = System.nanoTime() + window.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<java.util.concurrent.Future<?>> loops = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            loops.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    JsonNode a = Json.mapper().readTree(wisp.call("POST", "actions/noop?blocking=true", "{}", 200));
+                    double latency = (System.nanoTime() - t0) / 1e6;
+                    double wait = 0;
+                    for (JsonNode kv : a.path("annotations")) {
+                        if (kv.path("key").asText().equals("waitTime")) {
+                            wait = kv.path("value").asDouble();
+                        }
                     }
+                    synchronized (sums) {
+                        sums[0] += latency;
+                        sums[1] += wait;
+                        sums[2] += a.path("duration").asDouble();
+                    }
+                    n.incrementAndGet();
                 }
-            }
+                return null;
+            }));
         }
-        double latency = 1000.0 * clients / rate;
-        double wait = waits.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double run = durations.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        return String.format(Locale.ROOT, "where the time goes at concurrency %d (means over %d records of the run): "
-                + "client latency %.1f ms = accepted to the invoker's start (waitTime) %.1f + waiting for a container "
-                + "and the run (duration) %.1f + the rest (client and gateway to the controller, the completion back "
-                + "through Kafka, controller and gateway) %.1f",
-                clients, durations.size(), latency, wait, run, latency - wait - run);
+        for (java.util.concurrent.Future<?> f : loops) {
+            f.get();
+        }
+        pool.shutdown();
+        double count = Math.max(1, n.get());
+        double latency = sums[0] / count;
+        double wait = sums[1] / count;
+        double run = sums[2] / count;
+        return String.format(Locale.ROOT, "where the time goes at concurrency %d (means over %d invokes asking for "
+                + "the whole record): client latency %.1f ms = accepted to the invoker's start (waitTime) %.1f + "
+                + "waiting for a container and the run (duration) %.1f + the rest (client and gateway to the "
+                + "controller, the completion back through Kafka, controller and gateway) %.1f",
+                clients, n.get(), latency, wait, run, latency - wait - run);
     }
 
     /** wrk against the gateway at the same concurrency, between two runs of the benchmark's own client. */
