@@ -180,6 +180,7 @@ case "$cmd" in
     "$ROOT/docker/build.sh"
     say "every Java test: unit, then integration on the real components (mvn verify) ..."
     mvn -B -Dstyle.color=never verify "$@"
+    touch "$ROOT/distribution/target/.built" # what verify packaged is the build (bench standalone runs ./wisp standalone)
     say "every benchmark program, briefly (./wisp bench --smoke; its figures mean nothing) ..."
     bench_setup
     java_command benchmarks
