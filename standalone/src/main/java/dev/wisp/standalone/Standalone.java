@@ -24,6 +24,9 @@ import dev.wisp.standalone.kafka.KafkaProcess;
 import dev.wisp.standalone.store.PouchDbServer;
 import dev.wisp.standalone.zookeeper.EmbeddedZooKeeper;
 import io.vertx.core.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,22 +74,49 @@ public final class Standalone implements AutoCloseable {
         Files.createDirectories(data);
         vertx = Vertx.vertx();
         started.add(() -> vertx.close().await());
-        BridgeNetwork network = checkDocker();
 
-        progress.accept("starting ZooKeeper");
-        EmbeddedZooKeeper zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
-        zk.start();
-        started.add(zk);
-
-        progress.accept("starting Kafka");
+        // the Kafka broker (a JVM of its own, the slowest), the store and ZooKeeper need nothing from each other:
+        // they start at the same time, while this thread checks Docker
+        progress.accept("starting ZooKeeper, Kafka and the store (PouchDB Server)");
         kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort());
-        kafka.start(config.settings().get(StandaloneSettings.KAFKA_WAIT));
-        started.add(kafka);
-
-        progress.accept("starting the store (PouchDB Server)");
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
-        store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
-        started.add(store);
+        BridgeNetwork network = null;
+        EmbeddedZooKeeper zk = null;
+        try (ExecutorService starting = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("wisp-start-", 0).daemon().factory())) {
+            java.util.concurrent.Future<KafkaProcess> kafkaUp = starting.submit(() -> {
+                kafka.start(config.settings().get(StandaloneSettings.KAFKA_WAIT));
+                return kafka;
+            });
+            java.util.concurrent.Future<PouchDbServer> storeUp = starting.submit(() -> {
+                store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
+                return store;
+            });
+            Throwable failed = null;
+            try {
+                network = checkDocker();
+                zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
+                zk.start();
+                started.add(zk);
+            } catch (Exception | Error e) {
+                failed = e;
+            }
+            // each that started is stopped with the rest if another failed
+            for (java.util.concurrent.Future<? extends AutoCloseable> up : List.of(kafkaUp, storeUp)) {
+                try {
+                    started.add(up.get());
+                } catch (ExecutionException e) {
+                    failed = failed == null ? e.getCause() : failed;
+                }
+            }
+            if (failed instanceof Exception e) {
+                throw e;
+            } else if (failed instanceof Error e) {
+                throw e;
+            } else if (failed != null) {
+                throw new IllegalStateException(failed);
+            }
+        }
 
         Settings s = config.settings()
                 .with("kafka.bootstrap", kafka.bootstrapServers())

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -23,7 +24,13 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaProcess extends SupervisedServer {
     /** Kafka comes back quickly once its disk has room: the pauses between starts stay short. */
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
-    private static final String HEAP = "-Xmx512m";
+    /**
+     * Its JVM: a small heap that grows when needed (Kafka's page cache is the kernel's, not the heap), the serial
+     * collector (one broker, one machine).
+     */
+    private static final List<String> JVM = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
+    /** The system property naming a directory for the broker JVM's class data archive (set by {@code ./wisp}). */
+    public static final String CDS_DIR = "wisp.kafka.cds.dir";
 
     private final Path logDir;
     private final int port;
@@ -33,14 +40,38 @@ public final class KafkaProcess extends SupervisedServer {
      * @param output where its standard output goes: outside {@code logDir}, which may be the disk that filled
      */
     public KafkaProcess(Path logDir, Path output, int port, int controllerPort) {
-        super("Kafka", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
-                "--node.id=1", "--voters=1@127.0.0.1:" + controllerPort, "--host=127.0.0.1", "--bind=127.0.0.1",
-                "--cluster.id=" + Uuid.randomUuid(), "--data=" + logDir, "--port=" + port,
-                "--controller.port=" + controllerPort, "--parent.pid=" + ProcessHandle.current().pid()),
-                output.getParent(), output, MAX_PAUSE);
+        super("Kafka", command(port, controllerPort, logDir), output.getParent(), output, MAX_PAUSE);
         this.logDir = logDir;
         this.port = port;
+    }
+
+    private static List<String> command(int port, int controllerPort, Path logDir) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(JVM);
+        c.addAll(classDataSharing(System.getProperty(CDS_DIR), System.getProperty("java.class.path")));
+        c.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
+                "--node.id=1", "--voters=1@127.0.0.1:" + controllerPort, "--host=127.0.0.1", "--bind=127.0.0.1",
+                "--cluster.id=" + Uuid.randomUuid(), "--data=" + logDir, "--port=" + port,
+                "--controller.port=" + controllerPort, "--parent.pid=" + ProcessHandle.current().pid(),
+                "--small=true"));
+        return c;
+    }
+
+    /**
+     * Class data sharing for the broker's JVM when {@code dir} is given: an archive of the classes it loads,
+     * written by the JVM when it exits and mapped by the next one, which starts the broker sooner. Named after the
+     * class path, so a rebuild elsewhere does not overwrite it; the JVM itself checks it still fits (the jars'
+     * times and sizes) and writes a new one when it does not. Its warnings are silenced: a missing or stale
+     * archive only means a slower start.
+     */
+    static List<String> classDataSharing(String dir, String classPath) {
+        if (dir == null || dir.isBlank()) {
+            return List.of();
+        }
+        String name = "kafka-" + Integer.toHexString(classPath.hashCode()) + ".jsa";
+        return List.of("-XX:SharedArchiveFile=" + Path.of(dir, name), "-XX:+AutoCreateSharedArchive",
+                "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     public String bootstrapServers() {
