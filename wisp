@@ -96,13 +96,18 @@ run_class() {
 # mapped by the next start, which it makes quicker. The archives live in distribution/target (a clean build
 # removes them) under a name from the class path; the JVM checks an archive still fits its jars and writes a new
 # one when it does not, so a stale or missing archive only costs a slower start. WISP_JVM_LOG=-Xlog:cds shows why.
+#
+# Its JVM's memory: the serial collector with a small initial heap that grows as the load needs (G1's default
+# starts at 1/64 of the machine's memory, and its remembered sets add tens of MB), and glibc's malloc with two
+# arenas instead of one per thread (the broker's JVM and PouchDB inherit that).
 run_standalone() {
   build
   java_command distribution
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   local cds="$ROOT/distribution/target/cds" key
   mkdir -p "$cds"
   key="$(printf '%s' "${JAVA_CMD[*]}" | cksum | cut -d' ' -f1)"
-  exec "${JAVA_CMD[0]}" -XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto \
+  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m -XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto \
     ${WISP_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} -Dwisp.kafka.cds.dir="$cds" \
     "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
 }

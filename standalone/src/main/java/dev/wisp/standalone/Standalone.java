@@ -76,7 +76,8 @@ public final class Standalone implements AutoCloseable {
         started.add(() -> vertx.close().await());
 
         // the Kafka broker (a JVM of its own, the slowest), the store and ZooKeeper need nothing from each other:
-        // they start at the same time, while this thread checks Docker
+        // they start at the same time, while this thread checks Docker; the guest namespace and the system catalog
+        // go into the store as soon as it serves
         progress.accept("starting ZooKeeper, Kafka and the store (PouchDB Server)");
         kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort());
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
@@ -90,6 +91,13 @@ public final class Standalone implements AutoCloseable {
             });
             java.util.concurrent.Future<PouchDbServer> storeUp = starting.submit(() -> {
                 store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
+                try {
+                    guestAuth = bootstrapGuest(store.url(), data);
+                    installCatalog(store.url());
+                } catch (Exception | Error e) {
+                    store.close();
+                    throw e;
+                }
                 return store;
             });
             Throwable failed = null;
@@ -136,24 +144,28 @@ public final class Standalone implements AutoCloseable {
         writeConnectionFile(data.resolve("standalone.properties"), s);
 
         effective = s;
-        guestAuth = bootstrapGuest(store.url(), data);
-        installCatalog(store.url());
 
-        progress.accept("starting the controller");
-        String controllerDeployment = vertx.deployVerticle(new Controller(ControllerConfig.from(s))).await();
-        started.add(() -> vertx.undeploy(controllerDeployment).await());
-
-        progress.accept("starting the edge gateway");
+        // the gateway first (the invoker needs its port for actions); then the controller and the invoker, which
+        // find each other through ZooKeeper, at the same time. Stopped in the opposite order of this one: the
+        // invoker, the gateway, the controller
+        progress.accept("starting the edge gateway, the controller and the invoker");
         gateway = new EdgeGateway(GatewayConfig.from(s));
         String gatewayDeployment = vertx.deployVerticle(gateway).await();
-        started.add(() -> vertx.undeploy(gatewayDeployment).await());
-
-        progress.accept("starting the invoker");
         // actions reach the API (and nothing else on this host) at the gateway's listener on their network
         Invoker invoker = new Invoker(InvokerConfig.from(s.with("invoker.api.host",
                 "http://" + network.gateway() + ":" + gateway.actionsPort())));
-        String invokerDeployment = vertx.deployVerticle(invoker).await();
-        started.add(() -> vertx.undeploy(invokerDeployment).await());
+        Future<String> controllerUp = vertx.deployVerticle(new Controller(ControllerConfig.from(s)));
+        Future<String> invokerUp = vertx.deployVerticle(invoker);
+        Future.join(controllerUp, invokerUp).otherwiseEmpty().await();
+        if (controllerUp.succeeded()) {
+            started.add(() -> vertx.undeploy(controllerUp.result()).await());
+        }
+        started.add(() -> vertx.undeploy(gatewayDeployment).await());
+        if (invokerUp.succeeded()) {
+            started.add(() -> vertx.undeploy(invokerUp.result()).await());
+        }
+        controllerUp.await();
+        invokerUp.await();
 
         // ready means the first request works: the gateway has seen the controller's announcement in ZooKeeper
         long deadline = System.currentTimeMillis() + 30_000;
