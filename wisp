@@ -107,8 +107,9 @@ run_standalone() {
   local cds="$ROOT/distribution/target/cds" key
   mkdir -p "$cds"
   key="$(printf '%s' "${JAVA_CMD[*]}" | cksum | cut -d' ' -f1)"
+  find "$cds" -maxdepth 1 -name '*.jsa' ! -name "*-$key.jsa" -delete 2>/dev/null || true # other class paths'
   exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m -XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto \
-    ${WISP_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} -Dwisp.kafka.cds.dir="$cds" \
+    ${WISP_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa" \
     "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
 }
 

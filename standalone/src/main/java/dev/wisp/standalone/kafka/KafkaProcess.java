@@ -29,8 +29,8 @@ public final class KafkaProcess extends SupervisedServer {
      * collector (one broker, one machine).
      */
     private static final List<String> JVM = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
-    /** The system property naming a directory for the broker JVM's class data archive (set by {@code ./wisp}). */
-    public static final String CDS_DIR = "wisp.kafka.cds.dir";
+    /** The system property naming the broker JVM's class data archive (set by {@code ./wisp standalone}). */
+    public static final String CDS_ARCHIVE = "wisp.kafka.cds.archive";
 
     private final Path logDir;
     private final int port;
@@ -49,7 +49,7 @@ public final class KafkaProcess extends SupervisedServer {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(JVM);
-        c.addAll(classDataSharing(System.getProperty(CDS_DIR), System.getProperty("java.class.path")));
+        c.addAll(classDataSharing(System.getProperty(CDS_ARCHIVE)));
         c.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
                 "--node.id=1", "--voters=1@127.0.0.1:" + controllerPort, "--host=127.0.0.1", "--bind=127.0.0.1",
                 "--cluster.id=" + Uuid.randomUuid(), "--data=" + logDir, "--port=" + port,
@@ -59,19 +59,18 @@ public final class KafkaProcess extends SupervisedServer {
     }
 
     /**
-     * Class data sharing for the broker's JVM when {@code dir} is given: an archive of the classes it loads,
-     * written by the JVM when it exits and mapped by the next one, which starts the broker sooner. Named after the
-     * class path, so a rebuild elsewhere does not overwrite it; the JVM itself checks it still fits (the jars'
-     * times and sizes) and writes a new one when it does not. Its warnings are silenced: a missing or stale
-     * archive only means a slower start.
+     * Class data sharing for the broker's JVM when an {@code archive} file is named: an archive of the classes
+     * it loads, written by the JVM when it exits and mapped by the next one, which starts the broker sooner. The
+     * JVM itself checks that the archive still fits its class path (the jars' times and sizes) and writes a new
+     * one at exit when it does not; its warnings are silenced: a missing or stale archive only means a slower
+     * start.
      */
-    static List<String> classDataSharing(String dir, String classPath) {
-        if (dir == null || dir.isBlank()) {
+    static List<String> classDataSharing(String archive) {
+        if (archive == null || archive.isBlank()) {
             return List.of();
         }
-        String name = "kafka-" + Integer.toHexString(classPath.hashCode()) + ".jsa";
-        return List.of("-XX:SharedArchiveFile=" + Path.of(dir, name), "-XX:+AutoCreateSharedArchive",
-                "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive", "-Xshare:auto",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     public String bootstrapServers() {
