@@ -91,6 +91,28 @@ run_class() {
   exec "${JAVA_CMD[@]}" "$main" "$@"
 }
 
+# Standalone's JVM, and its Kafka broker's (a child JVM): class data sharing, each with an archive of the classes
+# it loads, written by the JVM at its exit (the first run after a build: Ctrl-C then takes a moment longer) and
+# mapped by the next start, which it makes quicker. The archives live in distribution/target (a clean build
+# removes them) under a name from the class path; the JVM checks an archive still fits its jars and writes a new
+# one when it does not, so a stale or missing archive only costs a slower start. WISP_JVM_LOG=-Xlog:cds shows why.
+#
+# Its JVM's memory: the serial collector with a small initial heap that grows as the load needs (G1's default
+# starts at 1/64 of the machine's memory, and its remembered sets add tens of MB), and glibc's malloc with two
+# arenas instead of one per thread (the broker's JVM and PouchDB inherit that).
+run_standalone() {
+  build
+  java_command distribution
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+  local cds="$ROOT/distribution/target/cds" key
+  mkdir -p "$cds"
+  key="$(printf '%s' "${JAVA_CMD[*]}" | cksum | cut -d' ' -f1)"
+  find "$cds" -maxdepth 1 -name '*.jsa' ! -name "*-$key.jsa" -delete 2>/dev/null || true # other class paths'
+  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m -XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto \
+    ${WISP_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa" \
+    "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
+}
+
 # The CLI (cli/, dev.wisp.cli.WispCli) on its own small classpath: no whole-tree build check per call, only its
 # own sources against its jar. Class data sharing: the first call that succeeds writes an archive of the classes
 # it loaded (cli/target/wisp-cli-*.jsa) and later calls map it, which with C1 only and the serial collector keeps
@@ -152,7 +174,7 @@ case "$cmd" in
     ;;
   standalone)
     "$ROOT/scripts/setup.sh"
-    run_class distribution dev.wisp.standalone.StandaloneMain "$@"
+    run_standalone "$@"
     ;;
   bench)
     bench_setup
@@ -180,6 +202,7 @@ case "$cmd" in
     "$ROOT/docker/build.sh"
     say "every Java test: unit, then integration on the real components (mvn verify) ..."
     mvn -B -Dstyle.color=never verify "$@"
+    touch "$ROOT/distribution/target/.built" # what verify packaged is the build (bench standalone runs ./wisp standalone)
     say "every benchmark program, briefly (./wisp bench --smoke; its figures mean nothing) ..."
     bench_setup
     java_command benchmarks

@@ -11,12 +11,12 @@ import java.util.Map;
  * {@code ./wisp bench [scenario ...] [--smoke]}: runs benchmark scenarios on the real components, prints a table
  * per scenario, writes JSON and PNG plots under {@code results/}. {@code --smoke} runs each with few samples, to
  * keep the programs working; its figures mean nothing. {@code --samples=N} (invoke) and {@code --seconds=N}
- * (throughput) shorten a real run. {@code soak} runs only when named
- * ({@code ./wisp bench soak [--minutes=30] [--seed=S]}). {@code --set=key=value} (repeatable) starts each Wisp with
- * that setting over the bench's own, to compare settings.
+ * (throughput) shorten a real run; {@code --runs=N} sets how many times {@code standalone} starts Wisp. {@code soak}
+ * runs only when named ({@code ./wisp bench soak [--minutes=30] [--seed=S]}). {@code --set=key=value} (repeatable)
+ * starts each Wisp with that setting over the bench's own, to compare settings.
  */
 public final class BenchMain {
-    static final List<String> ALL = List.of("invoke", "throughput", "containers", "fanout");
+    static final List<String> ALL = List.of("invoke", "throughput", "containers", "fanout", "standalone");
 
     private BenchMain() {
     }
@@ -46,6 +46,8 @@ public final class BenchMain {
                     b.run(results);
                     plotThroughput(b, results);
                 }
+                case "standalone" -> new StandaloneBench(smoke ? 1 : (int) flag(list, "--runs=", 5), smoke ? 100 : 1000,
+                        smoke ? 100 : 2000, smoke ? 50 : 100, Duration.ofSeconds(smoke ? 1 : 5)).run(results);
                 case "fanout" -> new FanoutBench(smoke ? 1 : 20, warmups).run(results);
                 case "soak" -> new SoakBench(Duration.ofMinutes(smoke ? 3 : flag(list, "--minutes=", 30)),
                         flag(list, "--seed=", System.currentTimeMillis())).run(results);

@@ -31,13 +31,23 @@ final class Footprint {
             "containerd-shim", "dockerd", "containerd", "Kafka broker", "docker-proxy");
 
     private final String invokerPrefix;
+    private final long root;
 
     /**
      * @param invokerPrefix the {@code wisp.invoker} label of the containers to count (that name, or it followed by
      *                      {@code -} and more: the invokers added later); null for none
      */
     Footprint(String invokerPrefix) {
+        this(invokerPrefix, ProcessHandle.current().pid());
+    }
+
+    /**
+     * @param root the process whose own usage is the first group and whose children are PouchDB and Kafka: this
+     *             JVM, or a standalone Wisp started as a process of its own
+     */
+    Footprint(String invokerPrefix, long root) {
         this.invokerPrefix = invokerPrefix;
+        this.root = root;
     }
 
     /** One process's CPU ticks and resident bytes, keyed by pid and start time (pids are reused). */
@@ -111,9 +121,9 @@ final class Footprint {
 
     private Map<String, Proc> snapshot() {
         Set<String> containers = containerIds();
-        long self = ProcessHandle.current().pid();
+        long self = root;
         Set<Long> children = new HashSet<>();
-        ProcessHandle.current().descendants().forEach(h -> children.add(h.pid()));
+        ProcessHandle.of(root).ifPresent(r -> r.descendants().forEach(h -> children.add(h.pid())));
         Map<String, Proc> out = new HashMap<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path dir : (Iterable<Path>) procs::iterator) {

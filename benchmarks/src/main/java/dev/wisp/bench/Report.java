@@ -18,6 +18,7 @@ final class Report {
     private final List<String[]> rates = new ArrayList<>();
     private final List<String[]> outcomes = new ArrayList<>();
     private final List<String[]> footprints = new ArrayList<>();
+    private final List<String[]> idle = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final ArrayNode json = Json.mapper().createArrayNode();
     private final ArrayNode footprintJson = Json.mapper().createArrayNode();
@@ -32,7 +33,8 @@ final class Report {
     void row(String name, Samples s, double floorMedian) {
         double ratio = Double.isNaN(floorMedian) ? Double.NaN : s.median() / floorMedian;
         rows.add(new String[] {name, String.valueOf(s.count()), fmt(s.median()), fmt(s.percentile(90)),
-                fmt(s.percentile(99)), Double.isNaN(ratio) ? "floor" : String.format(Locale.ROOT, "%.2fx", ratio)});
+                fmt(s.percentile(99)), Double.isNaN(ratio) ? (name.startsWith("floor") ? "floor" : "-")
+                : String.format(Locale.ROOT, "%.2fx", ratio)});
         ObjectNode o = json.addObject();
         o.put("name", name).put("samples", s.count()).put("p50_ms", s.median()).put("p90_ms", s.percentile(90))
                 .put("p99_ms", s.percentile(99));
@@ -90,6 +92,13 @@ final class Report {
         }
     }
 
+    /** One idle process group: how many processes, their resident memory and the share of one core they keep busy. */
+    void idle(String name, int processes, double rssMb, double cpuPercentOfCore) {
+        idle.add(new String[] {name, String.valueOf(processes), fmt(rssMb), fmt(cpuPercentOfCore)});
+        json.addObject().put("name", name).put("processes", processes).put("rss_mb", rssMb)
+                .put("cpu_percent_of_core", cpuPercentOfCore);
+    }
+
     /** A line said under the tables and kept in the JSON's {@code notes} (e.g. how a warm-up ended). */
     void note(String text) {
         notes.add(text);
@@ -107,6 +116,9 @@ final class Report {
         }
         if (!outcomes.isEmpty()) {
             printTable(new String[] {"window", "accepted", "refused", "lost", "duplicates", "max delay ms"}, outcomes);
+        }
+        if (!idle.isEmpty()) {
+            printTable(new String[] {"idle", "processes", "RSS MB", "CPU % of a core"}, idle);
         }
         if (!footprints.isEmpty()) {
             System.out.println();

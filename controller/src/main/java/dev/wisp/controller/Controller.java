@@ -55,6 +55,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -117,12 +118,9 @@ public final class Controller extends VerticleBase {
         ActivationKeys activationKeys = new ActivationKeys(
                 ClusterSecrets.getOrCreate(zk, ZkPaths.ACTIVATION_KEY_SECRET));
         try (TopicAdmin admin = new TopicAdmin(config.backends().kafka(), config.backends().kafkaReplication())) {
-            admin.ensure(Topics.completions(config.id()), 1);
-            admin.ensure(Topics.cacheInvalidation(), 1);
-            admin.ensure(Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS);
-            admin.ensure(Topics.SEQUENCES, Topics.SEQUENCES_PARTITIONS);
-            admin.ensure(Topics.DEAD_LETTERS, 1);
-            admin.ensure(Topics.HEALTH, 1);
+            admin.ensure(Map.of(Topics.completions(config.id()), 1, Topics.cacheInvalidation(), 1,
+                    Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS, Topics.SEQUENCES, Topics.SEQUENCES_PARTITIONS,
+                    Topics.DEAD_LETTERS, 1, Topics.HEALTH, 1));
         }
         CouchStore store = new CouchStore(vertx, config.backends().storeUrl(), config.backends().storeUser(), config.backends().storePassword(),
                 config.backends().storePrefix());

@@ -35,6 +35,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -203,8 +204,7 @@ public final class Invoker extends VerticleBase {
         actionsApiHost = resolveApiHost(config.apiHost());
         id = InvokerIds.assign(zk, config.uniqueName());
         try (TopicAdmin topics = new TopicAdmin(config.backends().kafka(), config.backends().kafkaReplication())) {
-            topics.ensure(Topics.invoker(id), 1);
-            topics.ensure(Topics.DEAD_LETTERS, 1);
+            topics.ensure(Map.of(Topics.invoker(id), 1, Topics.DEAD_LETTERS, 1));
         }
         InvokerStore store = new InvokerStore(vertx, config.backends().storeUrl(), config.backends().storeUser(), config.backends().storePassword(),
                 config.backends().storePrefix());

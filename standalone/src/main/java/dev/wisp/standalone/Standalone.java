@@ -24,6 +24,9 @@ import dev.wisp.standalone.kafka.KafkaProcess;
 import dev.wisp.standalone.store.PouchDbServer;
 import dev.wisp.standalone.zookeeper.EmbeddedZooKeeper;
 import io.vertx.core.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,22 +74,57 @@ public final class Standalone implements AutoCloseable {
         Files.createDirectories(data);
         vertx = Vertx.vertx();
         started.add(() -> vertx.close().await());
-        BridgeNetwork network = checkDocker();
 
-        progress.accept("starting ZooKeeper");
-        EmbeddedZooKeeper zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
-        zk.start();
-        started.add(zk);
-
-        progress.accept("starting Kafka");
+        // the Kafka broker (a JVM of its own, the slowest), the store and ZooKeeper need nothing from each other:
+        // they start at the same time, while this thread checks Docker; the guest namespace and the system catalog
+        // go into the store as soon as it serves
+        progress.accept("starting ZooKeeper, Kafka and the store (PouchDB Server)");
         kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort());
-        kafka.start(config.settings().get(StandaloneSettings.KAFKA_WAIT));
-        started.add(kafka);
-
-        progress.accept("starting the store (PouchDB Server)");
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
-        store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
-        started.add(store);
+        BridgeNetwork network = null;
+        EmbeddedZooKeeper zk = null;
+        try (ExecutorService starting = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("wisp-start-", 0).daemon().factory())) {
+            java.util.concurrent.Future<KafkaProcess> kafkaUp = starting.submit(() -> {
+                kafka.start(config.settings().get(StandaloneSettings.KAFKA_WAIT));
+                return kafka;
+            });
+            java.util.concurrent.Future<PouchDbServer> storeUp = starting.submit(() -> {
+                store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
+                try {
+                    guestAuth = bootstrapGuest(store.url(), data);
+                    installCatalog(store.url());
+                } catch (Exception | Error e) {
+                    store.close();
+                    throw e;
+                }
+                return store;
+            });
+            Throwable failed = null;
+            try {
+                network = checkDocker();
+                zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
+                zk.start();
+                started.add(zk);
+            } catch (Exception | Error e) {
+                failed = e;
+            }
+            // each that started is stopped with the rest if another failed
+            for (java.util.concurrent.Future<? extends AutoCloseable> up : List.of(kafkaUp, storeUp)) {
+                try {
+                    started.add(up.get());
+                } catch (ExecutionException e) {
+                    failed = failed == null ? e.getCause() : failed;
+                }
+            }
+            if (failed instanceof Exception e) {
+                throw e;
+            } else if (failed instanceof Error e) {
+                throw e;
+            } else if (failed != null) {
+                throw new IllegalStateException(failed);
+            }
+        }
 
         Settings s = config.settings()
                 .with("kafka.bootstrap", kafka.bootstrapServers())
@@ -106,24 +144,28 @@ public final class Standalone implements AutoCloseable {
         writeConnectionFile(data.resolve("standalone.properties"), s);
 
         effective = s;
-        guestAuth = bootstrapGuest(store.url(), data);
-        installCatalog(store.url());
 
-        progress.accept("starting the controller");
-        String controllerDeployment = vertx.deployVerticle(new Controller(ControllerConfig.from(s))).await();
-        started.add(() -> vertx.undeploy(controllerDeployment).await());
-
-        progress.accept("starting the edge gateway");
+        // the gateway first (the invoker needs its port for actions); then the controller and the invoker, which
+        // find each other through ZooKeeper, at the same time. Stopped in the opposite order of this one: the
+        // invoker, the gateway, the controller
+        progress.accept("starting the edge gateway, the controller and the invoker");
         gateway = new EdgeGateway(GatewayConfig.from(s));
         String gatewayDeployment = vertx.deployVerticle(gateway).await();
-        started.add(() -> vertx.undeploy(gatewayDeployment).await());
-
-        progress.accept("starting the invoker");
         // actions reach the API (and nothing else on this host) at the gateway's listener on their network
         Invoker invoker = new Invoker(InvokerConfig.from(s.with("invoker.api.host",
                 "http://" + network.gateway() + ":" + gateway.actionsPort())));
-        String invokerDeployment = vertx.deployVerticle(invoker).await();
-        started.add(() -> vertx.undeploy(invokerDeployment).await());
+        Future<String> controllerUp = vertx.deployVerticle(new Controller(ControllerConfig.from(s)));
+        Future<String> invokerUp = vertx.deployVerticle(invoker);
+        Future.join(controllerUp, invokerUp).otherwiseEmpty().await();
+        if (controllerUp.succeeded()) {
+            started.add(() -> vertx.undeploy(controllerUp.result()).await());
+        }
+        started.add(() -> vertx.undeploy(gatewayDeployment).await());
+        if (invokerUp.succeeded()) {
+            started.add(() -> vertx.undeploy(invokerUp.result()).await());
+        }
+        controllerUp.await();
+        invokerUp.await();
 
         // ready means the first request works: the gateway has seen the controller's announcement in ZooKeeper
         long deadline = System.currentTimeMillis() + 30_000;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -23,7 +24,13 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaProcess extends SupervisedServer {
     /** Kafka comes back quickly once its disk has room: the pauses between starts stay short. */
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
-    private static final String HEAP = "-Xmx512m";
+    /**
+     * Its JVM: a small heap that grows when needed (Kafka's page cache is the kernel's, not the heap), the serial
+     * collector (one broker, one machine).
+     */
+    private static final List<String> JVM = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
+    /** The system property naming the broker JVM's class data archive (set by {@code ./wisp standalone}). */
+    public static final String CDS_ARCHIVE = "wisp.kafka.cds.archive";
 
     private final Path logDir;
     private final int port;
@@ -33,14 +40,37 @@ public final class KafkaProcess extends SupervisedServer {
      * @param output where its standard output goes: outside {@code logDir}, which may be the disk that filled
      */
     public KafkaProcess(Path logDir, Path output, int port, int controllerPort) {
-        super("Kafka", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
-                "--node.id=1", "--voters=1@127.0.0.1:" + controllerPort, "--host=127.0.0.1", "--bind=127.0.0.1",
-                "--cluster.id=" + Uuid.randomUuid(), "--data=" + logDir, "--port=" + port,
-                "--controller.port=" + controllerPort, "--parent.pid=" + ProcessHandle.current().pid()),
-                output.getParent(), output, MAX_PAUSE);
+        super("Kafka", command(port, controllerPort, logDir), output.getParent(), output, MAX_PAUSE);
         this.logDir = logDir;
         this.port = port;
+    }
+
+    private static List<String> command(int port, int controllerPort, Path logDir) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(JVM);
+        c.addAll(classDataSharing(System.getProperty(CDS_ARCHIVE)));
+        c.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
+                "--node.id=1", "--voters=1@127.0.0.1:" + controllerPort, "--host=127.0.0.1", "--bind=127.0.0.1",
+                "--cluster.id=" + Uuid.randomUuid(), "--data=" + logDir, "--port=" + port,
+                "--controller.port=" + controllerPort, "--parent.pid=" + ProcessHandle.current().pid(),
+                "--small=true"));
+        return c;
+    }
+
+    /**
+     * Class data sharing for the broker's JVM when an {@code archive} file is named: an archive of the classes
+     * it loads, written by the JVM when it exits and mapped by the next one, which starts the broker sooner. The
+     * JVM itself checks that the archive still fits its class path (the jars' times and sizes) and writes a new
+     * one at exit when it does not; its warnings are silenced: a missing or stale archive only means a slower
+     * start.
+     */
+    static List<String> classDataSharing(String archive) {
+        if (archive == null || archive.isBlank()) {
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive", "-Xshare:auto",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     public String bootstrapServers() {

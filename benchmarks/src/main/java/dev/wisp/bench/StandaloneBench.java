@@ -1,0 +1,296 @@
+package dev.wisp.bench;
+
+import dev.wisp.standalone.FreePorts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./wisp standalone} as a user starts it: a process of its own (the launcher, which execs Wisp's JVM) on a
+ * fresh data directory, several times. Per start: the time from the process's start to the first authenticated
+ * request the gateway answers, the launcher's own "ready in" figure, and when each progress line came; then,
+ * after a quiet pause, the resident memory and CPU of each of its processes while idle (Wisp's JVM, the Kafka
+ * broker, PouchDB Server, the stem-cell containers); then the JIT's warm-up: the first warm blocking no-op
+ * invokes of one client in windows, against the steady state measured after them. Floor in the same run: a
+ * hello-world JVM on the same class path.
+ */
+final class StandaloneBench {
+    private static final String NOOP = "function main(p) { return {}; }";
+    private static final Pattern READY = Pattern.compile("wisp: ready in ([0-9.]+) s");
+    private static final Duration START_LIMIT = Duration.ofSeconds(120);
+
+    private final int runs;
+    private final int first;
+    private final int steady;
+    private final int window;
+    private final Duration quiet;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * @param runs   starts on a fresh data directory
+     * @param first  warm invokes measured right after start, in windows of {@code window}
+     * @param steady invokes after those, the steady state
+     * @param quiet  the pause after ready before the idle window, and that window's length
+     */
+    StandaloneBench(int runs, int first, int steady, int window, Duration quiet) {
+        this.runs = runs;
+        this.first = first;
+        this.steady = steady;
+        this.window = window;
+        this.quiet = quiet;
+    }
+
+    /** The floor: a JVM that prints a line and exits. */
+    static final class Hello {
+        public static void main(String[] args) {
+            System.out.println("hello");
+        }
+    }
+
+    Report run(Path results) throws Exception {
+        Report report = new Report("standalone");
+        Samples hello = new Samples();
+        for (int i = 0; i < Math.max(3, runs); i++) {
+            hello.addNanos(helloJvm());
+        }
+        Samples ready = new Samples();
+        Samples printed = new Samples();
+        Map<String, Samples> phases = new LinkedHashMap<>();
+        Map<String, List<double[]>> idle = new LinkedHashMap<>();
+        List<Samples> windows = new ArrayList<>();
+        Samples firstAll = new Samples();
+        Samples steadyAll = new Samples();
+        Footprint.Usage firstUsage = null;
+        Footprint.Usage steadyUsage = null;
+        for (int run = 0; run < runs; run++) {
+            Path data = Files.createTempDirectory("wisp-bench-standalone-");
+            String invoker = "bench-standalone-" + ProcessHandle.current().pid() + "-" + run;
+            int port = FreePorts.take();
+            List<String[]> lines = new CopyOnWriteArrayList<>();
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("./wisp", "standalone", "--gateway.port=" + port,
+                    "--standalone.wskprops=false", "--standalone.data=" + data, "--invoker.name=" + invoker)
+                    .redirectErrorStream(true).start();
+            Thread reader = Thread.ofPlatform().daemon().start(() -> read(p, t0, lines));
+            try {
+                String base = "http://127.0.0.1:" + port + "/api/v1/namespaces/_/";
+                String auth = awaitReady(p, data, base, lines);
+                ready.addNanos(System.nanoTime() - t0);
+                awaitLine(lines, READY, p);
+                phases(lines, phases);
+                for (String[] l : lines) {
+                    Matcher m = READY.matcher(l[0]);
+                    if (m.find()) {
+                        printed.add(Double.parseDouble(m.group(1)) * 1000);
+                    }
+                }
+                Footprint footprint = new Footprint(invoker, p.pid());
+                Thread.sleep(quiet.toMillis());
+                Footprint.Window w = footprint.start();
+                Thread.sleep(quiet.toMillis());
+                Footprint.Usage u = w.stop(0);
+                for (Footprint.Group g : u.groups()) {
+                    if (g.processes() > 0) {
+                        String name = g.name().startsWith("wisp JVM") ? "Wisp JVM" : g.name();
+                        idle.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {g.processes(),
+                                g.rssMb(), 100 * g.cpuMs() / 1000 / u.seconds()});
+                    }
+                }
+                call(base, auth, "PUT", "actions/noop", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
+                        + BenchWisp.quote(NOOP) + "},\"limits\":{\"memory\":256}}", 200);
+                invoke(base, auth); // the cold one: the invokes measured next find the container warm
+                w = footprint.start();
+                for (int i = 0; i < first; i++) {
+                    long lat = invoke(base, auth);
+                    if (windows.size() <= i / window) {
+                        windows.add(new Samples());
+                    }
+                    windows.get(i / window).addNanos(lat);
+                    firstAll.addNanos(lat);
+                }
+                firstUsage = firstUsage == null ? w.stop(first) : firstUsage.plus(w.stop(first));
+                w = footprint.start();
+                for (int i = 0; i < steady; i++) {
+                    steadyAll.addNanos(invoke(base, auth));
+                }
+                steadyUsage = steadyUsage == null ? w.stop(steady) : steadyUsage.plus(w.stop(steady));
+            } finally {
+                stop(p);
+                reader.join(5_000);
+                deleteTree(data);
+            }
+        }
+        double floor = hello.median();
+        report.row("floor: hello-world JVM on the same class path", hello, Double.NaN);
+        report.row("ready: process start to the first authenticated answer", ready, floor);
+        report.row("ready: the launcher's \"ready in\" (from its main)", printed, floor);
+        phases.forEach((line, s) -> report.row("  progress line \"" + line + "\" at", s, Double.NaN));
+        idle.forEach((group, values) -> report.idle(group, (int) median(values, 0), median(values, 1),
+                median(values, 2)));
+        double steadyP50 = steadyAll.median();
+        report.row("steady state: " + steady + " warm invokes after the first " + first, steadyAll, Double.NaN);
+        report.footprint("steady state", steadyUsage);
+        report.row("first " + first + " warm invokes after start", firstAll, steadyP50);
+        report.footprint("first " + first + " warm invokes", firstUsage);
+        for (int k = 0; k < windows.size(); k++) {
+            report.row(String.format(Locale.ROOT, "  warm invokes %d-%d", k * window + 1, (k + 1) * window),
+                    windows.get(k), steadyP50);
+        }
+        report.note(String.format(Locale.ROOT, "%d start(s) on a fresh data directory each; idle: %d s after ready, "
+                + "measured over %d s; invokes: one client, blocking, a nodejs no-op; 'vs floor' of the invoke rows "
+                + "is against the steady state's p50", runs, quiet.toSeconds(), quiet.toSeconds()));
+        double idleSum = idle.entrySet().stream().filter(e -> !e.getKey().contains("container")
+                && !e.getKey().contains("docker")).mapToDouble(e -> median(e.getValue(), 1)).sum();
+        report.note(String.format(Locale.ROOT, "idle resident memory of Wisp's JVM, the Kafka broker and PouchDB "
+                + "Server: %.0f MB (issue 17: <= 400 MB)", idleSum));
+        report.print();
+        System.out.println("wrote " + report.write(results));
+        return report;
+    }
+
+    private static double median(List<double[]> values, int field) {
+        Samples s = new Samples();
+        values.forEach(v -> s.add(v[field]));
+        return s.median();
+    }
+
+    /** The time of each progress line ("wisp: starting ... ...") since the process started, in ms. */
+    private static void phases(List<String[]> lines, Map<String, Samples> phases) {
+        for (String[] l : lines) {
+            if (l[0].startsWith("wisp: ") && !l[0].startsWith("wisp:  ")) {
+                String step = l[0].replaceAll("[0-9]+", "N").replaceAll(" \\.\\.\\.$", "");
+                phases.computeIfAbsent(step, k -> new Samples()).add(Long.parseLong(l[1]) / 1e6);
+                if (READY.matcher(l[0]).find()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void read(Process p, long t0, List<String[]> lines) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lines.add(new String[] {line, String.valueOf(System.nanoTime() - t0)});
+            }
+        } catch (IOException ended) {
+            // the process is gone
+        }
+    }
+
+    /** Waits until the gateway answers an authenticated request; returns the guest's Authorization header. */
+    private String awaitReady(Process p, Path data, String base, List<String[]> lines) throws Exception {
+        long end = System.nanoTime() + START_LIMIT.toNanos();
+        Path guest = data.resolve("guest.auth");
+        while (System.nanoTime() < end) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("./wisp standalone exited with " + p.exitValue() + ": " + output(lines));
+            }
+            if (Files.exists(guest)) {
+                String key = Files.readString(guest, StandardCharsets.UTF_8).trim();
+                if (!key.isEmpty()) {
+                    String auth = "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+                    try {
+                        if (send(base, auth, "GET", "actions?limit=1", null).statusCode() == 200) {
+                            return auth;
+                        }
+                    } catch (IOException notYet) {
+                        // not listening yet
+                    }
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("./wisp standalone was not ready within " + START_LIMIT + ": " + output(lines));
+    }
+
+    private static void awaitLine(List<String[]> lines, Pattern pattern, Process p) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end && p.isAlive()) {
+            if (lines.stream().anyMatch(l -> pattern.matcher(l[0]).find())) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static String output(List<String[]> lines) {
+        return String.join("\n", lines.stream().map(l -> l[0]).toList());
+    }
+
+    private long invoke(String base, String auth) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        call(base, auth, "POST", "actions/noop?blocking=true&result=true", "{}", 200);
+        return System.nanoTime() - t0;
+    }
+
+    private void call(String base, String auth, String method, String path, String body, int expected)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = send(base, auth, method, path, body);
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private HttpResponse<String> send(String base, String auth, String method, String path, String body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A hello-world JVM's run, start to exit. */
+    private static long helloJvm() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Hello.class.getName())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the hello-world JVM exited with " + p.exitValue());
+        }
+        return System.nanoTime() - t0;
+    }
+
+    /** Stops standalone as Ctrl-C would; by force, with its children, if it takes longer than 30 s. */
+    private static void stop(Process p) throws InterruptedException {
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            children.forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle c : children) {
+            c.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> c).join();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}
