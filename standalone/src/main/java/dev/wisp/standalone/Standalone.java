@@ -24,15 +24,15 @@ import dev.wisp.standalone.kafka.KafkaProcess;
 import dev.wisp.standalone.store.PouchDbServer;
 import dev.wisp.standalone.zookeeper.EmbeddedZooKeeper;
 import io.vertx.core.Future;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
