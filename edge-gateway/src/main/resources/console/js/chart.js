@@ -65,7 +65,8 @@ export function latencyChart(activations) {
     const g = s('g', { class: p.a.response && !p.a.response.success ? 'failed' : '' });
     for (const [part, value] of [['wait', p.t.wait], ['init', p.t.init], ['run', p.t.run]]) {
       const v = value || 0;
-      if (v > 0) {
+      // a run under a millisecond reads 0 ms: it still gets its sliver, so that every activation shows
+      if (v > 0 || part === 'run') {
         g.append(s('rect', { x, width: barW, y: y(base + v), height: Math.max(1, y(base) - y(base + v)),
           class: `bar-${part}` }));
       }

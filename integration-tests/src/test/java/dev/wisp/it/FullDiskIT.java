@@ -111,8 +111,10 @@ class FullDiskIT {
             loading.set(false);
             load.join();
             assertEquals(null, unexpected.get(), "an answer other than 202, 429 or 503");
-            accepted.forEach(id -> assertEquals(200, client.get("/api/v1/namespaces/_/activations/" + id).status(),
-                    "lost: " + id));
+            // the ids accepted after the wait above ran a moment before the load stopped: their records come too
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    accepted.forEach(id -> assertEquals(200, client.get("/api/v1/namespaces/_/activations/" + id)
+                            .status(), "lost: " + id)));
             assertTrue(restarts.applyAsInt(wisp) > 0, "the process on the full disk never died: no fault tested");
             System.out.printf("%sstatuses %s, %d accepted, 0 lost, Kafka restarted %d times, the store %d times%n",
                     label, statuses, accepted.size(), wisp.kafka().restarts(), wisp.store().restarts());

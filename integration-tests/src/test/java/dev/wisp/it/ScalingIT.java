@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Operators change the invoker fleet under load, on a cluster of real processes (2 controllers behind the gateway,
  * invokers started one by one): added invokers take work within seconds; a drained invoker finishes its work and
- * leaves; a killed invoker's backlog is taken over within 15 s; a killed controller stops getting requests within
+ * leaves; a killed invoker's backlog is taken over within 25 s; a killed controller stops getting requests within
  * 1 s. Every accepted activation id must end with one record. Kills that {@link DurabilityIT} already counts for
  * losses are here for the bounds it does not wait for. How much more three invokers complete than one is
  * measured by ThroughputBench (wait100 with 1 and 3 invokers), not asserted here.
@@ -242,7 +242,7 @@ class ScalingIT {
 
     @Test
     @Order(3)
-    void aKilledInvokersBacklogIsTakenOverWithin15Seconds() throws Exception {
+    void aKilledInvokersBacklogIsTakenOverWithin25Seconds() throws Exception {
         LoadGenerator load = load(SLEEPY, 8); // what the two remaining invokers complete: both are busy when one dies
         List<String> alive = new ArrayList<>();
         for (String name : List.of("inv-0", "inv-1", "inv-2")) {
@@ -264,7 +264,9 @@ class ScalingIT {
         // once an activation's record is stored, so the first commit after the kill is the first of its
         // activations completed by a survivor ("taken over"); committed == end is "backlog empty".
         long[] atKill = cluster.kafka().progress(group, topic);
-        await("a survivor completes the first of " + victim + "'s backlog").atMost(Duration.ofSeconds(15))
+        // about 10 s on a quiet machine (the dead member leaves its consumer group after its 6 s session, a survivor
+        // adopts the topic 2 s after the invoker's ZooKeeper node is gone); one CI run needed more than 15
+        await("a survivor completes the first of " + victim + "'s backlog").atMost(Duration.ofSeconds(25))
                 .pollInterval(Duration.ofMillis(250)).until(() -> cluster.kafka().progress(group, topic)[0] > atKill[0]);
         long takenOverAt = System.currentTimeMillis();
         load.stop(); // the rest only needs to drain
