@@ -133,37 +133,23 @@ final class ThroughputBench {
      */
     static String timeSplit(BenchWisp wisp, int clients, Duration window) throws Exception {
         double[] sums = new double[3];
-        AtomicLong n = new AtomicLong();
-        long end = System.nanoTime() + window.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<java.util.concurrent.Future<?>> loops = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            loops.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    JsonNode a = Json.mapper().readTree(wisp.call("POST", "actions/noop?blocking=true", "{}", 200));
-                    double latency = (System.nanoTime() - t0) / 1e6;
-                    double wait = 0;
-                    for (JsonNode kv : a.path("annotations")) {
-                        if (kv.path("key").asText().equals("waitTime")) {
-                            wait = kv.path("value").asDouble();
-                        }
-                    }
-                    synchronized (sums) {
-                        sums[0] += latency;
-                        sums[1] += wait;
-                        sums[2] += a.path("duration").asDouble();
-                    }
-                    n.incrementAndGet();
+        Run r = sustain(clients, window, () -> {
+            long t0 = System.nanoTime();
+            JsonNode a = Json.mapper().readTree(wisp.call("POST", "actions/noop?blocking=true", "{}", 200));
+            double latency = (System.nanoTime() - t0) / 1e6;
+            double wait = 0;
+            for (JsonNode kv : a.path("annotations")) {
+                if (kv.path("key").asText().equals("waitTime")) {
+                    wait = kv.path("value").asDouble();
                 }
-                return null;
-            }));
-        }
-        for (java.util.concurrent.Future<?> f : loops) {
-            f.get();
-        }
-        pool.shutdown();
-        double count = Math.max(1, n.get());
+            }
+            synchronized (sums) {
+                sums[0] += latency;
+                sums[1] += wait;
+                sums[2] += a.path("duration").asDouble();
+            }
+        });
+        double count = Math.max(1, r.ok());
         double latency = sums[0] / count;
         double wait = sums[1] / count;
         double run = sums[2] / count;
@@ -171,7 +157,7 @@ final class ThroughputBench {
                 + "the whole record): client latency %.1f ms = accepted to the invoker's start (waitTime) %.1f + "
                 + "waiting for a container and the run (duration) %.1f + the rest (client and gateway to the "
                 + "controller, the completion back through Kafka, controller and gateway) %.1f",
-                clients, n.get(), latency, wait, run, latency - wait - run);
+                clients, r.ok(), latency, wait, run, latency - wait - run);
     }
 
     /** wrk against the gateway at the same concurrency, between two runs of the benchmark's own client. */
@@ -205,6 +191,16 @@ final class ThroughputBench {
 
     /** {@code clients} closed-loop clients invoking {@code action} blocking for {@code window}. */
     static Run sustain(BenchWisp wisp, String action, int clients, Duration window) throws Exception {
+        return sustain(clients, window, () -> wisp.invoke(action, true));
+    }
+
+    /** One call, as a client of a sustained run makes it again and again. */
+    interface Call {
+        void run() throws Exception;
+    }
+
+    /** {@code clients} threads making {@code call} back to back for {@code window}; a call that throws is an error. */
+    static Run sustain(int clients, Duration window, Call call) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long t0 = System.nanoTime();
@@ -215,7 +211,7 @@ final class ThroughputBench {
             loops.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     try {
-                        wisp.invoke(action, true);
+                        call.run();
                         ok.incrementAndGet();
                     } catch (Exception e) {
                         if (errors.getAndIncrement() == 0) {
