@@ -21,8 +21,31 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /** What {@code ./wisp bench help} prints, and a mistaken command line with its mistake. */
+    static final String USAGE = """
+            usage: ./wisp bench [scenario ...] [flags]
+              scenarios: invoke, throughput, containers, fanout, standalone (all of them when none is named);
+                         soak runs only when named
+              --smoke            each scenario briefly, to check the programs work (its figures mean nothing)
+              --samples=N        invoke: samples per measure (300)
+              --seconds=N        throughput: seconds per window (15)
+              --runs=N           standalone: how many times Wisp starts (5)
+              --minutes=N        soak: how long (30)      --seed=S   soak: its random seed
+              --set=key=value    start each Wisp with this setting over the bench's own (repeatable)
+            results (tables as JSON, PNG plots) go to results/""";
+    private static final List<String> VALUED = List.of("--samples=", "--seconds=", "--runs=", "--minutes=", "--seed=");
+
     public static void main(String[] args) throws Exception {
         List<String> list = List.of(args);
+        if (list.stream().anyMatch(a -> a.equals("help") || a.equals("-h") || a.equals("--help"))) {
+            System.out.println(USAGE);
+            return;
+        }
+        String mistake = mistake(list);
+        if (mistake != null) {
+            System.err.println("wisp bench: " + mistake + "\n" + USAGE);
+            System.exit(2);
+        }
         boolean smoke = list.contains("--smoke");
         list.stream().filter(a -> a.startsWith("--set=")).forEach(a -> BenchWisp.override(a.substring("--set=".length())));
         List<String> scenarios = list.stream().filter(a -> !a.startsWith("--")).toList();
@@ -47,15 +70,39 @@ public final class BenchMain {
                     plotThroughput(b, results);
                 }
                 case "standalone" -> new StandaloneBench(smoke ? 1 : (int) flag(list, "--runs=", 5), smoke ? 100 : 1000,
-                        smoke ? 100 : 2000, smoke ? 50 : 100, Duration.ofSeconds(smoke ? 1 : 5)).run(results);
+                        smoke ? 100 : 2000, smoke ? 50 : 100, Duration.ofSeconds(smoke ? 1 : 5),
+                        Duration.ofSeconds(smoke ? 1 : 45)).run(results);
                 case "fanout" -> new FanoutBench(smoke ? 1 : 20, warmups).run(results);
                 case "soak" -> new SoakBench(Duration.ofMinutes(smoke ? 3 : flag(list, "--minutes=", 30)),
                         flag(list, "--seed=", System.currentTimeMillis())).run(results);
-                default -> throw new IllegalArgumentException("unknown scenario '" + scenario
-                        + "'; known: " + String.join(", ", ALL) + ", soak");
+                default -> throw new IllegalStateException("unchecked scenario " + scenario);
             }
         }
         System.exit(0);
+    }
+
+    /** What is wrong with the command line, before anything starts, or null. */
+    static String mistake(List<String> args) {
+        for (String a : args) {
+            if (a.equals("--smoke") || (a.startsWith("--set=") && a.indexOf('=', "--set=".length()) > "--set=".length())) {
+                continue;
+            }
+            String prefix = VALUED.stream().filter(a::startsWith).findFirst().orElse(null);
+            if (prefix != null) {
+                String value = a.substring(prefix.length());
+                if (!value.matches("[0-9]{1,12}") || (!prefix.equals("--seed=") && Long.parseLong(value) == 0)) {
+                    return "'" + a + "' needs a whole number" + (prefix.equals("--seed=") ? "" : " above 0");
+                }
+                continue;
+            }
+            if (a.startsWith("-")) {
+                return "unknown flag '" + a + "'";
+            }
+            if (!ALL.contains(a) && !a.equals("soak")) {
+                return "unknown scenario '" + a + "'";
+            }
+        }
+        return null;
     }
 
     private static long flag(List<String> args, String prefix, long fallback) {

@@ -42,6 +42,13 @@ final class StandaloneBench {
     private final int runs;
     private final int first;
     private final int steady;
+    /**
+     * Load at {@link #SETTLE_CLIENTS} clients between the first invokes and the steady state: C2 on two busy cores
+     * needs about a minute of it, and a steady state read right after the first invokes (issue 17's first figure)
+     * was still warming (4.1 ms at p50 against 1.6 ms once warm).
+     */
+    private final Duration settle;
+    static final int SETTLE_CLIENTS = 16;
     private final int window;
     private final Duration quiet;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -50,10 +57,12 @@ final class StandaloneBench {
     /**
      * @param runs   starts on a fresh data directory
      * @param first  warm invokes measured right after start, in windows of {@code window}
-     * @param steady invokes after those, the steady state
+     * @param steady invokes after those and {@code settle} of load, the steady state
+     * @param settle   load between the first invokes and the steady state, to warm the JIT
      * @param quiet  the pause after ready before the idle window, and that window's length
      */
-    StandaloneBench(int runs, int first, int steady, int window, Duration quiet) {
+    StandaloneBench(int runs, int first, int steady, int window, Duration quiet, Duration settle) {
+        this.settle = settle;
         this.runs = runs;
         this.first = first;
         this.steady = steady;
@@ -81,6 +90,7 @@ final class StandaloneBench {
         List<Samples> windows = new ArrayList<>();
         Samples firstAll = new Samples();
         Samples steadyAll = new Samples();
+        List<Double> settled = new ArrayList<>();
         Footprint.Usage firstUsage = null;
         Footprint.Usage steadyUsage = null;
         for (int run = 0; run < runs; run++) {
@@ -90,7 +100,9 @@ final class StandaloneBench {
             List<String[]> lines = new CopyOnWriteArrayList<>();
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder("./wisp", "standalone", "--gateway.port=" + port,
-                    "--standalone.wskprops=false", "--standalone.data=" + data, "--invoker.name=" + invoker)
+                    "--standalone.wskprops=false", "--standalone.data=" + data, "--invoker.name=" + invoker,
+                    // the load that warms the JIT goes past the standalone's 6000 a minute
+                    "--limits.invocations.per.minute=100000000", "--limits.invocations.concurrent=100000")
                     .redirectErrorStream(true).start();
             Thread reader = Thread.ofPlatform().daemon().start(() -> read(p, t0, lines));
             try {
@@ -130,6 +142,8 @@ final class StandaloneBench {
                     firstAll.addNanos(lat);
                 }
                 firstUsage = firstUsage == null ? w.stop(first) : firstUsage.plus(w.stop(first));
+                ThroughputBench.Run load = ThroughputBench.sustain(SETTLE_CLIENTS, settle, () -> invoke(base, auth));
+                settled.add(load.rate());
                 w = footprint.start();
                 for (int i = 0; i < steady; i++) {
                     steadyAll.addNanos(invoke(base, auth));
@@ -149,7 +163,8 @@ final class StandaloneBench {
         idle.forEach((group, values) -> report.idle(group, (int) median(values, 0), median(values, 1),
                 median(values, 2)));
         double steadyP50 = steadyAll.median();
-        report.row("steady state: " + steady + " warm invokes after the first " + first, steadyAll, Double.NaN);
+        report.row(String.format(Locale.ROOT, "steady state: %d warm invokes after the first %d and %d s at %d clients",
+                steady, first, settle.toSeconds(), SETTLE_CLIENTS), steadyAll, Double.NaN);
         report.footprint("steady state", steadyUsage);
         report.row("first " + first + " warm invokes after start", firstAll, steadyP50);
         report.footprint("first " + first + " warm invokes", firstUsage);
@@ -159,7 +174,9 @@ final class StandaloneBench {
         }
         report.note(String.format(Locale.ROOT, "%d start(s) on a fresh data directory each; idle: %d s after ready, "
                 + "measured over %d s; invokes: one client, blocking, a nodejs no-op; 'vs floor' of the invoke rows "
-                + "is against the steady state's p50", runs, quiet.toSeconds(), quiet.toSeconds()));
+                + "is against the steady state's p50; the load before the steady state ran at %s invokes/s", runs,
+                quiet.toSeconds(), quiet.toSeconds(), settled.stream().map(r -> String.format(Locale.ROOT, "%.0f", r))
+                        .collect(java.util.stream.Collectors.joining(", "))));
         double idleSum = idle.entrySet().stream().filter(e -> !e.getKey().contains("container")
                 && !e.getKey().contains("docker")).mapToDouble(e -> median(e.getValue(), 1)).sum();
         report.note(String.format(Locale.ROOT, "idle resident memory of Wisp's JVM, the Kafka broker and PouchDB "

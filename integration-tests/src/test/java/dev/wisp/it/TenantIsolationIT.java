@@ -145,7 +145,7 @@ class TenantIsolationIT {
             for (String path : List.of("/run", "/init")) {
                 for (Map<String, String> headers : List.of(Map.<String, String>of(),
                         Map.of("Authorization", "Bearer not-the-token"))) {
-                    WispClient.Response r = new WispClient("http://" + c.publishedAt(), null).request("POST", path,
+                    WispClient.Response r = new WispClient("http://" + c.runtime(), null).request("POST", path,
                             "{\"value\":{\"code\":\"function main() { return {owned: true}; }\"}}"
                                     .getBytes(StandardCharsets.UTF_8), headers);
                     assertEquals(401, r.status(), c + path + " " + r);
@@ -293,8 +293,12 @@ class TenantIsolationIT {
         return DockerCli.gateway("wisp-actions");
     }
 
-    /** A container of the fixture's invoker: its address on the action network and its port published on the host. */
-    private record Container(String id, String ip, String publishedAt) {
+    /**
+     * A container of the fixture's invoker: its address on the action network, and where its runtime listens as
+     * the invoker reaches it (the standalone's invoker shares the bridge's host: the address itself, no published
+     * port).
+     */
+    private record Container(String id, String ip, String runtime) {
     }
 
     private static List<Container> actionContainers() {
@@ -302,8 +306,7 @@ class TenantIsolationIT {
         List<Container> out = new ArrayList<>();
         for (String id : DockerCli.withLabel("wisp.invoker=" + invoker)) {
             String ip = DockerCli.ip(id, "wisp-actions");
-            String port = DockerCli.run("port", id, "8080/tcp").trim().split("\\s+")[0];
-            out.add(new Container(id, ip, port));
+            out.add(new Container(id, ip, ip + ":8080"));
         }
         return out;
     }
