@@ -118,7 +118,12 @@ final class BenchWisp implements AutoCloseable {
 
     /** Creates or replaces a Node.js action. */
     void putNode(String name, String code, int memoryMb) throws IOException, InterruptedException {
-        String body = "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":" + quote(code) + "},"
+        put(name, "nodejs:default", code, memoryMb);
+    }
+
+    /** Creates or replaces an action of {@code kind}. */
+    void put(String name, String kind, String code, int memoryMb) throws IOException, InterruptedException {
+        String body = "{\"exec\":{\"kind\":" + quote(kind) + ",\"code\":" + quote(code) + "},"
                 + "\"limits\":{\"memory\":" + memoryMb + "}}";
         call("PUT", "actions/" + name + "?overwrite=true", body, 200);
     }

@@ -117,16 +117,20 @@ final class InvokeBench {
                 report.row("non-blocking accept", accept, produce.median());
                 report.footprint("non-blocking accept", w.stop(samples));
             }
-            Samples first = new Samples();
-            // 20 new actions (1 in a smoke run: each waits 2 s for its stem cell)
-            for (int i = 0; i < Math.min(20, Math.max(1, samples / 15)); i++) {
-                // the stem cell the previous new action took is replaced within about a second (a docker run):
-                // measure a new action that finds one, not one that arrives while its replacement boots
-                Thread.sleep(2_000);
-                put("new" + i, 256);
-                first.addNanos(invoke("new" + i, true));
+            // 20 new actions of each kind with stem cells by default (1 in a smoke run: each waits 2 s for its stem cell)
+            for (String[] kind : new String[][] {{"nodejs", "nodejs:default", NOOP}, {"python", "python:default",
+                    "def main(args):\n    return {}\n"}}) {
+                Samples first = new Samples();
+                for (int i = 0; i < Math.min(20, Math.max(1, samples / 15)); i++) {
+                    // the stem cell the previous new action took is replaced within about a second (a docker run):
+                    // measure a new action that finds one, not one that arrives while its replacement boots
+                    Thread.sleep(2_000);
+                    String name = "new-" + kind[0] + "-" + i;
+                    wisp.put(name, kind[1], kind[2], 256);
+                    first.addNanos(invoke(name, true));
+                }
+                report.row("first invoke of a new " + kind[0] + " action (stem cell)", first, Double.NaN);
             }
-            report.row("first invoke of a new action (stem cell)", first, Double.NaN);
             roundRobin(report);
         }
         report.print();

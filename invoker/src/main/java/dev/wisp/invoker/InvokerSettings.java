@@ -43,8 +43,10 @@ public final class InvokerSettings implements SettingDefinitions {
             Duration.ofSeconds(2), "an idle container is paused after this long (0: never)");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("invoker.idle.timeout",
             Duration.ofMinutes(10), "an unused container is removed after this long");
+    /** Two Node.js stem cells (the default kind) and a Python one, as OpenWhisk keeps stem cells of its common kinds. */
+    static final String DEFAULT_PREWARM = "wisp/action-nodejs:latest=2@256,wisp/action-python:latest=1@256";
     public static final Setting<List<PrewarmSpec>> PREWARM = Setting.of("invoker.prewarm",
-            PrewarmSpec.parse("wisp/action-nodejs:latest=2@256", 256), "wisp/action-nodejs:latest=2@256",
+            PrewarmSpec.parse(DEFAULT_PREWARM, 256), DEFAULT_PREWARM,
             "image=count[@memoryMb],...", t -> PrewarmSpec.parse(t, 256), "stem cells kept ready");
     public static final Setting<Integer> RETRIES = Setting.integer("invoker.retries", 2, 0, 20,
             "more attempts of a non-blocking activation that failed in the system");
