@@ -86,12 +86,16 @@ class ContainerPoolIT {
     }
 
     private static int labelled(String name) {
+        return labelledIds(name).size();
+    }
+
+    private static List<String> labelledIds(String name) {
         try {
             Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + ContainerPool.LABEL_INVOKER + "=" + name)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor();
-            return (int) out.lines().filter(l -> !l.isBlank()).count();
+            return out.lines().filter(l -> !l.isBlank()).map(String::trim).toList();
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -132,6 +136,22 @@ class ContainerPoolIT {
         assertTrue(taken.needsInit());
         await().alias("stem cell refilled").atMost(Duration.ofSeconds(30)).until(() -> read(pool::stemCells) == 1);
         assertEquals(2, labelled(name), "the taken stem cell plus its replacement, no other container started");
+    }
+
+    @Test
+    void everyPrewarmSpecGetsItsStemCells() throws Exception {
+        // the default keeps Node.js and Python stem cells: the cells still starting of the first spec once
+        // counted for the second, which then never got one (a new Python action's first invoke took a cold start)
+        String name = name();
+        ContainerPool pool = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of(new PrewarmSpec(IMAGE, 256, 2),
+                new PrewarmSpec("wisp/action-python:latest", 256, 1)));
+        await().alias("three stem cells started").atMost(Duration.ofSeconds(30)).until(() -> read(pool::stemCells) == 3);
+        List<String> cells = labelledIds(name);
+        PooledContainer python = on(() -> pool.acquire(new ContainerPool.Request("ns/py@1", "wisp/action-python:latest",
+                256, 1, true)));
+        assertTrue(python.needsInit());
+        assertTrue(cells.stream().anyMatch(python.id()::startsWith),
+                "the Python action took the Python stem cell " + cells + ", not a new container " + python.id());
     }
 
     @Test

@@ -38,7 +38,8 @@ public final class ContainerPool {
     private final Map<String, Integer> creating = new HashMap<>();
     private long sequence;
     private int usedMemoryMb;
-    private int startingStemCells;
+    /** Stem cells being started, per prewarm spec (counted across specs, a second spec was never filled). */
+    private final Map<PrewarmSpec, Integer> startingStemCells = new HashMap<>();
     private long reaper = -1;
     private boolean closed;
 
@@ -236,14 +237,14 @@ public final class ContainerPool {
         for (PrewarmSpec spec : config.prewarm()) {
             long have = containers.stream().filter(c -> c.isStemCell() && c.image().equals(spec.image())
                     && c.memoryMb() == spec.memoryMb()).count();
-            for (long i = have + startingStemCells; i < spec.count(); i++) {
+            for (long i = have + startingStemCells.getOrDefault(spec, 0); i < spec.count(); i++) {
                 if (closed || usedMemoryMb + spec.memoryMb() > config.userMemoryMb()) {
                     return;
                 }
-                startingStemCells++;
+                startingStemCells.merge(spec, 1, Integer::sum);
                 create(spec.image(), spec.memoryMb(), true)
                         .onComplete(ar -> {
-                            startingStemCells--;
+                            startingStemCells.computeIfPresent(spec, (k, n) -> n <= 1 ? null : n - 1);
                             if (ar.failed()) {
                                 LOG.warn("could not start a stem cell of {}: {}", spec.image(), ar.cause().toString());
                             } else {
