@@ -37,7 +37,10 @@ final class InvokeBench {
 
     Report run(Path results) throws Exception {
         Report report = new Report("invoke");
-        try (BenchWisp started = new BenchWisp(16384)) {
+        // user memory is the pool's quota, not what containers use (~50 MB each resident): 32 GB keeps the stem
+        // cells (evicted first when the quota is full) for the new actions measured after the ~40 warm no-op
+        // containers of the warm-up and the 20 new Node.js actions; at 16 GB the Python ones found none
+        try (BenchWisp started = new BenchWisp(32768)) {
             wisp = started;
             footprint = new Footprint(wisp.invokerName());
             put("noop", 256);
