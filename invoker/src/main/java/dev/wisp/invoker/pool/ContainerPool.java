@@ -38,7 +38,7 @@ public final class ContainerPool {
     private final Map<String, Integer> creating = new HashMap<>();
     private long sequence;
     private int usedMemoryMb;
-    /** Stem cells being started, per prewarm spec (counted across specs, a second spec was never filled). */
+    /** Stem cells being started, per prewarm spec: each spec is filled on its own. */
     private final Map<PrewarmSpec, Integer> startingStemCells = new HashMap<>();
     private long reaper = -1;
     private boolean closed;
