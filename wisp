@@ -94,8 +94,9 @@ run_class() {
 # Standalone's JVM, and its Kafka broker's (a child JVM): class data sharing, each with an archive of the classes
 # it loads, written by the JVM at its exit (the first run after a build: Ctrl-C then takes a moment longer) and
 # mapped by the next start, which it makes quicker. The archives live in distribution/target (a clean build
-# removes them) under a name from the class path; the JVM checks an archive still fits its jars and writes a new
-# one when it does not, so a stale or missing archive only costs a slower start. WISP_JVM_LOG=-Xlog:cds shows why.
+# removes them) under a name from the class path and every jar's time and size: the JVM (JDK 25) neither maps nor
+# rewrites an archive whose jars changed under the same paths, so each build gets a new name and the first run
+# after it writes the archive. A missing archive only costs a slower start. WISP_JVM_LOG=-Xlog:cds shows why.
 #
 # Its JVM's memory: the serial collector with a small initial heap that grows as the load needs (G1's default
 # starts at 1/64 of the machine's memory, and its remembered sets add tens of MB), and glibc's malloc with two
@@ -106,9 +107,12 @@ run_standalone() {
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   local cds="$ROOT/distribution/target/cds" key
   mkdir -p "$cds"
-  key="$(printf '%s' "${JAVA_CMD[*]}" | cksum | cut -d' ' -f1)"
+  key="$( { printf '%s\n' "${JAVA_CMD[*]}"; tr ':' '\n' <<< "${JAVA_CMD[3]}" | xargs -r stat -c '%Y %s' 2>/dev/null; } \
+    | cksum | cut -d' ' -f1)"
   find "$cds" -maxdepth 1 -name '*.jsa' ! -name "*-$key.jsa" -delete 2>/dev/null || true # other class paths'
-  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m -XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto \
+  local trim=() # JDK 22+: the C heap glibc keeps after start-up and the JIT goes back to the system every 5 s
+  [ "$(java_major "$JAVA_HOME/bin/java")" -ge 22 ] && trim=(-XX:TrimNativeHeapInterval=5000)
+  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m "${trim[@]}" -XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto \
     ${WISP_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa" \
     "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
 }

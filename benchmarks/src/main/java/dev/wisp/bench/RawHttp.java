@@ -1,5 +1,6 @@
 package dev.wisp.bench;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,49 +8,72 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 
-/** The floor of an HTTP round trip: one keep-alive socket, hand-written HTTP/1.1, no client library. */
+/**
+ * The floor of an HTTP round trip: one keep-alive socket, hand-written HTTP/1.1, no client library. A request
+ * goes out in one write and the response is read through a buffer: a byte-at-a-time read is a system call per
+ * byte, which would make the floor (and the bench's own client) slower than what it measures.
+ */
 final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
     private final String host;
     private final String authorization;
+    private byte[] body = new byte[0];
 
     /** @param token the runtime's token, sent as {@code Authorization: Bearer}; null for none */
     RawHttp(String host, int port, String token) throws IOException {
+        this(host, port, token == null ? null : "Bearer " + token, Duration.ofSeconds(10));
+    }
+
+    /** @param authorization the {@code Authorization} header's value, null for none */
+    RawHttp(String host, int port, String authorization, Duration readTimeout) throws IOException {
         this.host = host;
-        this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+        this.authorization = authorization == null ? "" : "Authorization: " + authorization + "\r\n";
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 2_000);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout((int) readTimeout.toMillis());
         out = socket.getOutputStream();
-        in = socket.getInputStream();
+        in = new BufferedInputStream(socket.getInputStream(), 8192);
     }
 
-    /** POSTs a JSON body and returns the status code, reading the whole response. */
+    /** POSTs a JSON body and returns the status code, reading the whole response ({@link #body()}). */
     int post(String path, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n" + authorization + "Connection: keep-alive\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
+        byte[] content = json.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + content.length + "\r\n" + authorization + "Connection: keep-alive\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] request = Arrays.copyOf(head, head.length + content.length);
+        System.arraycopy(content, 0, request, head.length, content.length);
+        out.write(request);
         String headers = readHeaders();
         int status = Integer.parseInt(headers.substring(9, 12));
         int length = 0;
         for (String line : headers.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
                 length = Integer.parseInt(line.substring(15).trim());
+            } else if (line.regionMatches(true, 0, "transfer-encoding:", 0, 18)) {
+                throw new IOException("a chunked response; this client reads Content-Length only");
             }
         }
-        in.readNBytes(length);
+        body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new IOException("connection closed in the body");
+        }
         return status;
     }
 
+    /** The last response's body. */
+    String body() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
     private String readHeaders() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream(256);
         int matched = 0;
         while (matched < 4) {
             int c = in.read();

@@ -105,6 +105,7 @@ final class StandaloneBench {
                     "--limits.invocations.per.minute=100000000", "--limits.invocations.concurrent=100000")
                     .redirectErrorStream(true).start();
             Thread reader = Thread.ofPlatform().daemon().start(() -> read(p, t0, lines));
+            GatewayClient gateway = null;
             try {
                 String base = "http://127.0.0.1:" + port + "/api/v1/namespaces/_/";
                 String auth = awaitReady(p, data, base, lines);
@@ -131,10 +132,11 @@ final class StandaloneBench {
                 }
                 call(base, auth, "PUT", "actions/noop", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
                         + BenchWisp.quote(NOOP) + "},\"limits\":{\"memory\":256}}", 200);
-                invoke(base, auth); // the cold one: the invokes measured next find the container warm
+                gateway = new GatewayClient(base, auth);
+                invoke(gateway); // the cold one: the invokes measured next find the container warm
                 w = footprint.start();
                 for (int i = 0; i < first; i++) {
-                    long lat = invoke(base, auth);
+                    long lat = invoke(gateway);
                     if (windows.size() <= i / window) {
                         windows.add(new Samples());
                     }
@@ -142,14 +144,18 @@ final class StandaloneBench {
                     firstAll.addNanos(lat);
                 }
                 firstUsage = firstUsage == null ? w.stop(first) : firstUsage.plus(w.stop(first));
-                ThroughputBench.Run load = ThroughputBench.sustain(SETTLE_CLIENTS, settle, () -> invoke(base, auth));
+                GatewayClient client = gateway;
+                ThroughputBench.Run load = ThroughputBench.sustain(SETTLE_CLIENTS, settle, () -> invoke(client));
                 settled.add(load.rate());
                 w = footprint.start();
                 for (int i = 0; i < steady; i++) {
-                    steadyAll.addNanos(invoke(base, auth));
+                    steadyAll.addNanos(invoke(gateway));
                 }
                 steadyUsage = steadyUsage == null ? w.stop(steady) : steadyUsage.plus(w.stop(steady));
             } finally {
+                if (gateway != null) {
+                    gateway.close();
+                }
                 stop(p);
                 reader.join(5_000);
                 deleteTree(data);
@@ -255,9 +261,9 @@ final class StandaloneBench {
         return String.join("\n", lines.stream().map(l -> l[0]).toList());
     }
 
-    private long invoke(String base, String auth) throws IOException, InterruptedException {
+    private static long invoke(GatewayClient gateway) throws IOException {
         long t0 = System.nanoTime();
-        call(base, auth, "POST", "actions/noop?blocking=true&result=true", "{}", 200);
+        gateway.post("actions/noop?blocking=true&result=true", "{}", 200);
         return System.nanoTime() - t0;
     }
 

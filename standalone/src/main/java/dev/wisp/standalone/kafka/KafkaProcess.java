@@ -26,9 +26,12 @@ public final class KafkaProcess extends SupervisedServer {
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
     /**
      * Its JVM: a small heap that grows when needed (Kafka's page cache is the kernel's, not the heap), the serial
-     * collector (one broker, one machine).
+     * collector (one broker, one machine), and on JDK 22 and later the C heap handed back to the system every 5 s:
+     * glibc keeps what the JIT compilers and start-up freed (about 20 MB of an idle broker's resident memory).
      */
-    private static final List<String> JVM = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
+    private static final List<String> JVM = Runtime.version().feature() >= 22
+            ? List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000")
+            : List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
     /** The system property naming the broker JVM's class data archive (set by {@code ./wisp standalone}). */
     public static final String CDS_ARCHIVE = "wisp.kafka.cds.archive";
 
@@ -61,9 +64,8 @@ public final class KafkaProcess extends SupervisedServer {
     /**
      * Class data sharing for the broker's JVM when an {@code archive} file is named: an archive of the classes
      * it loads, written by the JVM when it exits and mapped by the next one, which starts the broker sooner. The
-     * JVM itself checks that the archive still fits its class path (the jars' times and sizes) and writes a new
-     * one at exit when it does not; its warnings are silenced: a missing or stale archive only means a slower
-     * start.
+     * JVM refuses an archive whose jars changed (and JDK 25 does not rewrite it), so {@code ./wisp} names it after
+     * every jar's time and size; its warnings are silenced: a missing or stale archive only means a slower start.
      */
     static List<String> classDataSharing(String archive) {
         if (archive == null || archive.isBlank()) {
