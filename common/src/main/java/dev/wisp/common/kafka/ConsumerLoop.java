@@ -1,6 +1,7 @@
 package dev.wisp.common.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka poll loop on its own thread, the engine of a {@link Feed}. Records go to the handler on that thread,
- * which must hand them off quickly (e.g. with {@code runOnContext}). Offsets are committed only when the owner
+ * A Kafka poll loop on its own thread, the engine of a {@link Feed}. Each poll's records go to the handler on that
+ * thread as one list, in order, which it must hand off quickly (e.g. with one {@code runOnContext} for them all). Offsets are committed only when the owner
  * says so through {@link #commit}, which any thread may call; {@link #pause()} and {@link #resume()} likewise.
  * The consumer itself is touched only by the loop thread, as Kafka requires. It is started once and closed
  * once: closed before it started, it closes its consumer at once.
@@ -35,7 +36,7 @@ final class ConsumerLoop implements AutoCloseable {
 
     private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final String topic;
-    private final Consumer<ConsumerRecord<String, byte[]>> handler;
+    private final Consumer<List<ConsumerRecord<String, byte[]>>> handler;
     private final Map<TopicPartition, Long> pendingCommits = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> frontier = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -67,14 +68,14 @@ final class ConsumerLoop implements AutoCloseable {
      *                   work that must survive a crash, which commits through {@link #commit}
      */
     ConsumerLoop(String bootstrapServers, String groupId, String topic, boolean autoCommit,
-                 Consumer<ConsumerRecord<String, byte[]>> handler) {
+                 Consumer<List<ConsumerRecord<String, byte[]>>> handler) {
         this(new KafkaConsumer<>(properties(bootstrapServers, groupId, autoCommit), new StringDeserializer(),
                 new ByteArrayDeserializer()), topic, handler);
     }
 
     /** Over a consumer made elsewhere (a test's {@code MockConsumer}). */
     ConsumerLoop(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic,
-                 Consumer<ConsumerRecord<String, byte[]>> handler) {
+                 Consumer<List<ConsumerRecord<String, byte[]>>> handler) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -183,11 +184,14 @@ final class ConsumerLoop implements AutoCloseable {
                 }
                 flushCommits();
                 var records = consumer.poll(Duration.ofMillis(paused ? PAUSED_POLL_MILLIS : POLL_MILLIS));
-                for (ConsumerRecord<String, byte[]> record : records) {
+                if (!records.isEmpty()) {
+                    List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+                    records.forEach(batch::add);
                     try {
-                        handler.accept(record);
+                        handler.accept(batch);
                     } catch (RuntimeException e) {
-                        LOG.error("handler failed for {} offset {}", record.topic(), record.offset(), e);
+                        LOG.error("handler failed for {} records of {} from offset {}", batch.size(), topic,
+                                batch.get(0).offset(), e);
                     }
                 }
                 assigned = !consumer.assignment().isEmpty();

@@ -4,6 +4,8 @@ import dev.wisp.common.codec.Json;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -75,7 +77,7 @@ public final class Feed<M> implements AutoCloseable {
     private final Decoder<M> decoder;
     private final Context context;
     private final Handler<M> handler;
-    private final Consumer<M> bestEffort;
+    private final Consumer<List<M>> bestEffort;
     private final int maxInFlight;
     private final Duration retryAfter;
     private final Function<M, String> describe;
@@ -85,7 +87,7 @@ public final class Feed<M> implements AutoCloseable {
     private volatile boolean closed;
     private int inFlight;
 
-    private Feed(Builder<M> b, Context context, Handler<M> handler, Consumer<M> bestEffort) {
+    private Feed(Builder<M> b, Context context, Handler<M> handler, Consumer<List<M>> bestEffort) {
         this.name = b.name == null ? b.topic : b.name;
         this.decoder = b.decoder;
         this.context = context;
@@ -94,8 +96,8 @@ public final class Feed<M> implements AutoCloseable {
         this.maxInFlight = b.maxInFlight;
         this.retryAfter = b.retryAfter;
         this.describe = b.describe;
-        this.loop = b.consumer != null ? new ConsumerLoop(b.consumer, b.topic, this::onRecord)
-                : new ConsumerLoop(b.kafka, b.group, b.topic, handler == null, this::onRecord);
+        this.loop = b.consumer != null ? new ConsumerLoop(b.consumer, b.topic, this::onRecords)
+                : new ConsumerLoop(b.kafka, b.group, b.topic, handler == null, this::onRecords);
     }
 
     /** Joins the group and starts fetching; a feed starts once. */
@@ -113,17 +115,38 @@ public final class Feed<M> implements AutoCloseable {
         return loop.assigned();
     }
 
-    /** On the poll thread. */
-    private void onRecord(ConsumerRecord<String, byte[]> record) {
+    /** On the poll thread: one poll's records, in order. */
+    private void onRecords(List<ConsumerRecord<String, byte[]>> records) {
         if (handler == null) {
-            M message = decodeOrNull(record);
-            if (message != null) {
-                bestEffort.accept(message);
+            List<M> messages = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                M message = decodeOrNull(record);
+                if (message != null) {
+                    messages.add(message);
+                }
+            }
+            if (!messages.isEmpty()) {
+                bestEffort.accept(messages);
             }
             return;
         }
-        boolean maybeRedelivered = loop.maybeRedelivered(record);
-        context.runOnContext(v -> accept(record, maybeRedelivered));
+        boolean[] maybeRedelivered = new boolean[records.size()];
+        for (int i = 0; i < maybeRedelivered.length; i++) {
+            maybeRedelivered[i] = loop.maybeRedelivered(records.get(i));
+        }
+        // one task for the whole poll: under load a poll brings several records, and each task handed to the
+        // context's event loop from this thread costs a wake-up of that loop
+        context.runOnContext(v -> {
+            for (int i = 0; i < maybeRedelivered.length; i++) {
+                ConsumerRecord<String, byte[]> record = records.get(i);
+                try {
+                    accept(record, maybeRedelivered[i]);
+                } catch (RuntimeException e) {
+                    LOG.error("{}: the record at {}-{}@{} failed: {}", name, record.topic(), record.partition(),
+                            record.offset(), e.toString());
+                }
+            }
+        });
     }
 
     private M decodeOrNull(ConsumerRecord<String, byte[]> record) {
@@ -263,6 +286,21 @@ public final class Feed<M> implements AutoCloseable {
 
         /** A feed whose offsets are committed automatically; {@code handler} runs on the poll thread. */
         public Feed<M> bestEffort(Consumer<M> handler) {
+            Objects.requireNonNull(handler, "handler");
+            String feed = name == null ? topic : name;
+            return bestEffortBatches(messages -> {
+                for (M m : messages) {
+                    try {
+                        handler.accept(m);
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: the handler failed: {}", feed, e.toString());
+                    }
+                }
+            });
+        }
+
+        /** Like {@link #bestEffort}, with each poll's messages at once (in order), so they can be handed on at once. */
+        public Feed<M> bestEffortBatches(Consumer<List<M>> handler) {
             return new Feed<>(this, null, null, Objects.requireNonNull(handler, "handler"));
         }
     }

@@ -169,6 +169,15 @@ class FeedTest {
     }
 
     @Test
+    void aBatchFeedGetsEachPollsDecodedRecordsAsOneListInOrder() {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        feed = builder().bestEffortBatches(batches::add);
+        startWith("a", "garbage", "b", "c");
+        await().until(() -> batches.stream().mapToInt(List::size).sum() == 3);
+        assertEquals(List.of(List.of("a", "b", "c")), batches);
+    }
+
+    @Test
     void startsOnceAndClosesOnceEvenBeforeItStarted() {
         feed = builder().durable(vertx.getOrCreateContext(), this::held);
         feed.close();

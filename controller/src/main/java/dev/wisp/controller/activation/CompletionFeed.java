@@ -10,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +40,7 @@ public final class CompletionFeed implements AutoCloseable {
     public CompletionFeed(Vertx vertx, String bootstrapServers, String controllerId) {
         this.vertx = vertx;
         this.feed = Feed.builder(bootstrapServers, "controller-" + controllerId, Topics.completions(controllerId),
-                Feed.json(CompletionMessage.class)).name("completions").bestEffort(this::onCompletion);
+                Feed.json(CompletionMessage.class)).name("completions").bestEffortBatches(this::onCompletions);
     }
 
     public void start() {
@@ -82,21 +84,27 @@ public final class CompletionFeed implements AutoCloseable {
         return waiters.size();
     }
 
-    private void onCompletion(CompletionMessage msg) {
-        for (Consumer<CompletionMessage> l : listeners) {
-            try {
-                l.accept(msg);
-            } catch (RuntimeException e) {
-                LOG.warn("completion listener failed for {}: {}", msg.activationId(), e.toString());
+    /** On the poll thread: one poll's completions. */
+    private void onCompletions(List<CompletionMessage> batch) {
+        Map<Context, List<Runnable>> wakeUps = new IdentityHashMap<>(4);
+        for (CompletionMessage msg : batch) {
+            for (Consumer<CompletionMessage> l : listeners) {
+                try {
+                    l.accept(msg);
+                } catch (RuntimeException e) {
+                    LOG.warn("completion listener failed for {}: {}", msg.activationId(), e.toString());
+                }
+            }
+            Waiter w = waiters.remove(msg.activationId().value());
+            if (w != null) {
+                wakeUps.computeIfAbsent(w.context(), c -> new ArrayList<>()).add(() -> {
+                    vertx.cancelTimer(w.timer());
+                    w.promise().tryComplete(Optional.of(msg));
+                });
             }
         }
-        Waiter w = waiters.remove(msg.activationId().value());
-        if (w != null) {
-            w.context().runOnContext(v -> {
-                vertx.cancelTimer(w.timer());
-                w.promise().tryComplete(Optional.of(msg));
-            });
-        }
+        // one task per event loop for the whole poll, not one per completion: each costs that loop a wake-up
+        wakeUps.forEach((context, tasks) -> context.runOnContext(v -> tasks.forEach(Runnable::run)));
     }
 
     @Override
