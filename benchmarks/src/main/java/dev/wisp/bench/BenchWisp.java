@@ -142,6 +142,13 @@ final class BenchWisp implements AutoCloseable {
         return r.body();
     }
 
+    /** Blocking invokes of {@code action} back to back on {@code clients} connections for {@code window}. */
+    ThroughputBench.Run load(String action, int clients, Duration window) throws IOException {
+        URI uri = URI.create(base);
+        return LoadClient.run(uri.getHost(), uri.getPort(), LoadClient.post(blockingInvokeUrl(action), auth, "{}"), 200,
+                clients, window);
+    }
+
     /** One invoke; returns its latency in nanoseconds. */
     long invoke(String action, boolean blocking) throws IOException {
         long t0 = System.nanoTime();

@@ -191,7 +191,7 @@ final class ThroughputBench {
 
     /** {@code clients} closed-loop clients invoking {@code action} blocking for {@code window}. */
     static Run sustain(BenchWisp wisp, String action, int clients, Duration window) throws Exception {
-        return sustain(clients, window, () -> wisp.invoke(action, true));
+        return wisp.load(action, clients, window);
     }
 
     /** One call, as a client of a sustained run makes it again and again. */

@@ -53,6 +53,7 @@ public final class RuntimeClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpClient http;
+    private volatile boolean closed;
 
     public RuntimeClient(Vertx vertx) {
         this.vertx = vertx;
@@ -85,7 +86,7 @@ public final class RuntimeClient implements AutoCloseable {
         }
         post(to, "/init", body, left, 0).onComplete(ar -> {
             RunResult r = ar.result();
-            if (r.failure() != null) {
+            if (r.failure() != null && !closed) {
                 vertx.setTimer(5, t -> tryInit(to, body, deadline, promise));
             } else {
                 promise.complete(r);
@@ -112,6 +113,9 @@ public final class RuntimeClient implements AutoCloseable {
         }
         if (logLimit > 0) {
             options.putHeader(LOG_LIMIT, String.valueOf(logLimit));
+        }
+        if (closed) { // the invoker is stopping: an /init retry's timer may still fire after the client closed
+            return Future.succeededFuture(RunResult.failed("The invoker is shutting down."));
         }
         long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> promise.tryComplete(RunResult.timeout()));
         http.request(options)
@@ -156,6 +160,7 @@ public final class RuntimeClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         http.close();
     }
 }
