@@ -172,6 +172,23 @@ class ContainerPoolIT {
     }
 
     @Test
+    void aContainerThePoolThinksPausedButRunsIsTakenAgain() throws Exception {
+        // a pause that failed under load ("unable to freeze") leaves the container running while the pool may
+        // already have chained the thaw of the next request after it: Docker answers "is not paused"
+        String name = name();
+        ContainerPool pool = pool(name, 1024, Duration.ofMillis(200), Duration.ofMinutes(1), List.of());
+        PooledContainer c = on(() -> pool.acquire(request("ns/t@1", 256)));
+        finish(pool, c);
+        await().alias("paused after the grace").atMost(Duration.ofSeconds(10))
+                .until(() -> read(pool::paused) == 1);
+        Process thaw = new ProcessBuilder("docker", "unpause", c.id()).redirectErrorStream(true).start();
+        assertEquals(0, thaw.waitFor(), new String(thaw.getInputStream().readAllBytes()));
+        PooledContainer again = on(() -> pool.acquire(request("ns/t@1", 256)));
+        assertEquals(c.id(), again.id(), "the same warm container, running");
+        finish(pool, again);
+    }
+
+    @Test
     void requestsQueueAtCapacityAndRunWhenMemoryFrees() throws Exception {
         String name = name();
         ContainerPool pool = pool(name, 256, Duration.ZERO, Duration.ofMinutes(5), List.of());

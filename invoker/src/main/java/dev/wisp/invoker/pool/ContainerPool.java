@@ -189,15 +189,29 @@ public final class ContainerPool {
         return true;
     }
 
+    /**
+     * The idle container to give up first: a stem cell, then a second container of an action that keeps another
+     * (the action stays warm), then the one unused longest. Plain least-recently-used alone thrashes under a
+     * round robin over more actions than fit with their extra containers: the container unused longest is the
+     * one the turn needs next, so each eviction made for a burst's extra container cost a cold start a moment later.
+     */
     private PooledContainer evictionCandidate() {
+        Map<String, Integer> perAction = new HashMap<>();
+        for (PooledContainer c : containers) {
+            if (!c.isStemCell() && c.initialized) {
+                perAction.merge(c.key(), 1, Integer::sum);
+            }
+        }
         PooledContainer best = null;
+        int bestRank = Integer.MAX_VALUE;
         for (PooledContainer c : containers) {
             if (c.active > 0) {
                 continue;
             }
-            if (best == null || (c.isStemCell() && !best.isStemCell())
-                    || (c.isStemCell() == best.isStemCell() && c.lastUsed < best.lastUsed)) {
+            int rank = c.isStemCell() ? 0 : c.initialized && perAction.getOrDefault(c.key(), 0) > 1 ? 1 : 2;
+            if (best == null || rank < bestRank || (rank == bestRank && c.lastUsed < best.lastUsed)) {
                 best = c;
+                bestRank = rank;
             }
         }
         return best;

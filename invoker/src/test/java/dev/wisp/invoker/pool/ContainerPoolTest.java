@@ -3,6 +3,7 @@ package dev.wisp.invoker.pool;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -203,6 +204,25 @@ class ContainerPoolTest {
         assertEquals(List.of(b.id()), engine.removed, "the one idle longest makes room");
         assertEquals(512, (int) on(() -> pool.usedMemoryMb()));
         assertTrue(c.needsInit());
+    }
+
+    @Test
+    void anActionsSecondContainerIsEvictedBeforeAnotherActionsOnlyOne() throws Exception {
+        pool(768);
+        PooledContainer b = warm(B);
+        release(b); // B's only container: idle longest
+        long releasedB = System.currentTimeMillis();
+        await().atMost(5, SECONDS).until(() -> System.currentTimeMillis() > releasedB);
+        PooledContainer a1 = warm(A);
+        PooledContainer a2 = warm(A); // a burst: A's first container was busy
+        assertNotEquals(a1.id(), a2.id());
+        release(a1);
+        release(a2);
+        done(on(() -> pool.acquire(request("alice", "alice/third", 256, 1))));
+        assertEquals(1, engine.removed.size());
+        assertTrue(List.of(a1.id(), a2.id()).contains(engine.removed.get(0)),
+                "one of A's two containers makes room, not B's only one (idle longest): " + engine.removed);
+        assertEquals(b.id(), done(on(() -> pool.acquire(B))).id(), "B is still warm");
     }
 
     @Test
