@@ -151,32 +151,32 @@ final class InvokeBench {
             put("rr" + i, 128);
             invoke("rr" + i, true);
         }
-        int total = samples * 10;
+        Duration window = Duration.ofSeconds(samples < 100 ? 1 : 5);
         report.note(Warmup.until("of " + actions + " actions round robin", "invokes/s", warmupWindows,
-                () -> roundRobinWindow(actions, total, new Samples())));
+                () -> roundRobinWindow(actions, window, new Samples())));
         Footprint.Window w = footprint.start();
         Samples lat = new Samples();
-        double rate = roundRobinWindow(actions, total, lat);
+        double rate = roundRobinWindow(actions, window.multipliedBy(2), lat);
         String name = String.format("%d actions round robin, 16 clients: %.0f invokes/s", actions, rate);
         report.row(name, lat, Double.NaN);
-        report.footprint(name, w.stop(total));
+        report.footprint(name, w.stop(lat.count()));
     }
 
-    /** {@code total} invokes of {@code actions} actions in turn by 16 clients, into {@code lat}; returns their rate. */
-    private double roundRobinWindow(int actions, int total, Samples lat) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        long t0 = System.nanoTime();
-        List<Future<Long>> calls = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            String name = "rr" + (i % actions);
-            calls.add(pool.submit(() -> invoke(name, true)));
+    /**
+     * {@code actions} actions in turn (one counter for all) by 16 clients on keep-alive connections for a window
+     * ({@link LoadClient}), latencies into {@code lat}; returns their rate.
+     */
+    private double roundRobinWindow(int actions, Duration window, Samples lat) throws Exception {
+        byte[][] requests = new byte[actions][];
+        for (int i = 0; i < actions; i++) {
+            requests[i] = LoadClient.post(wisp.blockingInvokeUrl("rr" + i), wisp.authorization(), "{}");
         }
-        for (Future<Long> f : calls) {
-            lat.addNanos(f.get());
+        java.net.URI api = java.net.URI.create(wisp.blockingInvokeUrl("rr0"));
+        ThroughputBench.Run run = LoadClient.run(api.getHost(), api.getPort(), requests, 200, 16, window, lat);
+        if (run.errors() > 0) {
+            throw new IllegalStateException(run.errors() + " of the round robin's invokes failed");
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        pool.shutdown();
-        return total / seconds;
+        return run.rate();
     }
 
     private Samples concurrent(String action, int clients, int total) throws Exception {

@@ -45,6 +45,16 @@ final class LoadClient {
      */
     static ThroughputBench.Run run(String host, int port, byte[] request, int expected, int clients, Duration window)
             throws IOException {
+        return run(host, port, new byte[][] {request}, expected, clients, window, null);
+    }
+
+    /**
+     * Like {@link #run(String, int, byte[], int, int, Duration)}, each connection's next request the next of
+     * {@code requests} in turn (one counter for all), every response's latency into {@code latencies} (or null).
+     */
+    static ThroughputBench.Run run(String host, int port, byte[][] requests, int expected, int clients,
+                                   Duration window, Samples latencies) throws IOException {
+        long sent = 0;
         long ok = 0;
         long errors = 0;
         long t0 = System.nanoTime();
@@ -53,7 +63,7 @@ final class LoadClient {
         int outstanding = 0;
         try (Selector selector = Selector.open()) {
             for (int i = 0; i < clients; i++) {
-                Connection.open(selector, host, port).send(request);
+                Connection.open(selector, host, port).send(requests[(int) (sent++ % requests.length)]);
                 outstanding++;
             }
             while (outstanding > 0 && System.nanoTime() < giveUp) {
@@ -70,6 +80,9 @@ final class LoadClient {
                         continue; // the response is not complete yet
                     }
                     outstanding--;
+                    if (latencies != null && status > 0) {
+                        latencies.addNanos(System.nanoTime() - c.sentAt);
+                    }
                     if (status == expected) {
                         ok++;
                     } else if (errors++ == 0) {
@@ -86,7 +99,7 @@ final class LoadClient {
                     if (status < 0) {
                         c = Connection.open(selector, host, port);
                     }
-                    c.send(request);
+                    c.send(requests[(int) (sent++ % requests.length)]);
                     outstanding++;
                 }
                 selector.selectedKeys().clear();
@@ -105,6 +118,7 @@ final class LoadClient {
         private int headerEnd = -1;
         private int length;
         private int status;
+        private long sentAt;
 
         private Connection(SocketChannel channel) {
             this.channel = channel;
@@ -120,6 +134,7 @@ final class LoadClient {
         }
 
         void send(byte[] request) throws IOException {
+            sentAt = System.nanoTime();
             in.clear();
             headerEnd = -1;
             ByteBuffer out = ByteBuffer.wrap(request);
