@@ -35,19 +35,31 @@ final class GatewayClient implements AutoCloseable {
     /** POSTs {@code json} to {@code relative} (under the namespace); fails unless it answers {@code expected}. */
     void post(String relative, String json, int expected) throws IOException {
         RawHttp c = idle.poll();
+        int status;
         if (c == null) {
             c = new RawHttp(host, port, authorization, READ_TIMEOUT);
-        }
-        int status;
-        try {
-            status = c.post(path + relative, json);
-        } catch (IOException | RuntimeException e) {
-            c.close();
-            throw e;
+            status = postOrClose(c, relative, json);
+        } else {
+            try {
+                status = postOrClose(c, relative, json);
+            } catch (IOException e) {
+                // the gateway closes a keep-alive connection that idled too long: once more on a new one
+                c = new RawHttp(host, port, authorization, READ_TIMEOUT);
+                status = postOrClose(c, relative, json);
+            }
         }
         idle.add(c);
         if (status != expected) {
             throw new IllegalStateException("POST " + relative + ": " + status + " " + c.body());
+        }
+    }
+
+    private int postOrClose(RawHttp c, String relative, String json) throws IOException {
+        try {
+            return c.post(path + relative, json);
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kafka poll loop on its own thread, the engine of a {@link Feed}. Each poll's records go to the handler on that
- * thread as one list, in order, which it must hand off quickly (e.g. with one {@code runOnContext} for them all). Offsets are committed only when the owner
- * says so through {@link #commit}, which any thread may call; {@link #pause()} and {@link #resume()} likewise.
+ * thread as one list, in order, which it must hand off quickly (e.g. with one {@code runOnContext} for them all).
+ * Offsets are committed only when the owner says so through {@link #commit}, which any thread may call;
+ * {@link #pause()} and {@link #resume()} likewise.
  * The consumer itself is touched only by the loop thread, as Kafka requires. It is started once and closed
  * once: closed before it started, it closes its consumer at once.
  */
