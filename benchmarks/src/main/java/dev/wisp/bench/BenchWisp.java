@@ -144,9 +144,21 @@ final class BenchWisp implements AutoCloseable {
 
     /** Blocking invokes of {@code action} back to back on {@code clients} connections for {@code window}. */
     ThroughputBench.Run load(String action, int clients, Duration window) throws IOException {
+        return load(List.of(action), clients, window, null);
+    }
+
+    /**
+     * Blocking invokes of {@code actions} in turn (one counter for all connections) on {@code clients}
+     * connections for {@code window}, each response's latency into {@code latencies} (or null).
+     */
+    ThroughputBench.Run load(List<String> actions, int clients, Duration window, Samples latencies)
+            throws IOException {
+        byte[][] requests = new byte[actions.size()][];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = LoadClient.post(blockingInvokeUrl(actions.get(i)), auth, "{}");
+        }
         URI uri = URI.create(base);
-        return LoadClient.run(uri.getHost(), uri.getPort(), LoadClient.post(blockingInvokeUrl(action), auth, "{}"), 200,
-                clients, window);
+        return LoadClient.run(uri.getHost(), uri.getPort(), requests, 200, clients, window, latencies);
     }
 
     /** One invoke; returns its latency in nanoseconds. */

@@ -167,12 +167,11 @@ final class InvokeBench {
      * ({@link LoadClient}), latencies into {@code lat}; returns their rate.
      */
     private double roundRobinWindow(int actions, Duration window, Samples lat) throws Exception {
-        byte[][] requests = new byte[actions][];
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < actions; i++) {
-            requests[i] = LoadClient.post(wisp.blockingInvokeUrl("rr" + i), wisp.authorization(), "{}");
+            names.add("rr" + i);
         }
-        java.net.URI api = java.net.URI.create(wisp.blockingInvokeUrl("rr0"));
-        ThroughputBench.Run run = LoadClient.run(api.getHost(), api.getPort(), requests, 200, 16, window, lat);
+        ThroughputBench.Run run = wisp.load(names, 16, window, lat);
         if (run.errors() > 0) {
             throw new IllegalStateException(run.errors() + " of the round robin's invokes failed");
         }

@@ -26,15 +26,9 @@ final class LoadClient {
     /** One request, as bytes on the wire: a POST of {@code json} to {@code url} with keep-alive. */
     static byte[] post(String url, String authorization, String json) {
         URI uri = URI.create(url);
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                + "Authorization: " + authorization + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[head.length + body.length];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(body, 0, request, head.length, body.length);
-        return request;
+        return RawHttp.request(uri.getHost() + ":" + uri.getPort(), path, RawHttp.authorizationLine(authorization),
+                json);
     }
 
     /**
@@ -156,14 +150,9 @@ final class LoadClient {
                     }
                     return 0;
                 }
-                String headers = new String(in.array(), 0, headerEnd, StandardCharsets.US_ASCII);
-                status = Integer.parseInt(headers.substring(9, 12));
-                length = 0;
-                for (String line : headers.split("\r\n")) {
-                    if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
-                        length = Integer.parseInt(line.substring(15).trim());
-                    }
-                }
+                RawHttp.Head head = RawHttp.Head.parse(new String(in.array(), 0, headerEnd, StandardCharsets.US_ASCII));
+                status = head.status();
+                length = head.length();
                 if (headerEnd + length > MAX_RESPONSE) {
                     throw new IOException("a response of " + length + " bytes");
                 }

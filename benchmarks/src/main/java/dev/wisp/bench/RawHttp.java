@@ -32,7 +32,7 @@ final class RawHttp implements AutoCloseable {
     /** @param authorization the {@code Authorization} header's value, null for none */
     RawHttp(String host, int port, String authorization, Duration readTimeout) throws IOException {
         this.host = host;
-        this.authorization = authorization == null ? "" : "Authorization: " + authorization + "\r\n";
+        this.authorization = authorizationLine(authorization);
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 2_000);
@@ -43,28 +43,49 @@ final class RawHttp implements AutoCloseable {
 
     /** POSTs a JSON body and returns the status code, reading the whole response ({@link #body()}). */
     int post(String path, String json) throws IOException {
+        out.write(request(host, path, authorization, json));
+        Head head = Head.parse(readHeaders());
+        body = in.readNBytes(head.length());
+        if (body.length < head.length()) {
+            throw new IOException("connection closed in the body");
+        }
+        return head.status();
+    }
+
+    /**
+     * A keep-alive POST of {@code json} as bytes on the wire, in one array (one write).
+     *
+     * @param authorization the whole {@code Authorization: ...\r\n} line, or empty
+     */
+    static byte[] request(String host, String path, String authorization, String json) {
         byte[] content = json.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + content.length + "\r\n" + authorization + "Connection: keep-alive\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] request = Arrays.copyOf(head, head.length + content.length);
         System.arraycopy(content, 0, request, head.length, content.length);
-        out.write(request);
-        String headers = readHeaders();
-        int status = Integer.parseInt(headers.substring(9, 12));
-        int length = 0;
-        for (String line : headers.split("\r\n")) {
-            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
-                length = Integer.parseInt(line.substring(15).trim());
-            } else if (line.regionMatches(true, 0, "transfer-encoding:", 0, 18)) {
-                throw new IOException("a chunked response; this client reads Content-Length only");
+        return request;
+    }
+
+    /** What a response's headers say of it: its status and its body's length. */
+    record Head(int status, int length) {
+        /** @param headers the status line and headers, up to the blank line */
+        static Head parse(String headers) throws IOException {
+            int length = 0;
+            for (String line : headers.split("\r\n")) {
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                } else if (line.regionMatches(true, 0, "transfer-encoding:", 0, 18)) {
+                    throw new IOException("a chunked response; this client reads Content-Length only");
+                }
             }
+            return new Head(Integer.parseInt(headers.substring(9, 12)), length);
         }
-        body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new IOException("connection closed in the body");
-        }
-        return status;
+    }
+
+    /** The {@code Authorization} header's line for {@code value}, empty for null. */
+    static String authorizationLine(String value) {
+        return value == null ? "" : "Authorization: " + value + "\r\n";
     }
 
     /** The last response's body. */
