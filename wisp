@@ -91,12 +91,16 @@ run_class() {
   exec "${JAVA_CMD[@]}" "$main" "$@"
 }
 
-# Standalone's JVM, and its Kafka broker's (a child JVM): class data sharing, each with an archive of the classes
-# it loads, written by the JVM at its exit (the first run after a build: Ctrl-C then takes a moment longer) and
-# mapped by the next start, which it makes quicker. The archives live in distribution/target (a clean build
-# removes them) under a name from the class path and every jar's time and size: the JVM (JDK 25) neither maps nor
-# rewrites an archive whose jars changed under the same paths, so each build gets a new name and the first run
-# after it writes the archive. A missing archive only costs a slower start. WISP_JVM_LOG=-Xlog:cds shows why.
+# Standalone's JVM, and its Kafka broker's (a child JVM), start from caches of what the last run loaded. On JDK 25
+# and later an AOT cache (JEP 483/514/515): the classes loaded and linked, and the profiles of the methods the run
+# used, so the JIT compiles the hot path as soon as it runs again (the first warm invokes after a start) and the
+# start itself needs less CPU. The first run after a build records (a training run): when it stops, each JVM
+# assembles its cache in a child JVM (Ctrl-C then takes some seconds, once, and the JVM prints what it writes).
+# Before JDK 25, a dynamic class data archive written at exit in the same way. The caches live in
+# distribution/target/cds (a clean build removes them) under a name from the class path and every jar's time and
+# size: the JVM refuses a cache whose jars changed under the same paths, so each build gets a new name. A cache
+# left half-written (its .config remains: the JVM was killed while assembling) is thrown away and recorded again.
+# A missing cache only costs a slower start. WISP_JVM_LOG=-Xlog:aot (-Xlog:cds before JDK 25) shows why.
 #
 # Its JVM's memory: the serial collector with a small initial heap that grows as the load needs (G1's default
 # starts at 1/64 of the machine's memory, and its remembered sets add tens of MB), and glibc's malloc with two
@@ -105,15 +109,30 @@ run_standalone() {
   build
   java_command distribution
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-  local cds="$ROOT/distribution/target/cds" key
+  local cds="$ROOT/distribution/target/cds" key major cache=() log
   mkdir -p "$cds"
   key="$( { printf '%s\n' "${JAVA_CMD[*]}"; tr ':' '\n' <<< "${JAVA_CMD[3]}" | xargs -r stat -c '%Y %s' 2>/dev/null; } \
     | cksum | cut -d' ' -f1)"
-  find "$cds" -maxdepth 1 -name '*.jsa' ! -name "*-$key.jsa" -delete 2>/dev/null || true # other class paths'
+  # other class paths' caches, and this one's if its assembly was cut short
+  find "$cds" -maxdepth 1 -type f ! -name "*-$key.*" -delete 2>/dev/null || true
+  for f in "$cds"/*-"$key".aot.config; do [ -e "$f" ] && rm -f "$f" "${f%.config}"; done
+  major="$(java_major "$JAVA_HOME/bin/java")"
+  if [ "$major" -ge 25 ]; then
+    log=(-Xlog:aot=off -Xlog:cds=off)
+    if [ -f "$cds/standalone-$key.aot" ]; then
+      cache=(-XX:AOTCache="$cds/standalone-$key.aot")
+    else
+      cache=(-XX:AOTCacheOutput="$cds/standalone-$key.aot" -Dwisp.aot.training=true)
+    fi
+    cache+=(-Dwisp.kafka.cds.archive="$cds/kafka-$key.aot")
+  else
+    log=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+    cache=(-XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto
+      -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa")
+  fi
   local trim=() # JDK 22+: the C heap glibc keeps after start-up and the JIT goes back to the system every 5 s
-  [ "$(java_major "$JAVA_HOME/bin/java")" -ge 22 ] && trim=(-XX:TrimNativeHeapInterval=5000)
-  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m "${trim[@]}" -XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto \
-    ${WISP_JVM_LOG:--Xlog:cds=off -Xlog:cds+dynamic=off} -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa" \
+  [ "$major" -ge 22 ] && trim=(-XX:TrimNativeHeapInterval=5000)
+  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m "${trim[@]}" "${cache[@]}" ${WISP_JVM_LOG:-"${log[@]}"} \
     "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
 }
 

@@ -299,7 +299,8 @@ final class StandaloneBench {
     private static void stop(Process p) throws InterruptedException {
         List<ProcessHandle> children = p.descendants().toList();
         p.destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        // the first start after a build records the JVMs' AOT caches and assembles them as it stops (some seconds)
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             children.forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);

@@ -79,7 +79,8 @@ public final class Standalone implements AutoCloseable {
         // they start at the same time, while this thread checks Docker; the guest namespace and the system catalog
         // go into the store as soon as it serves
         progress.accept("starting ZooKeeper, Kafka and the store (PouchDB Server)");
-        kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort());
+        kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort(),
+                KafkaProcess.options(config.settings().get(StandaloneSettings.KAFKA_JVM)));
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
         BridgeNetwork network = null;
         EmbeddedZooKeeper zk = null;

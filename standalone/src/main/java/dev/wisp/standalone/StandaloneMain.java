@@ -10,6 +10,9 @@ import java.util.List;
 
 /** {@code ./wisp standalone}: runs Wisp in the foreground until interrupted. */
 public final class StandaloneMain {
+    /** Set by {@code ./wisp standalone} when this run records the JVMs' AOT caches, written as they exit. */
+    static final String TRAINING = "wisp.aot.training";
+
     private StandaloneMain() {
     }
 
@@ -32,7 +35,10 @@ public final class StandaloneMain {
             System.out.printf(READY, (System.nanoTime() - t0) / 1e9, wisp.apiHost(), wisp.guestAuth(),
                     config.dataDir(), wisp.guestAuth(), wisp.apiHost(), wisp.guestAuth(), wisp.apiHost());
         }, () -> {
-            System.out.println("wisp: stopping ...");
+            System.out.println(Boolean.getBoolean(TRAINING)
+                    ? "wisp: stopping, and writing the caches the next start begins from (once after each build:"
+                            + " some seconds) ..."
+                    : "wisp: stopping ...");
             wisp.close();
         });
     }

@@ -25,6 +25,8 @@ public final class SupervisedProcess implements AutoCloseable {
     static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     static final Duration STABLE = Duration.ofSeconds(60);
     private static final Duration RESTART_WAIT = Duration.ofSeconds(30);
+    /** How long a process asked to stop may take before it is stopped by force, unless its server says otherwise. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final String name;
     private final List<String> command;
@@ -32,6 +34,7 @@ public final class SupervisedProcess implements AutoCloseable {
     private final Path output;
     private final BooleanSupplier answers;
     private final Duration maxPause;
+    private final Duration stopGrace;
     private final ScheduledExecutorService supervisor;
     private volatile Process process;
     private volatile boolean closing;
@@ -46,15 +49,17 @@ public final class SupervisedProcess implements AutoCloseable {
      * @param output    where its standard output and error are appended
      * @param answers   whether it serves now; called repeatedly while it starts, from the supervisor's thread
      * @param maxPause  the longest pause between two starts
+     * @param stopGrace how long it may take to stop when asked before it is stopped by force
      */
     public SupervisedProcess(String name, List<String> command, Path directory, Path output, BooleanSupplier answers,
-                             Duration maxPause) {
+                             Duration maxPause, Duration stopGrace) {
         this.name = Objects.requireNonNull(name, "name");
         this.command = List.copyOf(command);
         this.directory = directory;
         this.output = output;
         this.answers = answers;
         this.maxPause = maxPause;
+        this.stopGrace = stopGrace;
         this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wisp-supervisor-" + name.replaceAll("[^A-Za-z]+", "-"));
             t.setDaemon(true);
@@ -161,7 +166,7 @@ public final class SupervisedProcess implements AutoCloseable {
         }
     }
 
-    /** Stops supervising and stops the process: politely, then after 5 s by force. */
+    /** Stops supervising and stops the process: politely, then after its stop grace by force. */
     @Override
     public void close() {
         closing = true;
@@ -171,7 +176,7 @@ public final class SupervisedProcess implements AutoCloseable {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
             try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                if (!p.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -14,7 +14,13 @@ public abstract class SupervisedServer implements AutoCloseable {
 
     /** See {@link SupervisedProcess#SupervisedProcess} for the parameters. */
     protected SupervisedServer(String name, List<String> command, Path directory, Path output, Duration maxPause) {
-        this.process = new SupervisedProcess(name, command, directory, output, this::answers, maxPause);
+        this(name, command, directory, output, maxPause, SupervisedProcess.STOP_GRACE);
+    }
+
+    /** See {@link SupervisedProcess#SupervisedProcess} for the parameters. */
+    protected SupervisedServer(String name, List<String> command, Path directory, Path output, Duration maxPause,
+                               Duration stopGrace) {
+        this.process = new SupervisedProcess(name, command, directory, output, this::answers, maxPause, stopGrace);
     }
 
     /** Whether the server serves now; called from the supervisor's thread while it starts. */

@@ -3,8 +3,12 @@ package dev.wisp.standalone.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KafkaProcessTest {
     @Test
@@ -19,5 +23,31 @@ class KafkaProcessTest {
         assertTrue(flags.contains("-XX:SharedArchiveFile=/cds/kafka-1.jsa"), flags.toString());
         assertTrue(flags.contains("-XX:+AutoCreateSharedArchive"), flags.toString());
         assertTrue(flags.contains("-Xlog:cds=off"), flags.toString());
+    }
+
+    @Test
+    void anAotCacheIsRecordedByTheFirstRunAndUsedByTheNext(@TempDir Path dir) throws IOException {
+        String cache = dir.resolve("kafka-1.aot").toString();
+        assertEquals(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"),
+                KafkaProcess.classDataSharing(cache));
+        Files.writeString(Path.of(cache), "cache");
+        assertEquals(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"),
+                KafkaProcess.classDataSharing(cache));
+    }
+
+    @Test
+    void aCacheWhoseAssemblyWasCutShortIsRecordedAgain(@TempDir Path dir) throws IOException {
+        String cache = dir.resolve("kafka-1.aot").toString();
+        Files.writeString(Path.of(cache), "half");
+        Files.writeString(Path.of(cache + ".config"), "left by a JVM killed while assembling");
+        assertTrue(KafkaProcess.training(cache));
+        assertEquals("-XX:AOTCacheOutput=" + cache, KafkaProcess.classDataSharing(cache).get(0));
+    }
+
+    @Test
+    void moreJvmOptionsAreSplitAtWhiteSpace() {
+        assertEquals(List.of(), KafkaProcess.options(" "));
+        assertEquals(List.of("-XX:TieredStopAtLevel=4", "-Xmx512m"),
+                KafkaProcess.options(" -XX:TieredStopAtLevel=4 \t-Xmx512m "));
     }
 }
