@@ -298,8 +298,10 @@ final class StandaloneBench {
     /** Stops standalone as Ctrl-C would; by force, with its children, if it takes longer than 30 s. */
     private static void stop(Process p) throws InterruptedException {
         List<ProcessHandle> children = p.descendants().toList();
-        p.destroy();
-        // the first start after a build records the JVMs' AOT caches and assembles them as it stops (some seconds)
+        // SIGTERM through the handle: Process.destroy() also closes the pipe of its output, and the first start after
+        // a build, which assembles the JVMs' AOT caches as it stops (some seconds), lost its assembling JVM to
+        // SIGPIPE when that wrote to it (no cache, so every start recorded again)
+        p.toHandle().destroy();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             children.forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -27,16 +27,14 @@ public final class KafkaProcess extends SupervisedServer {
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
     /**
      * Its JVM: a small heap that grows when needed (Kafka's page cache is the kernel's, not the heap), the serial
-     * collector (one broker, one machine), C1 alone, and on JDK 22 and later the C heap handed back to the system
-     * every 5 s: glibc keeps what the JIT compilers and start-up freed (about 20 MB of an idle broker's resident
-     * memory). C1 alone: C2 spent 1.3 s of CPU compiling start-up code before the broker served (standalone's start
-     * is CPU-bound on two cores: ready in 2.6-2.8 s instead of 3.1-3.5 s), and again during the first thousands of
-     * invokes; what it would save under load is about 0.05 ms of CPU an invoke (0.31 against 0.26 ms at 64 clients).
+     * collector (one broker, one machine), and on JDK 22 and later the C heap handed back to the system every 5 s:
+     * glibc keeps what the JIT compilers and start-up freed (about 20 MB of an idle broker's resident memory).
+     * Measured and left out: C1 alone ({@code -XX:TieredStopAtLevel=1}) halved the broker's CPU to ready (1.3 s
+     * against 2.5 s) but cost about 1.5 times its CPU an invoke under load; {@code standalone.kafka.jvm} gives it.
      */
     private static final List<String> JVM = Runtime.version().feature() >= 22
-            ? List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-XX:TrimNativeHeapInterval=5000")
-            : List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+            ? List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000")
+            : List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
     /**
      * How long a stopping broker may take when it assembles its AOT cache as it exits (a child JVM it waits for:
      * about 5 s on two busy cores); otherwise it is stopped by force after {@link SupervisedProcess#STOP_GRACE}.
@@ -79,7 +77,9 @@ public final class KafkaProcess extends SupervisedServer {
      * and later (a name ending {@code .aot}) an AOT cache of the classes it loaded and linked and the profiles of
      * the methods it ran, recorded by a first run (which assembles it when it exits) and used by the later ones;
      * before, a dynamic class data archive, written at exit and mapped by the next start. Either starts the broker
-     * sooner, and the AOT cache's profiles let the JIT compile its hot paths sooner. The JVM refuses a cache whose
+     * sooner. The broker does not replay the cache's profiles: the JIT then compiled what the training run found
+     * hot as soon as it was first used, 0.4-0.5 s more CPU before the broker served (2.5-2.8 s against 2.9-3.3 s,
+     * three starts each), and standalone's start is CPU-bound on two cores. The JVM refuses a cache whose
      * jars changed (and does not rewrite it), so {@code ./wisp} names it after every jar's time and size; its
      * messages are silenced: a missing or stale cache only means a slower start.
      */
@@ -88,8 +88,9 @@ public final class KafkaProcess extends SupervisedServer {
             return List.of();
         }
         if (cache.endsWith(".aot")) {
-            return List.of(training(cache) ? "-XX:AOTCacheOutput=" + cache : "-XX:AOTCache=" + cache,
-                    "-Xlog:aot=off", "-Xlog:cds=off");
+            return training(cache) ? List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off")
+                    : List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
+                            "-Xlog:aot=off", "-Xlog:cds=off");
         }
         return List.of("-XX:SharedArchiveFile=" + cache, "-XX:+AutoCreateSharedArchive", "-Xshare:auto",
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off");

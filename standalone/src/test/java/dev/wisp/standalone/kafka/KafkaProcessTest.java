@@ -31,8 +31,8 @@ class KafkaProcessTest {
         assertEquals(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"),
                 KafkaProcess.classDataSharing(cache));
         Files.writeString(Path.of(cache), "cache");
-        assertEquals(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"),
-                KafkaProcess.classDataSharing(cache));
+        assertEquals(List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
+                "-Xlog:aot=off", "-Xlog:cds=off"), KafkaProcess.classDataSharing(cache));
     }
 
     @Test
