@@ -295,7 +295,7 @@ final class StandaloneBench {
         return System.nanoTime() - t0;
     }
 
-    /** Stops standalone as Ctrl-C would; by force, with its children, if it takes longer than 30 s. */
+    /** Stops standalone as Ctrl-C would; by force, with its children, if it takes longer than 120 s. */
     private static void stop(Process p) throws InterruptedException {
         List<ProcessHandle> children = p.descendants().toList();
         // SIGTERM through the handle: Process.destroy() also closes the pipe of its output, and the first start after
