@@ -40,7 +40,7 @@ public final class KafkaProcess extends SupervisedServer {
      * about 5 s on two busy cores); otherwise it is stopped by force after {@link SupervisedProcess#STOP_GRACE}.
      */
     static final Duration ASSEMBLY = Duration.ofSeconds(60);
-    /** The system property naming the broker JVM's class data archive (set by {@code ./wisp standalone}). */
+    /** The system property naming the broker JVM's start-up cache, AOT or class data (set by ./wisp standalone). */
     public static final String CDS_ARCHIVE = "wisp.kafka.cds.archive";
 
     private final Path logDir;
