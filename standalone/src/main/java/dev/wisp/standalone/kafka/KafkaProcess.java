@@ -31,10 +31,22 @@ public final class KafkaProcess extends SupervisedServer {
      * glibc keeps what the JIT compilers and start-up freed (about 20 MB of an idle broker's resident memory).
      * Measured and left out: C1 alone ({@code -XX:TieredStopAtLevel=1}) halved the broker's CPU to ready (1.3 s
      * against 2.5 s) but cost about 1.5 times its CPU an invoke under load; {@code standalone.kafka.jvm} gives it.
+     * So did C2 at ten times its thresholds ({@code -XX:Tier4InvocationThreshold=50000}, back edges 400000): C2's
+     * share of the broker's start fell from 0.7 s to 0.1 s and standalone was ready 0.3-0.5 s sooner, but after
+     * 45 s of 500-600 invokes a second (batched into fewer produce and fetch requests, so fewer calls a method) the
+     * broker still spent 1.7 times the CPU an invoke (1.12 ms against 0.65; PouchDB's rose 1.3 times in the same
+     * run, the machine's share).
      */
-    private static final List<String> JVM = Runtime.version().feature() >= 22
-            ? List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000")
-            : List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
+    private static final List<String> JVM = jvm(Runtime.version().feature());
+
+    static List<String> jvm(int feature) {
+        List<String> jvm = new ArrayList<>(List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC"));
+        if (feature >= 22) {
+            jvm.add("-XX:TrimNativeHeapInterval=5000");
+        }
+        return List.copyOf(jvm);
+    }
+
     /**
      * How long a stopping broker may take when it assembles its AOT cache as it exits (a child JVM it waits for:
      * about 5 s on two busy cores); otherwise it is stopped by force after {@link SupervisedProcess#STOP_GRACE}.

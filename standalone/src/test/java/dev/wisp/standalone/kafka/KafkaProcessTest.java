@@ -12,6 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KafkaProcessTest {
     @Test
+    void theBrokersJvmTrimsItsCHeapFromJdk22() {
+        assertEquals(List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC"), KafkaProcess.jvm(21));
+        assertEquals(List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000"),
+                KafkaProcess.jvm(22));
+    }
+
+    @Test
     void withoutAnArchiveNamedTheBrokerRunsWithoutOne() {
         assertEquals(List.of(), KafkaProcess.classDataSharing(null));
         assertEquals(List.of(), KafkaProcess.classDataSharing(" "));
