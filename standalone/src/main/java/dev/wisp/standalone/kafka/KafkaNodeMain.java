@@ -49,9 +49,10 @@ public final class KafkaNodeMain {
             p.put("background.threads", "2");
             p.put("num.recovery.threads.per.data.dir", "1");
             p.put("log.cleaner.threads", "1");
-            // the compaction of its few compacted topics' (the consumer offsets') does with 8 MB of offset map,
-            // not the 128 MB a shared broker's cleaner allocates on its heap at start
-            p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+            // its one compacted topic (the consumer offsets: a few dozen groups' keys) is compacted with 2 MB of
+            // offset map (about 78,000 keys a pass), not the 128 MB a shared broker's cleaner allocates on its heap
+            // at start: the map is live for the broker's life, every byte of it resident
+            p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
         Launcher.serveUntilStopped(server::startup, () -> {
