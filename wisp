@@ -113,21 +113,32 @@ run_standalone() {
   mkdir -p "$cds"
   key="$( { printf '%s\n' "${JAVA_CMD[*]}"; tr ':' '\n' <<< "${JAVA_CMD[3]}" | xargs -r stat -c '%Y %s' 2>/dev/null; } \
     | cksum | cut -d' ' -f1)"
-  # other class paths' caches, and this one's if its assembly was cut short
+  # other class paths' caches
   find "$cds" -maxdepth 1 -type f ! -name "*-$key.*" -delete 2>/dev/null || true
-  for f in "$cds"/*-"$key".aot.config; do [ -e "$f" ] && rm -f "$f" "${f%.config}"; done
   major="$(java_major "$JAVA_HOME/bin/java")"
+  # One standalone of a build at a time owns its caches (a lock its JVM holds until it exits): the owner throws
+  # away a cache whose assembly was cut short and records what is missing. Another one started meanwhile (its own
+  # data directory and port) maps the caches that are complete and records nothing: the owner may be recording,
+  # and a JVM recording a cache writes its .config the moment it starts.
+  local lock owner=true
+  exec {lock}>>"$cds/standalone-$key.lock"
+  flock -n "$lock" || owner=false
   if [ "$major" -ge 25 ]; then
     log=(-Xlog:aot=off -Xlog:cds=off)
-    if [ -f "$cds/standalone-$key.aot" ]; then
+    if $owner; then
+      for f in "$cds"/*-"$key".aot.config; do [ -e "$f" ] && rm -f "$f" "${f%.config}"; done
+    fi
+    if [ -f "$cds/standalone-$key.aot" ] && [ ! -e "$cds/standalone-$key.aot.config" ]; then
       cache=(-XX:AOTCache="$cds/standalone-$key.aot")
-    else
+    elif $owner; then
       cache=(-XX:AOTCacheOutput="$cds/standalone-$key.aot" -Dwisp.aot.training=true)
     fi
-    cache+=(-Dwisp.kafka.cds.archive="$cds/kafka-$key.aot")
-  else
+    if $owner || { [ -f "$cds/kafka-$key.aot" ] && [ ! -e "$cds/kafka-$key.aot.config" ]; }; then
+      cache+=(-Dwisp.kafka.cds.archive="$cds/kafka-$key.aot")
+    fi
+  else # the archives are written at exit by whichever JVM uses them: the owner's alone
     log=(-Xlog:cds=off -Xlog:cds+dynamic=off)
-    cache=(-XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto
+    $owner && cache=(-XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto
       -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa")
   fi
   local trim=() # JDK 22+: the C heap glibc keeps after start-up and the JIT goes back to the system every 5 s
