@@ -92,9 +92,10 @@ run_class() {
 }
 
 # Standalone's JVM, and its Kafka broker's (a child JVM), start from caches of what the last run loaded. On JDK 25
-# and later an AOT cache (JEP 483/514/515): the classes loaded and linked, and the profiles of the methods the run
-# used, so the JIT compiles the hot path as soon as it runs again (the first warm invokes after a start) and the
-# start itself needs less CPU. The first run after a build records (a training run): when it stops, each JVM
+# and later an AOT cache (JEP 483/514): the classes loaded and linked, so the start needs less CPU. Not the methods'
+# profiles (JEP 515): replaying them made the JIT compile the last run's hot path during the start, which cost 0.3-
+# 0.5 s of ready time on two cores and 16 MB of idle memory for a first 1,000 warm invokes 8% faster (issue 17;
+# README, Performance). The first run after a build records (a training run): when it stops, each JVM
 # assembles its cache in a child JVM (Ctrl-C then takes some seconds, once, and the JVM prints what it writes).
 # Before JDK 25, a dynamic class data archive written at exit in the same way. The caches live in
 # distribution/target/cds (a clean build removes them) under a name from the class path and every jar's time and
@@ -131,7 +132,8 @@ run_standalone() {
     if [ -f "$cds/standalone-$key.aot" ] && [ ! -e "$cds/standalone-$key.aot.config" ]; then
       cache=(-XX:AOTCache="$cds/standalone-$key.aot")
     elif $owner; then
-      cache=(-XX:AOTCacheOutput="$cds/standalone-$key.aot" -Dwisp.aot.training=true)
+      cache=(-XX:AOTCacheOutput="$cds/standalone-$key.aot" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining
+        -Dwisp.aot.training=true)
     fi
     if $owner || { [ -f "$cds/kafka-$key.aot" ] && [ ! -e "$cds/kafka-$key.aot.config" ]; }; then
       cache+=(-Dwisp.kafka.cds.archive="$cds/kafka-$key.aot")

@@ -86,12 +86,12 @@ public final class KafkaProcess extends SupervisedServer {
 
     /**
      * What the broker's JVM starts from when a cache file is named ({@code ./wisp standalone} names one): on JDK 25
-     * and later (a name ending {@code .aot}) an AOT cache of the classes it loaded and linked and the profiles of
-     * the methods it ran, recorded by a first run (which assembles it when it exits) and used by the later ones;
-     * before, a dynamic class data archive, written at exit and mapped by the next start. Either starts the broker
-     * sooner. The broker does not replay the cache's profiles: the JIT then compiled what the training run found
-     * hot as soon as it was first used, 0.4-0.5 s more CPU before the broker served (2.5-2.8 s against 2.9-3.3 s,
-     * three starts each), and standalone's start is CPU-bound on two cores. The JVM refuses a cache whose
+     * and later (a name ending {@code .aot}) an AOT cache of the classes it loaded and linked, recorded by a first
+     * run (which assembles it when it exits) and used by the later ones; before, a dynamic class data archive,
+     * written at exit and mapped by the next start. Either starts the broker sooner. The cache leaves out the
+     * methods' profiles ({@code -XX:-AOTRecordTraining}): replayed, they made the JIT compile what the training run
+     * found hot as soon as it was first used, 0.4-0.5 s more CPU before the broker served (2.5-2.8 s against
+     * 2.9-3.3 s, three starts each), and standalone's start is CPU-bound on two cores. The JVM refuses a cache whose
      * jars changed (and does not rewrite it), so {@code ./wisp} names it after every jar's time and size; its
      * messages are silenced: a missing or stale cache only means a slower start.
      */
@@ -100,9 +100,9 @@ public final class KafkaProcess extends SupervisedServer {
             return List.of();
         }
         if (cache.endsWith(".aot")) {
-            return training(cache) ? List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off")
-                    : List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
-                            "-Xlog:aot=off", "-Xlog:cds=off");
+            return training(cache) ? List.of("-XX:AOTCacheOutput=" + cache, "-XX:+UnlockDiagnosticVMOptions",
+                    "-XX:-AOTRecordTraining", "-Xlog:aot=off", "-Xlog:cds=off")
+                    : List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
         }
         return List.of("-XX:SharedArchiveFile=" + cache, "-XX:+AutoCreateSharedArchive", "-Xshare:auto",
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off");

@@ -35,11 +35,11 @@ class KafkaProcessTest {
     @Test
     void anAotCacheIsRecordedByTheFirstRunAndUsedByTheNext(@TempDir Path dir) throws IOException {
         String cache = dir.resolve("kafka-1.aot").toString();
-        assertEquals(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"),
-                KafkaProcess.classDataSharing(cache));
+        assertEquals(List.of("-XX:AOTCacheOutput=" + cache, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:-AOTRecordTraining", "-Xlog:aot=off", "-Xlog:cds=off"), KafkaProcess.classDataSharing(cache));
         Files.writeString(Path.of(cache), "cache");
-        assertEquals(List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
-                "-Xlog:aot=off", "-Xlog:cds=off"), KafkaProcess.classDataSharing(cache));
+        assertEquals(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"),
+                KafkaProcess.classDataSharing(cache));
     }
 
     @Test
