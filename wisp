@@ -91,6 +91,9 @@ run_class() {
   exec "${JAVA_CMD[@]}" "$main" "$@"
 }
 
+# An AOT cache that is written whole: the JVM keeps its .config until the assembly is done.
+cache_complete() { [ -f "$1" ] && [ ! -e "$1.config" ]; }
+
 # Standalone's JVM, and its Kafka broker's (a child JVM), start from caches of what the last run loaded. On JDK 25
 # and later an AOT cache (JEP 483/514): the classes loaded and linked, so the start needs less CPU. Not the methods'
 # profiles (JEP 515): replaying them made the JIT compile the last run's hot path during the start, which cost 0.3-
@@ -129,13 +132,13 @@ run_standalone() {
     if $owner; then
       for f in "$cds"/*-"$key".aot.config; do [ -e "$f" ] && rm -f "$f" "${f%.config}"; done
     fi
-    if [ -f "$cds/standalone-$key.aot" ] && [ ! -e "$cds/standalone-$key.aot.config" ]; then
+    if cache_complete "$cds/standalone-$key.aot"; then
       cache=(-XX:AOTCache="$cds/standalone-$key.aot")
     elif $owner; then
       cache=(-XX:AOTCacheOutput="$cds/standalone-$key.aot" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining
         -Dwisp.aot.training=true)
     fi
-    if $owner || { [ -f "$cds/kafka-$key.aot" ] && [ ! -e "$cds/kafka-$key.aot.config" ]; }; then
+    if $owner || cache_complete "$cds/kafka-$key.aot"; then
       cache+=(-Dwisp.kafka.cds.archive="$cds/kafka-$key.aot")
     fi
   else # the archives are written at exit by whichever JVM uses them: the owner's alone
