@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,8 +80,10 @@ public final class Standalone implements AutoCloseable {
         // they start at the same time, while this thread checks Docker; the guest namespace and the system catalog
         // go into the store as soon as it serves
         progress.accept("starting ZooKeeper, Kafka and the store (PouchDB Server)");
-        kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort(),
-                KafkaProcess.options(config.settings().get(StandaloneSettings.KAFKA_JVM)));
+        List<String> brokerJvm = new ArrayList<>(KafkaProcess.jit(config.settings().get(StandaloneSettings.JIT),
+                KafkaProcess.thisJvmC1Alone()));
+        brokerJvm.addAll(KafkaProcess.options(config.settings().get(StandaloneSettings.KAFKA_JVM)));
+        kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort(), brokerJvm);
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());
         BridgeNetwork network = null;
         EmbeddedZooKeeper zk = null;

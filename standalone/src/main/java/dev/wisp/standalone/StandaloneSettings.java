@@ -23,9 +23,19 @@ public final class StandaloneSettings implements SettingDefinitions {
     public static final Setting<Duration> KAFKA_WAIT = Setting.positiveDuration("standalone.kafka.wait",
             Duration.ofSeconds(90), "longest the Kafka broker may take to start");
     public static final Setting<String> KAFKA_JVM = Setting.text("standalone.kafka.jvm", "",
-            "more options for the Kafka broker's JVM, after standalone's own (-XX:TieredStopAtLevel=1: C1 alone,"
-                    + " a quicker start)")
+            "more options for the Kafka broker's JVM, after standalone's own and standalone.jit's")
             .defaultShownAs("none");
+    /**
+     * Which JIT compilers Wisp's JVM and the broker's run: {@code c1} (C1 alone) or {@code c2} (C1, then C2 for what
+     * is hot, as the cluster's JVMs run). {@code ./wisp standalone} starts Wisp's JVM with it (C1 unless told
+     * {@code c2}); unset, the broker runs what Wisp's JVM runs.
+     */
+    public static final Setting<String> JIT = Setting.oneOf("standalone.jit", null,
+            "the JIT compilers of Wisp's JVM and the broker's: c1 (C1 alone: ready sooner, at its steady speed within"
+                    + " a few hundred invokes) or c2 (C1 then C2: 0.6 times the CPU an invoke once warm, after tens of"
+                    + " thousands of invokes); ./wisp standalone reads it from its command line or WISP_STANDALONE_JIT",
+            "c1", "c2")
+            .defaultShownAs("c1 under ./wisp standalone; otherwise what Wisp's JVM runs");
     public static final Setting<Duration> STORE_WAIT = Setting.positiveDuration("standalone.store.wait",
             Duration.ofSeconds(30), "longest the store may take to start");
     public static final Setting<Boolean> WSKPROPS = Setting.bool("standalone.wskprops", true,

@@ -14,7 +14,8 @@ import org.apache.kafka.common.utils.Time;
  * {@code --node.id=1 --voters=1@kafka1:9093,... --host=kafka1 --cluster.id=ID --data=/data}, and optionally
  * {@code --bind=127.0.0.1} (the interface to listen on; all by default) and {@code --parent.pid=N} (stop at once
  * when that process is gone: standalone's broker never outlives it, even when it was killed) and {@code --small=true}
- * (few network, I/O and background threads: a single broker serving one machine, standalone's).
+ * (few network, I/O and background threads, and its heap given back when quiet: a single broker serving one
+ * machine, standalone's).
  */
 public final class KafkaNodeMain {
     private KafkaNodeMain() {
@@ -53,6 +54,7 @@ public final class KafkaNodeMain {
             // offset map (about 78,000 keys a pass), not the 128 MB a shared broker's cleaner allocates on its heap
             // at start: the map is live for the broker's life, every byte of it resident
             p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+            IdleCollection.start();
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
         Launcher.serveUntilStopped(server::startup, () -> {

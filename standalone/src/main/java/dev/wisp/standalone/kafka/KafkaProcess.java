@@ -2,7 +2,9 @@ package dev.wisp.standalone.kafka;
 
 import dev.wisp.standalone.supervise.SupervisedProcess;
 import dev.wisp.standalone.supervise.SupervisedServer;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,19 +30,22 @@ public final class KafkaProcess extends SupervisedServer {
     /**
      * Its JVM: a small heap that grows when needed (Kafka's page cache is the kernel's, not the heap), the serial
      * collector (one broker, one machine), and on JDK 22 and later the C heap handed back to the system every 5 s:
-     * glibc keeps what the JIT compilers and start-up freed (about 20 MB of an idle broker's resident memory).
-     * Measured and left out: C1 alone ({@code -XX:TieredStopAtLevel=1}) halved the broker's CPU to ready (1.3 s
-     * against 2.5 s) but cost about 1.5 times its CPU an invoke under load; {@code standalone.kafka.jvm} gives it.
-     * So did C2 at ten times its thresholds ({@code -XX:Tier4InvocationThreshold=50000}, back edges 400000): C2's
-     * share of the broker's start fell from 0.7 s to 0.1 s and standalone was ready 0.3-0.5 s sooner, but after
-     * 45 s of 500-600 invokes a second (batched into fewer produce and fetch requests, so fewer calls a method) the
-     * broker still spent 1.7 times the CPU an invoke (1.12 ms against 0.65; PouchDB's rose 1.3 times in the same
-     * run, the machine's share).
+     * glibc keeps what the JIT compilers and start-up freed (about 20 MB of an idle broker's resident memory). The
+     * heap a burst grew goes back when the broker is quiet ({@link IdleCollection}): in one step
+     * ({@code -XX:-ShrinkHeapInSteps}; Serial otherwise gives back 0%, 10%, 40%, then the rest over four full
+     * collections), and with the young generation held to 8 MB, which Serial would otherwise resize to half the old
+     * one after a full collection (5 MB grew to 31 MB when an idle broker's old generation was shrunk without it).
+     * Measured and left out: C2 at ten times its thresholds ({@code -XX:Tier4InvocationThreshold=50000}, back edges
+     * 400000): C2's share of the broker's start fell from 0.7 s to 0.1 s and standalone was ready 0.3-0.5 s sooner,
+     * but after 45 s of 500-600 invokes a second (batched into fewer produce and fetch requests, so fewer calls a
+     * method) the broker still spent 1.7 times the CPU an invoke (1.12 ms against 0.65; PouchDB's rose 1.3 times in
+     * the same run, the machine's share). Which JIT compilers it runs: {@link #jit}.
      */
     private static final List<String> JVM = jvm(Runtime.version().feature());
 
     static List<String> jvm(int feature) {
-        List<String> jvm = new ArrayList<>(List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC"));
+        List<String> jvm = new ArrayList<>(List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=8m"));
         if (feature >= 22) {
             jvm.add("-XX:TrimNativeHeapInterval=5000");
         }
@@ -61,7 +66,8 @@ public final class KafkaProcess extends SupervisedServer {
     /**
      * @param logDir where the broker keeps its log (and metadata log)
      * @param output where its standard output goes: outside {@code logDir}, which may be the disk that filled
-     * @param jvmOptions more options for its JVM, after its own (the later of two values of a flag wins)
+     * @param jvmOptions more options for its JVM, after its own (the later of two values of a flag wins): its
+     *                   {@link #jit} and then an operator's
      */
     public KafkaProcess(Path logDir, Path output, int port, int controllerPort, List<String> jvmOptions) {
         super("Kafka", command(port, controllerPort, logDir, jvmOptions), output.getParent(), output, MAX_PAUSE,
@@ -115,6 +121,30 @@ public final class KafkaProcess extends SupervisedServer {
     static boolean training(String cache) {
         return cache != null && cache.endsWith(".aot")
                 && (!Files.exists(Path.of(cache)) || Files.exists(Path.of(cache + ".config")));
+    }
+
+    /**
+     * The broker JVM's option for {@code standalone.jit}: {@code c1} is C1 alone ({@code -XX:TieredStopAtLevel=1}),
+     * {@code c2} the JVM's default (C1, then C2 for what is hot), and unset what this JVM runs ({@code ./wisp
+     * standalone} starts Wisp's JVM with C1 alone unless told {@code c2}; a test's or a benchmark's JVM runs C2).
+     */
+    public static List<String> jit(String setting, boolean thisJvmC1Alone) {
+        boolean c1 = setting == null ? thisJvmC1Alone : setting.equals("c1");
+        return c1 ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+    }
+
+    /** Whether this JVM compiles with C1 alone ({@code -XX:TieredStopAtLevel} 1 to 3 with tiered compilation). */
+    public static boolean thisJvmC1Alone() {
+        var vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        if (vm == null) {
+            return false;
+        }
+        try {
+            return Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())
+                    && Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) < 4;
+        } catch (IllegalArgumentException e) { // not HotSpot's options
+            return false;
+        }
     }
 
     /** JVM options given as one text, split at white space. */

@@ -12,13 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PouchDB Server, a real CouchDB-API server, run as a child process that keeps its databases in a directory.
  * It writes {@code config.json} and {@code log.txt} into its working directory, which is that directory.
  * Supervised ({@link SupervisedProcess}): when it dies it is started again on the same port and directory, with
  * pauses growing up to {@link #MAX_PAUSE}. Meanwhile the controllers answer 503 with {@code Retry-After} and the
- * invokers hold their records until it is back: nothing accepted is lost.
+ * invokers hold their records until it is back: nothing accepted is lost. Node loads {@code idle-gc.js} into it,
+ * which has V8 give back the young generation a burst grew sooner once the store is quiet.
  */
 public final class PouchDbServer extends SupervisedServer {
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
@@ -29,12 +31,24 @@ public final class PouchDbServer extends SupervisedServer {
     private final Path dir;
     private final int port;
 
+    /** Its JavaScript that hands back the heap a burst grew when the store goes quiet (idle-gc.js), in {@link #dir}. */
+    static final String IDLE_GC = "wisp-idle-gc.js";
+
     public PouchDbServer(Path executable, Path dir, int port) {
         super("the store (PouchDB Server)", List.of(executable.toString(), "--dir", dir.toString(), "-p",
-                String.valueOf(port), "-o", "127.0.0.1", "-n"), dir, dir.resolve("pouchdb-server.out"), MAX_PAUSE);
+                String.valueOf(port), "-o", "127.0.0.1", "-n"), Map.of("NODE_OPTIONS",
+                nodeOptions(System.getenv("NODE_OPTIONS"), dir.resolve(IDLE_GC))), dir,
+                dir.resolve("pouchdb-server.out"), MAX_PAUSE, SupervisedProcess.STOP_GRACE);
         this.executable = executable;
         this.dir = dir;
         this.port = port;
+    }
+
+    /** Node's options for the server: the caller's, and {@code --require} of the idle collection. */
+    static String nodeOptions(String inherited, Path idleGc) {
+        String require = "--require \"" + idleGc.toAbsolutePath().toString().replace("\\", "\\\\")
+                .replace("\"", "\\\"") + "\"";
+        return inherited == null || inherited.isBlank() ? require : inherited + " " + require;
     }
 
     public String url() {
@@ -49,6 +63,9 @@ public final class PouchDbServer extends SupervisedServer {
         }
         Files.createDirectories(dir);
         limitDocuments();
+        try (var js = PouchDbServer.class.getResourceAsStream("idle-gc.js")) {
+            Files.write(dir.resolve(IDLE_GC), js.readAllBytes());
+        }
         startProcess(wait);
     }
 

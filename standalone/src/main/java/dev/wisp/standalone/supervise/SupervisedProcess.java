@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +31,7 @@ public final class SupervisedProcess implements AutoCloseable {
 
     private final String name;
     private final List<String> command;
+    private final Map<String, String> environment;
     private final Path directory;
     private final Path output;
     private final BooleanSupplier answers;
@@ -45,16 +47,18 @@ public final class SupervisedProcess implements AutoCloseable {
     /**
      * @param name      what the process is, for log lines ("the store (PouchDB Server)")
      * @param command   the command line, the same for every start
+     * @param environment variables it gets on top of this process's own
      * @param directory its working directory
      * @param output    where its standard output and error are appended
      * @param answers   whether it serves now; called repeatedly while it starts, from the supervisor's thread
      * @param maxPause  the longest pause between two starts
      * @param stopGrace how long it may take to stop when asked before it is stopped by force
      */
-    public SupervisedProcess(String name, List<String> command, Path directory, Path output, BooleanSupplier answers,
-                             Duration maxPause, Duration stopGrace) {
+    public SupervisedProcess(String name, List<String> command, Map<String, String> environment, Path directory,
+                             Path output, BooleanSupplier answers, Duration maxPause, Duration stopGrace) {
         this.name = Objects.requireNonNull(name, "name");
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.directory = directory;
         this.output = output;
         this.answers = answers;
@@ -90,7 +94,9 @@ public final class SupervisedProcess implements AutoCloseable {
     }
 
     private Process launch() throws IOException {
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process p = builder
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A server standalone runs as a {@link SupervisedProcess}: what it is, how to tell that it serves, and the
@@ -20,7 +21,14 @@ public abstract class SupervisedServer implements AutoCloseable {
     /** See {@link SupervisedProcess#SupervisedProcess} for the parameters. */
     protected SupervisedServer(String name, List<String> command, Path directory, Path output, Duration maxPause,
                                Duration stopGrace) {
-        this.process = new SupervisedProcess(name, command, directory, output, this::answers, maxPause, stopGrace);
+        this(name, command, Map.of(), directory, output, maxPause, stopGrace);
+    }
+
+    /** See {@link SupervisedProcess#SupervisedProcess} for the parameters. */
+    protected SupervisedServer(String name, List<String> command, Map<String, String> environment, Path directory,
+                               Path output, Duration maxPause, Duration stopGrace) {
+        this.process = new SupervisedProcess(name, command, environment, directory, output, this::answers, maxPause,
+                stopGrace);
     }
 
     /** Whether the server serves now; called from the supervisor's thread while it starts. */

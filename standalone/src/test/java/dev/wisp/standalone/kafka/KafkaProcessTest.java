@@ -13,9 +13,20 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaProcessTest {
     @Test
     void theBrokersJvmTrimsItsCHeapFromJdk22() {
-        assertEquals(List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC"), KafkaProcess.jvm(21));
-        assertEquals(List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000"),
-                KafkaProcess.jvm(22));
+        List<String> heap = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps",
+                "-XX:MaxNewSize=8m");
+        assertEquals(heap, KafkaProcess.jvm(21));
+        List<String> trimmed = new java.util.ArrayList<>(heap);
+        trimmed.add("-XX:TrimNativeHeapInterval=5000");
+        assertEquals(trimmed, KafkaProcess.jvm(22));
+    }
+
+    @Test
+    void theBrokerRunsTheJitCompilersItIsToldOrThoseOfWispsJvm() {
+        assertEquals(List.of("-XX:TieredStopAtLevel=1"), KafkaProcess.jit("c1", false));
+        assertEquals(List.of(), KafkaProcess.jit("c2", true));
+        assertEquals(List.of("-XX:TieredStopAtLevel=1"), KafkaProcess.jit(null, true));
+        assertEquals(List.of(), KafkaProcess.jit(null, false));
     }
 
     @Test
