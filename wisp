@@ -112,9 +112,10 @@ cache_complete() { [ -f "$1" ] && [ ! -e "$1.config" ]; }
 # few hundred invokes, where C2 takes tens of thousands; C2's steady state costs about 0.6 times the CPU an invoke
 # (issue 17; README, Performance).
 #
-# Its JVM's memory: the serial collector with a small initial heap that grows as the load needs (G1's default
-# starts at 1/64 of the machine's memory, and its remembered sets add tens of MB), and glibc's malloc with two
-# arenas instead of one per thread (the broker's JVM and PouchDB inherit that).
+# Its JVM's memory: the serial collector with a 16 MB initial heap that grows as the load needs (G1's default
+# starts at 1/64 of the machine's memory, and its remembered sets add tens of MB; 32 MB held 4 MB more at idle for
+# the same CPU an invoke under load), and glibc's malloc with two arenas instead of one per thread (the broker's JVM
+# and PouchDB inherit that).
 run_standalone() {
   build
   java_command distribution
@@ -158,7 +159,7 @@ run_standalone() {
   [ "$jit" = c1 ] && compilers=(-XX:TieredStopAtLevel=1)
   local trim=() # JDK 22+: the C heap glibc keeps after start-up and the JIT goes back to the system every 5 s
   [ "$major" -ge 22 ] && trim=(-XX:TrimNativeHeapInterval=5000)
-  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms32m "${compilers[@]}" "${trim[@]}" "${cache[@]}" ${WISP_JVM_LOG:-"${log[@]}"} \
+  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms16m "${compilers[@]}" "${trim[@]}" "${cache[@]}" ${WISP_JVM_LOG:-"${log[@]}"} \
     "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
 }
 

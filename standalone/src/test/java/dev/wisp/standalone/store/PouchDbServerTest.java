@@ -1,29 +1,20 @@
 package dev.wisp.standalone.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class PouchDbServerTest {
     @Test
-    void theStoreLoadsItsIdleCollectionAfterTheCallersNodeOptions() {
-        Path js = Path.of("/data/store/wisp-idle-gc.js");
-        assertEquals("--require \"/data/store/wisp-idle-gc.js\"", PouchDbServer.nodeOptions(null, js));
-        assertEquals("--require \"/data/store/wisp-idle-gc.js\"", PouchDbServer.nodeOptions(" ", js));
-        assertEquals("--max-old-space-size=256 --require \"/data/store/wisp-idle-gc.js\"",
-                PouchDbServer.nodeOptions("--max-old-space-size=256", js));
+    void theStoresYoungGenerationIsCappedAfterTheCallersNodeOptions() {
+        assertEquals("--max-semi-space-size=4", PouchDbServer.nodeOptions(null));
+        assertEquals("--max-semi-space-size=4", PouchDbServer.nodeOptions(" "));
+        assertEquals("--max-old-space-size=256 --max-semi-space-size=4",
+                PouchDbServer.nodeOptions("--max-old-space-size=256"));
     }
 
     @Test
-    void aPathWithQuotesOrSpacesStaysOneArgument() {
-        assertEquals("--require \"/my data/a\\\"b/wisp-idle-gc.js\"",
-                PouchDbServer.nodeOptions(null, Path.of("/my data/a\"b/wisp-idle-gc.js")));
-    }
-
-    @Test
-    void theScriptShipsWithTheStandalone() {
-        assertNotNull(PouchDbServer.class.getResource("idle-gc.js"));
+    void aSizeTheCallerChoseStands() {
+        assertEquals("--max-semi-space-size=16", PouchDbServer.nodeOptions("--max-semi-space-size=16"));
     }
 }
