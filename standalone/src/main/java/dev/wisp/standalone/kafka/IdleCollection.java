@@ -59,7 +59,12 @@ final class IdleCollection {
                     long cpuNow = os.getProcessCpuTime();
                     long now = System.nanoTime();
                     if (idle.tick(cpuNow - cpu, now - at, Runtime.getRuntime().totalMemory())) {
-                        collect(vm);
+                        try {
+                            collect(vm);
+                        } catch (RuntimeException e) { // a JVM that refuses the ratios: the broker runs on as it is
+                            System.err.println("idle collection stopped: " + e);
+                            return;
+                        }
                         idle.collected(Runtime.getRuntime().totalMemory());
                         cpuNow = os.getProcessCpuTime(); // the collection's own CPU is not the broker's work
                         now = System.nanoTime();

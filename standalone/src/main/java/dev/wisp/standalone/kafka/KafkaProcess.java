@@ -1,8 +1,8 @@
 package dev.wisp.standalone.kafka;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.wisp.standalone.supervise.SupervisedProcess;
 import dev.wisp.standalone.supervise.SupervisedServer;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
