@@ -106,11 +106,11 @@ cache_complete() { [ -f "$1" ] && [ ! -e "$1.config" ]; }
 # left half-written (its .config remains: the JVM was killed while assembling) is thrown away and recorded again.
 # A missing cache only costs a slower start. WISP_JVM_LOG=-Xlog:aot (-Xlog:cds before JDK 25) shows why.
 #
-# Its JIT (standalone.jit): C1 alone unless told c2 (--standalone.jit=c2 or WISP_STANDALONE_JIT=c2, read here: the
-# JVM's compilers are chosen before it starts; the broker's JVM follows). A start is CPU-bound on two cores and C2
-# was half of the JIT's CPU in it; C1 alone is ready in 2.0 s instead of 3.0-3.2 and at its steady speed within a
-# few hundred invokes, where C2 takes tens of thousands; C2's steady state costs about 0.6 times the CPU an invoke
-# (issue 17; README, Performance).
+# Its JIT (standalone.jit): C1 alone unless told c2 (--standalone.jit=c2, WISP_STANDALONE_JIT=c2 or that line in a
+# --config file, read here: the JVM's compilers are chosen before it starts; the broker's JVM follows). A start is
+# CPU-bound on two cores and C2 was half of the JIT's CPU in it; C1 alone is ready in 2.0 s instead of 3.0-3.2 and
+# at its steady speed within a few hundred invokes, where C2 takes tens of thousands; C2's steady state costs about
+# 0.6 times the CPU an invoke (issue 17; README, Performance).
 #
 # Its JVM's memory: the serial collector with a 16 MB initial heap that grows as the load needs (G1's default
 # starts at 1/64 of the machine's memory, and its remembered sets add tens of MB; 32 MB held 4 MB more at idle for
@@ -153,7 +153,15 @@ run_standalone() {
     $owner && cache=(-XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto
       -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa")
   fi
-  local jit="${WISP_STANDALONE_JIT:-c1}" arg
+  # standalone.jit as the settings read it: a --config file (the last one's line wins), the environment, a flag
+  local jit="" arg line
+  for arg in "$@"; do
+    [[ "$arg" == --config=* ]] || continue
+    line="$(sed -n -E 's/^[[:space:]]*standalone\.jit[[:space:]]*[=:[:space:]][[:space:]]*//p' "${arg#--config=}" \
+      2>/dev/null | tail -n 1)"
+    [ -n "$line" ] && jit="${line%%[[:space:]]*}"
+  done
+  jit="${WISP_STANDALONE_JIT:-${jit:-c1}}"
   for arg in "$@"; do [[ "$arg" == --standalone.jit=* ]] && jit="${arg#--standalone.jit=}"; done
   local compilers=()
   [ "$jit" = c1 ] && compilers=(-XX:TieredStopAtLevel=1)

@@ -80,8 +80,10 @@ public final class Standalone implements AutoCloseable {
         // they start at the same time, while this thread checks Docker; the guest namespace and the system catalog
         // go into the store as soon as it serves
         progress.accept("starting ZooKeeper, Kafka and the store (PouchDB Server)");
-        List<String> brokerJvm = new ArrayList<>(KafkaProcess.jit(config.settings().get(StandaloneSettings.JIT),
-                KafkaProcess.thisJvmC1Alone()));
+        String jit = config.settings().get(StandaloneSettings.JIT);
+        boolean c1Alone = KafkaProcess.thisJvmC1Alone();
+        KafkaProcess.jitMismatch(jit, c1Alone).ifPresent(progress);
+        List<String> brokerJvm = new ArrayList<>(KafkaProcess.jit(jit, c1Alone));
         brokerJvm.addAll(KafkaProcess.options(config.settings().get(StandaloneSettings.KAFKA_JVM)));
         kafka = new KafkaProcess(data.resolve("kafka"), data.resolve("kafka.out"), freePort(), freePort(), brokerJvm);
         store = new PouchDbServer(config.pouchdbBin(), data.resolve("store"), freePort());

@@ -33,7 +33,8 @@ public final class StandaloneSettings implements SettingDefinitions {
     public static final Setting<String> JIT = Setting.oneOf("standalone.jit", null,
             "the JIT compilers of Wisp's JVM and the broker's: c1 (C1 alone: ready sooner, at its steady speed within"
                     + " a few hundred invokes) or c2 (C1 then C2: 0.6 times the CPU an invoke once warm, after tens of"
-                    + " thousands of invokes); ./wisp standalone reads it from its command line or WISP_STANDALONE_JIT",
+                    + " thousands of invokes); ./wisp standalone reads it from its command line, WISP_STANDALONE_JIT"
+                    + " or a --config file",
             "c1", "c2")
             .defaultShownAs("c1 under ./wisp standalone; otherwise what Wisp's JVM runs");
     public static final Setting<Duration> STORE_WAIT = Setting.positiveDuration("standalone.store.wait",

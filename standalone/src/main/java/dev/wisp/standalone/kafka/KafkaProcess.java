@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -131,6 +132,19 @@ public final class KafkaProcess extends SupervisedServer {
     public static List<String> jit(String setting, boolean thisJvmC1Alone) {
         boolean c1 = setting == null ? thisJvmC1Alone : setting.equals("c1");
         return c1 ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+    }
+
+    /**
+     * What to tell a user whose {@code standalone.jit} this JVM does not run: its compilers were chosen before it
+     * started, by its command line ({@code ./wisp standalone} reads the setting there), so only the broker follows.
+     */
+    public static Optional<String> jitMismatch(String setting, boolean thisJvmC1Alone) {
+        if (setting == null || setting.equals("c1") == thisJvmC1Alone) {
+            return Optional.empty();
+        }
+        return Optional.of("standalone.jit=" + setting + " reaches the Kafka broker only: this JVM runs "
+                + (thisJvmC1Alone ? "C1 alone" : "C1 and C2") + ", chosen on its command line before it started"
+                + " (./wisp standalone sets it from --standalone.jit=, WISP_STANDALONE_JIT or a --config file)");
     }
 
     /** Whether this JVM compiles with C1 alone ({@code -XX:TieredStopAtLevel} 1 to 3 with tiered compilation). */

@@ -30,6 +30,17 @@ class KafkaProcessTest {
     }
 
     @Test
+    void aJitSettingWispsJvmDoesNotRunIsSaidAtStart() {
+        assertTrue(KafkaProcess.jitMismatch(null, true).isEmpty());
+        assertTrue(KafkaProcess.jitMismatch("c1", true).isEmpty());
+        assertTrue(KafkaProcess.jitMismatch("c2", false).isEmpty());
+        assertEquals("standalone.jit=c2 reaches the Kafka broker only: this JVM runs C1 alone, chosen on its command"
+                + " line before it started (./wisp standalone sets it from --standalone.jit=, WISP_STANDALONE_JIT or"
+                + " a --config file)", KafkaProcess.jitMismatch("c2", true).orElseThrow());
+        assertTrue(KafkaProcess.jitMismatch("c1", false).orElseThrow().contains("this JVM runs C1 and C2"));
+    }
+
+    @Test
     void withoutAnArchiveNamedTheBrokerRunsWithoutOne() {
         assertEquals(List.of(), KafkaProcess.classDataSharing(null));
         assertEquals(List.of(), KafkaProcess.classDataSharing(" "));
