@@ -82,11 +82,6 @@ public final class ActivationStore {
         return new ViewRange(DEAD_DESIGN, DEAD_BY_NAMESPACE, List.of(namespace), 0, Long.MAX_VALUE);
     }
 
-    /**
-     * The record with this activation id, if it is stored yet, or if it just came back to this controller on a
-     * completion while the invoker is still writing it: a caller who got a blocking invoke's answer can read the
-     * activation at once.
-     */
     /** Which of these activations have a record, in one request. */
     public Future<Set<String>> recorded(Collection<String> activationIds) {
         if (activationIds.isEmpty()) {
@@ -106,6 +101,11 @@ public final class ActivationStore {
         });
     }
 
+    /**
+     * The record with this activation id, if it is stored yet, or if it just came back to this controller on a
+     * completion while the invoker is still writing it: a caller who got a blocking invoke's answer can read the
+     * activation at once.
+     */
     public Future<Optional<Activation>> get(String activationId) {
         return store.call(() -> Optional.ofNullable(db.find(ObjectNode.class, activationId))
                 .map(ActivationStore::toActivation))
