@@ -98,7 +98,7 @@ cache_complete() { [ -f "$1" ] && [ ! -e "$1.config" ]; }
 # and later an AOT cache (JEP 483/514): the classes loaded and linked, so the start needs less CPU. Not the methods'
 # profiles (JEP 515): replaying them made the JIT compile the last run's hot path during the start, which cost 0.3-
 # 0.5 s of ready time on two cores and 16 MB of idle memory for a first 1,000 warm invokes 8% faster (issue 17;
-# README, Performance). The first run after a build records (a training run): when it stops, each JVM
+# benchmarks/HISTORY.md). The first run after a build records (a training run): when it stops, each JVM
 # assembles its cache in a child JVM (Ctrl-C then takes some seconds, once, and the JVM prints what it writes).
 # Before JDK 25, a dynamic class data archive written at exit in the same way. The caches live in
 # distribution/target/cds (a clean build removes them) under a name from the class path and every jar's time and
@@ -110,7 +110,7 @@ cache_complete() { [ -f "$1" ] && [ ! -e "$1.config" ]; }
 # --config file, read here: the JVM's compilers are chosen before it starts; the broker's JVM follows). A start is
 # CPU-bound on two cores and C2 was half of the JIT's CPU in it; C1 alone is ready in 2.0 s instead of 3.0-3.2 and
 # at its steady speed within a few hundred invokes, where C2 takes tens of thousands; C2's steady state costs about
-# 0.6 times the CPU an invoke (issue 17; README, Performance).
+# 0.6 times the CPU an invoke (issue 17; benchmarks/HISTORY.md).
 #
 # Its JVM's memory: the serial collector with a 16 MB initial heap that grows as the load needs (G1's default
 # starts at 1/64 of the machine's memory, and its remembered sets add tens of MB; 32 MB held 4 MB more at idle for
