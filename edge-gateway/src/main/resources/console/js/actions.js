@@ -116,7 +116,7 @@ export async function detail(view, name, ctx) {
   const chart = h('div', { id: 'chart' }, h('p', { class: 'muted' }, 'loading…'));
   fill(view, h('div', { class: 'heading' }, h('h1', {}, isNew ? 'New action' : name),
     action ? h('span', { class: 'muted' }, `${kind} · version ${action.version}`) : null), editor,
-  isNew ? null : invokePanel(name, ctx, () => refreshChart(chart, name, ctx)),
+  isNew ? null : invokePanel(name, ctx, id => refreshChart(chart, name, ctx, id)),
   isNew ? null : h('section', { class: 'card' }, h('h2', {}, 'Latency of recent activations'), chart));
   if (!isNew) {
     await refreshChart(chart, name, ctx);
@@ -127,10 +127,22 @@ function template(kind) {
   return TEMPLATES[(kind || '').split(':')[0]] || '';
 }
 
-async function refreshChart(box, name, ctx) {
-  const recent = await ctx.guard(api.activations(name, 50));
-  if (recent) {
+/**
+ * Draws the chart of the action's recent activations; given the id of one just answered, asks again (a few times,
+ * 300 ms apart) until the list holds it: behind several controllers, one that did not see its answer lists only
+ * what the store has, and the invoker writes the record while the answer travels.
+ */
+async function refreshChart(box, name, ctx, awaited) {
+  for (let attempt = 0; ; attempt++) {
+    const recent = await ctx.guard(api.activations(name, 50));
+    if (!recent) {
+      return;
+    }
     fill(box, latencyChart(recent));
+    if (!awaited || attempt >= 10 || recent.some(a => a.activationId === awaited)) {
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 300));
   }
 }
 
@@ -168,7 +180,7 @@ function invokePanel(name, ctx, invoked) {
       return;
     }
     showActivation(out, answer.body);
-    await invoked();
+    await invoked(answer.body.activationId);
   } },
   h('h2', {}, 'Invoke'),
   h('label', { class: 'block' }, 'Parameters (JSON)', params),

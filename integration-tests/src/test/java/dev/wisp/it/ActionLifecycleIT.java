@@ -136,6 +136,32 @@ class ActionLifecycleIT {
                 logs.toString());
     }
 
+    /**
+     * The answer of a blocking invoke comes from the invoker's completion, while its record may still be on its way
+     * to the store: the list shows the activation at once all the same, first, and counts it.
+     */
+    @Test
+    void aBlockingInvokesActivationIsListedAtOnce() {
+        String path = "/api/v1/namespaces/_/actions/listed";
+        assertEquals(200, wisp.put(path, WispClient.nodeAction(HELLO)).status());
+        for (int i = 1; i <= 20; i++) {
+            WispClient.Response answer = wisp.post(path + "?blocking=true", "{\"name\":\"n" + i + "\"}");
+            assertEquals(200, answer.status(), answer.toString());
+            String id = answer.json().path("activationId").asText();
+            WispClient.Response list = wisp.get("/api/v1/namespaces/_/activations?name=listed&limit=1");
+            assertEquals(200, list.status(), list.toString());
+            assertEquals(1, list.json().size(), list.toString());
+            assertEquals(id, list.json().path(0).path("activationId").asText(), "invoke " + i + ": " + list);
+            WispClient.Response count = wisp.get("/api/v1/namespaces/_/activations?name=listed&count=true");
+            assertEquals(i, count.json().path("activations").asLong(), "invoke " + i + ": " + count);
+        }
+        WispClient.Response all = wisp.get("/api/v1/namespaces/_/activations?name=listed&limit=200");
+        List<String> ids = new ArrayList<>();
+        all.json().forEach(a -> ids.add(a.path("activationId").asText()));
+        assertEquals(20, ids.size(), all.toString());
+        assertEquals(20, ids.stream().distinct().count(), "each activation once: " + all);
+    }
+
     static boolean hasAnnotation(JsonNode activation, String key) {
         return annotation(activation, key) != null;
     }

@@ -1,11 +1,15 @@
 package dev.wisp.controller.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.store.CouchStore;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,11 @@ public final class ActivationStore {
 
     /** A query over a namespace's activations; {@code name} null for all of them. Times are inclusive. */
     public record Query(String namespace, String name, long since, long upto) {
+        /** Whether a record is one this query lists (as the views select it). */
+        boolean matches(Activation a) {
+            return a.namespace().equals(namespace) && (name == null || name.equals(entityName(a)))
+                    && a.start() >= since && a.start() <= upto;
+        }
     }
 
     /** Opens the database and ensures its views. Blocking: call at start-up, off the event loop. */
@@ -117,15 +126,46 @@ public final class ActivationStore {
         justCompleted.put(activation);
     }
 
-    /** One page of matching records, newest first. */
+    /**
+     * One page of matching records, newest first. The first page also holds the records that came back to this
+     * controller on completions and that the invoker may still be writing (a minute at most): a caller who got a
+     * blocking invoke's answer finds that activation in the list at once, as {@link #get} finds it.
+     */
     public Future<List<Activation>> list(Query query, int skip, int limit) {
+        List<Activation> recent = skip == 0 ? justCompleted.matching(query::matches) : List.of();
         return store.call(() -> range(query).page(db, skip, limit).stream()
-                .map(doc -> toActivation((ObjectNode) doc)).toList());
+                .map(doc -> toActivation((ObjectNode) doc)).toList())
+                .map(stored -> withRecent(stored, recent, limit));
     }
 
-    /** How many records match. */
+    /** How many records match, counting those of the first page's recent ones the store does not have yet. */
     public Future<Long> count(Query query) {
-        return store.call(() -> range(query).count(db));
+        List<String> recent = justCompleted.matching(query::matches).stream().map(Activation::activationId).toList();
+        return store.call(() -> range(query).count(db))
+                .compose(stored -> recorded(recent).map(found -> stored + recent.size() - found.size()));
+    }
+
+    /** The stored page with the recent records it lacks, newest first, at most {@code limit}. */
+    static List<Activation> withRecent(List<Activation> stored, List<Activation> recent, int limit) {
+        Set<String> ids = new HashSet<>();
+        stored.forEach(a -> ids.add(a.activationId()));
+        List<Activation> missing = recent.stream().filter(a -> !ids.contains(a.activationId())).toList();
+        if (missing.isEmpty()) {
+            return stored;
+        }
+        List<Activation> merged = new ArrayList<>(stored);
+        merged.addAll(missing);
+        merged.sort(Comparator.comparingLong(Activation::start).reversed());
+        return List.copyOf(merged.subList(0, Math.min(limit, merged.size())));
+    }
+
+    /** The entity name a record is listed under: {@code name}, or {@code package/name} from its path. */
+    static String entityName(Activation a) {
+        return a.annotation("path").filter(JsonNode::isTextual).map(JsonNode::asText)
+                .map(path -> path.split("/", -1))
+                .filter(parts -> parts.length > 1)
+                .map(parts -> String.join("/", Arrays.asList(parts).subList(1, parts.length)))
+                .orElse(a.name());
     }
 
     private static ViewRange range(Query q) {

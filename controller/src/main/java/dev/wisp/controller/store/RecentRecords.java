@@ -1,11 +1,14 @@
 package dev.wisp.controller.store;
 
 import dev.wisp.common.entity.Activation;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The last activation records a controller saw on completions, by activation id: at most {@code capacity}, each
@@ -46,6 +49,18 @@ final class RecentRecords {
             return Optional.empty();
         }
         return Optional.of(e.activation());
+    }
+
+    /** The records still held that match, in the order they came. */
+    synchronized List<Activation> matching(Predicate<Activation> filter) {
+        long now = clock.getAsLong();
+        List<Activation> found = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (now - e.at() <= ttlMillis && filter.test(e.activation())) {
+                found.add(e.activation());
+            }
+        }
+        return found;
     }
 
     synchronized int size() {
