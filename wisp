@@ -153,16 +153,18 @@ run_standalone() {
     $owner && cache=(-XX:SharedArchiveFile="$cds/standalone-$key.jsa" -XX:+AutoCreateSharedArchive -Xshare:auto
       -Dwisp.kafka.cds.archive="$cds/kafka-$key.jsa")
   fi
-  # standalone.jit as the settings read it: a --config file (the last one's line wins), the environment, a flag
-  local jit="" arg line
+  # standalone.jit as the settings read it: a flag over the environment over a --config file (the last one's line)
+  local from_file="" from_flag="" arg line
   for arg in "$@"; do
-    [[ "$arg" == --config=* ]] || continue
-    line="$(sed -n -E 's/^[[:space:]]*standalone\.jit[[:space:]]*[=:[:space:]][[:space:]]*//p' "${arg#--config=}" \
-      2>/dev/null | tail -n 1)"
-    [ -n "$line" ] && jit="${line%%[[:space:]]*}"
+    case "$arg" in
+      --standalone.jit=?*) from_flag="${arg#--standalone.jit=}" ;;
+      --config=*)
+        line="$(sed -n -E 's/^[[:space:]]*standalone\.jit[[:space:]]*[=:[:space:]][[:space:]]*//p' "${arg#--config=}" \
+          2>/dev/null | tail -n 1)"
+        [ -n "$line" ] && from_file="${line%%[[:space:]]*}" ;;
+    esac
   done
-  jit="${WISP_STANDALONE_JIT:-${jit:-c1}}"
-  for arg in "$@"; do [[ "$arg" == --standalone.jit=* ]] && jit="${arg#--standalone.jit=}"; done
+  local jit="${from_flag:-${WISP_STANDALONE_JIT:-${from_file:-c1}}}"
   local compilers=()
   [ "$jit" = c1 ] && compilers=(-XX:TieredStopAtLevel=1)
   local trim=() # JDK 22+: the C heap glibc keeps after start-up and the JIT goes back to the system every 5 s
