@@ -22,6 +22,8 @@ say "building wisp/wisp:latest ..."
 DOCKER_BUILDKIT=0 docker build -q -f "$HERE/Dockerfile.wisp" -t wisp/wisp:latest "$CTX" >/dev/null
 mkdir -p "$CTX/pouch" && cp -r "$WISP_HOME/tools/pouchdb-server" "$CTX/pouch/"
 cp "$HERE/store-guard.js" "$HERE/store-run" "$CTX/pouch/"
+# the store's launcher is standalone's too: one file, in the standalone module's resources
+cp "$ROOT/standalone/src/main/resources/dev/wisp/standalone/store/store-server.js" "$CTX/pouch/"
 say "building wisp/pouchdb:latest ..."
 DOCKER_BUILDKIT=0 docker build -q -f "$HERE/Dockerfile.pouchdb" -t wisp/pouchdb:latest "$CTX/pouch" >/dev/null
 rm -rf "$CTX"

@@ -6,17 +6,25 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.standalone.supervise.SupervisedProcess;
 import dev.wisp.standalone.supervise.SupervisedServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * PouchDB Server, a real CouchDB-API server, run as a child process that keeps its databases in a directory.
  * It writes {@code config.json} and {@code log.txt} into its working directory, which is that directory.
+ * From an npm install of pouchdb-server ({@code .../node_modules/.bin/pouchdb-server}) it runs as Wisp's
+ * {@code store-server.js}: the same CouchDB API from the same modules, without the parts Wisp never uses that
+ * cost CPU on every request (validation of each write, which asks the database's size; a log line per request);
+ * any other executable runs as given.
  * Supervised ({@link SupervisedProcess}): when it dies it is started again on the same port and directory, with
  * pauses growing up to {@link #MAX_PAUSE}. Meanwhile the controllers answer 503 with {@code Retry-After} and the
  * invokers hold their records until it is back: nothing accepted is lost. Its V8 young generation is capped
@@ -38,14 +46,39 @@ public final class PouchDbServer extends SupervisedServer {
      */
     static final int SEMI_SPACE_MB = 4;
 
+    /** The launcher, a resource of this class, written into the store's directory at each start. */
+    static final String LAUNCHER = "store-server.js";
+
     public PouchDbServer(Path executable, Path dir, int port) {
-        super("the store (PouchDB Server)", List.of(executable.toString(), "--dir", dir.toString(), "-p",
-                String.valueOf(port), "-o", "127.0.0.1", "-n"), Map.of("NODE_OPTIONS",
-                nodeOptions(System.getenv("NODE_OPTIONS"))), dir,
+        super("the store (PouchDB Server)", command(executable, dir, port), environment(executable), dir,
                 dir.resolve("pouchdb-server.out"), MAX_PAUSE, SupervisedProcess.STOP_GRACE);
         this.executable = executable;
         this.dir = dir;
         this.port = port;
+    }
+
+    /** The node_modules of an npm install of pouchdb-server that this executable is the bin link of, if it is. */
+    static Optional<Path> modules(Path executable) {
+        Path bin = executable.toAbsolutePath().getParent();
+        if (bin == null || !bin.getFileName().toString().equals(".bin") || bin.getParent() == null) {
+            return Optional.empty();
+        }
+        Path modules = bin.getParent();
+        return Files.isDirectory(modules.resolve("express-pouchdb")) ? Optional.of(modules) : Optional.empty();
+    }
+
+    static List<String> command(Path executable, Path dir, int port) {
+        return modules(executable).isPresent()
+                ? List.of("node", dir.resolve(LAUNCHER).toString(), dir.toString(), String.valueOf(port), "127.0.0.1")
+                : List.of(executable.toString(), "--dir", dir.toString(), "-p", String.valueOf(port), "-o",
+                        "127.0.0.1", "-n");
+    }
+
+    static Map<String, String> environment(Path executable) {
+        Map<String, String> env = new HashMap<>();
+        env.put("NODE_OPTIONS", nodeOptions(System.getenv("NODE_OPTIONS")));
+        modules(executable).ifPresent(m -> env.put("NODE_PATH", m.toString()));
+        return env;
     }
 
     /** Node's options for the server: the caller's, and {@link #SEMI_SPACE_MB} unless the caller chose a size. */
@@ -69,6 +102,11 @@ public final class PouchDbServer extends SupervisedServer {
         }
         Files.createDirectories(dir);
         limitDocuments();
+        if (modules(executable).isPresent()) {
+            try (InputStream launcher = PouchDbServer.class.getResourceAsStream(LAUNCHER)) {
+                Files.write(dir.resolve(LAUNCHER), Objects.requireNonNull(launcher, LAUNCHER).readAllBytes());
+            }
+        }
         startProcess(wait);
     }
 
