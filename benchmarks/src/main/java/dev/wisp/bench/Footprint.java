@@ -1,5 +1,6 @@
 package dev.wisp.bench;
 
+import dev.wisp.standalone.store.PouchDbServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,9 +155,11 @@ final class Footprint {
             return GROUPS.get(0);
         }
         if (children.contains(pid)) {
-            // PouchDB Server and the Kafka broker; not the benchmark's own tools (wrk, the docker CLI)
+            // PouchDB Server (as Wisp's launcher runs it, or as given) and the Kafka broker; not the benchmark's own
+            // tools (wrk, the docker CLI)
             String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
-            return cmd.contains("pouchdb") ? GROUPS.get(1) : cmd.contains("KafkaNodeMain") ? GROUPS.get(6) : null;
+            return cmd.contains(PouchDbServer.LAUNCHER) || cmd.contains("pouchdb") ? GROUPS.get(1)
+                    : cmd.contains("KafkaNodeMain") ? GROUPS.get(6) : null;
         }
         String comm = Files.readString(dir.resolve("comm")).trim();
         if (comm.startsWith("containerd-shim")) {

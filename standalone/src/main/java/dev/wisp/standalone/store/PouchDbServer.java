@@ -47,7 +47,7 @@ public final class PouchDbServer extends SupervisedServer {
     static final int SEMI_SPACE_MB = 4;
 
     /** The launcher, a resource of this class, written into the store's directory at each start. */
-    static final String LAUNCHER = "store-server.js";
+    public static final String LAUNCHER = "store-server.js";
 
     public PouchDbServer(Path executable, Path dir, int port) {
         super("the store (PouchDB Server)", command(executable, dir, port), environment(executable), dir,
