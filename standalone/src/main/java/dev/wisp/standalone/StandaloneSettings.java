@@ -19,7 +19,8 @@ public final class StandaloneSettings implements SettingDefinitions {
             "where ZooKeeper, Kafka and the store keep their data across restarts")
             .defaultShownAs("$WISP_HOME/standalone");
     public static final Setting<String> POUCHDB_BIN = Setting.text("store.pouchdb.bin", null,
-            "the PouchDB Server executable").defaultShownAs("under $WISP_HOME/tools");
+            "the PouchDB Server executable (an npm install's node_modules/.bin/pouchdb-server runs as Wisp's "
+                    + "store-server.js)").defaultShownAs("under $WISP_HOME/tools");
     public static final Setting<Duration> KAFKA_WAIT = Setting.positiveDuration("standalone.kafka.wait",
             Duration.ofSeconds(90), "longest the Kafka broker may take to start");
     public static final Setting<String> KAFKA_JVM = Setting.text("standalone.kafka.jvm", "",

@@ -7,6 +7,7 @@
 // and serves sessions, users, replication, rewrites and the Fauxton UI. Wisp defines no validate_doc_update,
 // reads no log and sits behind its own guard, so none of that is loaded: a _bulk_docs of ten records costs the
 // store about half the CPU it did.
+const fs = require('fs');
 const path = require('path');
 
 const [dir, port, host = '127.0.0.1'] = process.argv.slice(2);
@@ -17,7 +18,7 @@ if (!dir || !/^[0-9]+$/.test(port || '')) {
 
 // express-pouchdb's parts, as it names them
 const PARTS = [
-  'config-infrastructure', // couchdb/max_document_size from config.json
+  'config-infrastructure', // couchdb/max_document_size from config.json (read, never written)
   'logging-infrastructure', // warnings and errors only: the per-request log (routes/http-log) is left out
   'routes/root', 'routes/404', 'routes/all-dbs', 'routes/db', 'routes/documents', 'routes/attachments',
   'routes/all-docs', 'routes/bulk-docs', 'routes/bulk-get', 'routes/changes', 'routes/revs-diff',
@@ -30,15 +31,52 @@ const PouchDB = require('pouchdb-core')
   .plugin(require('pouchdb-adapter-http'))
   .plugin(require('pouchdb-replication'))
   .plugin(require('pouchdb-mapreduce'));
+// The configuration is read from DIR/config.json and kept in memory: express-pouchdb rewrites its file at every
+// start without looking at the write's outcome, so on a full disk it left an empty file that no later start could
+// parse, long after the disk had room again.
+function fileConfig(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    if (e.code !== 'ENOENT') console.error(`store: ignoring ${file}: ${e.message}`);
+    return {};
+  }
+}
 const api = require('express-pouchdb')({
   mode: 'custom',
   overrideMode: { include: PARTS },
-  configPath: path.join(dir, 'config.json'),
+  inMemoryConfig: true,
   logPath: path.join(dir, 'log.txt'),
 });
+for (const [section, values] of Object.entries(fileConfig(path.join(dir, 'config.json')))) {
+  for (const [key, value] of Object.entries(values || {})) api.couchConfig.set(section, key, value, () => {});
+}
 api.setPouchDB(PouchDB.defaults({ prefix: path.resolve(dir) + path.sep }));
 
-const server = require('express')().use(api).listen(Number(port), host, () => {
+// A full disk: LevelDB fails the write (400 or 500, "IO error: ... No space left on device") while reads go on, so
+// Wisp would keep accepting work it cannot record. Below this much free space a failed write ends the process
+// instead (as pouchdb-server's request log used to end it): its supervisor starts it again, with growing pauses;
+// meanwhile the controllers answer 503 and the invokers hold their records, until there is room.
+const FULL_BELOW_BYTES = 8 * 1024 * 1024;
+function exitIfDiskFull() {
+  if (typeof fs.statfs !== 'function') return; // Node < 18.15
+  fs.statfs(dir, (err, s) => {
+    const free = err ? Infinity : s.bavail * s.bsize;
+    if (free < FULL_BELOW_BYTES) {
+      console.error(`store: a write failed and ${path.resolve(dir)} has ${free} bytes free: exiting, to be started `
+        + 'again once there is room');
+      process.exit(1);
+    }
+  });
+}
+function diskGuard(req, res, next) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.on('finish', () => { if (res.statusCode >= 400) exitIfDiskFull(); });
+  }
+  next();
+}
+
+const server = require('express')().use(diskGuard).use(api).listen(Number(port), host, () => {
   console.log(`store: listening on http://${host}:${port}/, data in ${path.resolve(dir)}`);
 });
 server.on('error', (e) => {
