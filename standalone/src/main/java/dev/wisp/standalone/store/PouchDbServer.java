@@ -116,12 +116,23 @@ public final class PouchDbServer extends SupervisedServer {
      */
     private void limitDocuments() throws IOException {
         Path config = dir.resolve("config.json");
-        ObjectNode root = Files.exists(config) ? (ObjectNode) Json.decode(Files.readAllBytes(config), JsonNode.class)
-                : Json.object();
-        ObjectNode couchdb = root.has("couchdb") ? (ObjectNode) root.get("couchdb") : root.putObject("couchdb");
+        ObjectNode root = Files.exists(config) ? readConfig(Files.readAllBytes(config)) : Json.object();
+        ObjectNode couchdb = root.get("couchdb") instanceof ObjectNode section ? section : root.putObject("couchdb");
         if (!couchdb.has("max_document_size")) {
             couchdb.put("max_document_size", MAX_DOCUMENT_BYTES);
             Files.write(config, Json.encode(root));
+        }
+    }
+
+    /**
+     * The store's configuration file, or an empty one when it is not a JSON object: pouchdb-server, which rewrote
+     * the file at each start, left it empty when that start met a full disk.
+     */
+    static ObjectNode readConfig(byte[] file) {
+        try {
+            return Json.decode(file, JsonNode.class) instanceof ObjectNode root ? root : Json.object();
+        } catch (RuntimeException unreadable) {
+            return Json.object();
         }
     }
 

@@ -44,4 +44,13 @@ class PouchDbServerTest {
                 PouchDbServer.command(bin, data, 5984));
         assertEquals(null, PouchDbServer.environment(bin).get("NODE_PATH"));
     }
+
+    @Test
+    void aConfigurationFileLeftEmptyByAFullDiskIsReadAsEmpty() {
+        assertEquals("{}", PouchDbServer.readConfig(new byte[0]).toString());
+        assertEquals("{}", PouchDbServer.readConfig("{\"couchdb\":".getBytes()).toString());
+        assertEquals("{}", PouchDbServer.readConfig("[1]".getBytes()).toString());
+        assertEquals("{\"couchdb\":{\"max_document_size\":5}}",
+                PouchDbServer.readConfig("{\"couchdb\":{\"max_document_size\":5}}".getBytes()).toString());
+    }
 }
