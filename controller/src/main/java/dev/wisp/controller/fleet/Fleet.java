@@ -5,8 +5,10 @@ import dev.wisp.common.zookeeper.ZkPaths;
 import dev.wisp.controller.zookeeper.FleetNodes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -45,9 +47,13 @@ public final class Fleet {
             String id = "invoker" + registered.getValue();
             invokers.put(id, new InvokerView(id, registered.getKey(), "offline", 0, 0, 0, 0, 0, -1));
         }
+        // An invoker asked to drain shows draining at once, though it announces so itself only once it has seen
+        // the request (on a busy machine, seconds later).
+        Set<String> drainAsked = new HashSet<>(nodes.drainRequests());
         for (MemberInfo m : nodes.members(ZkPaths.INVOKERS_LIVE)) {
             long age = m.heartbeat() == 0 ? -1 : now - m.heartbeat();
-            String state = age > STALE_MILLIS ? "unresponsive" : m.state();
+            String state = age > STALE_MILLIS ? "unresponsive"
+                    : drainAsked.contains(m.id()) ? MemberInfo.DRAINING : m.state();
             invokers.put(m.id(), new InvokerView(m.id(), m.host(), state, m.memoryMb(), m.usedMb(), m.containers(),
                     m.backlog(), m.port(), age));
         }

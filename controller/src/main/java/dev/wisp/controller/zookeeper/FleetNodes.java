@@ -51,6 +51,11 @@ public final class FleetNodes {
         }
     }
 
+    /** The invokers an operator asked to drain whose drain is not done yet (the invoker removes its request). */
+    public List<String> drainRequests() throws Exception {
+        return children(ZkPaths.INVOKER_DRAIN);
+    }
+
     private List<String> children(String path) throws Exception {
         return zk.checkExists().forPath(path) == null ? List.of() : zk.getChildren().forPath(path);
     }
