@@ -46,6 +46,7 @@ import dev.wisp.controller.trigger.FireFeed;
 import dev.wisp.controller.trigger.FireProcessor;
 import dev.wisp.controller.trigger.TriggerFires;
 import dev.wisp.controller.zookeeper.AlarmTicks;
+import dev.wisp.controller.zookeeper.DrainRequests;
 import dev.wisp.controller.zookeeper.FleetNodes;
 import dev.wisp.controller.zookeeper.Incarnations;
 import dev.wisp.controller.zookeeper.Leadership;
@@ -132,7 +133,7 @@ public final class Controller extends VerticleBase {
 
         KafkaSender sender = new KafkaSender(config.backends().kafka(), config.id(), config.sendTimeout());
         resources.add(sender);
-        InvokerPool invokers = new InvokerPool(new Members(zk, ZkPaths.INVOKERS_LIVE));
+        InvokerPool invokers = new InvokerPool(new Members(zk, ZkPaths.INVOKERS_LIVE), new DrainRequests(zk));
         resources.add(invokers);
         EntityCache<EntityStore.Stored> cache = new EntityCache<>(entities::getAction, config.cacheTtl(),
                 config.cacheMaxEntries(), System::currentTimeMillis);

@@ -37,6 +37,11 @@ final class DockerCli {
                 .trim();
     }
 
+    /** Whether a container is paused (frozen). */
+    static boolean paused(String container) {
+        return run("inspect", "-f", "{{.State.Paused}}", container).trim().equals("true");
+    }
+
     /** The host's address on a network (its gateway). */
     static String gateway(String network) {
         return run("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", network).trim();

@@ -140,6 +140,17 @@ class TenantIsolationIT {
         Container guarded = all.stream().filter(c -> c.id().startsWith(first.path("host").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("no container " + first.path("host") + " in " + all));
         Container another = all.stream().filter(c -> !c.id().equals(guarded.id())).findFirst().orElseThrow();
+        // The invoker pauses an idle container after its grace (2 s), and a frozen one answers nothing: once the
+        // guarded one is paused (or its pause failed on a busy machine), thaw what is paused, as an attacker
+        // would find it running. The invoker takes "not paused" as thawed when it next uses the container.
+        long invoked = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> DockerCli.paused(guarded.id()) || System.currentTimeMillis() - invoked > 10_000);
+        for (Container c : List.of(guarded, another)) {
+            if (DockerCli.paused(c.id())) {
+                DockerCli.run("unpause", c.id());
+            }
+        }
 
         for (Container c : List.of(guarded, another)) {
             for (String path : List.of("/run", "/init")) {

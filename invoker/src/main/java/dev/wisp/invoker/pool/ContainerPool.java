@@ -42,6 +42,15 @@ public final class ContainerPool {
     private final Map<PrewarmSpec, Integer> startingStemCells = new HashMap<>();
     private long reaper = -1;
     private boolean closed;
+    /**
+     * When pausing may resume: a pause that failed or was slow ("unable to freeze" on a busy host) suspends it, as
+     * every activation for a container whose pause is under way waits for that pause and then its unpause.
+     */
+    private long pausingSuspendedUntil;
+    /** A pause slower than this suspends pausing. */
+    static final long SLOW_PAUSE_MILLIS = 2_000;
+    /** How long pausing stays suspended after a failed or slow pause. */
+    static final long PAUSE_SUSPENSION_MILLIS = 5 * 60_000;
 
     /**
      * What an activation needs from the pool.
@@ -273,7 +282,8 @@ public final class ContainerPool {
     public void release(PooledContainer c) {
         c.active = Math.max(0, c.active - 1);
         c.lastUsed = System.currentTimeMillis();
-        if (c.active == 0 && !config.pauseGrace().isZero() && containers.contains(c)) {
+        if (c.active == 0 && !config.pauseGrace().isZero() && containers.contains(c)
+                && System.currentTimeMillis() >= pausingSuspendedUntil) {
             c.pauseTimer = vertx.setTimer(config.pauseGrace().toMillis(), t -> pause(c));
         }
         serveQueue();
@@ -281,15 +291,31 @@ public final class ContainerPool {
 
     private void pause(PooledContainer c) {
         c.pauseTimer = -1;
-        if (c.active == 0 && !c.paused && containers.contains(c)) {
+        if (c.active == 0 && !c.paused && containers.contains(c) && System.currentTimeMillis() >= pausingSuspendedUntil) {
             c.paused = true;
-            c.transition = c.transition.compose(v -> docker.pause(c.id()))
-                    .recover(e -> {
-                        LOG.warn("could not pause {}: {}", c.name(), e.toString());
-                        c.paused = false;
-                        return Future.succeededFuture();
-                    });
+            c.transition = c.transition.compose(v -> {
+                long asked = System.currentTimeMillis();
+                return docker.pause(c.id()).onSuccess(x -> {
+                    long took = System.currentTimeMillis() - asked;
+                    if (took > SLOW_PAUSE_MILLIS) {
+                        suspendPausing("pausing " + c.name() + " took " + took + " ms");
+                    }
+                });
+            }).recover(e -> {
+                LOG.warn("could not pause {}: {}", c.name(), e.toString());
+                c.paused = false;
+                suspendPausing("docker could not pause " + c.name());
+                return Future.succeededFuture();
+            });
         }
+    }
+
+    private void suspendPausing(String why) {
+        long now = System.currentTimeMillis();
+        if (now >= pausingSuspendedUntil) {
+            LOG.warn("{}: idle containers are not paused for the next {} s", why, PAUSE_SUSPENSION_MILLIS / 1000);
+        }
+        pausingSuspendedUntil = now + PAUSE_SUSPENSION_MILLIS;
     }
 
     /** Removes a container that must not be reused (timed out, crashed, failed init). */

@@ -320,6 +320,21 @@ class ContainerPoolTest {
     }
 
     @Test
+    void aFailedPauseSuspendsPausingSoActivationsDoNotQueueBehindPauses() throws Exception {
+        engine.failPauses = true;
+        pool(1024, Duration.ofMillis(20), MINUTE);
+        PooledContainer c = warm(A);
+        release(c);
+        await().atMost(5, SECONDS).until(() -> engine.paused.size() == 1);
+        assertSame(c, done(on(() -> pool.acquire(A))));
+        assertEquals(List.of(), engine.unpaused, "it was never paused");
+        release(c);
+        // idle again, well past the grace: no second attempt while pausing is suspended
+        await().during(Duration.ofMillis(300)).atMost(2, SECONDS).until(() -> engine.paused.size() == 1);
+        assertEquals(0, (int) on(() -> pool.paused()));
+    }
+
+    @Test
     void anUnusedContainerIsRemovedAfterTheIdleTimeoutButStemCellsStay() throws Exception {
         pool(1024, MINUTE, Duration.ofMillis(50), new PrewarmSpec(OTHER_IMAGE, 256, 1));
         done(on(() -> pool.start()));
@@ -369,6 +384,7 @@ class ContainerPoolTest {
         final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
         volatile boolean hold;
         volatile boolean failStarts;
+        volatile boolean failPauses;
 
         @Override
         public Future<BridgeNetwork> ensureNetwork(String name) {
@@ -400,6 +416,9 @@ class ContainerPoolTest {
         @Override
         public Future<Void> pause(String id) {
             paused.add(id);
+            if (failPauses) {
+                return Future.failedFuture(new IllegalStateException("OCI runtime pause failed: unable to freeze"));
+            }
             return Future.succeededFuture();
         }
 
