@@ -282,8 +282,7 @@ public final class ContainerPool {
     public void release(PooledContainer c) {
         c.active = Math.max(0, c.active - 1);
         c.lastUsed = System.currentTimeMillis();
-        if (c.active == 0 && !config.pauseGrace().isZero() && containers.contains(c)
-                && System.currentTimeMillis() >= pausingSuspendedUntil) {
+        if (c.active == 0 && containers.contains(c) && pausing(c.lastUsed)) {
             c.pauseTimer = vertx.setTimer(config.pauseGrace().toMillis(), t -> pause(c));
         }
         serveQueue();
@@ -291,7 +290,7 @@ public final class ContainerPool {
 
     private void pause(PooledContainer c) {
         c.pauseTimer = -1;
-        if (c.active == 0 && !c.paused && containers.contains(c) && System.currentTimeMillis() >= pausingSuspendedUntil) {
+        if (c.active == 0 && !c.paused && containers.contains(c) && pausing(System.currentTimeMillis())) {
             c.paused = true;
             c.transition = c.transition.compose(v -> {
                 long asked = System.currentTimeMillis();
@@ -308,6 +307,11 @@ public final class ContainerPool {
                 return Future.succeededFuture();
             });
         }
+    }
+
+    /** Whether idle containers are paused at {@code now}: a grace is set and no failed or slow pause suspended it. */
+    private boolean pausing(long now) {
+        return !config.pauseGrace().isZero() && now >= pausingSuspendedUntil;
     }
 
     private void suspendPausing(String why) {
