@@ -206,8 +206,8 @@ public final class Invoker extends VerticleBase {
         try (TopicAdmin topics = new TopicAdmin(config.backends().kafka(), config.backends().kafkaReplication())) {
             topics.ensure(Map.of(Topics.invoker(id), 1, Topics.DEAD_LETTERS, 1));
         }
-        InvokerStore store = new InvokerStore(vertx, config.backends().storeUrl(), config.backends().storeUser(), config.backends().storePassword(),
-                config.backends().storePrefix());
+        InvokerStore store = new InvokerStore(vertx, config.backends().storeUrl(), config.backends().storeUser(),
+                config.backends().storePassword(), config.backends().storePrefix(), config.recordLinger());
         resources.add(store);
         return store;
     }

@@ -36,6 +36,7 @@ import java.util.List;
  * @param retries       how non-blocking activations that fail in the system are retried
  * @param adoptAfter    how long an invoker must be gone before a survivor takes over its topic
  * @param sendTimeout   how long a publish to Kafka may take before it fails
+ * @param recordLinger  how long a final record waits for others to be written with it in one store request
  * @param journal       file listing every activation id run (for durability tests), or null
  * @param adminPort     port of {@code /ping} and {@code /metrics} (0 picks a free one, announced in ZooKeeper)
  */
@@ -60,6 +61,7 @@ public record InvokerConfig(
         RetryPolicy retries,
         Duration adoptAfter,
         Duration sendTimeout,
+        Duration recordLinger,
         String journal,
         String adminHost,
         int adminPort,
@@ -88,6 +90,7 @@ public record InvokerConfig(
                 new RetryPolicy(s.get(InvokerSettings.RETRIES), s.get(InvokerSettings.RETRY_BACKOFF)),
                 s.get(InvokerSettings.ADOPT_AFTER),
                 s.get(InvokerSettings.SEND_TIMEOUT),
+                s.get(InvokerSettings.RECORD_LINGER),
                 s.get(InvokerSettings.JOURNAL),
                 s.get(InvokerSettings.ADMIN_HOST),
                 s.get(InvokerSettings.ADMIN_PORT),

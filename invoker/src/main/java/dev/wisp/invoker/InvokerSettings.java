@@ -56,12 +56,24 @@ public final class InvokerSettings implements SettingDefinitions {
             Duration.ofSeconds(2), "how long an invoker must be gone before a survivor takes over its topic");
     public static final Setting<Duration> SEND_TIMEOUT = Setting.positiveDuration("invoker.send.timeout",
             Duration.ofSeconds(30), "longest a publish to Kafka (completion, heartbeat) may take before it fails");
+    public static final Setting<Duration> RECORD_LINGER = Setting.of("invoker.record.linger", Duration.ofMillis(16),
+            "16ms", "a duration from 0 to 1s", InvokerSettings::recordLinger,
+            "how long a finished activation's record waits for others to go to the store with it in one request"
+                    + " (0: at once)");
     public static final Setting<String> JOURNAL = Setting.text("invoker.journal", null,
             "file listing every activation id run (durability tests)");
     public static final Setting<String> ADMIN_HOST = Setting.text("invoker.admin.host", "127.0.0.1",
             "interface of /ping and /metrics");
     public static final Setting<Integer> ADMIN_PORT = Setting.integer("invoker.admin.port", 0, 0, 65535,
             "port of /ping and /metrics (0 picks a free one, announced in ZooKeeper)");
+
+    private static Duration recordLinger(String text) {
+        Duration d = Setting.parseDuration(text);
+        if (d.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("is longer than 1s");
+        }
+        return d;
+    }
 
     private static String apiHost(String url) {
         URI uri;

@@ -73,6 +73,7 @@ public final class Standalone implements AutoCloseable {
     private void startAll() throws Exception {
         Path data = config.dataDir();
         Files.createDirectories(data);
+        started.add(DataLock.acquire(data));
         vertx = Vertx.vertx();
         started.add(() -> vertx.close().await());
 

@@ -10,6 +10,7 @@ import dev.wisp.common.store.CouchStore;
 import dev.wisp.common.store.RecordBatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -29,10 +30,10 @@ public final class InvokerStore implements AutoCloseable {
 
     private static final int CACHE_SIZE = 512;
     /**
-     * Records stored together: those finishing within this many ms of each other go to the store as one request
-     * (a blocking caller does not wait for it: the record rides on the completion), at most this many, this large.
+     * Records stored together: those finishing within the linger ({@code invoker.record.linger}) of the first go
+     * to the store as one request (a blocking caller does not wait for it: the record rides on the completion, and
+     * the controller that gets it answers reads of it until the store has it), at most this many, this large.
      */
-    static final long RECORD_LINGER_MILLIS = 4;
     static final int RECORD_BATCH_DOCS = 250;
     static final int RECORD_BATCH_BYTES = 1024 * 1024;
 
@@ -44,11 +45,11 @@ public final class InvokerStore implements AutoCloseable {
     private final Cache<String, WhiskAction> actions = CacheBuilder.newBuilder().maximumSize(CACHE_SIZE).build();
 
     /** Connects and creates the databases if needed. Blocking: call at start-up, off the event loop. */
-    public InvokerStore(Vertx vertx, String url, String user, String password, String prefix) {
+    public InvokerStore(Vertx vertx, String url, String user, String password, String prefix, Duration recordLinger) {
         this.store = new CouchStore(vertx, url, user, password, prefix, "wisp-invoker-store");
         this.whisks = store.database("whisks");
         this.activations = store.database("activations");
-        this.records = new RecordBatcher(vertx, store, activations, RECORD_LINGER_MILLIS, RECORD_BATCH_DOCS,
+        this.records = new RecordBatcher(vertx, store, activations, recordLinger.toMillis(), RECORD_BATCH_DOCS,
                 RECORD_BATCH_BYTES);
     }
 
