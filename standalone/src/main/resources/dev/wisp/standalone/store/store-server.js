@@ -76,6 +76,19 @@ function diskGuard(req, res, next) {
   next();
 }
 
+// The store ends with the process that started it: a standalone JVM that was killed or crashed cannot stop it, and
+// a store left behind keeps the data directory's databases locked, so the next start failed on them. Not for a
+// store whose parent is a container's first process or that is one itself: there is nobody to follow.
+const parent = process.ppid;
+if (parent > 1) {
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      console.error(`store: the process that started it (pid ${parent}) is gone: exiting`);
+      process.exit(0);
+    }
+  }, 1000).unref();
+}
+
 const server = require('express')().use(diskGuard).use(api).listen(Number(port), host, () => {
   console.log(`store: listening on http://${host}:${port}/, data in ${path.resolve(dir)}`);
 });
