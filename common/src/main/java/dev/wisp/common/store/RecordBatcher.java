@@ -2,6 +2,7 @@ package dev.wisp.common.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.vertx.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,11 +59,7 @@ public final class RecordBatcher {
     /** One record waiting for the store, and whom to tell. */
     private record Pending(String id, byte[] json, Context context, Promise<Boolean> promise) {
         void settle(Future<Boolean> outcome) {
-            if (context == null || context == Vertx.currentContext()) {
-                outcome.onComplete(promise);
-            } else {
-                context.runOnContext(v -> outcome.onComplete(promise));
-            }
+            Contexts.settleOn(context, outcome, promise);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.wisp.controller.activation;
 
-import dev.wisp.common.codec.Json;
 import dev.wisp.common.kafka.Feed;
 import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.CompletionMessage;
+import dev.wisp.common.message.Completions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,7 +30,7 @@ public final class CompletionFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionFeed.class);
 
     private final Vertx vertx;
-    private final Feed<CompletionMessage> feed;
+    private final Feed<List<CompletionMessage>> feed;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final List<Consumer<CompletionMessage>> listeners = new CopyOnWriteArrayList<>();
 
@@ -40,7 +40,7 @@ public final class CompletionFeed implements AutoCloseable {
     public CompletionFeed(Vertx vertx, String bootstrapServers, String controllerId) {
         this.vertx = vertx;
         this.feed = Feed.builder(bootstrapServers, "controller-" + controllerId, Topics.completions(controllerId),
-                Feed.json(CompletionMessage.class)).name("completions").bestEffortBatches(this::onCompletions);
+                (key, value) -> Completions.decode(value)).name("completions").bestEffortBatches(this::onCompletions);
     }
 
     public void start() {
@@ -84,23 +84,25 @@ public final class CompletionFeed implements AutoCloseable {
         return waiters.size();
     }
 
-    /** On the poll thread: one poll's completions. */
-    private void onCompletions(List<CompletionMessage> batch) {
+    /** On the poll thread: one poll's completions (a record holds one, or several an invoker sent together). */
+    private void onCompletions(List<List<CompletionMessage>> records) {
         Map<Context, List<Runnable>> wakeUps = new IdentityHashMap<>(4);
-        for (CompletionMessage msg : batch) {
-            for (Consumer<CompletionMessage> l : listeners) {
-                try {
-                    l.accept(msg);
-                } catch (RuntimeException e) {
-                    LOG.warn("completion listener failed for {}: {}", msg.activationId(), e.toString());
+        for (List<CompletionMessage> record : records) {
+            for (CompletionMessage msg : record) {
+                for (Consumer<CompletionMessage> l : listeners) {
+                    try {
+                        l.accept(msg);
+                    } catch (RuntimeException e) {
+                        LOG.warn("completion listener failed for {}: {}", msg.activationId(), e.toString());
+                    }
                 }
-            }
-            Waiter w = waiters.remove(msg.activationId().value());
-            if (w != null) {
-                wakeUps.computeIfAbsent(w.context(), c -> new ArrayList<>()).add(() -> {
-                    vertx.cancelTimer(w.timer());
-                    w.promise().tryComplete(Optional.of(msg));
-                });
+                Waiter w = waiters.remove(msg.activationId().value());
+                if (w != null) {
+                    wakeUps.computeIfAbsent(w.context(), c -> new ArrayList<>()).add(() -> {
+                        vertx.cancelTimer(w.timer());
+                        w.promise().tryComplete(Optional.of(msg));
+                    });
+                }
             }
         }
         // one task per event loop for the whole poll, not one per completion: each costs that loop a wake-up

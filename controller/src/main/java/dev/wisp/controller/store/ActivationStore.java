@@ -33,6 +33,8 @@ public final class ActivationStore {
     private static final String BY_NAME = "by_name";
     private static final String DEAD_DESIGN = "_design/wisp-deadletters";
     private static final String DEAD_BY_NAMESPACE = "by_namespace";
+    /** Counts taken at most while the invoker is writing recent records (see {@link #count}). */
+    private static final int COUNT_TRIES = 5;
     private static final String NAME_OF = "var name = doc.name; (doc.annotations || []).forEach(function (a) {"
             + " if (a.key === 'path' && typeof a.value === 'string') {"
             + " var p = a.value.split('/'); if (p.length > 1) { name = p.slice(1).join('/'); } } });";
@@ -138,11 +140,26 @@ public final class ActivationStore {
                 .map(stored -> withRecent(stored, recent, limit));
     }
 
-    /** How many records match, counting those of the first page's recent ones the store does not have yet. */
+    /**
+     * How many records match, counting the recent ones (see {@link #list}) the store does not have yet. The invoker
+     * writes them meanwhile: a record that the store lacked before the count and has after it may or may not be in
+     * the count, so the count is taken again (a few times at most) until no recent record arrived during it.
+     */
     public Future<Long> count(Query query) {
         List<String> recent = justCompleted.matching(query::matches).stream().map(Activation::activationId).toList();
-        return store.call(() -> range(query).count(db))
-                .compose(stored -> recorded(recent).map(found -> stored + recent.size() - found.size()));
+        if (recent.isEmpty()) {
+            return store.call(() -> range(query).count(db));
+        }
+        return recorded(recent).compose(before -> countSettled(query, recent, before, COUNT_TRIES));
+    }
+
+    private Future<Long> countSettled(Query query, List<String> recent, Set<String> before, int tries) {
+        return store.call(() -> range(query).count(db)).compose(stored -> recorded(recent).compose(after -> {
+            if (after.equals(before) || tries <= 1) {
+                return Future.succeededFuture(stored + recent.size() - after.size());
+            }
+            return countSettled(query, recent, after, tries - 1);
+        }));
     }
 
     /** The stored page with the recent records it lacks, newest first, at most {@code limit}. */

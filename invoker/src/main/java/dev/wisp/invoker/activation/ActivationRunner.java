@@ -8,6 +8,7 @@ import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
 import dev.wisp.common.entity.Kinds;
 import dev.wisp.common.entity.WhiskAction;
+import dev.wisp.common.kafka.BatchingSender;
 import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationMessage;
@@ -40,6 +41,8 @@ public final class ActivationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationRunner.class);
     /** Completions larger than this carry only the id; the controller reads the record. */
     private static final int MAX_CARRIED_RECORD = 900 * 1024;
+    /** Completions sent in one record at most (a completion carrying a record near the largest leaves alone). */
+    private static final int COMPLETION_BATCH_BYTES = 1024 * 1024;
     /**
      * An activation that arrived longer ago than this may already have a final record: from the controller's
      * reaper, or from an earlier copy that an {@code Idempotency-Key} retry published again. It is checked first.
@@ -53,6 +56,8 @@ public final class ActivationRunner {
     private final DockerEngine docker;
     private final WispImages images;
     private final KafkaSender sender;
+    /** Completions: one record each while their controller's topic is quiet, several in one under load. */
+    private final BatchingSender completions;
     private final String invokerName;
     private final Limits limits;
     /** Refusals by a store that answers before a record is stored trimmed. */
@@ -86,6 +91,7 @@ public final class ActivationRunner {
         this.runtime = runtime;
         this.docker = docker;
         this.sender = sender;
+        this.completions = new BatchingSender(sender::send, COMPLETION_BATCH_BYTES, metrics::completionRecord);
         this.invokerName = invokerName;
         this.limits = limits;
         this.retries = retries;
@@ -330,7 +336,8 @@ public final class ActivationRunner {
                 stored.response().statusCode() == ActivationResponse.SYSTEM_ERROR, null);
         LOG.debug("[{}] activation {} finished: {} in {} ms", msg.transactionId(), msg.activationId(),
                 stored.response().status(), stored.duration());
-        return sender.send(Topics.completions(msg.replyTo()), msg.activationId().value(), carrying(completion, carried))
+        return completions.send(Topics.completions(msg.replyTo()), msg.activationId().value(),
+                        carrying(completion, carried))
                 .recover(e -> {
                     // The record is durable; a lost completion only delays a blocking caller to its 202.
                     LOG.warn("[{}] completion of {} not sent: {}", msg.transactionId(), msg.activationId(), e.toString());

@@ -58,6 +58,10 @@ public final class AdminServer {
         counter(b, "wisp_invoker_cold_starts_total", "Activations that initialized a container.", metrics.coldStarts());
         counter(b, "wisp_invoker_retries_total", "Non-blocking activations retried after a system error.", metrics.retries());
         counter(b, "wisp_invoker_dead_letters_total", "Activations given up after their retries.", metrics.deadLetters());
+        counter(b, "wisp_invoker_completions_total", "Completions sent to the controllers.", metrics.completions());
+        counter(b, "wisp_invoker_completion_records_total",
+                "Kafka records that carried them (several completions share one under load).",
+                metrics.completionRecords());
         counter(b, "wisp_invoker_records_trimmed_total", "Records the store refused, stored trimmed.",
                 metrics.trimmed());
         return b.toString();

@@ -11,6 +11,8 @@ public final class InvokerMetrics {
     private final LongAdder retries = new LongAdder();
     private final LongAdder deadLetters = new LongAdder();
     private final LongAdder trimmed = new LongAdder();
+    private final LongAdder completions = new LongAdder();
+    private final LongAdder completionRecords = new LongAdder();
 
     /** Counts one finished activation by its status ({@code success}, {@code application error}, ...). */
     public void finished(String status) {
@@ -31,6 +33,20 @@ public final class InvokerMetrics {
 
     public void recordTrimmed() {
         trimmed.increment();
+    }
+
+    /** One Kafka record of completions went out, carrying {@code n}. */
+    public void completionRecord(int n) {
+        completionRecords.increment();
+        completions.add(n);
+    }
+
+    long completions() {
+        return completions.sum();
+    }
+
+    long completionRecords() {
+        return completionRecords.sum();
     }
 
     Map<String, LongAdder> activations() {
