@@ -41,6 +41,10 @@ public final class ActivationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationRunner.class);
     /** Completions larger than this carry only the id; the controller reads the record. */
     private static final int MAX_CARRIED_RECORD = 900 * 1024;
+    /** A wait for a container this long is logged ({@link #slowContainer}), one line in this long at most. */
+    private static final long SLOW_CONTAINER_MILLIS = 10_000;
+    private final java.util.concurrent.atomic.AtomicLong slowLoggedAt = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong slowSinceLogged = new java.util.concurrent.atomic.AtomicLong();
     /** Completions sent in one record at most (a completion carrying a record near the largest leaves alone). */
     private static final int COMPLETION_BATCH_BYTES = 1024 * 1024;
     /**
@@ -253,12 +257,35 @@ public final class ActivationRunner {
                 .recover(e -> Future.failedFuture(e instanceof DockerEngine.ImageMissingException
                         ? new ActionSetupException("The image " + image + " is not present on the invoker and cannot be pulled.")
                         : e))
+                .onSuccess(c -> slowContainer(msg, start))
                 .compose(c -> c.needsInit() ? initThenRun(msg, action, c, start) : runIn(msg, action, c, start, -1))
                 .recover(e -> e instanceof ActionSetupException
                         ? Future.succeededFuture(ActivationRecords.of(msg, action,
                                 ActivationResponse.developerError(e.getMessage()), start, System.currentTimeMillis(), -1,
                                 false, List.of()))
                         : Future.failedFuture(e));
+    }
+
+    /**
+     * Says so when an activation waited long for its container (it counts in the record's {@code duration}), with
+     * what the pool held then: on a slow Docker engine, runs waited minutes with nothing in the log to say why.
+     */
+    private void slowContainer(ActivationMessage msg, long start) {
+        long now = System.currentTimeMillis();
+        long waited = now - start;
+        if (waited < SLOW_CONTAINER_MILLIS) {
+            return;
+        }
+        long others = slowSinceLogged.getAndIncrement();
+        long last = slowLoggedAt.get();
+        if (now - last >= SLOW_CONTAINER_MILLIS && slowLoggedAt.compareAndSet(last, now)) {
+            slowSinceLogged.addAndGet(-others - 1);
+            LOG.warn("[{}] activation {} waited {} ms for a container of {} ({} more waited over {} ms since the last"
+                            + " such line): the pool holds {} containers ({} paused, {} stem cells, {} MB used), {}"
+                            + " activations wait for one", msg.transactionId(), msg.activationId(), waited,
+                    msg.action().docId(), others, SLOW_CONTAINER_MILLIS, pool.size(), pool.paused(), pool.stemCells(),
+                    pool.usedMemoryMb(), pool.queued());
+        }
     }
 
     private Future<Activation> initThenRun(ActivationMessage msg, WhiskAction action, PooledContainer c, long start) {
