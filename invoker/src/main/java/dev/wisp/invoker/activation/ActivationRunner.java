@@ -28,6 +28,7 @@ import dev.wisp.common.message.DeadLetter;
 import java.util.Optional;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,6 @@ public final class ActivationRunner {
     private static final int MAX_CARRIED_RECORD = 900 * 1024;
     /** A wait for a container this long is logged ({@link #slowContainer}), one line in this long at most. */
     private static final long SLOW_CONTAINER_MILLIS = 10_000;
-    private final java.util.concurrent.atomic.AtomicLong slowLoggedAt = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong slowSinceLogged = new java.util.concurrent.atomic.AtomicLong();
     /** Completions sent in one record at most (a completion carrying a record near the largest leaves alone). */
     private static final int COMPLETION_BATCH_BYTES = 1024 * 1024;
     /**
@@ -62,6 +61,9 @@ public final class ActivationRunner {
     private final KafkaSender sender;
     /** Completions: one record each while their controller's topic is quiet, several in one under load. */
     private final BatchingSender completions;
+    /** When a slow wait for a container was last logged, and how many there were since. */
+    private final AtomicLong slowLoggedAt = new AtomicLong();
+    private final AtomicLong slowSinceLogged = new AtomicLong();
     private final String invokerName;
     private final Limits limits;
     /** Refusals by a store that answers before a record is stored trimmed. */
