@@ -345,7 +345,7 @@ public final class ActivationRunner {
                 .compose(r -> {
             long end = System.currentTimeMillis();
             if (r.answered()) {
-                pool.release(c);
+                pool.release(c, end - runStart);
                 return Future.succeededFuture(ActivationRecords.of(msg, action,
                         ActivationRecords.classify(r, timeout, limits.resultBytes()), start, end, initTime, false, r.logs()));
             }

@@ -20,13 +20,25 @@ import org.slf4j.LoggerFactory;
  * The invoker's action containers. In order of preference an activation gets: a warm container of its action
  * revision, used by its namespace before, with room (unpaused if needed), a stem cell of its image and memory, or a new container while the
  * user memory allows, evicting idle containers of other actions to make room; beyond that it queues in arrival
- * order. Idle containers are paused after a grace and removed after the idle timeout; stem cells are refilled
- * after use. Every method must be called on the invoker's Vert.x context, which confines all state here.
+ * order. A request whose action has warm containers that are merely busy waits for them instead of starting
+ * another, while the queue for them would drain sooner than a container starts (from the action's measured run
+ * time and the pool's measured cold starts): a backlog of short activations is run by the containers already
+ * warm, not by a container per few requests that a loaded engine takes seconds to start. At most
+ * {@link #MAX_CREATES_AT_ONCE} containers are created at once. Idle containers are paused after a grace and
+ * removed after the idle timeout; stem cells are refilled after use. Every method must be called on the
+ * invoker's Vert.x context, which confines all state here.
  */
 public final class ContainerPool {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerPool.class);
     /** Containers of one action revision that may be starting at once; further requests wait for them. */
     static final int MAX_COLD_STARTS_PER_ACTION = 2;
+    /**
+     * Containers created for requests at once, over all actions: a loaded Docker engine starts sixteen containers
+     * no faster than four, and every one of the sixteen comes late, while four come early and start draining.
+     */
+    static final int MAX_CREATES_AT_ONCE = 4;
+    /** What a cold start (create, start, {@code /init}) is taken to cost before the pool has measured one. */
+    static final long DEFAULT_COLD_START_MILLIS = 1_000;
     public static final String LABEL_INVOKER = "wisp.invoker";
     public static final String LABEL_ACTION = "wisp.action";
 
@@ -36,6 +48,12 @@ public final class ContainerPool {
     private final List<PooledContainer> containers = new ArrayList<>();
     private final Deque<Waiter> queue = new ArrayDeque<>();
     private final Map<String, Integer> creating = new HashMap<>();
+    /** Waiting requests per action revision. */
+    private final Map<String, Integer> waiting = new HashMap<>();
+    /** Moving average of an activation's run in a warm container, per action revision with a container. */
+    private final Map<String, Long> runMillis = new HashMap<>();
+    /** Moving average of a cold start (from the create to {@code /init} done), over every action. */
+    private long coldStartMillis = DEFAULT_COLD_START_MILLIS;
     private long sequence;
     private int usedMemoryMb;
     /** Stem cells being started, per prewarm spec: each spec is filled on its own. */
@@ -66,7 +84,7 @@ public final class ContainerPool {
         }
     }
 
-    private record Waiter(Request request, Promise<PooledContainer> promise) {
+    private record Waiter(Request request, Promise<PooledContainer> promise, long since) {
     }
 
     public ContainerPool(Vertx vertx, ContainerEngine docker, PoolConfig config) {
@@ -105,18 +123,21 @@ public final class ContainerPool {
             return Future.failedFuture(new IllegalStateException("The action needs " + request.memoryMb()
                     + " MB but the invoker has only " + config.userMemoryMb() + " MB of user memory."));
         }
+        long now = System.currentTimeMillis();
         if (queue.isEmpty() || hasWarmRoom(request.key())) {
-            Future<PooledContainer> now = tryAcquire(request);
-            if (now != null) {
-                return now;
+            Future<PooledContainer> got = tryAcquire(request, now);
+            if (got != null) {
+                return got;
             }
         }
         Promise<PooledContainer> promise = Promise.promise();
-        queue.add(new Waiter(request, promise));
+        queue.add(new Waiter(request, promise, now));
+        waiting.merge(request.key(), 1, Integer::sum);
         return promise.future();
     }
 
-    private Future<PooledContainer> tryAcquire(Request request) {
+    /** @param since when the request arrived */
+    private Future<PooledContainer> tryAcquire(Request request, long since) {
         for (PooledContainer c : containers) {
             if (request.key().equals(c.key()) && c.initialized && c.hasRoom()) {
                 return use(c);
@@ -130,8 +151,8 @@ public final class ContainerPool {
                 return c.ready.future().map(c).recover(e -> acquire(request));
             }
         }
-        if (startingFor(request.key()) >= MAX_COLD_STARTS_PER_ACTION) {
-            return null; // a burst waits for the containers already starting instead of starting one per request
+        if (waitsForItsOwn(request.key(), since)) {
+            return null;
         }
         for (PooledContainer c : containers) {
             if (c.isStemCell() && c.image().equals(request.image()) && c.memoryMb() == request.memoryMb()
@@ -142,17 +163,22 @@ public final class ContainerPool {
                 return taken;
             }
         }
-        if (!makeRoom(request.memoryMb())) {
+        if (creatingNow() >= MAX_CREATES_AT_ONCE || !makeRoom(request.memoryMb())) {
             return null;
         }
         creating.merge(request.key(), 1, Integer::sum);
+        long asked = System.currentTimeMillis();
         return create(request.image(), request.memoryMb(), request.wispRuntime())
                 .map(c -> {
                     c.assign(request.key(), request.concurrency());
                     c.active = 1;
+                    c.coldStartFrom = asked;
                     return c;
                 })
-                .onComplete(ar -> creating.computeIfPresent(request.key(), (k, n) -> n <= 1 ? null : n - 1));
+                .onComplete(ar -> {
+                    creating.computeIfPresent(request.key(), (k, n) -> n <= 1 ? null : n - 1);
+                    serveQueue(); // a create fewer under way: a request held back by the cap may start one
+                });
     }
 
     private Future<PooledContainer> use(PooledContainer c) {
@@ -169,6 +195,45 @@ public final class ContainerPool {
         return c.transition.map(c);
     }
 
+    /**
+     * Whether a request that found no free container must wait for its action's own containers rather than start
+     * one: a burst waits for the containers already starting instead of starting one per request, and a queue
+     * that the busy warm containers drain sooner than a cold start takes waits for them (unless its request has
+     * waited as long as a cold start already: a warm container may be stuck in a long run).
+     */
+    private boolean waitsForItsOwn(String key, long since) {
+        if (startingFor(key) >= MAX_COLD_STARTS_PER_ACTION) {
+            return true;
+        }
+        Long run = runMillis.get(key);
+        int slots = warmSlots(key);
+        if (run == null || slots == 0 || System.currentTimeMillis() - since >= coldStartMillis) {
+            return false;
+        }
+        long drain = (waiting.getOrDefault(key, 0) + 1L) * run / slots;
+        return drain < coldStartMillis;
+    }
+
+    /** Activations the initialized containers of this action revision can run at once. */
+    private int warmSlots(String key) {
+        int n = 0;
+        for (PooledContainer c : containers) {
+            if (key.equals(c.key()) && c.initialized) {
+                n += c.maxConcurrency();
+            }
+        }
+        return n;
+    }
+
+    /** Containers being created for requests, over all actions. */
+    private int creatingNow() {
+        int n = 0;
+        for (int k : creating.values()) {
+            n += k;
+        }
+        return n;
+    }
+
     /** Containers of this action revision not yet initialized, including ones still being created. */
     private int startingFor(String key) {
         int n = creating.getOrDefault(key, 0);
@@ -183,7 +248,16 @@ public final class ContainerPool {
     /** Marks a container initialized and lets requests waiting for it, or for capacity, proceed. */
     public void initialized(PooledContainer c) {
         c.markInitialized();
+        if (c.coldStartFrom > 0) {
+            coldStartMillis = average(coldStartMillis, System.currentTimeMillis() - c.coldStartFrom);
+            c.coldStartFrom = 0;
+        }
         serveQueue();
+    }
+
+    /** A moving average that follows a changed engine or action within a few samples. */
+    private static long average(long previous, long sample) {
+        return (3 * previous + Math.max(0, sample)) / 4;
     }
 
     /** Evicts idle containers, stem cells first, until {@code memoryMb} fits; false if it cannot. */
@@ -280,6 +354,17 @@ public final class ContainerPool {
 
     /** Gives a container back after an activation; it stays warm for the next one, paused after the grace. */
     public void release(PooledContainer c) {
+        release(c, -1);
+    }
+
+    /**
+     * As {@link #release(PooledContainer)}, with how long the activation ran in it (negative: not known), which
+     * tells how soon the action's busy containers serve the requests waiting for them.
+     */
+    public void release(PooledContainer c, long ranMillis) {
+        if (ranMillis >= 0 && c.key() != null && containers.contains(c)) {
+            runMillis.merge(c.key(), ranMillis, ContainerPool::average);
+        }
         c.active = Math.max(0, c.active - 1);
         c.lastUsed = System.currentTimeMillis();
         if (c.active == 0 && containers.contains(c) && pausing(c.lastUsed)) {
@@ -333,6 +418,9 @@ public final class ContainerPool {
         if (containers.remove(c)) {
             LOG.debug("{} container {} of {}", why, c.name(), c.key());
             usedMemoryMb -= c.memoryMb();
+            if (c.key() != null && containers.stream().noneMatch(o -> c.key().equals(o.key()))) {
+                runMillis.remove(c.key());
+            }
             if (c.pauseTimer >= 0) {
                 vertx.cancelTimer(c.pauseTimer);
             }
@@ -351,12 +439,13 @@ public final class ContainerPool {
             if (memoryShort && !hasWarmRoom(w.request().key())) {
                 continue;
             }
-            Future<PooledContainer> f = tryAcquire(w.request());
+            Future<PooledContainer> f = tryAcquire(w.request(), w.since());
             if (f == null) {
-                memoryShort |= startingFor(w.request().key()) < MAX_COLD_STARTS_PER_ACTION;
+                memoryShort |= !waitsForItsOwn(w.request().key(), w.since());
                 continue;
             }
             it.remove();
+            waiting.computeIfPresent(w.request().key(), (k, n) -> n <= 1 ? null : n - 1);
             f.onComplete(w.promise());
         }
     }
@@ -376,6 +465,9 @@ public final class ContainerPool {
             if (c.active == 0 && !c.isStemCell() && c.lastUsed < cutoff) {
                 remove(c, "idle");
             }
+        }
+        if (!queue.isEmpty()) {
+            serveQueue(); // a request that waited for busy containers as long as a cold start takes starts one
         }
     }
 
@@ -417,6 +509,7 @@ public final class ContainerPool {
         usedMemoryMb = 0;
         queue.forEach(w -> w.promise().tryFail("invoker shutting down"));
         queue.clear();
+        waiting.clear();
         return docker.removeLabelled(LABEL_INVOKER, config.invokerName()).mapEmpty();
     }
 }

@@ -151,6 +151,61 @@ class ContainerPoolTest {
     }
 
     @Test
+    void aQueueTheBusyWarmContainerDrainsSoonerThanAColdStartWaitsForIt() throws Exception {
+        pool(2048);
+        PooledContainer c = warm(A); // a cold start measured (here: next to nothing, averaged from 1 s)
+        on(() -> {
+            pool.release(c, 5); // the action runs in 5 ms
+            return null;
+        });
+        assertSame(c, done(on(() -> pool.acquire(A))));
+        Future<PooledContainer> next = on(() -> pool.acquire(A));
+        assertEquals(1, engine.started.size(), "the busy container is free again long before another would start");
+        assertEquals(1, (int) on(() -> pool.queued()));
+        on(() -> {
+            pool.release(c, 5);
+            return null;
+        });
+        assertSame(c, done(next));
+    }
+
+    @Test
+    void aSlowActionsBusyContainerDoesNotHoldBackAnother() throws Exception {
+        pool(2048);
+        PooledContainer c = warm(A);
+        on(() -> {
+            pool.release(c, 60_000); // the action runs for a minute, far longer than a container takes to start
+            return null;
+        });
+        assertSame(c, done(on(() -> pool.acquire(A))));
+        PooledContainer second = done(on(() -> pool.acquire(A)));
+        assertNotSame(c, second);
+        assertEquals(2, engine.started.size());
+    }
+
+    @Test
+    void atMostFourContainersAreCreatedAtOnce() throws Exception {
+        engine.hold = true;
+        pool(4096);
+        List<Future<PooledContainer>> asked = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ContainerPool.Request r = request("alice", "alice/a" + i, 256, 1);
+            asked.add(on(() -> pool.acquire(r)));
+        }
+        assertEquals(ContainerPool.MAX_CREATES_AT_ONCE, engine.started.size());
+        assertEquals(2, (int) on(() -> pool.queued()));
+        on(() -> engine.finishNextStart());
+        assertEquals(ContainerPool.MAX_CREATES_AT_ONCE + 1, engine.started.size(), "a finished create lets one more start");
+        for (int i = 0; i < 5; i++) {
+            on(() -> engine.finishNextStart());
+        }
+        for (Future<PooledContainer> f : asked) {
+            assertTrue(done(f).needsInit());
+        }
+        assertEquals(6, engine.started.size());
+    }
+
+    @Test
     void aContainerServingSeveralAtOnceIsJoinedWhileItStarts() throws Exception {
         pool(1024);
         PooledContainer c = done(on(() -> pool.acquire(THREE_AT_ONCE)));
