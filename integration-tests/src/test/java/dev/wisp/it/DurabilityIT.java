@@ -355,6 +355,58 @@ class DurabilityIT {
                 Links::cutStore, Duration.ofSeconds(30), Links::healStore));
     }
 
+    /**
+     * A graceful stop (SIGTERM: a deploy, a scale-down) while activations run: the invoker takes no new work, lets
+     * the runs under way finish and commits them before it goes, so each ran once, on it, and every record says
+     * the action succeeded. (It removed its containers first before: each run under way was recorded as "The
+     * action did not produce a valid response and exited unexpectedly.")
+     */
+    @Test
+    @Order(11)
+    void stopAnInvokerWhileItRuns() throws Exception {
+        WispClient client = new WispClient(cluster.apiHost(), cluster.auth());
+        WispClient.Response r = client.put("/api/v1/namespaces/_/actions/slow",
+                "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main(p) { return new Promise(r =>"
+                        + " setTimeout(() => r({ n: p.n }), 3000)); }\"},\"limits\":{\"memory\":128,\"concurrency\":8}}");
+        assertEquals(200, r.status(), r.toString());
+        awaitAccepting("SIGTERM an invoker");
+        await("a warm container of slow").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> client.post("/api/v1/namespaces/_/actions/slow?blocking=true",
+                        "{\"n\":0}").status() == 200);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            WispClient.Response accepted = client.post("/api/v1/namespaces/_/actions/slow", "{\"n\":" + i + "}");
+            assertEquals(202, accepted.status(), accepted.toString());
+            ids.add(accepted.json().path("activationId").asText());
+        }
+        String[] runner = new String[1];
+        await("all eight run").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            for (String name : List.of("inv-0", "inv-1")) {
+                if (cluster.journal(name).containsAll(ids)) {
+                    runner[0] = name;
+                    return true;
+                }
+            }
+            return false;
+        });
+        cluster.stopInvoker(runner[0]);
+        Map<String, JsonNode> records = new RecordCheck(cluster.storeUrl()).awaitRecords(ids, Duration.ofMinutes(3));
+        cluster.startInvoker(runner[0]);
+        assertEquals(ids.size(), records.size(), "accepted activations without a final record");
+        List<String> failed = records.values().stream().filter(a -> !a.path("response").path("success").asBoolean())
+                .map(a -> a.path("activationId").asText() + ": " + a.path("response").path("result")).toList();
+        assertEquals(List.of(), failed, "the stop was recorded as the action's failure");
+        Map<String, Integer> runs = new HashMap<>();
+        for (String id : cluster.journal()) {
+            if (ids.contains(id)) {
+                runs.merge(id, 1, Integer::sum);
+            }
+        }
+        assertTrue(runs.values().stream().allMatch(n -> n == 1), "each ran once: " + runs);
+        table.add(String.format("%-34s %6d %8d %8d %6d %10d %14s", "SIGTERM an invoker running 8", ids.size(),
+                ids.size(), 0, ids.size() - records.size(), 0, "-"));
+    }
+
     @Test
     @Order(5)
     void killTheZooKeeperLeader() throws Exception {

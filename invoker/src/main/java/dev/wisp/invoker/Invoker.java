@@ -64,6 +64,7 @@ public final class Invoker extends VerticleBase {
     private ActivationKeys activationKeys;
     private String actionsApiHost;
     private ActivationFeed feed;
+    private OrphanWatch orphans;
     private HealthMonitor health;
     private AdminServer admin;
     private PersistentNode announcement;
@@ -126,10 +127,10 @@ public final class Invoker extends VerticleBase {
                     resources.add(feed);
                     feed.start();
                     health.start();
-                    OrphanWatch orphans = new OrphanWatch(vertx, context, zk, id.instance(), config.adoptAfter(), n -> {
+                    orphans = new OrphanWatch(vertx, context, zk, id.instance(), config.adoptAfter(), n -> {
                         ActivationFeed adopted = feed(runner, n, ping -> { });
                         adopted.start();
-                        return adopted;
+                        return adopted::handBack;
                     });
                     resources.add(orphans);
                     orphans.start();
@@ -295,11 +296,28 @@ public final class Invoker extends VerticleBase {
         });
     }
 
+    /**
+     * A graceful stop (SIGTERM: a deploy, a scale-down): first takes no more work and lets what runs here finish
+     * (adopted topics and its own, each for up to {@link ActivationFeed#HAND_BACK_WAIT}), committing it, so the
+     * next owner of the topics starts after it; then removes the containers and closes the rest. Removing the
+     * containers first cut the runs under way short, and their records said the action had failed.
+     */
     @Override
     public Future<?> stop() {
-        Future<Void> closeAdmin = admin == null ? Future.succeededFuture() : admin.close();
-        Future<Void> removeContainers = pool == null ? Future.succeededFuture() : pool.close();
-        return Future.all(closeAdmin, removeContainers).otherwise(e -> null).compose(v -> vertx.executeBlocking(() -> {
+        Future<Void> handedOn = vertx.executeBlocking(() -> {
+            if (orphans != null) {
+                orphans.close();
+            }
+            if (feed != null) {
+                feed.handBack();
+            }
+            return null;
+        }, false);
+        return handedOn.otherwise(e -> null).compose(x -> {
+            Future<Void> closeAdmin = admin == null ? Future.succeededFuture() : admin.close();
+            Future<Void> removeContainers = pool == null ? Future.succeededFuture() : pool.close();
+            return Future.all(closeAdmin, removeContainers);
+        }).otherwise(e -> null).compose(v -> vertx.executeBlocking(() -> {
             resources.close();
             return null;
         }, false));

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,6 +90,10 @@ public final class Feed<M> implements AutoCloseable {
     private final java.util.Set<String> running = new java.util.HashSet<>();
     private volatile boolean closed;
     private int inFlight;
+    /** Set by {@link #closeWhenDone}: no record is started any more, and fetching stays paused. */
+    private volatile boolean stopping;
+    /** Completed on the context once {@link #stopping} and nothing runs. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     private Feed(Builder<M> b, Context context, Handler<M> handler, Consumer<List<M>> bestEffort) {
         this.name = b.name == null ? b.topic : b.name;
@@ -161,6 +169,9 @@ public final class Feed<M> implements AutoCloseable {
 
     /** On the context. */
     private void accept(ConsumerRecord<String, byte[]> record, boolean maybeRedelivered) {
+        if (stopping) {
+            return; // not started here: left uncommitted, the next owner of the partition runs it
+        }
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         String at = tp + "@" + record.offset();
         if (running.contains(at)) {
@@ -207,8 +218,11 @@ public final class Feed<M> implements AutoCloseable {
 
     private void done(Delivery<M> d) {
         running.remove(d.partition() + "@" + d.offset());
-        if (--inFlight < maxInFlight) {
+        if (--inFlight < maxInFlight && !stopping) {
             loop.resume();
+        }
+        if (stopping && inFlight == 0) {
+            drained.complete(null);
         }
     }
 
@@ -217,6 +231,38 @@ public final class Feed<M> implements AutoCloseable {
         if (commit.isPresent()) {
             loop.commit(tp, commit.getAsLong());
         }
+    }
+
+    /**
+     * Hands the partitions on without running anything twice: starts no further record (those fetched already
+     * are left uncommitted for the next owner), lets the records running here finish for up to {@code max}, then
+     * {@linkplain #close() closes}, committing what finished. Closed at once, the next owner would find the
+     * running records uncommitted and without a final record, and run them again while they still ran here. A
+     * record still running at {@code max} is handed on as {@link #close()} does. Blocks: call off the event loop.
+     */
+    public void closeWhenDone(Duration max) {
+        if (handler == null) {
+            close(); // a best-effort feed commits as it reads: nothing of it runs here to wait for
+            return;
+        }
+        stopping = true;
+        loop.pause();
+        context.runOnContext(v -> {
+            if (inFlight == 0) {
+                drained.complete(null);
+            }
+        });
+        try {
+            drained.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{}: handing on its partitions with records still running here after {} ms: the next owner"
+                    + " runs them again", name, max.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // never completed exceptionally
+        }
+        close();
     }
 
     /** Leaves the group (committing what is finished) and stops the poll thread; blocks up to 5 s. */

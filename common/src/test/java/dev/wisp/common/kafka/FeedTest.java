@@ -234,4 +234,46 @@ class FeedTest {
         await().until(() -> committed() == 1);
         assertEquals(2, seen.size(), "refused once, then run again and finished");
     }
+
+    @Test
+    void handedOnWhenDoneTheRunningRecordsFinishHereAndTheRestIsLeftForTheNextOwner() throws Exception {
+        Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+        consumer = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+                offsets.forEach((tp, o) -> commits.merge(tp, o.offset(), Math::max));
+                super.commitSync(offsets, timeout);
+            }
+        };
+        feed = builder().durable(vertx.getOrCreateContext(), this::held);
+        startWith("a", "b");
+        await().until(() -> running.size() == 2);
+        Thread handingOn = new Thread(() -> feed.closeWhenDone(Duration.ofSeconds(30)));
+        handingOn.start();
+        await().until(() -> consumer.paused().contains(TP));
+        // fetched while the hand-over waits: not started here
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, "k",
+                "c".getBytes(StandardCharsets.UTF_8))));
+        finish(0);
+        assertTrue(handingOn.isAlive(), "b still runs here");
+        finish(1);
+        handingOn.join(10_000);
+        assertFalse(handingOn.isAlive());
+        assertTrue(consumer.closed());
+        assertEquals(2L, commits.get(TP), "a and b committed: the next owner starts at c");
+        assertEquals(List.of("a", "b"), seen.stream().map(Feed.Delivery::message).toList());
+    }
+
+    @Test
+    void aRecordStillRunningWhenTheHandOverWaitedLongEnoughIsLeftUncommitted() throws Exception {
+        feed = builder().durable(vertx.getOrCreateContext(), this::held);
+        startWith("a", "b");
+        await().until(() -> running.size() == 2);
+        finish(0);
+        await().until(() -> committed() == 1);
+        long asked = System.nanoTime();
+        feed.closeWhenDone(Duration.ofMillis(300));
+        assertTrue(System.nanoTime() - asked >= 300_000_000L, "waited for b as long as allowed");
+        assertTrue(consumer.closed());
+    }
 }

@@ -313,6 +313,11 @@ public final class WispCluster implements AutoCloseable {
         return null;
     }
 
+    /** SIGTERM to an invoker, as a deploy or a scale-down sends it; waits for the process to end. */
+    public void stopInvoker(String name) throws InterruptedException {
+        invokers.get(name).stop();
+    }
+
     public void kill9Invoker(String name) throws InterruptedException {
         invokers.get(name).kill9();
     }

@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class ActivationFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationFeed.class);
 
+    /**
+     * How long a hand-back waits for the activations running here: short runs finish, while the owner's new work
+     * waits no longer than this; a longer run is handed on unfinished and runs again at the owner.
+     */
+    static final Duration HAND_BACK_WAIT = Duration.ofSeconds(10);
+
     private final Context context;
     private final String kafka;
     private final String group;
@@ -151,6 +157,17 @@ public final class ActivationFeed implements AutoCloseable {
      */
     public long lastActive() {
         return Math.max(lastConsumed, resumedAt);
+    }
+
+    /**
+     * Gives an adopted topic back to its owner (or to another adopter): takes no further activation, lets those
+     * running here finish for up to {@link #HAND_BACK_WAIT}, then leaves the group, so the owner does not run
+     * them a second time while they still run here (it would find no record yet). Blocks: call off the event loop.
+     */
+    public void handBack() {
+        if (!standingAside) {
+            current.closeWhenDone(HAND_BACK_WAIT);
+        }
     }
 
     @Override

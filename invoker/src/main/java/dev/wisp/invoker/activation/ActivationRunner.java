@@ -51,6 +51,12 @@ public final class ActivationRunner {
      * reaper, or from an earlier copy that an {@code Idempotency-Key} retry published again. It is checked first.
      */
     static final long CHECK_RECORD_AFTER_MILLIS = 10_000;
+    /**
+     * An activation whose container the stopping invoker removed while it ran (it outlasted the stop's wait): the
+     * system's failure, so a non-blocking one is retried, never recorded as the action's.
+     */
+    private static final IllegalStateException STOPPED = new IllegalStateException(
+            "The invoker stopped while the action ran.");
 
     private final Vertx vertx;
     private final InvokerStore store;
@@ -305,6 +311,9 @@ public final class ActivationRunner {
                 pool.initialized(c);
                 return runIn(msg, action, c, start, initTime);
             }
+            if (!r.answered() && pool.closed()) {
+                return Future.failedFuture(STOPPED);
+            }
             ActivationResponse response = r.timedOut() || r.answered()
                     ? ActivationRecords.classify(r, timeout, limits.resultBytes())
                     : ActivationResponse.developerError(r.failure());
@@ -348,6 +357,9 @@ public final class ActivationRunner {
                 pool.release(c, end - runStart);
                 return Future.succeededFuture(ActivationRecords.of(msg, action,
                         ActivationRecords.classify(r, timeout, limits.resultBytes()), start, end, initTime, false, r.logs()));
+            }
+            if (pool.closed()) {
+                return Future.failedFuture(STOPPED); // a system failure, retried: not the action's
             }
             Future<Boolean> oom = r.timedOut() ? Future.succeededFuture(false) : docker.oomKilled(c.id());
             return oom.otherwise(false).map(killed -> {

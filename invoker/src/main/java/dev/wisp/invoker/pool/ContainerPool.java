@@ -486,6 +486,11 @@ public final class ContainerPool {
         return (int) containers.stream().filter(c -> c.paused).count();
     }
 
+    /** Whether the pool was closed (the invoker is stopping): its containers are gone. */
+    public boolean closed() {
+        return closed;
+    }
+
     public int queued() {
         return queue.size();
     }
