@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * order. A request whose action has warm containers that are merely busy waits for them instead of starting
  * another, while the queue for them would drain sooner than a container starts (from the action's measured run
  * time and the pool's measured cold starts): a backlog of short activations is run by the containers already
- * warm, not by a container per few requests that a loaded engine takes seconds to start. At most
+ * warm, not by a container per few requests that a loaded engine takes seconds to start. Requests that wait
+ * without a break for a cold start's length (a steady load the warm containers do not keep up with) get one
+ * more container per such stretch. At most
  * {@link #MAX_CREATES_AT_ONCE} containers are created at once. Idle containers are paused after a grace and
  * removed after the idle timeout; stem cells are refilled after use. Every method must be called on the
  * invoker's Vert.x context, which confines all state here.
@@ -50,6 +52,8 @@ public final class ContainerPool {
     private final Map<String, Integer> creating = new HashMap<>();
     /** Waiting requests per action revision. */
     private final Map<String, Integer> waiting = new HashMap<>();
+    /** Since when requests of an action revision have waited without a break (or since its last container start). */
+    private final Map<String, Long> backlogSince = new HashMap<>();
     /** Moving average of an activation's run in a warm container, per action revision with a container. */
     private final Map<String, Long> runMillis = new HashMap<>();
     /** Moving average of a cold start (from the create to {@code /init} done), over every action. */
@@ -84,7 +88,7 @@ public final class ContainerPool {
         }
     }
 
-    private record Waiter(Request request, Promise<PooledContainer> promise, long since) {
+    private record Waiter(Request request, Promise<PooledContainer> promise) {
     }
 
     public ContainerPool(Vertx vertx, ContainerEngine docker, PoolConfig config) {
@@ -123,21 +127,21 @@ public final class ContainerPool {
             return Future.failedFuture(new IllegalStateException("The action needs " + request.memoryMb()
                     + " MB but the invoker has only " + config.userMemoryMb() + " MB of user memory."));
         }
-        long now = System.currentTimeMillis();
         if (queue.isEmpty() || hasWarmRoom(request.key())) {
-            Future<PooledContainer> got = tryAcquire(request, now);
-            if (got != null) {
-                return got;
+            Future<PooledContainer> now = tryAcquire(request);
+            if (now != null) {
+                return now;
             }
         }
         Promise<PooledContainer> promise = Promise.promise();
-        queue.add(new Waiter(request, promise, now));
-        waiting.merge(request.key(), 1, Integer::sum);
+        queue.add(new Waiter(request, promise));
+        if (waiting.merge(request.key(), 1, Integer::sum) == 1) {
+            backlogSince.put(request.key(), System.currentTimeMillis());
+        }
         return promise.future();
     }
 
-    /** @param since when the request arrived */
-    private Future<PooledContainer> tryAcquire(Request request, long since) {
+    private Future<PooledContainer> tryAcquire(Request request) {
         for (PooledContainer c : containers) {
             if (request.key().equals(c.key()) && c.initialized && c.hasRoom()) {
                 return use(c);
@@ -151,7 +155,7 @@ public final class ContainerPool {
                 return c.ready.future().map(c).recover(e -> acquire(request));
             }
         }
-        if (waitsForItsOwn(request.key(), since)) {
+        if (waitsForItsOwn(request.key())) {
             return null;
         }
         for (PooledContainer c : containers) {
@@ -166,6 +170,7 @@ public final class ContainerPool {
         if (creatingNow() >= MAX_CREATES_AT_ONCE || !makeRoom(request.memoryMb())) {
             return null;
         }
+        backlogSince.computeIfPresent(request.key(), (k, t) -> System.currentTimeMillis()); // the next waits anew
         creating.merge(request.key(), 1, Integer::sum);
         long asked = System.currentTimeMillis();
         return create(request.image(), request.memoryMb(), request.wispRuntime())
@@ -198,16 +203,23 @@ public final class ContainerPool {
     /**
      * Whether a request that found no free container must wait for its action's own containers rather than start
      * one: a burst waits for the containers already starting instead of starting one per request, and a queue
-     * that the busy warm containers drain sooner than a cold start takes waits for them (unless its request has
-     * waited as long as a cold start already: a warm container may be stuck in a long run).
+     * that the busy warm containers drain sooner than a cold start takes waits for them, unless requests have
+     * waited for them without a break for as long as a cold start takes (a steady load they do not keep up with,
+     * or a warm container stuck in a long run): then one more container starts, and the next only after another
+     * such stretch.
      */
-    private boolean waitsForItsOwn(String key, long since) {
+    private boolean waitsForItsOwn(String key) {
         if (startingFor(key) >= MAX_COLD_STARTS_PER_ACTION) {
             return true;
         }
         Long run = runMillis.get(key);
         int slots = warmSlots(key);
-        if (run == null || slots == 0 || System.currentTimeMillis() - since >= coldStartMillis) {
+        if (run == null || slots == 0) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        Long backlog = backlogSince.get(key);
+        if (backlog != null && now - backlog >= coldStartMillis) {
             return false;
         }
         long drain = (waiting.getOrDefault(key, 0) + 1L) * run / slots;
@@ -439,13 +451,15 @@ public final class ContainerPool {
             if (memoryShort && !hasWarmRoom(w.request().key())) {
                 continue;
             }
-            Future<PooledContainer> f = tryAcquire(w.request(), w.since());
+            Future<PooledContainer> f = tryAcquire(w.request());
             if (f == null) {
-                memoryShort |= !waitsForItsOwn(w.request().key(), w.since());
+                memoryShort |= !waitsForItsOwn(w.request().key());
                 continue;
             }
             it.remove();
-            waiting.computeIfPresent(w.request().key(), (k, n) -> n <= 1 ? null : n - 1);
+            if (waiting.computeIfPresent(w.request().key(), (k, n) -> n <= 1 ? null : n - 1) == null) {
+                backlogSince.remove(w.request().key());
+            }
             f.onComplete(w.promise());
         }
     }
@@ -467,7 +481,7 @@ public final class ContainerPool {
             }
         }
         if (!queue.isEmpty()) {
-            serveQueue(); // a request that waited for busy containers as long as a cold start takes starts one
+            serveQueue(); // requests that waited for busy containers as long as a cold start takes start one
         }
     }
 
@@ -515,6 +529,7 @@ public final class ContainerPool {
         queue.forEach(w -> w.promise().tryFail("invoker shutting down"));
         queue.clear();
         waiting.clear();
+        backlogSince.clear();
         return docker.removeLabelled(LABEL_INVOKER, config.invokerName()).mapEmpty();
     }
 }

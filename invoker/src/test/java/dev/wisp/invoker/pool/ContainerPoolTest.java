@@ -170,6 +170,21 @@ class ContainerPoolTest {
     }
 
     @Test
+    void requestsWaitingWithoutABreakForAColdStartsLengthGetAnotherContainer() throws Exception {
+        pool(2048);
+        PooledContainer c = warm(A);
+        on(() -> {
+            pool.release(c, 5);
+            return null;
+        });
+        assertSame(c, done(on(() -> pool.acquire(A)))); // and it stays busy: a run stuck, or a load it cannot follow
+        Future<PooledContainer> next = on(() -> pool.acquire(A));
+        assertEquals(1, engine.started.size());
+        await().atMost(5, SECONDS).until(() -> engine.started.size() == 2);
+        assertNotSame(c, done(next));
+    }
+
+    @Test
     void aSlowActionsBusyContainerDoesNotHoldBackAnother() throws Exception {
         pool(2048);
         PooledContainer c = warm(A);
