@@ -52,8 +52,9 @@ public final class ActivationRunner {
      */
     static final long CHECK_RECORD_AFTER_MILLIS = 10_000;
     /**
-     * An activation whose container the stopping invoker removed while it ran (it outlasted the stop's wait): the
-     * system's failure, so a non-blocking one is retried, never recorded as the action's.
+     * An activation whose container the stopping invoker removed while it ran (it outlasted the stop's wait): not
+     * the action's failure, and not one to retry (a retry published now would run beside the redelivered
+     * original); it gets no record and stays uncommitted, so the next owner of the topic runs it.
      */
     private static final IllegalStateException STOPPED = new IllegalStateException(
             "The invoker stopped while the action ran.");
@@ -145,6 +146,10 @@ public final class ActivationRunner {
                         : Future.succeededFuture(ActivationRecords.systemError(msg,
                         "The action was deleted before it could run.")))
                 .recover(e -> {
+                    if (e == STOPPED || pool.closed()) {
+                        // the invoker is stopping: no record, no retry; left uncommitted, the next owner runs it
+                        return Future.failedFuture(e);
+                    }
                     LOG.warn("[{}] activation {} failed in the system: {}", msg.transactionId(), msg.activationId(),
                             e.toString());
                     return Future.succeededFuture(ActivationRecords.systemError(msg, "The activation could not run: "
