@@ -364,7 +364,7 @@ public final class ActivationRunner {
                         ActivationRecords.classify(r, timeout, limits.resultBytes()), start, end, initTime, false, r.logs()));
             }
             if (pool.closed()) {
-                return Future.failedFuture(STOPPED); // a system failure, retried: not the action's
+                return Future.failedFuture(STOPPED); // not the action's failure: left for the next owner
             }
             Future<Boolean> oom = r.timedOut() ? Future.succeededFuture(false) : docker.oomKilled(c.id());
             return oom.otherwise(false).map(killed -> {

@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * time and the pool's measured cold starts): a backlog of short activations is run by the containers already
  * warm, not by a container per few requests that a loaded engine takes seconds to start. Requests that wait
  * without a break for a cold start's length (a steady load the warm containers do not keep up with) get one
- * more container per such stretch. At most
- * {@link #MAX_CREATES_AT_ONCE} containers are created at once. Idle containers are paused after a grace and
- * removed after the idle timeout; stem cells are refilled after use. Every method must be called on the
- * invoker's Vert.x context, which confines all state here.
+ * more container per such stretch. At most {@link #MAX_CREATES_AT_ONCE} containers are created at once. Idle
+ * containers are paused after a grace and removed after the idle timeout; stem cells are refilled after use.
+ * Every method must be called on the invoker's Vert.x context, which confines all state here.
  */
 public final class ContainerPool {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerPool.class);
