@@ -201,15 +201,21 @@ class DurabilityIT {
         try {
             List<CompletableFuture<Void>> warmed = new ArrayList<>();
             for (int i = 0; i < ACTIONS; i++) {
-                String action = "/api/v1/namespaces/_/actions/durable" + i + "?blocking=true";
-                warmed.add(CompletableFuture.runAsync(() -> await("a warm container of " + action)
-                        .atMost(Duration.ofMinutes(3)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                        .ignoreExceptions().until(() -> client.post(action, "{\"n\":0}").status() == 200), warmers));
+                String action = "durable" + i;
+                warmed.add(CompletableFuture.runAsync(() -> awaitWarm(client, action), warmers));
             }
             CompletableFuture.allOf(warmed.toArray(CompletableFuture[]::new)).get();
         } finally {
             warmers.shutdownNow();
         }
+    }
+
+    /** Invokes {@code action} blocking until it answers 200: its home invoker has a warm container of it. */
+    private static void awaitWarm(WispClient client, String action) {
+        await("a warm container of " + action).atMost(Duration.ofMinutes(3)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> client.post("/api/v1/namespaces/_/actions/" + action + "?blocking=true", "{\"n\":0}")
+                        .status() == 200);
     }
 
     /** The cluster accepts work (the previous scenario's fault has healed). */
@@ -370,9 +376,7 @@ class DurabilityIT {
                         + " setTimeout(() => r({ n: p.n }), 3000)); }\"},\"limits\":{\"memory\":128,\"concurrency\":8}}");
         assertEquals(200, r.status(), r.toString());
         awaitAccepting("SIGTERM an invoker");
-        await("a warm container of slow").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions().until(() -> client.post("/api/v1/namespaces/_/actions/slow?blocking=true",
-                        "{\"n\":0}").status() == 200);
+        awaitWarm(client, "slow");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             WispClient.Response accepted = client.post("/api/v1/namespaces/_/actions/slow", "{\"n\":" + i + "}");

@@ -146,7 +146,7 @@ public final class ActivationRunner {
                         : Future.succeededFuture(ActivationRecords.systemError(msg,
                         "The action was deleted before it could run.")))
                 .recover(e -> {
-                    if (e == STOPPED || pool.closed()) {
+                    if (pool.closed()) {
                         // the invoker is stopping: no record, no retry; left uncommitted, the next owner runs it
                         return Future.failedFuture(e);
                     }
