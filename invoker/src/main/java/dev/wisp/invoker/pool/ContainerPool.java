@@ -38,7 +38,11 @@ public final class ContainerPool {
      * no faster than four, and every one of the sixteen comes late, while four come early and start draining.
      */
     static final int MAX_CREATES_AT_ONCE = 4;
-    /** What a cold start (create, start, {@code /init}) is taken to cost before the pool has measured one. */
+    /**
+     * What a container start (create and start by the engine) is taken to cost before the pool has measured one.
+     * The action's {@code /init} is left out of the measure: an action that takes long to initialize must not
+     * slow how soon other tenants' actions get containers.
+     */
     static final long DEFAULT_COLD_START_MILLIS = 1_000;
     public static final String LABEL_INVOKER = "wisp.invoker";
     public static final String LABEL_ACTION = "wisp.action";
@@ -55,7 +59,7 @@ public final class ContainerPool {
     private final Map<String, Long> backlogSince = new HashMap<>();
     /** Moving average of an activation's run in a warm container, per action revision with a container. */
     private final Map<String, Long> runMillis = new HashMap<>();
-    /** Moving average of a cold start (from the create to {@code /init} done), over every action. */
+    /** Moving average of a container start (create and start by the engine), over every container. */
     private long coldStartMillis = DEFAULT_COLD_START_MILLIS;
     private long sequence;
     private int usedMemoryMb;
@@ -171,12 +175,10 @@ public final class ContainerPool {
         }
         backlogSince.computeIfPresent(request.key(), (k, t) -> System.currentTimeMillis()); // the next waits anew
         creating.merge(request.key(), 1, Integer::sum);
-        long asked = System.currentTimeMillis();
         return create(request.image(), request.memoryMb(), request.wispRuntime())
                 .map(c -> {
                     c.assign(request.key(), request.concurrency());
                     c.active = 1;
-                    c.coldStartFrom = asked;
                     return c;
                 })
                 .onComplete(ar -> {
@@ -259,10 +261,6 @@ public final class ContainerPool {
     /** Marks a container initialized and lets requests waiting for it, or for capacity, proceed. */
     public void initialized(PooledContainer c) {
         c.markInitialized();
-        if (c.coldStartFrom > 0) {
-            coldStartMillis = average(coldStartMillis, System.currentTimeMillis() - c.coldStartFrom);
-            c.coldStartFrom = 0;
-        }
         serveQueue();
     }
 
@@ -325,8 +323,10 @@ public final class ContainerPool {
         ContainerSpec spec = new ContainerSpec(name, image, memoryMb, config.network(),
                 Map.of(LABEL_INVOKER, config.invokerName()), env, config.publishPorts(), wispRuntime,
                 config.cpuShares(memoryMb), config.cpus(), config.diskMb());
+        long asked = System.currentTimeMillis();
         return docker.start(spec)
                 .map(started -> {
+                    coldStartMillis = average(coldStartMillis, System.currentTimeMillis() - asked);
                     PooledContainer c = new PooledContainer(started, image, memoryMb, wispRuntime, token);
                     if (closed) {
                         docker.remove(started.id());

@@ -21,8 +21,6 @@ public final class PooledContainer {
     boolean paused;
     long lastUsed = System.currentTimeMillis();
     long pauseTimer = -1;
-    /** When the pool asked the engine for this container for a request; 0 once initialized, or for a stem cell. */
-    long coldStartFrom;
     /** The pause or unpause under way, which the next user must wait for. */
     Future<Void> transition = Future.succeededFuture();
     /** Completed by {@link #markInitialized()}; failed if the container is removed before that. */
