@@ -400,6 +400,13 @@ function warmUpHttp() {
   req.end();
 }
 
+// A runtime that cannot listen (its port taken) would otherwise sit there, alive and useless, until the invoker's
+// start timeout: it says why and exits, so the container is seen to have failed at once.
+server.on('error', (e) => {
+  realWrite.stderr(`wisp runtime: cannot serve on port ${PORT}: ${e && e.message || e}\n`);
+  process.exit(1);
+});
+
 const warm = process.env.WISP_WARMUP !== '0';
 (warm ? warmUpActions() : Promise.resolve())
   .catch((e) => realWrite.stderr(`wisp runtime: warm-up failed: ${e && e.stack || e}\n`))

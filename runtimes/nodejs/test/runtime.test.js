@@ -52,6 +52,22 @@ async function ready(t, code, extra = {}, options = {}) {
 
 // ------------------------------------------------------------------------ tests
 
+test('a runtime whose port is taken exits at once, saying why', { timeout: 10000 }, async (t) => {
+  const net = require('node:net');
+  const taken = net.createServer().listen(0, '0.0.0.0');
+  await new Promise((r) => taken.once('listening', r));
+  t.after(() => taken.close());
+  const env = { ...process.env, PORT: String(taken.address().port) };
+  for (const k of Object.keys(env)) if (k.startsWith('WISP_')) delete env[k];
+  const child = spawn(process.execPath, [SERVER], { env });
+  t.after(() => child.kill());
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(err, new RegExp(`cannot serve on port ${taken.address().port}: .*EADDRINUSE`));
+});
+
 test('init + run hello, plain protocol', async (t) => {
   const rt = await ready(t, `function main(p) { console.log('hello', p.name); return { greeting: 'Hello ' + p.name }; }`);
   const r = await run(rt, { name: 'Wisp' });

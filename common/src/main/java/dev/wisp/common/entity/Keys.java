@@ -11,6 +11,14 @@ import java.util.UUID;
 public final class Keys {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    /** One digest per thread, reused: looking one up costs a provider search and a reflective constructor. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    });
 
     private Keys() {
     }
@@ -30,10 +38,11 @@ public final class Keys {
 
     /** The hex SHA-256 of a key. Keys are long and random, so an unsalted digest is enough. */
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(sha256(key));
+    }
+
+    /** The SHA-256 of a text's UTF-8 bytes (every request's credentials are digested, at the edge and here). */
+    public static byte[] sha256(String text) {
+        return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)); // digest() leaves it reset
     }
 }

@@ -2,15 +2,11 @@ package dev.wisp.common.message;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** An activation id: 32 lowercase hex digits, as OpenWhisk prints them. */
 public record ActivationId(String value) {
-    private static final Pattern FORM = Pattern.compile("[0-9a-f]{32}");
-
     public ActivationId {
-        if (value == null || !FORM.matcher(value).matches()) {
+        if (!Hex128.isHex128(value)) {
             throw new IllegalArgumentException("not an activation id: " + value);
         }
     }
@@ -21,11 +17,12 @@ public record ActivationId(String value) {
     }
 
     public static boolean isValid(String value) {
-        return value != null && FORM.matcher(value).matches();
+        return Hex128.isHex128(value);
     }
 
+    /** A new id, unpredictable from the ones a client has seen (as OpenWhisk's, 128 random bits). */
     public static ActivationId generate() {
-        return new ActivationId(UUID.randomUUID().toString().replace("-", ""));
+        return new ActivationId(Hex128.secure());
     }
 
     @JsonValue

@@ -1,9 +1,7 @@
 package dev.wisp.gateway.defence;
 
 import dev.wisp.common.auth.BasicCredentials;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.wisp.common.entity.Keys;
 import java.util.Base64;
 
 /**
@@ -50,11 +48,6 @@ public final class RequestRates {
     }
 
     private static String digest(String credentials) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(credentials.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().withoutPadding().encodeToString(d).substring(0, 22);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Base64.getEncoder().withoutPadding().encodeToString(Keys.sha256(credentials)).substring(0, 22);
     }
 }

@@ -1,6 +1,7 @@
 package dev.wisp.invoker.activation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.Activation;
 import dev.wisp.common.entity.ActivationResponse;
@@ -16,6 +17,8 @@ final class ActivationRecords {
     static final String TIMEOUT = "The action exceeded its time limits of %d milliseconds.";
     static final String NO_ANSWER = "The action did not produce a valid response and exited unexpectedly.";
     static final String OOM = "The action exhausted its memory and was aborted.";
+    /** Annotation values are built as nodes directly: one record an invoke, each a round through the codec before. */
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ActivationRecords() {
     }
@@ -50,16 +53,16 @@ final class ActivationRecords {
     static Activation of(ActivationMessage msg, WhiskAction action, ActivationResponse response, long start,
                          long end, long initTime, boolean timedOut, List<String> logs) {
         List<KeyValue> annotations = new ArrayList<>();
-        annotations.add(new KeyValue("path", Json.toTree(msg.action().docId())));
-        annotations.add(new KeyValue("kind", Json.toTree(action.exec().kind())));
+        annotations.add(new KeyValue("path", NODES.textNode(msg.action().docId())));
+        annotations.add(new KeyValue("kind", NODES.textNode(action.exec().kind())));
         annotations.add(new KeyValue("limits", Json.toTree(action.limits())));
-        annotations.add(new KeyValue("waitTime", Json.toTree(Math.max(0, start - msg.arrivedAt()))));
+        annotations.add(new KeyValue("waitTime", NODES.numberNode(Math.max(0, start - msg.arrivedAt()))));
         if (initTime >= 0) {
-            annotations.add(new KeyValue("initTime", Json.toTree(initTime)));
+            annotations.add(new KeyValue("initTime", NODES.numberNode(initTime)));
         }
-        annotations.add(new KeyValue("timeout", Json.toTree(timedOut)));
+        annotations.add(new KeyValue("timeout", NODES.booleanNode(timedOut)));
         if (msg.causedBy() != null) {
-            annotations.add(new KeyValue("causedBy", Json.toTree(msg.causedBy())));
+            annotations.add(new KeyValue("causedBy", NODES.textNode(msg.causedBy())));
         }
         return new Activation(msg.user().namespace(), msg.action().name(), msg.user().subject(),
                 msg.activationId().value(), action.version().toString(), action.publish(), start, end, end - start,
@@ -69,10 +72,10 @@ final class ActivationRecords {
     /** The record of an activation that the system could not run. */
     static Activation systemError(ActivationMessage msg, String why) {
         long now = System.currentTimeMillis();
-        List<KeyValue> annotations = new ArrayList<>(List.of(new KeyValue("path", Json.toTree(msg.action().docId())),
-                new KeyValue("waitTime", Json.toTree(Math.max(0, now - msg.arrivedAt())))));
+        List<KeyValue> annotations = new ArrayList<>(List.of(new KeyValue("path", NODES.textNode(msg.action().docId())),
+                new KeyValue("waitTime", NODES.numberNode(Math.max(0, now - msg.arrivedAt())))));
         if (msg.causedBy() != null) {
-            annotations.add(new KeyValue("causedBy", Json.toTree(msg.causedBy())));
+            annotations.add(new KeyValue("causedBy", NODES.textNode(msg.causedBy())));
         }
         return new Activation(msg.user().namespace(), msg.action().name(), msg.user().subject(),
                 msg.activationId().value(), msg.version() == null ? "0.0.1" : msg.version(), false, now, now, 0,
@@ -82,8 +85,8 @@ final class ActivationRecords {
     /** The final record of a non-blocking activation given up after {@code attempts} tries. */
     static Activation deadLettered(Activation a, int attempts) {
         List<KeyValue> annotations = new ArrayList<>(a.annotations());
-        annotations.add(new KeyValue("attempts", Json.toTree(attempts)));
-        annotations.add(new KeyValue("deadLetter", Json.toTree(true)));
+        annotations.add(new KeyValue("attempts", NODES.numberNode(attempts)));
+        annotations.add(new KeyValue("deadLetter", NODES.booleanNode(true)));
         return new Activation(a.namespace(), a.name(), a.subject(), a.activationId(), a.version(), a.publish(),
                 a.start(), a.end(), a.duration(), a.response(), a.logs(), annotations, a.cause());
     }
@@ -100,7 +103,7 @@ final class ActivationRecords {
                 : ActivationResponse.systemError("The activation's result was too large for the store.");
         int logBytes = a.logs().stream().mapToInt(String::length).sum();
         List<KeyValue> annotations = new ArrayList<>(a.annotations());
-        annotations.add(new KeyValue(TRIMMED, Json.toTree(true)));
+        annotations.add(new KeyValue(TRIMMED, NODES.booleanNode(true)));
         return new Activation(a.namespace(), a.name(), a.subject(), a.activationId(), a.version(), a.publish(),
                 a.start(), a.end(), a.duration(), response,
                 List.of("[wisp] The store refused this activation's record (" + firstLine(refusal) + "); its " + a.logs().size()
