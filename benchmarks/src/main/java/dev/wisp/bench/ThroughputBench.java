@@ -126,9 +126,9 @@ final class ThroughputBench {
     /**
      * Where a blocking invoke's time goes, from a short run at the same concurrency right after the measured one,
      * whose invokes ask for the whole record ({@code blocking=true} without {@code result}): per invoke the
-     * client's latency, the record's {@code waitTime} (the controller's acceptance to the invoker's start:
-     * Kafka and the invoker's queue) and {@code duration} (the invoker's start to the action's end: waiting for a
-     * container and the run), and what is left (client and gateway to the controller, and the completion's way
+     * client's latency, the record's {@code waitTime} (the controller's acceptance to the action's start in its
+     * container: Kafka, the invoker's queue and the wait for a container) and {@code duration} (the action's
+     * /init, if any, and its run), and what is left (client and gateway to the controller, and the completion's way
      * back through Kafka, the controller and the gateway). Means over every invoke of the run.
      */
     static String timeSplit(BenchWisp wisp, int clients, Duration window) throws Exception {
@@ -154,8 +154,8 @@ final class ThroughputBench {
         double wait = sums[1] / count;
         double run = sums[2] / count;
         return String.format(Locale.ROOT, "where the time goes at concurrency %d (means over %d invokes asking for "
-                + "the whole record): client latency %.1f ms = accepted to the invoker's start (waitTime) %.1f + "
-                + "waiting for a container and the run (duration) %.1f + the rest (client and gateway to the "
+                + "the whole record): client latency %.1f ms = accepted to a container (waitTime) %.1f + "
+                + "the action's init and run (duration) %.1f + the rest (client and gateway to the "
                 + "controller, the completion back through Kafka, controller and gateway) %.1f",
                 clients, r.ok(), latency, wait, run, latency - wait - run);
     }

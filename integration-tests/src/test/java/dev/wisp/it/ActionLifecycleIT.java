@@ -107,6 +107,36 @@ class ActionLifecycleIT {
         assertEquals("guest/coldstart", annotation(first.json(), "path").asText());
     }
 
+    /**
+     * A run's {@code duration} is the action's own time (its /init and /run, as in OpenWhisk); the time it waited
+     * for a container, here for one of two that fill the invoker's memory, is in its {@code waitTime}.
+     */
+    @Test
+    void aWaitForAContainerCountsInWaitTimeNotDuration() throws Exception {
+        String path = "/api/v1/namespaces/_/actions/fills-the-invoker";
+        String action = "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":\"function main() { return new Promise("
+                + "r => setTimeout(() => r({ ok: true }), 2000)); }\"},\"limits\":{\"memory\":512}}";
+        assertEquals(200, wisp.put(path + "?overwrite=true", action).status());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<WispClient.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) { // the fixture's invoker has 1,024 MB: the third waits for a container
+                calls.add(pool.submit(() -> wisp.post(path + "?blocking=true", "{}")));
+            }
+            long longestWait = 0;
+            for (var call : calls) {
+                WispClient.Response r = call.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, r.status(), r.toString());
+                long duration = r.json().path("duration").asLong();
+                assertTrue(duration >= 2000 && duration < 3500, "duration " + duration + " ms: " + r);
+                longestWait = Math.max(longestWait, annotation(r.json(), "waitTime").asLong());
+            }
+            assertTrue(longestWait >= 1500, "no run waited for a container (longest waitTime " + longestWait + " ms)");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void nonBlockingInvokeThenFetchTheActivation() {
         String path = "/api/v1/namespaces/_/actions/async";

@@ -270,8 +270,13 @@ public final class ActivationRunner {
                 .recover(e -> Future.failedFuture(e instanceof DockerEngine.ImageMissingException
                         ? new ActionSetupException("The image " + image + " is not present on the invoker and cannot be pulled.")
                         : e))
-                .onSuccess(c -> slowContainer(msg, start))
-                .compose(c -> c.needsInit() ? initThenRun(msg, action, c, start) : runIn(msg, action, c, start, -1))
+                .compose(c -> {
+                    // the record's start: the action's own time (its /init and /run) begins once it has a
+                    // container; the wait for one counts in the waitTime annotation, as in OpenWhisk
+                    long begun = System.currentTimeMillis();
+                    slowContainer(msg, begun - start);
+                    return c.needsInit() ? initThenRun(msg, action, c, begun) : runIn(msg, action, c, begun, -1);
+                })
                 .recover(e -> e instanceof ActionSetupException
                         ? Future.succeededFuture(ActivationRecords.of(msg, action,
                                 ActivationResponse.developerError(e.getMessage()), start, System.currentTimeMillis(), -1,
@@ -280,15 +285,14 @@ public final class ActivationRunner {
     }
 
     /**
-     * Says so when an activation waited long for its container (it counts in the record's {@code duration}), with
+     * Says so when an activation waited long for its container (it counts in the record's {@code waitTime}), with
      * what the pool held then: on a slow Docker engine, runs waited minutes with nothing in the log to say why.
      */
-    private void slowContainer(ActivationMessage msg, long start) {
-        long now = System.currentTimeMillis();
-        long waited = now - start;
+    private void slowContainer(ActivationMessage msg, long waited) {
         if (waited < SLOW_CONTAINER_MILLIS) {
             return;
         }
+        long now = System.currentTimeMillis();
         long others = slowSinceLogged.getAndIncrement();
         long last = slowLoggedAt.get();
         if (now - last >= SLOW_CONTAINER_MILLIS && slowLoggedAt.compareAndSet(last, now)) {
