@@ -3,6 +3,7 @@ package dev.wisp.controller.activation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.Keys;
 import dev.wisp.common.error.ErrorKind;
 import dev.wisp.common.error.WispException;
 import dev.wisp.common.message.ActivationId;
@@ -10,11 +11,7 @@ import dev.wisp.controller.store.IdempotencyStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -89,7 +86,7 @@ public final class IdempotencyKeys {
 
     /** The fingerprint of a request: a hash of its target (e.g. an action's full path) and its parameters. */
     public static String fingerprint(String target, JsonNode params) {
-        return sha256(target + "\n" + Json.encodeToString(canonical(params)));
+        return Keys.hash(target + "\n" + Json.encodeToString(canonical(params)));
     }
 
     /**
@@ -100,7 +97,7 @@ public final class IdempotencyKeys {
      */
     public Future<Claim> claim(String namespace, String key, String fingerprint) {
         Promise<Claim> promise = Promise.promise();
-        attempt(namespace, sha256(key), shorten(key), fingerprint, promise);
+        attempt(namespace, Keys.hash(key), shorten(key), fingerprint, promise);
         return promise.future();
     }
 
@@ -187,14 +184,6 @@ public final class IdempotencyKeys {
             return out;
         }
         return node;
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String shorten(String key) {

@@ -1,10 +1,8 @@
 package dev.wisp.controller.alarm;
 
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Keys;
 import dev.wisp.common.message.ActivationId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -25,11 +23,6 @@ public final class TickIds {
     }
 
     private static ActivationId hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return new ActivationId(HexFormat.of().formatHex(digest, 0, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new ActivationId(HexFormat.of().formatHex(Keys.sha256(text), 0, 16));
     }
 }
