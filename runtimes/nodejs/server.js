@@ -401,8 +401,13 @@ function warmUpHttp() {
 }
 
 // A runtime that cannot listen (its port taken) would otherwise sit there, alive and useless, until the invoker's
-// start timeout: it says why and exits, so the container is seen to have failed at once.
+// start timeout: it says why and exits, so the container is seen to have failed at once. Errors once listening
+// (an action that used up its file descriptors makes accepts fail) are logged and the runtime serves on.
 server.on('error', (e) => {
+  if (server.listening) {
+    realWrite.stderr(`wisp runtime: server error: ${e && e.message || e}\n`);
+    return;
+  }
   realWrite.stderr(`wisp runtime: cannot serve on port ${PORT}: ${e && e.message || e}\n`);
   process.exit(1);
 });
