@@ -26,6 +26,7 @@ const MAX_BODY = 128 * 1024 * 1024;
 // see it. Compared as SHA-256 digests with timingSafeEqual: constant time whatever the lengths.
 const digest = (text) => crypto.createHash('sha256').update(text, 'utf8').digest();
 const TOKEN_DIGEST = process.env.WISP_RUNTIME_TOKEN ? digest(process.env.WISP_RUNTIME_TOKEN) : null;
+let WARM_TOKEN = process.env.WISP_RUNTIME_TOKEN || null; // for the warm-up's own requests (below), then dropped
 delete process.env.WISP_RUNTIME_TOKEN;
 const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
 
@@ -357,7 +358,7 @@ async function handleRun(req, res) {
   send(res, status, result);
 }
 
-const server = http.createServer((req, res) => {
+function serve(req, res) {
   const url = req.url.split('?')[0];
   let handler;
   if (req.method === 'POST' && url === '/init') handler = handleInit;
@@ -369,7 +370,9 @@ const server = http.createServer((req, res) => {
   handler(req, res).catch((e) => {
     if (!res.headersSent) send(res, e.status || 500, { error: e.message || String(e) });
   });
-});
+}
+
+const server = http.createServer(serve);
 
 // Pooled invoker connections may sit idle for a long time (and paused containers stop the clock).
 server.keepAliveTimeout = Number(process.env.WISP_KEEPALIVE_MS || 10 * 60 * 1000);
@@ -381,23 +384,37 @@ for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));
 
 // ---------------------------------------------------------------- warm-up
 
-// V8 compiles each function the first time it runs: a container's first /init and /run would pay for compiling
-// the loading, log capture, JSON and HTTP paths (about 10 ms). A stem cell starts before any action needs it, so
-// it pays for them while it waits: before it listens, a throwaway action is loaded and run the way /init and /run
-// do it (never the real one: state stays 'new'; its captured log is dropped; its body sets no __OW_ variables);
-// once listening, one request to itself.
-async function warmUpActions() {
-  const fn = loadAction('function main(p) { console.log("warm"); return { n: p.n }; }',
-    path.join(os.tmpdir(), '__wisp_warmup__.js'), 'main');
-  const { result, logs } = await activate(fn, JSON.parse('{"value":{"n":1}}'), DEFAULT_LOG_LIMIT);
-  JSON.stringify({ result, logs: logs.formatted() });
-}
+// V8 compiles each function the first time it runs and optimizes it after a few runs: a container's first /init
+// and /run would pay for compiling the HTTP, JSON, loading and log capture paths (a few ms each). A stem cell
+// starts before any action needs it, so it pays for them while it waits: before the real port opens, a private
+// server with the same handler, on a loopback port of its own, takes an /init of a throwaway action and a few
+// runs of it over one keep-alive connection, with the invoker's token. Nothing else can reach that port or send
+// to the real one yet; afterwards the runtime is back to new (no action, no __OW_ variables, the token forgotten).
+const WARM_RUNS = 8;
 
-function warmUpHttp() {
-  const req = http.request({ host: '127.0.0.1', port: server.address().port, method: 'GET', path: '/health' },
-    (res) => res.resume());
-  req.on('error', () => {});
-  req.end();
+async function warmUp(token) {
+  const probe = http.createServer(serve);
+  await new Promise((resolve, reject) => { probe.once('error', reject); probe.listen(0, '127.0.0.1', resolve); });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const headers = { 'Content-Type': 'application/json', 'X-Wisp-Envelope': '1' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const post = (route, body) => new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: probe.address().port, method: 'POST', path: route, agent, headers },
+      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+  try {
+    const code = 'function main(p) { console.log("warm"); return { n: p.n }; }';
+    const status = await post('/init', { value: { code, main: 'main' } });
+    if (status !== 200) throw new Error(`its /init answered ${status}`);
+    for (let i = 0; i < WARM_RUNS; i++) await post('/run', { value: { n: i } });
+  } finally {
+    agent.destroy();
+    probe.close();
+    state = 'new';
+    actionMain = null;
+  }
 }
 
 // A runtime that cannot listen (its port taken) would otherwise sit there, alive and useless, until the invoker's
@@ -412,10 +429,9 @@ server.on('error', (e) => {
   process.exit(1);
 });
 
-const warm = process.env.WISP_WARMUP !== '0';
-(warm ? warmUpActions() : Promise.resolve())
+(process.env.WISP_WARMUP !== '0' ? warmUp(WARM_TOKEN) : Promise.resolve())
   .catch((e) => realWrite.stderr(`wisp runtime: warm-up failed: ${e && e.stack || e}\n`))
-  .then(() => server.listen(PORT, () => {
-    realWrite.stdout(`wisp nodejs runtime listening on ${server.address().port}\n`);
-    if (warm) warmUpHttp();
-  }));
+  .then(() => {
+    WARM_TOKEN = null;
+    server.listen(PORT, () => realWrite.stdout(`wisp nodejs runtime listening on ${server.address().port}\n`));
+  });

@@ -17,14 +17,15 @@ const { LOG_LINE, SENTINEL, UNAUTHORIZED, newToken, post, init, run, runEnvelope
 
 /**
  * Starts a fresh runtime on a free port; resolves to {url, token, stdout(), stderr()}.
- * `token`: its WISP_RUNTIME_TOKEN (default: a random one; null: none).
+ * `token`: its WISP_RUNTIME_TOKEN (default: a random one; null: none); `env`: more variables.
  */
-function startRuntime(t, { token = newToken() } = {}) {
+function startRuntime(t, { token = newToken(), env: extra = {} } = {}) {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, PORT: '0' };
     // the launcher's own WISP_* variables (WISP_HOME) are not the runtime's: only the token may appear
     for (const k of Object.keys(env)) if (k.startsWith('WISP_')) delete env[k];
     if (token !== null) env.WISP_RUNTIME_TOKEN = token;
+    Object.assign(env, extra);
     const child = spawn(process.execPath, [SERVER], { env });
     let out = '';
     let err = '';
@@ -184,6 +185,18 @@ test('a non-dictionary result is 502', async (t) => {
     const r = await run(rt, v === undefined ? {} : { v });
     assert.equal(r.status, 502, `for ${JSON.stringify(v)}`);
     assert.deepEqual(r.body, { error: 'The action did not return a dictionary.' });
+  }
+});
+
+test('the warm-up leaves a new runtime: no action, no log, no variables; WISP_WARMUP=0 skips it', async (t) => {
+  for (const warmup of [undefined, '0']) {
+    const rt = await startRuntime(t, { env: warmup === undefined ? {} : { WISP_WARMUP: warmup } });
+    assert.equal((await run(rt, {})).status, 403, 'the throwaway action is gone');
+    assert.equal((await init(rt, { code: 'function main() { return { env: Object.keys(process.env) }; }' })).status, 200);
+    const r = await run(rt, {});
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.env.filter((k) => k.startsWith('__OW_') || k === 'WISP_RUNTIME_TOKEN'), []);
+    assert.equal(rt.stdout().includes('warm'), false, rt.stdout());
   }
 });
 

@@ -53,8 +53,8 @@ final class ContainerBench {
                 }
                 Samples raw = rawDockerRun(sample.image());
                 report.row(kind + " floor: docker run to first HTTP answer", raw, Double.NaN);
-                ContainerPool pool = pool(vertx, docker, List.of(new PrewarmSpec(sample.image(), 256, 1)));
-                ContainerPool coldPool = pool(vertx, docker, List.of());
+                ContainerPool pool = pool(vertx, docker, runtime, List.of(new PrewarmSpec(sample.image(), 256, 1)));
+                ContainerPool coldPool = pool(vertx, docker, runtime, List.of());
                 try {
                     on.call(pool::start);
                     on.call(coldPool::start);
@@ -94,10 +94,11 @@ final class ContainerBench {
         }
     }
 
-    private ContainerPool pool(Vertx vertx, DockerEngine docker, List<PrewarmSpec> prewarm) {
+    /** A pool as the invoker's: it opens a connection to each stem cell ahead of the {@code /init} that takes it. */
+    private ContainerPool pool(Vertx vertx, DockerEngine docker, RuntimeClient runtime, List<PrewarmSpec> prewarm) {
         String name = poolPrefix + UUID.randomUUID().toString().substring(0, 6);
         return new ContainerPool(vertx, docker, new PoolConfig(name, 4096, "wisp-actions", true, Duration.ZERO,
-                Duration.ofMinutes(10), prewarm));
+                Duration.ofMinutes(10), prewarm), runtime);
     }
 
     /** Acquire, init and run one new action: a stem cell if the pool has one, else a new container. */

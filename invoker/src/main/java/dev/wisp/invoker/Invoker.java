@@ -59,6 +59,7 @@ public final class Invoker extends VerticleBase {
     private final InvokerMetrics metrics = new InvokerMetrics();
     private InvokerId id;
     private ContainerPool pool;
+    private RuntimeClient runtime;
     private DockerEngine docker;
     private CuratorFramework zk;
     private ActivationKeys activationKeys;
@@ -103,14 +104,14 @@ public final class Invoker extends VerticleBase {
                 .compose(v -> vertx.executeBlocking(this::connect, false))
                 .compose(store -> closeHost().map(store))
                 .compose(store -> {
+                    runtime = new RuntimeClient(vertx);
+                    resources.add(runtime);
                     pool = new ContainerPool(vertx, docker, new PoolConfig(id.uniqueName(), config.userMemoryMb(),
                             config.network(), config.publishPorts(), config.pauseGrace(), config.idleTimeout(),
-                            config.prewarm(), actionsApiHost, config.cpus(), config.diskMb()));
+                            config.prewarm(), actionsApiHost, config.cpus(), config.diskMb()), runtime);
                     return pool.start().map(store);
                 })
                 .compose(store -> {
-                    RuntimeClient runtime = new RuntimeClient(vertx);
-                    resources.add(runtime);
                     KafkaSender sender = new KafkaSender(config.backends().kafka(), id.toString(), config.sendTimeout());
                     resources.add(sender);
                     RunJournal journal = RunJournal.open(config.journal());

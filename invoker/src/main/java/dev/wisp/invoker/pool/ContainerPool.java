@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * warm, not by a container per few requests that a loaded engine takes seconds to start. Requests that wait
  * without a break for a cold start's length (a steady load the warm containers do not keep up with) get one
  * more container per such stretch. At most {@link #MAX_CREATES_AT_ONCE} containers are created at once. Idle
- * containers are paused after a grace and removed after the idle timeout; stem cells are refilled after use.
+ * containers are paused after a grace and removed after the idle timeout; a stem cell taken is replaced once
+ * the first run in it is over.
  * Every method must be called on the invoker's Vert.x context, which confines all state here.
  */
 public final class ContainerPool {
@@ -44,12 +45,17 @@ public final class ContainerPool {
      * slow how soon other tenants' actions get containers.
      */
     static final long DEFAULT_COLD_START_MILLIS = 1_000;
+    /** How long a new stem cell's runtime is given to answer the connection opened ahead for its {@code /init}. */
+    static final long STEM_CELL_CONNECT_MILLIS = 30_000;
+    /** The longest a taken stem cell's replacement waits for the first run in it to end. */
+    static final long STEM_CELL_REPLACE_MAX_DELAY_MILLIS = 1_000;
     public static final String LABEL_INVOKER = "wisp.invoker";
     public static final String LABEL_ACTION = "wisp.action";
 
     private final Vertx vertx;
     private final ContainerEngine docker;
     private final PoolConfig config;
+    private final RuntimeClient runtime;
     private final List<PooledContainer> containers = new ArrayList<>();
     private final Deque<Waiter> queue = new ArrayDeque<>();
     private final Map<String, Integer> creating = new HashMap<>();
@@ -95,9 +101,18 @@ public final class ContainerPool {
     }
 
     public ContainerPool(Vertx vertx, ContainerEngine docker, PoolConfig config) {
+        this(vertx, docker, config, null);
+    }
+
+    /**
+     * @param runtime opens a connection to each stem cell as soon as its runtime answers, for the {@code /init}
+     *                that takes it (null: none is opened ahead)
+     */
+    public ContainerPool(Vertx vertx, ContainerEngine docker, PoolConfig config, RuntimeClient runtime) {
         this.vertx = vertx;
         this.docker = docker;
         this.config = config;
+        this.runtime = runtime;
     }
 
     /** Removes leftovers of an earlier run of this invoker, starts the idle reaper and the stem cells. */
@@ -166,7 +181,7 @@ public final class ContainerPool {
                     && request.wispRuntime()) {
                 c.assign(request.key(), request.concurrency());
                 Future<PooledContainer> taken = use(c);
-                refillStemCells();
+                replaceLater(c);
                 return taken;
             }
         }
@@ -175,7 +190,7 @@ public final class ContainerPool {
         }
         backlogSince.computeIfPresent(request.key(), (k, t) -> System.currentTimeMillis()); // the next waits anew
         creating.merge(request.key(), 1, Integer::sum);
-        return create(request.image(), request.memoryMb(), request.wispRuntime())
+        return create(request.image(), request.memoryMb(), request.wispRuntime(), false)
                 .map(c -> {
                     c.assign(request.key(), request.concurrency());
                     c.active = 1;
@@ -309,13 +324,21 @@ public final class ContainerPool {
         return best;
     }
 
-    private Future<PooledContainer> create(String image, int memoryMb, boolean wispRuntime) {
+    /**
+     * Starts a container; a stem cell's runtime warms up its own paths before it opens its port (Wisp's Node.js
+     * runtime: an /init and a few runs of a throwaway action, tens of ms), while a container a request waits for
+     * skips that and opens its port at once.
+     */
+    private Future<PooledContainer> create(String image, int memoryMb, boolean wispRuntime, boolean stemCell) {
         usedMemoryMb += memoryMb;
         String name = "wisp_" + config.invokerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "_" + (++sequence);
         Map<String, String> env = new HashMap<>();
         String token = wispRuntime ? RuntimeClient.newToken() : null;
         if (token != null) {
             env.put(RuntimeClient.TOKEN_ENV, token);
+        }
+        if (wispRuntime && !stemCell) {
+            env.put(RuntimeClient.WARMUP_ENV, "0");
         }
         if (config.apiHost() != null) {
             env.put("__OW_API_HOST", config.apiHost());
@@ -341,6 +364,24 @@ public final class ContainerPool {
                 });
     }
 
+    /**
+     * Replaces a stem cell just taken once the new action's first run is over (its first release), or after
+     * {@link #STEM_CELL_REPLACE_MAX_DELAY_MILLIS} if that run is long, not at once: starting the replacement (the
+     * engine's create and start, the runtime's boot) keeps a core busy for much of a second, which the action's
+     * {@code /init} and first run would share. On two cores that doubled a new Node.js action's first result.
+     */
+    private void replaceLater(PooledContainer taken) {
+        taken.replaceOnRelease = true;
+        vertx.setTimer(STEM_CELL_REPLACE_MAX_DELAY_MILLIS, t -> replaceStemCell(taken));
+    }
+
+    private void replaceStemCell(PooledContainer taken) {
+        if (taken.replaceOnRelease) {
+            taken.replaceOnRelease = false;
+            refillStemCells();
+        }
+    }
+
     private void refillStemCells() {
         for (PrewarmSpec spec : config.prewarm()) {
             long have = containers.stream().filter(c -> c.isStemCell() && c.image().equals(spec.image())
@@ -350,12 +391,15 @@ public final class ContainerPool {
                     return;
                 }
                 startingStemCells.merge(spec, 1, Integer::sum);
-                create(spec.image(), spec.memoryMb(), true)
+                create(spec.image(), spec.memoryMb(), true, true)
                         .onComplete(ar -> {
                             startingStemCells.computeIfPresent(spec, (k, n) -> n <= 1 ? null : n - 1);
                             if (ar.failed()) {
                                 LOG.warn("could not start a stem cell of {}: {}", spec.image(), ar.cause().toString());
                             } else {
+                                if (runtime != null) {
+                                    runtime.connectAhead(ar.result().endpoint(), STEM_CELL_CONNECT_MILLIS);
+                                }
                                 serveQueue();
                             }
                         });
@@ -373,6 +417,7 @@ public final class ContainerPool {
      * tells how soon the action's busy containers serve the requests waiting for them.
      */
     public void release(PooledContainer c, long ranMillis) {
+        replaceStemCell(c);
         if (ranMillis >= 0 && c.key() != null && containers.contains(c)) {
             runMillis.merge(c.key(), ranMillis, ContainerPool::average);
         }
@@ -437,6 +482,7 @@ public final class ContainerPool {
             }
             docker.remove(c.id()).onFailure(e -> LOG.warn("could not remove {}: {}", c.name(), e.toString()));
         }
+        replaceStemCell(c);
     }
 
     /**

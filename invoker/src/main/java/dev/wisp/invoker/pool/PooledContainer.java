@@ -21,6 +21,8 @@ public final class PooledContainer {
     boolean paused;
     long lastUsed = System.currentTimeMillis();
     long pauseTimer = -1;
+    /** A stem cell just taken, whose replacement waits for the first run in it to end. */
+    boolean replaceOnRelease;
     /** The pause or unpause under way, which the next user must wait for. */
     Future<Void> transition = Future.succeededFuture();
     /** Completed by {@link #markInitialized()}; failed if the container is removed before that. */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wisp.invoker.docker.BridgeNetwork;
 import dev.wisp.invoker.docker.ContainerEngine;
 import dev.wisp.invoker.docker.ContainerSpec;
+import dev.wisp.invoker.runtime.RuntimeClient;
 import dev.wisp.invoker.docker.StartedContainer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -320,8 +321,27 @@ class ContainerPoolTest {
         assertEquals(stemCell, c.name());
         assertEquals(A.key(), c.key());
         assertTrue(c.needsInit(), "a stem cell is started, not initialized");
-        assertEquals(1, (int) on(() -> pool.stemCells()), "a new stem cell replaces it");
+        assertEquals(1, engine.started.size(), "its replacement does not compete with the first run in it");
+        release(c);
+        assertEquals(1, (int) on(() -> pool.stemCells()), "a new stem cell replaces it after that run");
         assertEquals(2, engine.started.size());
+        assertFalse(engine.started.get(1).env().containsKey(RuntimeClient.WARMUP_ENV), "a stem cell warms up");
+        PooledContainer cold = done(on(() -> pool.acquire(request("alice", "alice/big", 512, 1))));
+        assertEquals("0", engine.started.get(2).env().get(RuntimeClient.WARMUP_ENV),
+                "a container a request waits for opens its port without warming up: " + cold.name());
+    }
+
+    @Test
+    void aStemCellWhoseFirstRunIsLongIsReplacedAfterAWhile() throws Exception {
+        pool(1024, MINUTE, MINUTE, new PrewarmSpec(IMAGE, 256, 1));
+        done(on(() -> pool.start()));
+        PooledContainer c = done(on(() -> pool.acquire(A)));
+        assertEquals(A.key(), c.key());
+        assertEquals(0, (int) on(() -> pool.stemCells()));
+        await().atMost(5, SECONDS).until(() -> on(() -> pool.stemCells()) == 1);
+        assertEquals(2, engine.started.size());
+        release(c);
+        assertEquals(2, engine.started.size(), "replaced once, not again on release");
     }
 
     @Test
