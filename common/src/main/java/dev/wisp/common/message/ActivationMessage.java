@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.Fields;
 import dev.wisp.common.entity.Identity;
+import dev.wisp.common.entity.WhiskAction;
 
 /**
  * The request to run one activation, published by a controller to the chosen invoker's topic. The invoker
@@ -18,6 +19,9 @@ import dev.wisp.common.entity.Identity;
  * @param checkRecordFirst the controller may have published this activation before (a sequence taken over from
  *                    a controller that died mid-way publishes its current component again): the invoker looks for
  *                    the activation's final record before running it, and acknowledges that record if found
+ * @param shippedAction the action at {@code revision}, when the controller sends it along (the first time it
+ *                    publishes that revision, if small): the invoker then runs it without loading it from the
+ *                    store; null otherwise, and never in a dead letter
  */
 public record ActivationMessage(
         TransactionId transactionId,
@@ -33,7 +37,8 @@ public record ActivationMessage(
         String cause,
         int attempt,
         String causedBy,
-        boolean checkRecordFirst) {
+        boolean checkRecordFirst,
+        WhiskAction shippedAction) {
 
     public ActivationMessage {
         Fields.required("transactionId, activationId, action, revision, user, replyTo, content",
@@ -41,6 +46,15 @@ public record ActivationMessage(
         if (attempt < 0) {
             throw new IllegalArgumentException("negative attempt");
         }
+    }
+
+    /** A message without the action itself: the invoker loads it from the store. */
+    public ActivationMessage(TransactionId transactionId, ActivationId activationId, EntityPath action,
+                             String revision, String version, Identity user, boolean blocking, String replyTo,
+                             ObjectNode content, long arrivedAt, String cause, int attempt, String causedBy,
+                             boolean checkRecordFirst) {
+        this(transactionId, activationId, action, revision, version, user, blocking, replyTo, content, arrivedAt,
+                cause, attempt, causedBy, checkRecordFirst, null);
     }
 
     /** An activation that no composition started. */
@@ -62,6 +76,12 @@ public record ActivationMessage(
     /** The same activation, to be run again. */
     public ActivationMessage nextAttempt() {
         return new ActivationMessage(transactionId, activationId, action, revision, version, user, blocking, replyTo,
-                content, arrivedAt, cause, attempt + 1, causedBy, checkRecordFirst);
+                content, arrivedAt, cause, attempt + 1, causedBy, checkRecordFirst, shippedAction);
+    }
+
+    /** The same message carrying the action itself (see {@code shippedAction}). */
+    public ActivationMessage withShippedAction(WhiskAction shipped) {
+        return new ActivationMessage(transactionId, activationId, action, revision, version, user, blocking, replyTo,
+                content, arrivedAt, cause, attempt, causedBy, checkRecordFirst, shipped);
     }
 }

@@ -2,12 +2,19 @@ package dev.wisp.common.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Exec;
 import dev.wisp.common.entity.Identity;
+import dev.wisp.common.entity.KeyValue;
+import dev.wisp.common.entity.SemVer;
+import dev.wisp.common.entity.WhiskAction;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ActivationMessageTest {
@@ -31,5 +38,20 @@ class ActivationMessageTest {
         ObjectNode older = (ObjectNode) Json.toTree(message(true));
         older.remove("checkRecordFirst");
         assertFalse(Json.decode(Json.encode(older), ActivationMessage.class).checkRecordFirst());
+    }
+
+    @Test
+    void anActionSentAlongSurvivesTheCodecAndRetriesButNotADeadLetter() {
+        WhiskAction action = new WhiskAction("guest", "a", SemVer.INITIAL, false,
+                new Exec("nodejs:default", "function main() { return {}; }", null, null, null, null),
+                List.of(), List.of(new KeyValue("secret", TextNode.valueOf("s3cr3t"))), null, 0);
+        ActivationMessage m = message(false).withShippedAction(action);
+        ActivationMessage back = Json.decode(Json.encode(m), ActivationMessage.class);
+        assertEquals(action, back.shippedAction());
+        assertEquals(action, back.nextAttempt().shippedAction());
+        assertFalse(Json.encodeToString(message(false)).contains("shippedAction"), "absent unless sent");
+        DeadLetter letter = new DeadLetter(m.activationId(), "guest", "guest/a", 3, "gave up", 1L, m);
+        assertNull(letter.message().shippedAction());
+        assertFalse(Json.encodeToString(letter).contains("s3cr3t"), Json.encodeToString(letter));
     }
 }

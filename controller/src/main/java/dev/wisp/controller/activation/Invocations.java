@@ -42,6 +42,7 @@ public final class Invocations {
     private final Throttle throttle;
     private final IdempotencyKeys keys;
     private final Reaper reaper;
+    private final ActionShipping shipping = new ActionShipping();
 
     /** Either the id of an accepted activation still running, or its final record. */
     public record Outcome(ActivationId activationId, Activation activation) {
@@ -167,9 +168,9 @@ public final class Invocations {
             LOG.info("[{}] invoke of {} throttled: {}", tid, path, e.getMessage());
             return claim == null ? Future.failedFuture(e) : keys.release(claim).transform(v -> Future.failedFuture(e));
         }
-        ActivationMessage msg = new ActivationMessage(tid, id, path, stored.revision(),
+        ActivationMessage msg = shipping.apply(new ActivationMessage(tid, id, path, stored.revision(),
                 stored.action().version().toString(), user, blocking, controllerId, content,
-                arrivedAt, cause, 0, causedBy, checkRecordFirst);
+                arrivedAt, cause, 0, causedBy, checkRecordFirst), stored.action());
         Future<Optional<CompletionMessage>> done = wait != null ? completions.await(id, wait) : null;
         return balancer.publish(msg, stored.action().limits().memory())
                 .recover(e -> {

@@ -141,7 +141,10 @@ public final class ActivationRunner {
     }
 
     private Future<Void> runFresh(ActivationMessage msg) {
-        return store.action(msg.action().docId(), msg.revision())
+        Future<Optional<WhiskAction>> action = msg.shippedAction() != null
+                ? Future.succeededFuture(Optional.of(store.keep(msg.action().docId(), msg.revision(), msg.shippedAction())))
+                : store.action(msg.action().docId(), msg.revision());
+        return action
                 .compose(found -> found.isPresent() ? execute(msg, found.get())
                         : Future.succeededFuture(ActivationRecords.systemError(msg,
                         "The action was deleted before it could run.")))

@@ -88,6 +88,15 @@ public final class InvokerStore implements AutoCloseable {
         return t == null ? null : t.getMessage();
     }
 
+    /**
+     * Keeps an action the controller sent along with an activation as the one at this revision (unless one is
+     * kept already), so the revision's later activations need not load it; returns the action to run.
+     */
+    public WhiskAction keep(String docId, String revision, WhiskAction shipped) {
+        WhiskAction kept = actions.asMap().putIfAbsent(docId + "@" + revision, shipped);
+        return kept == null ? shipped : kept;
+    }
+
     /** The action document at exactly this revision; empty when it no longer exists. */
     public Future<Optional<WhiskAction>> action(String docId, String revision) {
         String key = docId + "@" + revision;
