@@ -71,6 +71,27 @@ public final class EntityCache<T> {
         });
     }
 
+    /** A mark to take before writing an entity whose written value {@link #keepWritten} may then keep. */
+    public long mark() {
+        return evictions.get();
+    }
+
+    /**
+     * Keeps an entity this controller has just written, as a read now returns it, so that the next {@link #get}
+     * needs no store read. Kept only if the write's own eviction is the only one since {@code mark} (taken before
+     * the write): any other eviction, of any entity, may have been a newer change announced by another controller,
+     * and then the next {@code get} reads the store instead.
+     */
+    public void keepWritten(String docId, T value, long mark) {
+        if (evictions.get() != mark + 1) {
+            return;
+        }
+        entries.put(docId, value);
+        if (evictions.get() != mark + 1) {
+            entries.invalidate(docId); // an eviction came while it was being put
+        }
+    }
+
     /** Forgets the entity with this document id. */
     public void evict(String docId) {
         evictions.incrementAndGet();

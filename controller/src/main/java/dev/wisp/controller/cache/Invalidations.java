@@ -4,6 +4,7 @@ import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.kafka.Feed;
 import dev.wisp.common.kafka.KafkaSender;
+import dev.wisp.controller.store.EntityStore;
 import dev.wisp.common.kafka.Topics;
 import io.vertx.core.Future;
 import java.util.List;
@@ -25,13 +26,17 @@ public final class Invalidations implements AutoCloseable {
 
     private final String controllerId;
     private final List<EntityCache<?>> caches = new CopyOnWriteArrayList<>();
+    private final EntityCache<EntityStore.Stored> actions;
     private final KafkaSender sender;
     private final Feed<InvalidationMessage> feed;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-    public Invalidations(String bootstrapServers, String controllerId, EntityCache<?> cache, KafkaSender sender) {
+    /** @param cache the action cache; {@link #alsoEvictFrom} adds others */
+    public Invalidations(String bootstrapServers, String controllerId, EntityCache<EntityStore.Stored> cache,
+                         KafkaSender sender) {
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
-        this.caches.add(Objects.requireNonNull(cache, "cache"));
+        this.actions = Objects.requireNonNull(cache, "cache");
+        this.caches.add(cache);
         this.sender = Objects.requireNonNull(sender, "sender");
         this.feed = Feed.builder(bootstrapServers, "cache-" + controllerId, Topics.cacheInvalidation(),
                 Feed.json(InvalidationMessage.class)).name("cache invalidations").bestEffort(this::onChange);
@@ -68,6 +73,22 @@ public final class Invalidations implements AutoCloseable {
                     LOG.warn("could not announce the change of {} to other controllers: {}", path, e.toString());
                     return Future.succeededFuture();
                 });
+    }
+
+    /** A mark to take before writing an action, for {@link #changed(EntityPath, long, EntityStore.Stored)}. */
+    public long mark() {
+        return actions.mark();
+    }
+
+    /**
+     * As {@link #changed(EntityPath)} for an action just written, and keeps {@code written} (the action as a read
+     * now returns it) in this controller's action cache unless something else was evicted since {@code mark}: the
+     * action's first invoke after a {@code PUT} then needs no store read.
+     */
+    public Future<Void> changed(EntityPath path, long mark, EntityStore.Stored written) {
+        Future<Void> announced = changed(path);
+        actions.keepWritten(path.docId(), written, mark);
+        return announced;
     }
 
     /**

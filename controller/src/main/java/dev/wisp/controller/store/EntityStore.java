@@ -71,6 +71,11 @@ public final class EntityStore {
         return store.call(() -> docs.put(path.docId(), action, expectedRevision, NOT_IN_COLLECTION));
     }
 
+    /** An action just written at {@code revision}, as {@link #getAction} now reads it. */
+    public static Stored asRead(WhiskAction written, String revision) {
+        return new Stored(action((ObjectNode) Json.toTree(written)), revision);
+    }
+
     /** Deletes an action at the given revision. */
     public Future<Void> deleteAction(EntityPath path, String revision) {
         return store.call(() -> {

@@ -49,6 +49,22 @@ class EntityCacheTest {
     }
 
     @Test
+    void whatThisControllerWroteIsKeptUnlessAnotherEvictionCameBetween() {
+        long mark = cache.mark();
+        cache.evict(PATH.docId()); // the write's own eviction
+        cache.keepWritten(PATH.docId(), stored("2").orElseThrow(), mark);
+        assertEquals("2", cache.get(PATH).result().orElseThrow().revision());
+        assertEquals(0, loads.size(), "the first read after the write is a hit");
+
+        long again = cache.mark();
+        cache.evict(PATH.docId());
+        cache.evict("ns/other"); // e.g. another controller's announcement while the write was under way
+        cache.keepWritten(PATH.docId(), stored("3").orElseThrow(), again);
+        cache.get(PATH);
+        assertEquals(1, loads.size(), "not kept: the store is read");
+    }
+
+    @Test
     void aReadThatRacedWithAnEvictionIsNotCached() {
         cache.get(PATH);
         cache.evict(PATH.docId());

@@ -103,9 +103,12 @@ public final class ActionsApi extends EntityResource<ActionsApi.Listed, EntitySt
                     existing.map(EntityStore.Stored::action).orElse(null));
             Future<WhiskAction> checked = Kinds.SEQUENCE.equals(built.exec().kind())
                     ? sequences.check(ApiContext.identity(ctx), path, built) : Future.succeededFuture(built);
-            return checked.compose(action -> entities.putAction(path, action,
-                            existing.map(EntityStore.Stored::revision).orElse(null))
-                    .compose(rev -> invalidations.changed(path)).map(v -> action));
+            return checked.compose(action -> {
+                long mark = invalidations.mark();
+                return entities.putAction(path, action, existing.map(EntityStore.Stored::revision).orElse(null))
+                        .compose(rev -> invalidations.changed(path, mark, EntityStore.asRead(action, rev)))
+                        .map(v -> action);
+            });
         };
     }
 
