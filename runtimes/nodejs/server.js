@@ -28,6 +28,9 @@ const digest = (text) => crypto.createHash('sha256').update(text, 'utf8').digest
 const TOKEN_DIGEST = process.env.WISP_RUNTIME_TOKEN ? digest(process.env.WISP_RUNTIME_TOKEN) : null;
 let WARM_TOKEN = process.env.WISP_RUNTIME_TOKEN || null; // for the warm-up's own requests (below), then dropped
 delete process.env.WISP_RUNTIME_TOKEN;
+// WISP_WARMUP=0: a request waits for this container, open the port at once (below); gone from the environment too
+const WARM_UP = process.env.WISP_WARMUP !== '0';
+delete process.env.WISP_WARMUP;
 const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
 
 /** True when no token was given, or the request carries "Authorization: Bearer <token>". */
@@ -429,7 +432,7 @@ server.on('error', (e) => {
   process.exit(1);
 });
 
-(process.env.WISP_WARMUP !== '0' ? warmUp(WARM_TOKEN) : Promise.resolve())
+(WARM_UP ? warmUp(WARM_TOKEN) : Promise.resolve())
   .catch((e) => realWrite.stderr(`wisp runtime: warm-up failed: ${e && e.stack || e}\n`))
   .then(() => {
     WARM_TOKEN = null;

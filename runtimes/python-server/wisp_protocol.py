@@ -41,6 +41,8 @@ def _take_token():
 
 # When set, POST /init and /run need "Authorization: Bearer <token>".
 _TOKEN_DIGEST = _take_token()
+# the invoker's WISP_WARMUP (which only the Node.js runtime reads) is no action's business either
+os.environ.pop('WISP_WARMUP', None)
 UNAUTHORIZED = {'error': 'This action container accepts requests from its invoker only.'}
 
 # the container's own stdout/stderr (seen by `docker logs`), whatever a runtime makes of sys.stdout/sys.stderr

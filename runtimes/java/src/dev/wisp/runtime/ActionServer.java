@@ -81,6 +81,7 @@ public final class ActionServer {
                     + "(start the JVM with --add-opens java.base/java.util=ALL-UNNAMED)");
         }
         ActivationEnv.removeFromProcess(TOKEN_VARIABLE);
+        ActivationEnv.removeFromProcess("WISP_WARMUP"); // the invoker's, read by the Node.js runtime only
         ActionServer runtime = new ActionServer(realOut, realErr, Path.of(System.getProperty("java.io.tmpdir")),
                 token);
         boolean warmUp = args.length > 0 && "--warm-up".equals(args[0]);

@@ -21,7 +21,8 @@ import dev.wisp.common.entity.WhiskAction;
  *                    the activation's final record before running it, and acknowledges that record if found
  * @param shippedAction the action at {@code revision}, when the controller sends it along (the first time it
  *                    publishes that revision, if small): the invoker then runs it without loading it from the
- *                    store; null otherwise, and never in a dead letter
+ *                    store; null otherwise, and never in a dead letter (nor where it would push the message
+ *                    past Kafka's record limit)
  */
 public record ActivationMessage(
         TransactionId transactionId,

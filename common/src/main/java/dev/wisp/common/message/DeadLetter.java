@@ -10,7 +10,7 @@ public record DeadLetter(ActivationId activationId, String namespace, String act
                          long at, ActivationMessage message) {
     public DeadLetter {
         Fields.required("activationId, namespace, reason", activationId, namespace, reason);
-        // the action's code and bound parameters do not travel further than the invoker that ran it
+        // the action itself (its code) goes no further than the invoker that ran it
         message = message == null || message.shippedAction() == null ? message : message.withShippedAction(null);
     }
 }

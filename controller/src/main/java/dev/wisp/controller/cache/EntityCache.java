@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The controller's cache of entities read from the store, so that a warm invoke costs no store read. Only
- * entities that exist are cached. An entry leaves the cache when this controller changes the entity, when
+ * entities that exist are cached; an entity this controller has just written may be kept as written
+ * ({@link #keepWritten}). An entry leaves the cache when this controller changes the entity, when
  * another controller announces a change through {@link Invalidations}, or when it is older than the
  * time-to-live (a safety net should an announcement be lost).
  *

@@ -55,7 +55,11 @@ public final class LoadBalancer {
         String id = msg.activationId().value();
         placements.put(id, new Placement(chosen.id(), memoryMb, System.currentTimeMillis()));
         usedMb.merge(chosen.id(), memoryMb, Integer::sum);
-        return sender.send(Topics.invoker(chosen.id()), id, Json.encode(msg))
+        byte[] encoded = Json.encode(msg);
+        if (encoded.length > KafkaSender.MAX_RECORD_BYTES && msg.shippedAction() != null) {
+            encoded = Json.encode(msg.withShippedAction(null)); // a payload near the record limit: the invoker loads it
+        }
+        return sender.send(Topics.invoker(chosen.id()), id, encoded)
                 .onFailure(e -> release(id))
                 .map(v -> chosen.id());
     }

@@ -397,8 +397,10 @@ public final class ContainerPool {
                             if (ar.failed()) {
                                 LOG.warn("could not start a stem cell of {}: {}", spec.image(), ar.cause().toString());
                             } else {
+                                PooledContainer c = ar.result();
                                 if (runtime != null) {
-                                    runtime.connectAhead(ar.result().endpoint(), STEM_CELL_CONNECT_MILLIS);
+                                    runtime.connectAhead(c.endpoint(), STEM_CELL_CONNECT_MILLIS,
+                                            () -> c.isStemCell() && containers.contains(c));
                                 }
                                 serveQueue();
                             }

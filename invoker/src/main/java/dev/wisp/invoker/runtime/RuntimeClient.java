@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Speaks OpenWhisk's action runtime protocol ({@code POST /init}, {@code POST /run}) to containers over
@@ -100,16 +101,17 @@ public final class RuntimeClient implements AutoCloseable {
      * Opens a keep-alive connection to a runtime before anything needs it: its {@code GET /health}, tried again
      * while it boots, until {@code timeoutMs} passes. The {@code /init} that later takes the container (a stem
      * cell) finds the connection open instead of paying a TCP handshake and the runtime's set-up of a new
-     * connection (2 ms of a Node.js stem cell's first result on a slow VM). Best effort: the Future always succeeds.
+     * connection (2 ms of a Node.js stem cell's first result on a slow VM). Tried while {@code wanted} says so (the
+     * container is still a stem cell of the pool). Best effort: the Future always succeeds.
      */
-    public Future<Void> connectAhead(Endpoint to, long timeoutMs) {
+    public Future<Void> connectAhead(Endpoint to, long timeoutMs, BooleanSupplier wanted) {
         Promise<Void> done = Promise.promise();
-        tryConnect(to, System.currentTimeMillis() + timeoutMs, done);
+        tryConnect(to, System.currentTimeMillis() + timeoutMs, wanted, done);
         return done.future();
     }
 
-    private void tryConnect(Endpoint to, long deadline, Promise<Void> done) {
-        if (closed || !to.keepAlive() || System.currentTimeMillis() > deadline) {
+    private void tryConnect(Endpoint to, long deadline, BooleanSupplier wanted, Promise<Void> done) {
+        if (closed || !to.keepAlive() || !wanted.getAsBoolean() || System.currentTimeMillis() > deadline) {
             done.tryComplete();
             return;
         }
@@ -121,7 +123,7 @@ public final class RuntimeClient implements AutoCloseable {
                     if (ar.succeeded() || closed) {
                         done.tryComplete();
                     } else {
-                        vertx.setTimer(20, t -> tryConnect(to, deadline, done));
+                        vertx.setTimer(20, t -> tryConnect(to, deadline, wanted, done));
                     }
                 });
     }
