@@ -172,9 +172,14 @@ public final class Invocations {
                 stored.action().version().toString(), user, blocking, controllerId, content,
                 arrivedAt, cause, 0, causedBy, checkRecordFirst), stored.action());
         Future<Optional<CompletionMessage>> done = wait != null ? completions.await(id, wait) : null;
+        // tracked before it is published, as the waiter is: its completion may be read on the feed's thread before
+        // the publish's answer comes back to this event loop, and an activation tracked after its completion
+        // would stay tracked until its deadline, then be recorded as reaped unless the invoker's record is in
+        reaper.track(msg, stored.action().limits().timeout());
         return balancer.publish(msg, stored.action().limits().memory())
                 .recover(e -> {
                     throttle.release(id.value());
+                    reaper.completed(id);
                     if (done != null) {
                         completions.cancel(id);
                     }
@@ -186,7 +191,6 @@ public final class Invocations {
                 })
                 .compose(invoker -> {
                     LOG.debug("[{}] activation {} of {} accepted for {}", tid, id, path, invoker);
-                    reaper.track(msg, stored.action().limits().timeout());
                     Future<Void> marked = claim == null ? Future.succeededFuture() : keys.published(claim)
                             .recover(e -> {
                                 LOG.warn("[{}] key of activation {} not marked published: {}", tid, id, e.toString());
