@@ -7,7 +7,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -122,15 +121,16 @@ final class KafkaFloor implements AutoCloseable {
                 }
             }
         }));
+        // the workers sleep until a record comes (woken by the queue, interrupted at the end): a timed poll would
+        // wake each of up to 64 of them every few milliseconds, CPU the floor would count and Wisp does not spend
+        List<Thread> workers = new ArrayList<>();
         for (RawHttp container : containers) {
-            threads.add(Thread.ofPlatform().name("chain-http").start(() -> {
+            workers.add(Thread.ofPlatform().name("chain-http").start(() -> {
                 while (running.get()) {
                     try {
-                        byte[] v = work.poll(5, TimeUnit.MILLISECONDS);
-                        if (v != null) {
-                            container.post("/run", RUN);
-                            producer.send(new ProducerRecord<>(topicB, v));
-                        }
+                        byte[] v = work.take();
+                        container.post("/run", RUN);
+                        producer.send(new ProducerRecord<>(topicB, v));
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {
@@ -159,6 +159,8 @@ final class KafkaFloor implements AutoCloseable {
             return replies / ((System.nanoTime() - t0) / 1e9);
         } finally {
             running.set(false);
+            workers.forEach(Thread::interrupt);
+            threads.addAll(workers);
             for (Thread t : threads) {
                 t.join();
             }
