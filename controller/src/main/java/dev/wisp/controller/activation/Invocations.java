@@ -175,11 +175,11 @@ public final class Invocations {
         // tracked before it is published, as the waiter is: its completion may be read on the feed's thread before
         // the publish's answer comes back to this event loop, and an activation tracked after its completion
         // would stay tracked until its deadline, then be recorded as reaped unless the invoker's record is in
-        reaper.track(msg, stored.action().limits().timeout());
+        Reaper.Tracking tracked = reaper.track(msg, stored.action().limits().timeout());
         return balancer.publish(msg, stored.action().limits().memory())
                 .recover(e -> {
                     throttle.release(id.value());
-                    reaper.completed(id);
+                    reaper.withdraw(tracked);
                     if (done != null) {
                         completions.cancel(id);
                     }

@@ -38,9 +38,13 @@ public final class Reaper {
     private final Function<DeadLetter, Future<Void>> deadLetters;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+    /** One tracking of an activation, as {@link #track} returned it: what {@link #withdraw} forgets. */
+    public sealed interface Tracking permits Pending {
+    }
+
     /** What the reaper keeps of an accepted activation (not its parameters). */
     private record Pending(TransactionId transactionId, ActivationId activationId, EntityPath action, String version,
-                           String subject, long arrivedAt, int timeoutMs, long deadline) {
+                           String subject, long arrivedAt, int timeoutMs, long deadline) implements Tracking {
     }
 
     /**
@@ -55,11 +59,25 @@ public final class Reaper {
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
-    /** Watches an accepted activation. Any thread. */
-    public void track(ActivationMessage msg, int timeoutMs) {
-        pending.put(msg.activationId().value(), new Pending(msg.transactionId(), msg.activationId(), msg.action(),
-                msg.version(), msg.user().subject(), msg.arrivedAt(), timeoutMs,
-                msg.arrivedAt() + timeoutMs + grace.toMillis()));
+    /**
+     * Watches an accepted activation (or one about to be published). An id watched already stays watched as it was:
+     * the same activation published again (an idempotent retry, a sequence's component) is still the one the
+     * earlier publish put in Kafka. Any thread.
+     */
+    public Tracking track(ActivationMessage msg, int timeoutMs) {
+        Pending p = new Pending(msg.transactionId(), msg.activationId(), msg.action(), msg.version(),
+                msg.user().subject(), msg.arrivedAt(), timeoutMs, msg.arrivedAt() + timeoutMs + grace.toMillis());
+        pending.putIfAbsent(msg.activationId().value(), p);
+        return p;
+    }
+
+    /**
+     * Forgets what this tracking added, e.g. for an activation whose publish failed; an id that was watched before
+     * it (see {@link #track}) stays watched. Any thread.
+     */
+    public void withdraw(Tracking tracking) {
+        Pending p = (Pending) tracking;
+        pending.computeIfPresent(p.activationId().value(), (id, now) -> now == p ? null : now);
     }
 
     /** Forgets an activation whose completion arrived. Any thread. */

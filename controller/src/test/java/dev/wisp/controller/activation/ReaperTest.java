@@ -72,4 +72,20 @@ class ReaperTest {
         assertTrue(letters.isEmpty());
         assertEquals(1, store.size());
     }
+
+    @Test
+    void aWithdrawnTrackingIsForgottenButNotAnEarlierTrackingOfTheSameId() {
+        ActivationMessage failed = message();
+        reaper.withdraw(reaper.track(failed, 1_000));
+        assertEquals(0, reaper.pending(), "a publish that failed leaves nothing to reap");
+
+        // the same id published twice: the first publish worked, the second (a retry) failed
+        ActivationMessage inKafka = message();
+        reaper.track(inKafka, 1_000);
+        reaper.withdraw(reaper.track(inKafka, 1_000));
+        assertEquals(1, reaper.pending());
+        now.addAndGet(120_000);
+        assertEquals(1, reaper.sweep().result(), "the activation in Kafka is still reaped when no record comes");
+        assertEquals(inKafka.activationId().value(), letters.get(0).activationId().value());
+    }
 }
