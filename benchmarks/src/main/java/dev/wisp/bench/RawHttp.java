@@ -34,7 +34,8 @@ final class RawHttp implements AutoCloseable {
      * @param token the runtime's token, sent as {@code Authorization: Bearer}; null for none
      */
     RawHttp(String host, int port, String token) throws IOException {
-        this(host, port, Duration.ofSeconds(10), authorizationLine(token == null ? null : "Bearer " + token) + ENVELOPE);
+        this(host, port, Duration.ofSeconds(10),
+                authorizationLine(token == null ? null : "Bearer " + token) + ENVELOPE);
     }
 
     /** @param authorization the {@code Authorization} header's value, null for none */
