@@ -34,7 +34,19 @@ public final class CompletionFeed implements AutoCloseable {
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final List<Consumer<CompletionMessage>> listeners = new CopyOnWriteArrayList<>();
 
-    private record Waiter(Context context, Promise<Optional<CompletionMessage>> promise, long timer) {
+    /**
+     * Who waits for one activation; {@code next}: another request waiting for the same id on this controller (e.g.
+     * an idempotent retry that took over a key while the first request's publish was still under way).
+     */
+    private record Waiter(Context context, Promise<Optional<CompletionMessage>> promise, long timer, Waiter next) {
+        /** This chain without the waiter of {@code waiting}; this very chain when it holds no such waiter. */
+        Waiter without(Future<Optional<CompletionMessage>> waiting) {
+            if (promise.future() == waiting) {
+                return next;
+            }
+            Waiter rest = next == null ? null : next.without(waiting);
+            return rest == next ? this : new Waiter(context, promise, timer, rest);
+        }
     }
 
     public CompletionFeed(Vertx vertx, String bootstrapServers, String controllerId) {
@@ -64,20 +76,37 @@ public final class CompletionFeed implements AutoCloseable {
         Context context = Vertx.currentContext();
         Promise<Optional<CompletionMessage>> promise = Promise.promise();
         long timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
-            if (waiters.remove(id.value()) != null) {
+            if (forget(id, promise.future())) {
                 promise.tryComplete(Optional.empty());
             }
         });
-        waiters.put(id.value(), new Waiter(context, promise, timer));
+        waiters.compute(id.value(), (k, others) -> new Waiter(context, promise, timer, others));
         return promise.future();
     }
 
-    /** Forgets a waiter whose activation was never published. */
-    public void cancel(ActivationId id) {
-        Waiter w = waiters.remove(id.value());
-        if (w != null) {
-            vertx.cancelTimer(w.timer());
+    /**
+     * Forgets a waiter whose activation was never published: {@code waiting} as {@link #await} returned it, so
+     * another request waiting for the same id keeps waiting.
+     */
+    public void cancel(ActivationId id, Future<Optional<CompletionMessage>> waiting) {
+        forget(id, waiting);
+    }
+
+    /** Removes the waiter of {@code waiting}; true when it was still there (then its timer was cancelled). */
+    private boolean forget(ActivationId id, Future<Optional<CompletionMessage>> waiting) {
+        Waiter[] removed = new Waiter[1];
+        waiters.computeIfPresent(id.value(), (k, chain) -> {
+            for (Waiter w = chain; w != null; w = w.next()) {
+                if (w.promise().future() == waiting) {
+                    removed[0] = w;
+                }
+            }
+            return chain.without(waiting);
+        });
+        if (removed[0] != null) {
+            vertx.cancelTimer(removed[0].timer());
         }
+        return removed[0] != null;
     }
 
     public int waiting() {
@@ -85,7 +114,7 @@ public final class CompletionFeed implements AutoCloseable {
     }
 
     /** On the poll thread: one poll's completions (a record holds one, or several an invoker sent together). */
-    private void onCompletions(List<List<CompletionMessage>> records) {
+    void onCompletions(List<List<CompletionMessage>> records) {
         Map<Context, List<Runnable>> wakeUps = new IdentityHashMap<>(4);
         for (List<CompletionMessage> record : records) {
             for (CompletionMessage msg : record) {
@@ -96,11 +125,11 @@ public final class CompletionFeed implements AutoCloseable {
                         LOG.warn("completion listener failed for {}: {}", msg.activationId(), e.toString());
                     }
                 }
-                Waiter w = waiters.remove(msg.activationId().value());
-                if (w != null) {
+                for (Waiter w = waiters.remove(msg.activationId().value()); w != null; w = w.next()) {
+                    Waiter waiter = w;
                     wakeUps.computeIfAbsent(w.context(), c -> new ArrayList<>()).add(() -> {
-                        vertx.cancelTimer(w.timer());
-                        w.promise().tryComplete(Optional.of(msg));
+                        vertx.cancelTimer(waiter.timer());
+                        waiter.promise().tryComplete(Optional.of(msg));
                     });
                 }
             }

@@ -175,13 +175,13 @@ public final class Invocations {
         // tracked before it is published, as the waiter is: its completion may be read on the feed's thread before
         // the publish's answer comes back to this event loop, and an activation tracked after its completion
         // would stay tracked until its deadline, then be recorded as reaped unless the invoker's record is in
-        Reaper.Tracking tracked = reaper.track(msg, stored.action().limits().timeout());
+        Reaper.Tracking tracked = reaper.track(msg, stored.action().limits().timeout(), now);
         return balancer.publish(msg, stored.action().limits().memory())
                 .recover(e -> {
                     throttle.release(id.value());
                     reaper.withdraw(tracked);
                     if (done != null) {
-                        completions.cancel(id);
+                        completions.cancel(id, done);
                     }
                     // with no cause the publish was refused before anything reached Kafka: the key is free again;
                     // otherwise the outcome is unknown and a retry after the bound publishes the same id

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Never silence: every activation this controller accepted that has no final record by its deadline (its
- * arrival plus the action's timeout plus {@code grace}) gets one, a system error annotated {@code reaped} and
+ * publish plus the action's timeout plus {@code grace}) gets one, a system error annotated {@code reaped} and
  * {@code deadLetter}, and a dead letter. The record is created only if none exists (the store refuses a second
  * document with the activation id), so whoever writes first wins: a late invoker finds the reaper's record and
  * keeps it, and two controllers tracking the same id cannot both write. Pending ids are kept in memory: a
@@ -63,10 +63,14 @@ public final class Reaper {
      * Watches an accepted activation (or one about to be published). An id watched already stays watched as it was:
      * the same activation published again (an idempotent retry, a sequence's component) is still the one the
      * earlier publish put in Kafka. Any thread.
+     *
+     * @param since when its deadline starts counting (epoch ms): when it is published, which for a publish that took
+     *              over an idempotency key is later than its arrival (the key's first request, perhaps hours ago,
+     *              with the record's times counted from it); for an activation read back from Kafka, its arrival
      */
-    public Tracking track(ActivationMessage msg, int timeoutMs) {
+    public Tracking track(ActivationMessage msg, int timeoutMs, long since) {
         Pending p = new Pending(msg.transactionId(), msg.activationId(), msg.action(), msg.version(),
-                msg.user().subject(), msg.arrivedAt(), timeoutMs, msg.arrivedAt() + timeoutMs + grace.toMillis());
+                msg.user().subject(), msg.arrivedAt(), timeoutMs, since + timeoutMs + grace.toMillis());
         pending.putIfAbsent(msg.activationId().value(), p);
         return p;
     }

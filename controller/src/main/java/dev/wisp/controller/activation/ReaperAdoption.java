@@ -136,7 +136,7 @@ public final class ReaperAdoption implements AutoCloseable {
         int tracked = 0;
         for (ActivationMessage m : byId.values()) {
             if (!done.contains(m.activationId().value())) {
-                reaper.track(m, timeoutMaxMs);
+                reaper.track(m, timeoutMaxMs, m.arrivedAt());
                 last = Math.max(last, m.arrivedAt() + waitMillis);
                 tracked++;
             }

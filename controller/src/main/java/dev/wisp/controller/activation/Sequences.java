@@ -126,7 +126,7 @@ public final class Sequences {
         return sender.send(Topics.SEQUENCES, id.value(), Json.encode(msg))
                 .recover(e -> {
                     if (done != null) {
-                        completions.cancel(id);
+                        completions.cancel(id, done);
                     }
                     // with no cause nothing reached Kafka: the key is free again; otherwise a retry after the
                     // bound publishes the same id again, and the second message finds the record of the first

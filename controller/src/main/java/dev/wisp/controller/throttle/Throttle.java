@@ -51,7 +51,12 @@ public final class Throttle {
         Counters c = namespaces.computeIfAbsent(namespace, n -> new Counters());
         c.admit(now, share(limits.invocationsPerMinute(), controllers),
                 share(limits.concurrentInvocations(), controllers), controllers, limits);
-        inFlight.put(activationId, new InFlight(c, expiresAt));
+        InFlight replaced = inFlight.put(activationId, new InFlight(c, expiresAt));
+        if (replaced != null) {
+            // the same id admitted again (an idempotent retry that took over its key while the first publish was
+            // still under way): one slot per id, or the replaced one would never be freed
+            replaced.counters().finished();
+        }
     }
 
     /** Frees the slot of an invocation that completed or was never published; unknown ids are ignored. */

@@ -41,7 +41,7 @@ class ReaperTest {
     @Test
     void anActivationWithoutARecordPastTimeoutAndGraceGetsASystemError() {
         ActivationMessage msg = message();
-        reaper.track(msg, 5_000);
+        reaper.track(msg, 5_000, now.get());
         now.addAndGet(64_999);
         assertEquals(0, reaper.sweep().result());
         now.addAndGet(2);
@@ -60,8 +60,8 @@ class ReaperTest {
     void anExistingRecordWinsAndCompletedActivationsAreForgotten() {
         ActivationMessage late = message();
         ActivationMessage done = message();
-        reaper.track(late, 1_000);
-        reaper.track(done, 1_000);
+        reaper.track(late, 1_000, now.get());
+        reaper.track(done, 1_000, now.get());
         reaper.completed(done.activationId());
         Activation invokers = new Activation("guest", "slow", "guest", late.activationId().value(), "0.0.1", false,
                 1, 2, 1, ActivationResponse.success(Json.object()), List.of(), List.of(), null);
@@ -76,16 +76,29 @@ class ReaperTest {
     @Test
     void aWithdrawnTrackingIsForgottenButNotAnEarlierTrackingOfTheSameId() {
         ActivationMessage failed = message();
-        reaper.withdraw(reaper.track(failed, 1_000));
+        reaper.withdraw(reaper.track(failed, 1_000, now.get()));
         assertEquals(0, reaper.pending(), "a publish that failed leaves nothing to reap");
 
         // the same id published twice: the first publish worked, the second (a retry) failed
         ActivationMessage inKafka = message();
-        reaper.track(inKafka, 1_000);
-        reaper.withdraw(reaper.track(inKafka, 1_000));
+        reaper.track(inKafka, 1_000, now.get());
+        reaper.withdraw(reaper.track(inKafka, 1_000, now.get()));
         assertEquals(1, reaper.pending());
         now.addAndGet(120_000);
         assertEquals(1, reaper.sweep().result(), "the activation in Kafka is still reaped when no record comes");
         assertEquals(inKafka.activationId().value(), letters.get(0).activationId().value());
+    }
+
+    @Test
+    void aPublishThatTookOverAnOldKeyHasItsFullTimeFromThePublish() {
+        // the key's first request arrived an hour ago; its publish failed, and a retry publishes it only now
+        ActivationMessage old = new ActivationMessage(TransactionId.generate(), ActivationId.generate(),
+                EntityPath.of("guest", "slow"), "1-abc", "0.0.1", new Identity("guest", "guest", "uuid"), false,
+                "controller0", Json.object(), now.get() - 3_600_000, null, 0);
+        reaper.track(old, 5_000, now.get());
+        now.addAndGet(64_999);
+        assertEquals(0, reaper.sweep().result(), "not reaped before it could run");
+        now.addAndGet(2);
+        assertEquals(1, reaper.sweep().result());
     }
 }

@@ -46,6 +46,16 @@ class ThrottleTest {
     }
 
     @Test
+    void theSameActivationAdmittedTwiceHoldsOneSlot() {
+        NamespaceLimits limits = new NamespaceLimits(100, 2, 60);
+        throttle.acquire("a", "ns", limits, T0, Long.MAX_VALUE);
+        throttle.acquire("a", "ns", limits, T0, Long.MAX_VALUE); // an idempotent retry took over its key
+        assertEquals(1, throttle.concurrent("ns"));
+        throttle.release("a");
+        assertEquals(0, throttle.concurrent("ns"), "no slot is lost for good");
+    }
+
+    @Test
     void limitsAreSplitBetweenLiveControllers() {
         controllers.set(2);
         NamespaceLimits limits = new NamespaceLimits(5, 100, 60);
