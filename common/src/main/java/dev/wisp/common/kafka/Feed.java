@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * as a contiguous prefix of the partition, so whatever a dying consumer had not finished is delivered again to
  * the next owner of the partition ({@link Delivery#maybeRedelivered()} tells the handler it may be a repeat).
  * With {@code maxInFlight} records unfinished, fetching pauses rather than buffering without bound. A handler
- * that fails is called again after {@link Builder#retryAfter}, or, without a retry, its record is left
- * uncommitted for the next owner. A record that cannot be decoded is logged and skipped: it never stalls the
- * partition. A record delivered again while it still runs here (a rebalance gave the partition back, and the
- * poll went back to the last commit) is not handed over a second time.</li>
+ * that fails is called again after {@link Builder#retryAfter} (while the feed runs), or, without a retry, its
+ * record is left uncommitted for the next owner. A record that cannot be decoded is logged and skipped: it never
+ * stalls the partition. A record delivered again while it still runs here (a rebalance gave the partition back,
+ * and the poll went back to the last commit) is not handed over a second time.</li>
  * <li>{@linkplain Builder#bestEffort Best effort} (completions, cache invalidations): offsets are committed
  * automatically and each decoded record goes to the handler on the poll thread, which must be quick.</li>
  * </ul>
@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Feed<M> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
+    /** A record that keeps failing is tried again after its pause doubled up to this many times (32 times). */
+    private static final int MAX_RETRY_DOUBLINGS = 5;
 
     /** Turns a record into a message; throws when the record is unreadable. */
     @FunctionalInterface
@@ -190,10 +192,11 @@ public final class Feed<M> implements AutoCloseable {
             loop.pause();
         }
         running.add(at);
-        run(new Delivery<>(record.key(), message, tp, record.offset(), maybeRedelivered));
+        run(new Delivery<>(record.key(), message, tp, record.offset(), maybeRedelivered), 0);
     }
 
-    private void run(Delivery<M> d) {
+    /** @param failures how many times the handler failed on this record before */
+    private void run(Delivery<M> d, int failures) {
         Future<?> outcome;
         try {
             outcome = handler.handle(d);
@@ -204,10 +207,17 @@ public final class Feed<M> implements AutoCloseable {
             if (ar.succeeded()) {
                 done(d);
                 finished(d.partition(), d.offset());
-            } else if (retryAfter != null && !closed) {
+            } else if (retryAfter != null && !closed && !stopping) {
+                long pause = retryAfter.toMillis() << Math.min(failures, MAX_RETRY_DOUBLINGS);
                 LOG.warn("{}: {} not finished, trying again in {} ms: {}", name, describe.apply(d.message()),
-                        retryAfter.toMillis(), ar.cause().toString());
-                context.owner().setTimer(retryAfter.toMillis(), t -> run(d.again()));
+                        pause, ar.cause().toString());
+                context.owner().setTimer(pause, t -> {
+                    if (closed || stopping) {
+                        done(d); // handed on uncommitted: the next owner runs it
+                    } else {
+                        run(d.again(), failures + 1);
+                    }
+                });
             } else {
                 done(d); // no longer running: delivered again after a rebalance, it runs again
                 LOG.error("{}: {} not finished, left uncommitted for redelivery: {}", name,
@@ -306,7 +316,11 @@ public final class Feed<M> implements AutoCloseable {
             return this;
         }
 
-        /** Calls a failed handler again after this pause, until it succeeds or the feed closes. */
+        /**
+         * Calls a failed handler again after this pause, doubled after each failure up to 32 times, until it
+         * succeeds or the feed stops (then its record is handed on uncommitted). Without a retry, a failed record
+         * stays uncommitted, and so does every later one of its partition, until the partition's next owner.
+         */
         public Builder<M> retryAfter(Duration pause) {
             this.retryAfter = pause;
             return this;

@@ -276,4 +276,44 @@ class FeedTest {
         assertTrue(System.nanoTime() - asked >= 300_000_000L, "waited for b as long as allowed");
         assertTrue(consumer.closed());
     }
+
+    @Test
+    void aRecordThatFailsWhileTheFeedHandsOnIsNotTriedAgainHereAndIsLeftUncommitted() throws Exception {
+        Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+        consumer = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+                offsets.forEach((tp, o) -> commits.merge(tp, o.offset(), Math::max));
+                super.commitSync(offsets, timeout);
+            }
+        };
+        feed = builder().retryAfter(Duration.ofMillis(20)).durable(vertx.getOrCreateContext(), this::held);
+        startWith("a");
+        await().until(() -> running.size() == 1);
+        Thread handingOn = new Thread(() -> feed.closeWhenDone(Duration.ofSeconds(30)));
+        handingOn.start();
+        await().until(() -> consumer.paused().contains(TP));
+        vertx.runOnContext(v -> running.get(0L).fail("the invoker is stopping"));
+        handingOn.join(10_000);
+        assertFalse(handingOn.isAlive(), "the hand-over did not wait for a retry");
+        assertEquals(1, seen.size(), "not run again by a feed that is handing on");
+        assertTrue(consumer.closed());
+        assertEquals(null, commits.get(TP), "left for the next owner");
+    }
+
+    @Test
+    void aRecordThatKeepsFailingWaitsLongerEachTime() {
+        List<Long> at = new CopyOnWriteArrayList<>();
+        feed = builder().retryAfter(Duration.ofMillis(40)).durable(vertx.getOrCreateContext(), d -> {
+            at.add(System.nanoTime());
+            return at.size() < 4 ? Future.failedFuture("the store is away") : Future.succeededFuture();
+        });
+        startWith("a");
+        await().until(() -> committed() == 1);
+        // 40, 80, 160 ms apart at least
+        for (int i = 1; i < 4; i++) {
+            long gap = (at.get(i) - at.get(i - 1)) / 1_000_000;
+            assertTrue(gap >= 40L << (i - 1), "pause " + i + " was " + gap + " ms");
+        }
+    }
 }

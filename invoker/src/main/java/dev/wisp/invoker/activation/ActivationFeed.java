@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActivationFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationFeed.class);
+    /** The first pause before a failed activation is handled again (doubled after each failure, to 32 s). */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     /**
      * How long a hand-back waits for the activations running here: short runs finish, while the owner's new work
@@ -72,10 +74,15 @@ public final class ActivationFeed implements AutoCloseable {
         this.current = generation();
     }
 
-    /** A new membership of the group. Activations that fail to be recorded are left for redelivery. */
+    /**
+     * A new membership of the group. An activation whose run failed in the system (its earlier record could not be
+     * looked for, its completion or its next attempt not published) is handled again after a pause, as a possible
+     * repeat that finds its record first: left alone, it would never run again while this invoker keeps the
+     * partition, nor would any later offset of the partition be committed.
+     */
     private Feed<Work> generation() {
         return Feed.builder(kafka, group, topic, Work::decode).name(group).maxInFlight(maxInFlight)
-                .describe(Work::describe).durable(context, this::handle);
+                .describe(Work::describe).retryAfter(RETRY_AFTER).durable(context, this::handle);
     }
 
     private Future<?> handle(Feed.Delivery<Work> d) {

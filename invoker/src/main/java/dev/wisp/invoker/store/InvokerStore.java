@@ -58,9 +58,10 @@ public final class InvokerStore implements AutoCloseable {
     }
 
     /**
-     * Whether a failure is the store refusing this document (a 4xx answer, e.g. 413 for a document over its
-     * largest size), which trying again will not change; a store that cannot be reached, is slow, or fails on
-     * its side (5xx, e.g. its disk is full) may take the same document later.
+     * Whether a failure is the store refusing this document (400, or 413 for a document over its largest size),
+     * which trying again will not change; a store that cannot be reached, is slow, fails on its side (5xx, e.g.
+     * its disk is full), or refuses every document alike (401 or 403 after its credentials changed, 404 for a
+     * missing database, 429) may take the same document later.
      */
     public static boolean refused(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -73,7 +74,7 @@ public final class InvokerStore implements AutoCloseable {
             return false;
         }
         Matcher status = ANSWER.matcher(answer);
-        return status.lookingAt() && status.group(1).startsWith("4");
+        return status.lookingAt() && (status.group(1).equals("400") || status.group(1).equals("413"));
     }
 
     /**

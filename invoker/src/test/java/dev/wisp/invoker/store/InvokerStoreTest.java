@@ -14,6 +14,11 @@ class InvokerStoreTest {
     void onlyAnAnswerOf4xxIsARefusal() {
         assertTrue(InvokerStore.refused(new DbAccessException("413:Payload Too Large\n{\"error\":\"too big\"}")));
         assertTrue(InvokerStore.refused(new DbAccessException("400:Bad Request")));
+        // the store refusing every document alike (its credentials changed, its database is gone): not this one's
+        // fault, and a record trimmed for it would lose the outcome
+        assertFalse(InvokerStore.refused(new DbAccessException("401:Unauthorized")));
+        assertFalse(InvokerStore.refused(new DbAccessException("403:Forbidden")));
+        assertFalse(InvokerStore.refused(new DbAccessException("404:Object Not Found")));
         assertFalse(InvokerStore.refused(new DbAccessException("500:Internal Server Error\n{\"reason\":"
                 + "\"IO error: No space left on device\"}")), "a full disk passes");
         assertFalse(InvokerStore.refused(new DbAccessException(new ConnectException("Connection refused"))));
