@@ -211,9 +211,13 @@ public final class ApiProxy {
                                     out.putHeader("Connection", "close");
                                 }
                                 copyAnswer(resp, out).onComplete(ar -> {
-                                    relay.release();
                                     if (early && !relay.bodyDone()) {
+                                        // the controller's request will never end: its connection is closed,
+                                        // not left in the pool to wait for the rest of a body forever
+                                        relay.abandon();
                                         HttpErrors.linger(in);
+                                    } else {
+                                        relay.release();
                                     }
                                 });
                             })

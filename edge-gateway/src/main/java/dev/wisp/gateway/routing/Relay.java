@@ -180,6 +180,17 @@ final class Relay {
         reset(); // after the answer, so that the controller request's failure finds the client answered
     }
 
+    /**
+     * Closes the controller's connection of a request answered before its body ended (which then never will), and
+     * releases it: a reset of a request whose answer came in full leaves its connection open and pooled.
+     */
+    void abandon() {
+        if (upstream != null && !released) {
+            upstream.connection().close();
+            release();
+        }
+    }
+
     private void reset() {
         if (upstream != null && !released) {
             upstream.reset();

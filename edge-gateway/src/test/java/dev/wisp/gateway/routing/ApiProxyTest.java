@@ -254,6 +254,30 @@ class ApiProxyTest {
         assertEquals(200, get(ACTIONS).statusCode(), "and goes on serving");
     }
 
+    @Test
+    void aControllerConnectionAnsweredBeforeItsRequestsBodyEndedIsClosedNotKept() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+        HttpServer server = done(vertx.createHttpServer().requestHandler(req -> {
+            req.connection().closeHandler(v -> closed.complete(null));
+            // refused credentials are answered at once, before the body is read
+            req.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"The supplied authentication is invalid.\"}");
+        }).listen(0, "127.0.0.1"));
+        announce("controller0", server.actualPort());
+        try (java.net.Socket caller = new java.net.Socket("127.0.0.1", gatewayPort)) {
+            // a chunked body that never ends: it streams to the controller
+            caller.getOutputStream().write(("PUT " + ACTIONS + "/x HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] head = new byte[64 * 1024];
+            int read = caller.getInputStream().read(head);
+            assertTrue(read > 0 && new String(head, 0, read, java.nio.charset.StandardCharsets.US_ASCII)
+                    .startsWith("HTTP/1.1 401"));
+            // one such request a pooled connection each would use the controller's connections up
+            closed.get(10, SECONDS);
+        }
+    }
+
     private static <T> T done(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, SECONDS);
     }
