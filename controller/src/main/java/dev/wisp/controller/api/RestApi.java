@@ -176,7 +176,9 @@ public final class RestApi {
             ctx.next();
         });
         router.route("/api/v1/namespaces*").handler(auth::handle);
-        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        // only a caller with valid credentials gets its body read: any other /api/v1 path is answered (a 404)
+        // without reading one, instead of buffering up to the largest body for a path that does not exist
+        router.route("/api/v1/namespaces*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
 
         router.get("/api/v1/namespaces").handler(ctx -> ApiContext.json(ctx, 200,
                 Json.mapper().createArrayNode().add(ApiContext.identity(ctx).namespace())));

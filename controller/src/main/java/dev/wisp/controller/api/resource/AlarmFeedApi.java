@@ -39,6 +39,8 @@ public final class AlarmFeedApi {
 
     public void invoke(RoutingContext ctx) {
         Identity user = ApiContext.identity(ctx);
+        // read before the change is made: a bad value thrown once it is made would reach no one (no answer at all)
+        boolean resultOnly = ApiContext.flag(ctx, "result", false);
         ObjectNode body = UserJson.object(ApiContext.body(ctx));
         String event = body.path("lifecycleEvent").asText("").toUpperCase(Locale.ROOT);
         EntityPath path = trigger(user, body.path("triggerName").asText(""));
@@ -83,7 +85,7 @@ public final class AlarmFeedApi {
                     "The alarms feed needs 'lifecycleEvent' CREATE, UPDATE, READ or DELETE, not '" + event + "'.");
         };
         result.onSuccess(r -> {
-            if (ApiContext.flag(ctx, "result", false)) {
+            if (resultOnly) {
                 ApiContext.json(ctx, 200, r);
                 return;
             }

@@ -166,7 +166,11 @@ public final class WebResults {
         into.add(Map.entry(name, v));
     }
 
-    /** The status code a result names: a whole number or a string of one, 100 to 599; null when absent. */
+    /**
+     * The status code a result names: a whole number or a string of one, 200 to 599; null when absent. A 1xx is
+     * an interim answer in HTTP, never a final one: sent as the answer, it would leave the caller (and the gateway)
+     * waiting for the real one.
+     */
     private static Integer status(JsonNode code) {
         if (code == null) {
             return null;
@@ -183,7 +187,7 @@ public final class WebResults {
         } catch (ArithmeticException | NumberFormatException e) {
             throw invalid("message/http");
         }
-        if (c < 100 || c > 599) {
+        if (c < 200 || c > 599) {
             throw invalid("message/http");
         }
         return c;

@@ -75,6 +75,9 @@ class WebResultsTest {
     @Test
     void resultsThatDoNotFitTheExtensionAre400() {
         assertEquals(400, status(() -> http("{\"statusCode\":99}")));
+        // an interim answer as the final one would leave the caller waiting for another
+        assertEquals(400, status(() -> http("{\"statusCode\":100,\"body\":\"x\"}")));
+        assertEquals(400, status(() -> http("{\"statusCode\":\"101\"}")));
         assertEquals(400, status(() -> http("{\"statusCode\":200.5}")));
         assertEquals(400, status(() -> http("{\"headers\":[1]}")));
         assertEquals(400, status(() -> http("{\"headers\":{\"X\":{\"nested\":1}}}")));
