@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -119,9 +120,18 @@ final class ConsumerLoop implements AutoCloseable {
                 partitions.forEach(frontier::remove);
             }
 
+            // a callback that throws ends the poll loop (poll() rethrows it): a broker slow to answer here is
+            // logged instead
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                consumer.endOffsets(partitions).forEach(frontier::put);
+                try {
+                    consumer.endOffsets(partitions).forEach(frontier::put);
+                } catch (WakeupException e) {
+                    throw e; // closing
+                } catch (KafkaException e) {
+                    // with no frontier every record of these partitions counts as possibly delivered before
+                    LOG.warn("{}: the end offsets of the assigned partitions are unknown: {}", topic, e.toString());
+                }
             }
         });
         thread.start();

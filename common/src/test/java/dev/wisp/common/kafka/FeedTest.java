@@ -316,4 +316,21 @@ class FeedTest {
             assertTrue(gap >= 40L << (i - 1), "pause " + i + " was " + gap + " ms");
         }
     }
+
+    @Test
+    void aBrokerTooSlowToTellTheEndOffsetsOnAssignmentStopsNothingAndEveryRecordMayBeARepeat() {
+        consumer = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized Map<TopicPartition, Long> endOffsets(java.util.Collection<TopicPartition> partitions) {
+                throw new org.apache.kafka.common.errors.TimeoutException("timed out waiting for the end offsets");
+            }
+        };
+        feed = builder().durable(vertx.getOrCreateContext(), d -> {
+            seen.add(d);
+            return Future.succeededFuture();
+        });
+        startWith("a", "b");
+        await().until(() -> seen.size() == 2);
+        assertTrue(seen.get(0).maybeRedelivered() && seen.get(1).maybeRedelivered());
+    }
 }

@@ -213,7 +213,14 @@ public final class ContainerPool {
             c.paused = false;
             c.transition = c.transition.compose(v -> docker.unpause(c.id()));
         }
-        return c.transition.map(c);
+        return c.transition.map(c).recover(e -> {
+            // a container the engine could not thaw serves no one: it goes, memory and all (kept, it would hold
+            // its memory for good and fail every later request for its action)
+            LOG.warn("could not unpause {}: {}", c.name(), e.toString());
+            c.active = Math.max(0, c.active - 1);
+            destroy(c);
+            return Future.failedFuture(e);
+        });
     }
 
     /**

@@ -411,6 +411,22 @@ class ContainerPoolTest {
     }
 
     @Test
+    void aContainerThatCannotBeUnpausedFailsItsRequestAndGoesWithItsMemory() throws Exception {
+        engine.failUnpauses = true;
+        pool(1024, Duration.ofMillis(20), MINUTE);
+        PooledContainer c = warm(A);
+        release(c);
+        await().atMost(5, SECONDS).until(() -> on(() -> pool.paused()) == 1);
+        assertThrows(ExecutionException.class, () -> done(on(() -> pool.acquire(A))));
+        await().atMost(5, SECONDS).until(() -> engine.removed.contains(c.id()));
+        assertEquals(0, (int) on(() -> pool.size()));
+        assertEquals(0, (int) on(() -> pool.usedMemoryMb()), "its memory is not held for good");
+        engine.failUnpauses = false;
+        PooledContainer next = warm(A);
+        assertNotSame(c, next, "the action's next request gets a new container");
+    }
+
+    @Test
     void aFailedPauseSuspendsPausingSoActivationsDoNotQueueBehindPauses() throws Exception {
         engine.failPauses = true;
         pool(1024, Duration.ofMillis(20), MINUTE);
@@ -476,6 +492,7 @@ class ContainerPoolTest {
         volatile boolean hold;
         volatile boolean failStarts;
         volatile boolean failPauses;
+        volatile boolean failUnpauses;
 
         @Override
         public Future<BridgeNetwork> ensureNetwork(String name) {
@@ -516,6 +533,9 @@ class ContainerPoolTest {
         @Override
         public Future<Void> unpause(String id) {
             unpaused.add(id);
+            if (failUnpauses) {
+                return Future.failedFuture(new IllegalStateException("OCI runtime resume failed: unable to thaw"));
+            }
             return Future.succeededFuture();
         }
 
