@@ -289,10 +289,13 @@ public final class Invoker extends VerticleBase {
             if (quiet[0] >= 6 && now - since >= 5_000) {
                 vertx.cancelTimer(t);
                 LOG.info("{} drained; leaving the cluster", id);
-                if (drainWatch != null) {
-                    drainWatch.done();
-                }
-                onDrained.run();
+                // a ZooKeeper call (its retries block while ZooKeeper is away): not on the event loop
+                vertx.executeBlocking(() -> {
+                    if (drainWatch != null) {
+                        drainWatch.done();
+                    }
+                    return null;
+                }, false).onComplete(x -> onDrained.run());
             }
         });
     }
