@@ -174,7 +174,7 @@ public final class Controller extends VerticleBase {
                 activations, throttle, keys, reaper);
         completions.start();
         Sequences sequences = new Sequences(vertx, config.id(), invocations, new ActionResolver(cache, packageCache),
-                activations, sender, completions, keys);
+                activations, sender, completions, keys, config.reaperGrace());
         SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.backends().kafka(), sequences);
         resources.add(sequenceFeed);
         sequenceFeed.start();

@@ -49,8 +49,12 @@ public final class Sequences {
     private static final Logger LOG = LoggerFactory.getLogger(Sequences.class);
     /** OpenWhisk's limit on the actions a sequence runs, nested sequences expanded. */
     public static final int MAX_LENGTH = 50;
-    /** How long past its own time limit a component may take before the sequence gives up on it. */
-    private static final Duration COMPONENT_GRACE = Duration.ofMinutes(10);
+    /**
+     * How long past the reaper's grace a component may take before the sequence gives up on it: by then the reaper
+     * has given it a record (sweeps a few seconds apart, the record's write), so a component is given up only if
+     * the reaper failed too.
+     */
+    private static final Duration PAST_THE_REAPER = Duration.ofMinutes(1);
     /** How often a component's record is looked for while its completion is awaited (it may go elsewhere). */
     private static final long RECORD_POLL_MILLIS = 2_000;
 
@@ -62,11 +66,18 @@ public final class Sequences {
     private final KafkaSender sender;
     private final CompletionFeed completions;
     private final IdempotencyKeys keys;
+    /** How long past its own time limit a component may take before the sequence gives up on it. */
+    private final Duration componentGrace;
 
+    /**
+     * @param reaperGrace how long past its time limit an activation may go without a record before the reaper gives
+     *                    it one: a component is waited for longer, so its late record is never lost to the sequence
+     */
     public Sequences(Vertx vertx, String controllerId, Invocations invocations, ActionResolver resolver,
                      ActivationStore activations, KafkaSender sender, CompletionFeed completions,
-                     IdempotencyKeys keys) {
+                     IdempotencyKeys keys, Duration reaperGrace) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.componentGrace = reaperGrace.plus(PAST_THE_REAPER);
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.invocations = Objects.requireNonNull(invocations, "invocations");
@@ -292,7 +303,7 @@ public final class Sequences {
                 nested.step(0, action.parameters(params));
                 result = nested.done.future();
             } else {
-                Duration wait = Duration.ofMillis(action.action().limits().timeout()).plus(COMPONENT_GRACE);
+                Duration wait = Duration.ofMillis(action.action().limits().timeout()).plus(componentGrace);
                 result = invocations.start(msg.transactionId(), msg.user(), msg.limits(), action,
                                 action.parameters(params), msg.blocking(), wait, id.value(), Kinds.SEQUENCE,
                                 componentId, maybePublished)
