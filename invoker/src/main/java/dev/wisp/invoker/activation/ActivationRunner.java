@@ -136,11 +136,12 @@ public final class ActivationRunner {
                 byte[] encoded = Json.encode(found.get());
                 return complete(msg, found.get(), encoded.length <= MAX_CARRIED_RECORD ? encoded : null);
             }
-            return runFresh(msg);
+            return runFresh(msg, check);
         });
     }
 
-    private Future<Void> runFresh(ActivationMessage msg) {
+    /** @param possibleRepeat another run of the same activation may store its record first */
+    private Future<Void> runFresh(ActivationMessage msg, boolean possibleRepeat) {
         Future<Optional<WhiskAction>> action = msg.shippedAction() != null
                 ? Future.succeededFuture(Optional.of(store.keep(msg.action().docId(), msg.revision(), msg.shippedAction())))
                 : store.action(msg.action().docId(), msg.revision());
@@ -170,23 +171,28 @@ public final class ActivationRunner {
                         deadLetter(msg, a);
                     }
                     metrics.finished(a.response().status());
-                    return finish(msg, a);
+                    return finish(msg, a, possibleRepeat);
                 });
     }
 
     /**
      * Ends an activation: a record small enough to ride on the completion goes out while it is written, so a
      * blocking caller does not wait for the store; a larger one is announced once stored, for the controller to
-     * read. The offset is committed only when both are done. A redelivered activation whose earlier record
-     * exists keeps that record; its new completion finds no waiter.
+     * read. The offset is committed only when both are done. A possible repeat (redelivered, or published again)
+     * may lose to the record of another run of the same activation (one that ran elsewhere at the same time, or
+     * the reaper's): its completion waits for the store and carries the record stored, so that the caller is told
+     * what the record says.
      */
-    private Future<Void> finish(ActivationMessage msg, Activation a) {
+    private Future<Void> finish(ActivationMessage msg, Activation a, boolean possibleRepeat) {
         byte[] encoded = Json.encode(a); // once: for the store, and carried on the completion
         Promise<Activation> recorded = Promise.promise();
         record(msg, a, encoded, 0, recorded);
         Future<Activation> stored = recorded.future();
-        Future<Void> sent = encoded.length <= MAX_CARRIED_RECORD ? complete(msg, a, encoded)
-                : stored.compose(s -> complete(msg, s, null));
+        Future<Void> sent = encoded.length <= MAX_CARRIED_RECORD && !possibleRepeat ? complete(msg, a, encoded)
+                : stored.compose(s -> {
+                    byte[] carried = s == a ? encoded : Json.encode(s);
+                    return complete(msg, s, carried.length <= MAX_CARRIED_RECORD ? carried : null);
+                });
         return Future.all(sent, stored).mapEmpty();
     }
 
