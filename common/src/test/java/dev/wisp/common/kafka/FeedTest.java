@@ -70,6 +70,19 @@ class FeedTest {
         return p.future();
     }
 
+    /** Makes the consumer one whose commits are kept in the returned map (a closed MockConsumer tells none). */
+    private Map<TopicPartition, Long> trackCommits() {
+        Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+        consumer = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+                offsets.forEach((tp, o) -> commits.merge(tp, o.offset(), Math::max));
+                super.commitSync(offsets, timeout);
+            }
+        };
+        return commits;
+    }
+
     private void startWith(String... values) {
         consumer.updateBeginningOffsets(Map.of(TP, 0L));
         consumer.updateEndOffsets(Map.of(TP, 0L));
@@ -237,14 +250,7 @@ class FeedTest {
 
     @Test
     void handedOnWhenDoneTheRunningRecordsFinishHereAndTheRestIsLeftForTheNextOwner() throws Exception {
-        Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
-        consumer = new MockConsumer<>("earliest") {
-            @Override
-            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-                offsets.forEach((tp, o) -> commits.merge(tp, o.offset(), Math::max));
-                super.commitSync(offsets, timeout);
-            }
-        };
+        Map<TopicPartition, Long> commits = trackCommits();
         feed = builder().durable(vertx.getOrCreateContext(), this::held);
         startWith("a", "b");
         await().until(() -> running.size() == 2);
@@ -279,14 +285,7 @@ class FeedTest {
 
     @Test
     void aRecordThatFailsWhileTheFeedHandsOnIsNotTriedAgainHereAndIsLeftUncommitted() throws Exception {
-        Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
-        consumer = new MockConsumer<>("earliest") {
-            @Override
-            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-                offsets.forEach((tp, o) -> commits.merge(tp, o.offset(), Math::max));
-                super.commitSync(offsets, timeout);
-            }
-        };
+        Map<TopicPartition, Long> commits = trackCommits();
         feed = builder().retryAfter(Duration.ofMillis(20)).durable(vertx.getOrCreateContext(), this::held);
         startWith("a");
         await().until(() -> running.size() == 1);
