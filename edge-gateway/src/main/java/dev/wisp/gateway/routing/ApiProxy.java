@@ -18,8 +18,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,12 @@ public final class ApiProxy {
      * an unbounded queue ahead of a slow controller ends with every request older than its client's timeout.
      */
     static final long MAX_QUEUED_MILLIS = 5_000;
+    /**
+     * Bodies one client address may stream to the controllers at once (those not read whole at the edge: chunked,
+     * or over {@code gateway.buffer.body.bytes}). Each holds a controller connection until its last byte, and a
+     * client that sends them slowly would otherwise hold all {@link #MAX_IN_FLIGHT} of them.
+     */
+    static final int MAX_UPLOADS_PER_ADDRESS = 16;
     /** Longest silence from a controller mid-request (a blocking invoke waits up to 60 s for its result). */
     public static final long CONTROLLER_IDLE_MILLIS = 150_000;
 
@@ -59,6 +67,8 @@ public final class ApiProxy {
     private final Vertx vertx;
     private final EdgeLimits limits;
     private final RequestRates rates;
+    /** Bodies streaming to the controllers now, by client address. */
+    private final Map<String, Integer> uploads = new ConcurrentHashMap<>();
 
     public ApiProxy(Vertx vertx, ControllerSet controllers, HealthChecker health, GatewayMetrics metrics,
                     long maxBodyBytes, EdgeLimits limits, RequestRates rates) {
@@ -100,13 +110,28 @@ public final class ApiProxy {
                     + " bytes (gateway.max.body.bytes).", tid);
             return;
         }
+        boolean buffered = length > 0 && length <= limits.bufferedBodyBytes();
+        String address = in.remoteAddress() == null ? "" : in.remoteAddress().hostAddress();
+        boolean streams = !buffered && Relay.announcesBody(in);
+        if (streams && uploads.getOrDefault(address, 0) >= MAX_UPLOADS_PER_ADDRESS) {
+            metrics.limited();
+            out.putHeader("Retry-After", "1");
+            refuseEarly(in, 429, "Too many request bodies streaming from your address at once (at most "
+                    + MAX_UPLOADS_PER_ADDRESS + "; a body with a Content-Length up to " + limits.bufferedBodyBytes()
+                    + " bytes, gateway.buffer.body.bytes, does not count).", tid);
+            return;
+        }
         in.pause();
         Relay relay = new Relay(vertx, in, limits, maxBodyBytes, tid, metrics);
-        if (length > 0 && length <= limits.bufferedBodyBytes()) {
+        if (buffered) {
             // a short body is read whole before a controller connection is taken: a client that stalls
             // mid-body holds only its own connection to the gateway
             relay.readAll().onSuccess(body -> forward(in, out, tid, relay, body, null));
         } else {
+            if (streams) {
+                uploads.merge(address, 1, Integer::sum);
+                relay.onFinished(() -> uploads.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1));
+            }
             forward(in, out, tid, relay, null, null);
         }
     }

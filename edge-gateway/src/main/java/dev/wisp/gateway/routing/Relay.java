@@ -35,6 +35,8 @@ final class Relay {
     private boolean bodyDone;
     private HttpClientRequest upstream;
     private boolean released = true;
+    /** Called once, when the controller's part is over or the client's connection closed, whichever is first. */
+    private Runnable onFinished;
 
     /** Takes over a paused request whose headers have passed the gateway's checks; starts its body's deadlines. */
     Relay(Vertx vertx, HttpServerRequest in, EdgeLimits limits, long maxBytes, TransactionId tid,
@@ -49,6 +51,7 @@ final class Relay {
         in.response().closeHandler(v -> {
             stopTimers();
             reset();
+            finished();
         });
         if (hasBody) {
             totalTimer = vertx.setTimer(limits.bodyTimeout().toMillis(), t -> {
@@ -113,6 +116,20 @@ final class Relay {
         if (!released) {
             released = true;
             metrics.inFlight(-1);
+            finished();
+        }
+    }
+
+    /** Calls {@code then} once this exchange is over: the controller's part, or the client's connection. */
+    void onFinished(Runnable then) {
+        this.onFinished = then;
+    }
+
+    private void finished() {
+        Runnable then = onFinished;
+        onFinished = null;
+        if (then != null) {
+            then.run();
         }
     }
 

@@ -278,6 +278,52 @@ class ApiProxyTest {
         }
     }
 
+    @Test
+    void oneAddressStreamsOnlySoManyBodiesToTheControllersAtOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = done(vertx.createHttpServer().requestHandler(req -> reached.incrementAndGet())
+                .listen(0, "127.0.0.1")); // takes each request and never answers: a body that never ends
+        announce("controller0", server.actualPort());
+        byte[] slowUpload = ("PUT " + ACTIONS + "/x HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<java.net.Socket> uploads = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < ApiProxy.MAX_UPLOADS_PER_ADDRESS; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", gatewayPort);
+                uploads.add(s);
+                s.getOutputStream().write(slowUpload);
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> reached.get() == ApiProxy.MAX_UPLOADS_PER_ADDRESS);
+            try (java.net.Socket one = new java.net.Socket("127.0.0.1", gatewayPort)) {
+                one.getOutputStream().write(slowUpload);
+                one.setSoTimeout(10_000);
+                // the answer, then the connection closes: the body it announced will not be read
+                String text = new String(one.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.US_ASCII);
+                assertTrue(text.startsWith("HTTP/1.1 429"), text);
+                assertTrue(text.contains("at most " + ApiProxy.MAX_UPLOADS_PER_ADDRESS), text);
+            }
+        } finally {
+            uploads.get(0).close();
+        }
+        // one upload gone: another may start
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (java.net.Socket again = new java.net.Socket("127.0.0.1", gatewayPort)) {
+                again.getOutputStream().write(slowUpload);
+                again.setSoTimeout(300);
+                again.getInputStream().read(new byte[16]);
+                return false; // answered: refused still
+            } catch (java.net.SocketTimeoutException stillStreaming) {
+                return true;
+            }
+        });
+        for (java.net.Socket s : uploads) {
+            s.close();
+        }
+    }
+
     private static <T> T done(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, SECONDS);
     }
