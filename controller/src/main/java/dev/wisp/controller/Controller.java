@@ -159,7 +159,7 @@ public final class Controller extends VerticleBase {
         long balancerSweep = vertx.setPeriodic(60_000, t -> balancer.sweep(config.limits().timeoutMaxMs() + 600_000L));
         resources.add(() -> vertx.cancelTimer(balancerSweep));
         IdempotencyKeys keys = new IdempotencyKeys(vertx, new IdempotencyStore(store), config.idempotencyTtl(),
-                config.sendTimeout().plusSeconds(5), System::currentTimeMillis);
+                KafkaSender.longestSend(config.sendTimeout()).plusSeconds(5), System::currentTimeMillis);
         long keyPurge = vertx.setPeriodic(600_000, t -> keys.purgeExpired());
         resources.add(() -> vertx.cancelTimer(keyPurge));
         Reaper reaper = new Reaper(config.reaperGrace(), System::currentTimeMillis, activations::putIfAbsent,

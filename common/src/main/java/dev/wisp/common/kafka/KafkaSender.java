@@ -41,11 +41,14 @@ public final class KafkaSender implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService mayBlock;
+    /** Longest a send may wait on {@link #mayBlock}'s queue before it is given up unsent. */
+    private final long maxQueuedNanos;
     private volatile long lastConfirmed;
 
     public KafkaSender(String bootstrapServers, String clientId, Duration deliveryTimeout) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         long delivery = deliveryTimeout.toMillis();
+        maxQueuedNanos = deliveryTimeout.toNanos();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -66,17 +69,37 @@ public final class KafkaSender implements AutoCloseable {
     }
 
     /**
+     * The longest a {@link #send} with this delivery timeout takes to complete: as long on its thread's queue
+     * (behind sends that block on metadata; longer, it is given up unsent), in Kafka's {@code send()}
+     * ({@code max.block.ms}) and in delivery. A publish whose outcome was unknown may still reach Kafka until then.
+     */
+    public static Duration longestSend(Duration deliveryTimeout) {
+        return deliveryTimeout.multipliedBy(3);
+    }
+
+    /**
      * Publishes one record and completes once every in-sync replica has it.
      *
-     * @return a Future failing with {@link WispException} UNAVAILABLE when the outcome is unknown
+     * @return a Future failing with {@link WispException} UNAVAILABLE: with a cause when the outcome is unknown,
+     *         without one when the record was not sent (it waited too long behind other sends)
      */
     public Future<Void> send(String topic, String key, byte[] value) {
         Context context = Vertx.currentContext();
         Promise<Void> promise = Promise.promise();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         if (context != null && context.isEventLoopContext()) {
+            long queued = System.nanoTime();
             try {
-                mayBlock.execute(() -> publish(record, context, promise));
+                mayBlock.execute(() -> {
+                    if (System.nanoTime() - queued > maxQueuedNanos) {
+                        // behind sends that blocked on the brokers for so long that this one's caller has timed
+                        // out: given up unsent, so the time a publish can take stays bounded (longestSend)
+                        context.runOnContext(v -> promise.fail(new WispException(ErrorKind.UNAVAILABLE,
+                                "The message bus is not taking invocations in time; not sent. Try again later.")));
+                        return;
+                    }
+                    publish(record, context, promise);
+                });
             } catch (RejectedExecutionException closed) {
                 promise.fail(translate(new IllegalStateException("the sender is closed")));
             }

@@ -36,4 +36,28 @@ class KafkaSenderTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aSendThatWaitedTooLongBehindBlockedOnesIsGivenUpUnsent() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (KafkaSender sender = new KafkaSender("127.0.0.1:1", "test", Duration.ofMillis(1500))) {
+            java.util.List<CompletableFuture<Throwable>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                outcomes.add(new CompletableFuture<>());
+            }
+            vertx.runOnContext(v -> {
+                // each of these blocks the send thread on metadata (1.5 s) in turn, unless given up first
+                for (CompletableFuture<Throwable> o : outcomes) {
+                    sender.send("nowhere", "k", new byte[] {1}).onComplete(ar -> o.complete(ar.cause()));
+                }
+            });
+            WispException first = assertInstanceOf(WispException.class, outcomes.get(0).get(30, TimeUnit.SECONDS));
+            assertTrue(first.getCause() != null, "the first reached Kafka's send(): its outcome counts as unknown");
+            WispException last = assertInstanceOf(WispException.class, outcomes.get(3).get(30, TimeUnit.SECONDS));
+            assertEquals(ErrorKind.UNAVAILABLE, last.kind());
+            assertEquals(null, last.getCause(), "the last waited longer than the delivery timeout behind the others: not sent");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -55,6 +55,13 @@ public final class Sequences {
      * the reaper failed too.
      */
     private static final Duration PAST_THE_REAPER = Duration.ofMinutes(1);
+    /** A component's publish refused for now (no invoker, Kafka away): the step is taken again after a pause. */
+    private static final class PublishAgain extends RuntimeException {
+        PublishAgain(WispException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     /** How often a component's record is looked for while its completion is awaited (it may go elsewhere). */
     private static final long RECORD_POLL_MILLIS = 2_000;
 
@@ -280,7 +287,10 @@ public final class Sequences {
             });
         }
 
-        /** The store could not be read: the same step again after a pause (nothing was started). */
+        /**
+         * The store could not be read, or the component's publish was refused for now: the same step again after a
+         * pause (it looks for the component's record first).
+         */
         private void retryLater(int index, ObjectNode params, Throwable e) {
             LOG.warn("[{}] sequence {} waits at component {}: {}", msg.transactionId(), id, index, e.toString());
             vertx.setTimer(1_000, t -> step(index, params));
@@ -307,10 +317,21 @@ public final class Sequences {
                 result = invocations.start(msg.transactionId(), msg.user(), msg.limits(), action,
                                 action.parameters(params), msg.blocking(), wait, id.value(), Kinds.SEQUENCE,
                                 componentId, maybePublished)
+                        .recover(e -> Future.failedFuture(e instanceof WispException w
+                                && w.kind() == ErrorKind.UNAVAILABLE ? new PublishAgain(w) : e))
                         .compose(started -> awaitComponent(started.completion(), componentId, wait));
             }
             maybePublished = false;
             result.onSuccess(a -> completed(index, a)).onFailure(e -> {
+                if (e instanceof PublishAgain again) {
+                    // no invoker to take it (all restarting, drained) or Kafka away: the sequence was accepted and
+                    // waits for them, as its first publish would have; a send whose outcome is unknown may have
+                    // reached Kafka, so the invoker looks for the component's record before running it
+                    budget.actions--;
+                    maybePublished = again.getCause().getCause() != null;
+                    retryLater(index, params, again.getCause());
+                    return;
+                }
                 LOG.warn("[{}] sequence {} of {} ends at component {}: {}", msg.transactionId(), id,
                         sequence.path(), component, e.toString());
                 finish(ActivationResponse.systemError("Sequence component '" + component + "' failed in the"
