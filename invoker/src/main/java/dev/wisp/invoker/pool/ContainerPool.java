@@ -577,6 +577,8 @@ public final class ContainerPool {
             if (c.pauseTimer >= 0) {
                 vertx.cancelTimer(c.pauseTimer);
             }
+            // requests that joined a container still starting would otherwise wait for it forever
+            c.ready.tryFail("invoker shutting down");
         });
         containers.clear();
         usedMemoryMb = 0;
