@@ -178,14 +178,19 @@ public final class Invocations {
         Reaper.Tracking tracked = reaper.track(msg, stored.action().limits().timeout(), now);
         return balancer.publish(msg, stored.action().limits().memory())
                 .recover(e -> {
-                    throttle.release(id.value());
+                    // with no cause the publish was refused before anything reached Kafka: the key is free again,
+                    // and the admission is taken back whole; otherwise the outcome is unknown and a retry after the
+                    // bound publishes the same id
+                    boolean notSent = e instanceof WispException && e.getCause() == null;
+                    if (notSent) {
+                        throttle.withdraw(id.value());
+                    } else {
+                        throttle.release(id.value());
+                    }
                     reaper.withdraw(tracked);
                     if (done != null) {
                         completions.cancel(id, done);
                     }
-                    // with no cause the publish was refused before anything reached Kafka: the key is free again;
-                    // otherwise the outcome is unknown and a retry after the bound publishes the same id
-                    boolean notSent = e instanceof WispException && e.getCause() == null;
                     return claim != null && notSent ? keys.release(claim).transform(v -> Future.failedFuture(e))
                             : Future.failedFuture(e);
                 })

@@ -62,6 +62,8 @@ public final class Sequences {
         }
     }
 
+    /** Longest pause between two tries to publish a component that could not be sent (no invoker, say). */
+    private static final long PUBLISH_RETRY_MAX_MILLIS = 30_000;
     /** How often a component's record is looked for while its completion is awaited (it may go elsewhere). */
     private static final long RECORD_POLL_MILLIS = 2_000;
 
@@ -245,6 +247,8 @@ public final class Sequences {
         final int depth;
         boolean maybePublished;
         long duration;
+        /** Tries in a row to publish the current component that could not be sent. */
+        int publishWaits;
 
         Run(SequenceMessage msg, ResolvedAction sequence, ActivationId id, String parent, boolean maybePublished,
             Budget budget, int depth) {
@@ -287,10 +291,7 @@ public final class Sequences {
             });
         }
 
-        /**
-         * The store could not be read, or the component's publish was refused for now: the same step again after a
-         * pause (it looks for the component's record first).
-         */
+        /** The store could not be read: the same step again after a pause (nothing was started). */
         private void retryLater(int index, ObjectNode params, Throwable e) {
             LOG.warn("[{}] sequence {} waits at component {}: {}", msg.transactionId(), id, index, e.toString());
             vertx.setTimer(1_000, t -> step(index, params));
@@ -318,20 +319,25 @@ public final class Sequences {
                                 action.parameters(params), msg.blocking(), wait, id.value(), Kinds.SEQUENCE,
                                 componentId, maybePublished)
                         .recover(e -> Future.failedFuture(e instanceof WispException w
-                                && w.kind() == ErrorKind.UNAVAILABLE ? new PublishAgain(w) : e))
+                                && w.kind() == ErrorKind.UNAVAILABLE && w.getCause() == null ? new PublishAgain(w) : e))
                         .compose(started -> awaitComponent(started.completion(), componentId, wait));
             }
             maybePublished = false;
             result.onSuccess(a -> completed(index, a)).onFailure(e -> {
                 if (e instanceof PublishAgain again) {
-                    // no invoker to take it (all restarting, drained) or Kafka away: the sequence was accepted and
-                    // waits for them, as its first publish would have; a send whose outcome is unknown may have
-                    // reached Kafka, so the invoker looks for the component's record before running it
+                    // not sent (no invoker to take it: all restarting, or drained; or Kafka refused it before
+                    // sending): the sequence was accepted and waits for them. A publish whose outcome is unknown
+                    // is not tried again (it may be in Kafka, and would run twice): it ends the sequence below.
                     budget.actions--;
-                    maybePublished = again.getCause().getCause() != null;
-                    retryLater(index, params, again.getCause());
+                    if (publishWaits++ == 0) {
+                        LOG.warn("[{}] sequence {} waits to publish component {}: {}", msg.transactionId(), id,
+                                index, again.getMessage());
+                    }
+                    long pause = Math.min(PUBLISH_RETRY_MAX_MILLIS, 1_000L << Math.min(publishWaits - 1, 5));
+                    vertx.setTimer(pause, t -> step(index, params));
                     return;
                 }
+                publishWaits = 0;
                 LOG.warn("[{}] sequence {} of {} ends at component {}: {}", msg.transactionId(), id,
                         sequence.path(), component, e.toString());
                 finish(ActivationResponse.systemError("Sequence component '" + component + "' failed in the"

@@ -53,8 +53,12 @@ public final class LoadBalancer {
         }
         MemberInfo chosen = choose(healthy, Math.floorMod(msg.action().docId().hashCode(), healthy.size()), memoryMb);
         String id = msg.activationId().value();
-        placements.put(id, new Placement(chosen.id(), memoryMb, System.currentTimeMillis()));
+        Placement replaced = placements.put(id, new Placement(chosen.id(), memoryMb, System.currentTimeMillis()));
         usedMb.merge(chosen.id(), memoryMb, Integer::sum);
+        if (replaced != null) {
+            // the same id placed again (an idempotent retry took over its key): its memory counts once
+            usedMb.merge(replaced.invoker(), -replaced.memoryMb(), (a, b) -> Math.max(0, a + b) == 0 ? null : a + b);
+        }
         byte[] encoded = Json.encode(msg);
         if (encoded.length > KafkaSender.MAX_RECORD_BYTES && msg.shippedAction() != null) {
             encoded = Json.encode(msg.withShippedAction(null)); // a payload near the record limit: the invoker loads it

@@ -31,8 +31,16 @@ final class MinuteWindow {
         }
     }
 
-    /** Counts one more in this minute (after {@link #check} admitted it). */
-    void count() {
+    /** Counts one more in this minute (after {@link #check} admitted it); returns the minute it counted in. */
+    long count() {
         count++;
+        return minute;
+    }
+
+    /** Takes back one counted in {@code counted} (a minute {@link #count} returned), if that minute is still this one. */
+    void uncount(long counted) {
+        if (counted == minute && count > 0) {
+            count--;
+        }
     }
 }

@@ -29,7 +29,8 @@ public final class Throttle {
     private final Map<String, Counters> namespaces = new ConcurrentHashMap<>();
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-    private record InFlight(Counters counters, long expiresAt) {
+    /** @param minute the minute its start was counted in */
+    private record InFlight(Counters counters, long expiresAt, long minute) {
     }
 
     /** @param liveControllers how many controllers currently share the limits (values below 1 count as 1) */
@@ -49,9 +50,9 @@ public final class Throttle {
     public void acquire(String activationId, String namespace, NamespaceLimits limits, long now, long expiresAt) {
         int controllers = Math.max(1, liveControllers.getAsInt());
         Counters c = namespaces.computeIfAbsent(namespace, n -> new Counters());
-        c.admit(now, share(limits.invocationsPerMinute(), controllers),
+        long minute = c.admit(now, share(limits.invocationsPerMinute(), controllers),
                 share(limits.concurrentInvocations(), controllers), controllers, limits);
-        InFlight replaced = inFlight.put(activationId, new InFlight(c, expiresAt));
+        InFlight replaced = inFlight.put(activationId, new InFlight(c, expiresAt, minute));
         if (replaced != null) {
             // the same id admitted again (an idempotent retry that took over its key while the first publish was
             // still under way): one slot per id, or the replaced one would never be freed
@@ -64,6 +65,18 @@ public final class Throttle {
         InFlight f = inFlight.remove(activationId);
         if (f != null) {
             f.counters().finished();
+        }
+    }
+
+    /**
+     * Takes back an admission whose invocation was never published (no invoker to take it, Kafka refused it before
+     * anything was sent): its slot, and its count in the minute, so that a caller or a sequence trying again while
+     * the fleet is away does not use the namespace's per-minute limit up.
+     */
+    public void withdraw(String activationId) {
+        InFlight f = inFlight.remove(activationId);
+        if (f != null) {
+            f.counters().withdraw(f.minute());
         }
     }
 
@@ -92,18 +105,24 @@ public final class Throttle {
         private final MinuteWindow started = new MinuteWindow();
         private int concurrent;
 
-        synchronized void admit(long now, int perMinute, int concurrentAllowed, int controllers, NamespaceLimits limits) {
+        /** @return the minute the start was counted in */
+        synchronized long admit(long now, int perMinute, int concurrentAllowed, int controllers, NamespaceLimits limits) {
             started.check(now, perMinute, controllers, limits.invocationsPerMinute());
             if (concurrent >= concurrentAllowed) {
                 throw new WispException(ErrorKind.THROTTLED, "Too many concurrent requests in flight (count: "
                         + concurrent * controllers + ", allowed: " + limits.concurrentInvocations() + ").");
             }
-            started.count();
             concurrent++;
+            return started.count();
         }
 
         synchronized void finished() {
             concurrent = Math.max(0, concurrent - 1);
+        }
+
+        synchronized void withdraw(long minute) {
+            finished();
+            started.uncount(minute);
         }
 
         synchronized int concurrent() {

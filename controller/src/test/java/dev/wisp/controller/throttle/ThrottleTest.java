@@ -56,6 +56,21 @@ class ThrottleTest {
     }
 
     @Test
+    void anInvocationNeverPublishedCountsAgainstNoLimit() {
+        NamespaceLimits limits = new NamespaceLimits(2, 100, 60);
+        for (int i = 0; i < 5; i++) { // e.g. a sequence trying again while no invoker can take its component
+            throttle.acquire("a", "ns", limits, T0 + i, Long.MAX_VALUE);
+            throttle.withdraw("a");
+        }
+        assertEquals(0, throttle.concurrent("ns"));
+        throttle.acquire("b", "ns", limits, T0 + 10, Long.MAX_VALUE);
+        throttle.acquire("c", "ns", limits, T0 + 10, Long.MAX_VALUE);
+        WispException e = assertThrows(WispException.class,
+                () -> throttle.acquire("d", "ns", limits, T0 + 10, Long.MAX_VALUE));
+        assertEquals("Too many requests in the last minute (count: 2, allowed: 2).", e.getMessage());
+    }
+
+    @Test
     void limitsAreSplitBetweenLiveControllers() {
         controllers.set(2);
         NamespaceLimits limits = new NamespaceLimits(5, 100, 60);

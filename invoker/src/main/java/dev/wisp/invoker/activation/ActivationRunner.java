@@ -117,7 +117,9 @@ public final class ActivationRunner {
     /**
      * Runs the activation. The Future completes once its record is durable and the completion was sent (or, for
      * a retried one, once the next attempt is in Kafka), and fails only when that could not be done: then the
-     * activation must stay uncommitted.
+     * activation must stay uncommitted, and its feed hands it over again. It fails only before the action ran (its
+     * earlier record could not be looked up) or once its record is stored (the completion not sent), so the run
+     * handed over again does not run the action a second time.
      *
      * @param maybeRedelivered the record may have been handled by a predecessor that died before committing: an
      *                         existing final record is acknowledged again instead of running the action twice (so
@@ -193,7 +195,9 @@ public final class ActivationRunner {
                     byte[] carried = s == a ? encoded : Json.encode(s);
                     return complete(msg, s, carried.length <= MAX_CARRIED_RECORD ? carried : null);
                 });
-        return Future.all(sent, stored).mapEmpty();
+        // join, not all: a failed completion waits for the record, so the run handed over again finds it and only
+        // sends the completion again instead of running the action a second time
+        return Future.join(sent, stored).mapEmpty();
     }
 
     /** Since when the oldest record still waiting for the store has waited (epoch ms), or 0 when none waits. */
@@ -206,8 +210,9 @@ public final class ActivationRunner {
      * takes (the offset stays uncommitted meanwhile, and the feed pauses once {@code maxInFlight} wait): the
      * record is the activation's only outcome. A record the store answers but refuses, {@link #REFUSALS} times
      * (a poison record, e.g. logs over the store's largest document), is stored again trimmed: the outcome
-     * kept when it is small, the logs replaced by a line that says why, so the partition goes on. Only a trimmed
-     * record refused as well fails, leaving the offset for redelivery.
+     * kept when it is small, the logs replaced by a line that says why, so the partition goes on. A trimmed record
+     * refused as well is tried again every {@link #RECORD_BACKOFF_MAX_MILLIS} ms: it never fails, since a failed run
+     * is handed over again and would run the action again.
      */
     private void record(ActivationMessage msg, Activation a, byte[] encoded, int attempt,
                         Promise<Activation> recorded) {
@@ -221,10 +226,10 @@ public final class ActivationRunner {
             boolean refused = InvokerStore.refused(ar.cause());
             if (refused && attempt + 1 >= REFUSALS) {
                 if (ActivationRecords.isTrimmed(a)) {
-                    LOG.error("[{}] the store refused even the trimmed record of {}: {}", msg.transactionId(),
-                            msg.activationId(), ar.cause().toString());
-                    waiting.remove(msg.activationId().value());
-                    recorded.fail(ar.cause());
+                    // tried again as for a store away: failing the run would hand it over to run again
+                    LOG.error("[{}] the store refused even the trimmed record of {}: {}; trying again every {} ms",
+                            msg.transactionId(), msg.activationId(), ar.cause().toString(), RECORD_BACKOFF_MAX_MILLIS);
+                    vertx.setTimer(RECORD_BACKOFF_MAX_MILLIS, t -> record(msg, a, encoded, 0, recorded));
                     return;
                 }
                 LOG.warn("[{}] the store refused the record of {} {} times ({}); storing it trimmed",
@@ -253,7 +258,14 @@ public final class ActivationRunner {
         Promise<Void> published = Promise.promise();
         vertx.setTimer(Math.max(1, delay), t -> sender.send(Topics.invoker(invokerName), msg.activationId().value(),
                 Json.encode(next)).onComplete(published));
-        return published.future();
+        // the next attempt not published: this failure is the activation's final record (failing the run would
+        // hand it over to run the action again here, every few seconds); a next attempt that did reach Kafka
+        // finds this record
+        return published.future().recover(e -> {
+            LOG.warn("[{}] attempt {} of {} not published ({}); its failure is recorded as final",
+                    msg.transactionId(), next.attempt() + 1, msg.activationId(), e.toString());
+            return finish(msg, ActivationRecords.deadLettered(failed, msg.attempt() + 1), false);
+        });
     }
 
     private void deadLetter(ActivationMessage msg, Activation a) {

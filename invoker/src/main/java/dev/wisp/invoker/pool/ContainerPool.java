@@ -141,6 +141,10 @@ public final class ContainerPool {
      * container cannot be started or the request can never fit the user memory.
      */
     public Future<PooledContainer> acquire(Request request) {
+        if (closed) {
+            // a stopping pool starts nothing (a request that joined a starting container comes back here)
+            return Future.failedFuture(new IllegalStateException("invoker shutting down"));
+        }
         if (request.memoryMb() > config.userMemoryMb()) {
             return Future.failedFuture(new IllegalStateException("The action needs " + request.memoryMb()
                     + " MB but the invoker has only " + config.userMemoryMb() + " MB of user memory."));
