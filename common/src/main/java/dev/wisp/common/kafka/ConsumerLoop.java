@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,8 +36,6 @@ final class ConsumerLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
 
-    /** The partitions the group gave this consumer, as its rebalance callbacks tell. */
-    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final String topic;
     private final Consumer<List<ConsumerRecord<String, byte[]>>> handler;
@@ -119,7 +116,6 @@ final class ConsumerLoop implements AutoCloseable {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                owned.removeAll(partitions);
                 flushCommitsSync();
                 partitions.forEach(frontier::remove);
             }
@@ -128,7 +124,6 @@ final class ConsumerLoop implements AutoCloseable {
             // logged instead
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                owned.addAll(partitions);
                 try {
                     consumer.endOffsets(partitions).forEach(frontier::put);
                 } catch (WakeupException e) {
@@ -140,11 +135,6 @@ final class ConsumerLoop implements AutoCloseable {
             }
         });
         thread.start();
-    }
-
-    /** Whether the group gave this consumer {@code partition} and has not taken it away since. Any thread. */
-    public boolean owns(TopicPartition partition) {
-        return owned.contains(partition);
     }
 
     /**

@@ -212,8 +212,8 @@ public final class Feed<M> implements AutoCloseable {
                 LOG.warn("{}: {} not finished, trying again in {} ms: {}", name, describe.apply(d.message()),
                         pause, ar.cause().toString());
                 context.owner().setTimer(pause, t -> {
-                    if (closed || stopping || !loop.owns(d.partition())) {
-                        done(d); // handed on uncommitted (or the partition went meanwhile): its next owner runs it
+                    if (closed || stopping) {
+                        done(d); // handed on uncommitted: the next owner runs it
                     } else {
                         run(d.again(), failures + 1);
                     }
