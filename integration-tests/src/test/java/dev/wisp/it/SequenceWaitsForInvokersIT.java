@@ -28,7 +28,7 @@ class SequenceWaitsForInvokersIT {
     void aSequenceWhoseNextComponentFindsNoInvokerWaitsForOne(WispCluster cluster) throws Exception {
         WispClient api = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         assertEquals(200, api.put(NS + "/actions/slow-inc", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
-                + "\"function main(p) { return new Promise(r => setTimeout(() => r({ n: p.n + 1 }), 5000)); }\"},"
+                + "\"function main(p) { return new Promise(r => setTimeout(() => r({ n: p.n + 1 }), 10000)); }\"},"
                 + "\"limits\":{\"memory\":128,\"timeout\":30000}}").status());
         assertEquals(200, api.put(NS + "/actions/slow-two", "{\"exec\":{\"kind\":\"sequence\",\"components\":"
                 + "[\"/_/slow-inc\",\"/_/slow-inc\"]}}").status());
@@ -50,7 +50,7 @@ class SequenceWaitsForInvokersIT {
                 + records.records(List.of(id)));
         cluster.startInvoker(invoker);
 
-        await("the sequence's record").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        await("the sequence's record").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !records.records(List.of(id)).isEmpty());
         JsonNode record = records.records(List.of(id)).get(id);
         assertEquals(0, record.path("response").path("statusCode").asInt(), record.toString());

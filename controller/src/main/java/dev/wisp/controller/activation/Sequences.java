@@ -300,6 +300,7 @@ public final class Sequences {
         private void startComponent(int index, String component, ActivationId componentId, ResolvedAction action,
                                     ObjectNode params) {
             Future<Activation> result;
+            boolean mayHaveBeenPublished = maybePublished;
             boolean nestedSequence = Kinds.SEQUENCE.equals(action.action().exec().kind());
             if (nestedSequence ? depth + 1 > MAX_LENGTH : ++budget.actions > MAX_LENGTH) {
                 finish(ActivationResponse.applicationError(Json.object().put("error", "The sequence "
@@ -323,12 +324,16 @@ public final class Sequences {
                         .compose(started -> awaitComponent(started.completion(), componentId, wait));
             }
             maybePublished = false;
-            result.onSuccess(a -> completed(index, a)).onFailure(e -> {
+            result.onSuccess(a -> {
+                publishWaits = 0;
+                completed(index, a);
+            }).onFailure(e -> {
                 if (e instanceof PublishAgain again) {
                     // not sent (no invoker to take it: all restarting, or drained; or Kafka refused it before
                     // sending): the sequence was accepted and waits for them. A publish whose outcome is unknown
                     // is not tried again (it may be in Kafka, and would run twice): it ends the sequence below.
                     budget.actions--;
+                    maybePublished = mayHaveBeenPublished; // e.g. a taken-over sequence's component: still may be
                     if (publishWaits++ == 0) {
                         LOG.warn("[{}] sequence {} waits to publish component {}: {}", msg.transactionId(), id,
                                 index, again.getMessage());
@@ -337,7 +342,6 @@ public final class Sequences {
                     vertx.setTimer(pause, t -> step(index, params));
                     return;
                 }
-                publishWaits = 0;
                 LOG.warn("[{}] sequence {} of {} ends at component {}: {}", msg.transactionId(), id,
                         sequence.path(), component, e.toString());
                 finish(ActivationResponse.systemError("Sequence component '" + component + "' failed in the"

@@ -118,9 +118,27 @@ final class ActivationRecords {
         return line.isEmpty() ? "no reason given" : line.length() > 200 ? line.substring(0, 200) : line;
     }
 
+    /**
+     * The last record tried when the store refused even the trimmed one: a system error without the result, the
+     * logs or the annotations, which may be what the store refuses.
+     */
+    static Activation bare(Activation a, String refusal) {
+        return new Activation(a.namespace(), a.name(), a.subject(), a.activationId(), a.version(), a.publish(),
+                a.start(), a.end(), a.duration(), ActivationResponse.systemError("The store refused this"
+                        + " activation's record even trimmed (" + firstLine(refusal) + "); its result and logs were"
+                        + " dropped."),
+                List.of(), List.of(new KeyValue(TRIMMED, NODES.booleanNode(true)),
+                        new KeyValue(BARE, NODES.booleanNode(true))), a.cause());
+    }
+
+    static boolean isBare(Activation a) {
+        return a.annotations().stream().anyMatch(kv -> kv.key().equals(BARE));
+    }
+
     static boolean isTrimmed(Activation a) {
         return a.annotations().stream().anyMatch(kv -> kv.key().equals(TRIMMED));
     }
 
     private static final String TRIMMED = "recordTrimmed";
+    private static final String BARE = "recordBare";
 }

@@ -211,8 +211,8 @@ public final class ActivationRunner {
      * record is the activation's only outcome. A record the store answers but refuses, {@link #REFUSALS} times
      * (a poison record, e.g. logs over the store's largest document), is stored again trimmed: the outcome
      * kept when it is small, the logs replaced by a line that says why, so the partition goes on. A trimmed record
-     * refused as well is tried again every {@link #RECORD_BACKOFF_MAX_MILLIS} ms: it never fails, since a failed run
-     * is handed over again and would run the action again.
+     * refused as well is replaced by a bare system error (no result, logs or annotations); only that refused too
+     * fails the run.
      */
     private void record(ActivationMessage msg, Activation a, byte[] encoded, int attempt,
                         Promise<Activation> recorded) {
@@ -225,11 +225,20 @@ public final class ActivationRunner {
             waiting.putIfAbsent(msg.activationId().value(), System.currentTimeMillis());
             boolean refused = InvokerStore.refused(ar.cause());
             if (refused && attempt + 1 >= REFUSALS) {
+                if (ActivationRecords.isBare(a)) {
+                    LOG.error("[{}] the store refused even a bare record of {}: {}", msg.transactionId(),
+                            msg.activationId(), ar.cause().toString());
+                    waiting.remove(msg.activationId().value());
+                    recorded.fail(ar.cause());
+                    return;
+                }
                 if (ActivationRecords.isTrimmed(a)) {
-                    // tried again as for a store away: failing the run would hand it over to run again
-                    LOG.error("[{}] the store refused even the trimmed record of {}: {}; trying again every {} ms",
-                            msg.transactionId(), msg.activationId(), ar.cause().toString(), RECORD_BACKOFF_MAX_MILLIS);
-                    vertx.setTimer(RECORD_BACKOFF_MAX_MILLIS, t -> record(msg, a, encoded, 0, recorded));
+                    // a failed run is handed over again and would run the action again: a bare system error
+                    // (no result, logs or annotations) is stored instead
+                    LOG.error("[{}] the store refused even the trimmed record of {} ({}); storing a bare one",
+                            msg.transactionId(), msg.activationId(), ar.cause().toString());
+                    Activation bare = ActivationRecords.bare(a, InvokerStore.answer(ar.cause()));
+                    record(msg, bare, Json.encode(bare), 0, recorded);
                     return;
                 }
                 LOG.warn("[{}] the store refused the record of {} {} times ({}); storing it trimmed",
@@ -264,7 +273,11 @@ public final class ActivationRunner {
         return published.future().recover(e -> {
             LOG.warn("[{}] attempt {} of {} not published ({}); its failure is recorded as final",
                     msg.transactionId(), next.attempt() + 1, msg.activationId(), e.toString());
-            return finish(msg, ActivationRecords.deadLettered(failed, msg.attempt() + 1), false);
+            Activation last = ActivationRecords.deadLettered(failed, msg.attempt() + 1);
+            metrics.deadLettered();
+            deadLetter(msg, last);
+            // an attempt whose publish has an unknown outcome may run and store first: then its record is sent
+            return finish(msg, last, e.getCause() != null);
         });
     }
 

@@ -54,4 +54,19 @@ class ActivationRecordsTest {
                 ActivationResponse.success(Json.object().put("big", "z".repeat(100_000))), List.of(), List.of(), null);
         assertEquals(ActivationResponse.SYSTEM_ERROR, ActivationRecords.trimmed(big, null).response().statusCode());
     }
+
+    @Test
+    void aBareRecordKeepsNothingTheStoreMightRefuse() {
+        var a = new dev.wisp.common.entity.Activation("ns", "a", "ns", "id1", "0.0.1", false, 1, 2, 1,
+                ActivationResponse.success(Json.object().put("ok", true)), List.of("x"),
+                List.of(new dev.wisp.common.entity.KeyValue("path", Json.toTree("ns/a"))), null);
+        var t = ActivationRecords.trimmed(a, "400:Bad Request");
+        assertTrue(!ActivationRecords.isBare(t), "a trimmed record is not yet the last resort");
+        var b = ActivationRecords.bare(t, "400:Bad Request\n{\"error\":\"bad\"}");
+        assertEquals(ActivationResponse.SYSTEM_ERROR, b.response().statusCode());
+        assertTrue(b.response().result().path("error").asText().contains("400:Bad Request"));
+        assertEquals(List.of(), b.logs());
+        assertTrue(ActivationRecords.isBare(b) && ActivationRecords.isTrimmed(b));
+        assertEquals(2, b.annotations().size());
+    }
 }
