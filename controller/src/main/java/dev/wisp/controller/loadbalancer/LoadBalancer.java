@@ -57,7 +57,7 @@ public final class LoadBalancer {
         usedMb.merge(chosen.id(), memoryMb, Integer::sum);
         if (replaced != null) {
             // the same id placed again (an idempotent retry took over its key): its memory counts once
-            usedMb.merge(replaced.invoker(), -replaced.memoryMb(), (a, b) -> Math.max(0, a + b) == 0 ? null : a + b);
+            free(replaced);
         }
         byte[] encoded = Json.encode(msg);
         if (encoded.length > KafkaSender.MAX_RECORD_BYTES && msg.shippedAction() != null) {
@@ -96,8 +96,13 @@ public final class LoadBalancer {
     public void release(String activationId) {
         Placement p = placements.remove(activationId);
         if (p != null) {
-            usedMb.merge(p.invoker(), -p.memoryMb(), (a, b) -> Math.max(0, a + b) == 0 ? null : a + b);
+            free(p);
         }
+    }
+
+    /** Gives a placement's memory back to its invoker's count (never below zero; an invoker at zero is dropped). */
+    private void free(Placement p) {
+        usedMb.merge(p.invoker(), -p.memoryMb(), (a, b) -> Math.max(0, a + b) == 0 ? null : a + b);
     }
 
     /** Forgets placements whose completion never came (e.g. lost with a dead controller's topic). */
@@ -105,8 +110,7 @@ public final class LoadBalancer {
         long cutoff = System.currentTimeMillis() - olderThanMillis;
         placements.entrySet().removeIf(e -> {
             if (e.getValue().at() < cutoff) {
-                usedMb.merge(e.getValue().invoker(), -e.getValue().memoryMb(),
-                        (a, b) -> Math.max(0, a + b) == 0 ? null : a + b);
+                free(e.getValue());
                 return true;
             }
             return false;
