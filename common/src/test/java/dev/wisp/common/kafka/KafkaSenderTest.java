@@ -55,7 +55,8 @@ class KafkaSenderTest {
             assertTrue(first.getCause() != null, "the first reached Kafka's send(): its outcome counts as unknown");
             WispException last = assertInstanceOf(WispException.class, outcomes.get(3).get(30, TimeUnit.SECONDS));
             assertEquals(ErrorKind.UNAVAILABLE, last.kind());
-            assertEquals(null, last.getCause(), "the last waited longer than the delivery timeout behind the others: not sent");
+            assertEquals(null, last.getCause(),
+                    "the last waited longer than the delivery timeout behind the others: not sent");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -37,7 +37,10 @@ final class MinuteWindow {
         return minute;
     }
 
-    /** Takes back one counted in {@code counted} (a minute {@link #count} returned), if that minute is still this one. */
+    /**
+     * Takes back one counted in {@code counted} (a minute {@link #count} returned), if that minute is still this
+     * one.
+     */
     void uncount(long counted) {
         if (counted == minute && count > 0) {
             count--;

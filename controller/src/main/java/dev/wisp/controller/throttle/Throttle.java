@@ -106,7 +106,8 @@ public final class Throttle {
         private int concurrent;
 
         /** @return the minute the start was counted in */
-        synchronized long admit(long now, int perMinute, int concurrentAllowed, int controllers, NamespaceLimits limits) {
+        synchronized long admit(long now, int perMinute, int concurrentAllowed, int controllers,
+                                NamespaceLimits limits) {
             started.check(now, perMinute, controllers, limits.invocationsPerMinute());
             if (concurrent >= concurrentAllowed) {
                 throw new WispException(ErrorKind.THROTTLED, "Too many concurrent requests in flight (count: "
