@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wisp.common.codec.Json;
 import dev.wisp.common.entity.EntityPath;
 import dev.wisp.common.entity.Identity;
-import dev.wisp.common.kafka.KafkaSender;
 import dev.wisp.common.kafka.TopicAdmin;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.ActivationMessage;
@@ -19,8 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.StreamSupport;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
 
@@ -62,20 +67,35 @@ class ReaperAdoptionIT {
         Identity guest = new Identity("guest", "guest", client.auth().split(":")[0]);
         List<String> orphans = new ArrayList<>();
         List<String> othersOwn = new ArrayList<>();
-        try (KafkaSender sender = new KafkaSender(kafka, "reaper-adoption-it", Duration.ofSeconds(30))) {
+        String takenOver;
+        // published then too: an adopter counts a deadline from the record's time (a retry that took over an old
+        // idempotency key is published long after it arrived)
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < 23; i++) {
                 boolean mine = i < 20;
                 String id = i == 22 ? recordedId : ActivationId.generate().value();
                 ActivationMessage m = new ActivationMessage(TransactionId.generate(), new ActivationId(id),
                         EntityPath.of("guest", "adopt-me"), "1-x", "0.0.1", guest, false,
                         mine || i == 22 ? ghost : "controller0", Json.object(), arrived, null, 0);
-                sender.send(topic, id, Json.encode(m)).toCompletionStage().toCompletableFuture().get();
+                producer.send(new ProducerRecord<>(topic, null, arrived, id, Json.encode(m))).get();
                 if (mine) {
                     orphans.add(id);
                 } else if (i != 22) {
                     othersOwn.add(id);
                 }
             }
+            // arrived as long ago but published a minute short of its deadline, as a retry that took over an old
+            // idempotency key: the adopter reaps it a minute later, not at once
+            takenOver = ActivationId.generate().value();
+            ActivationMessage m = new ActivationMessage(TransactionId.generate(), new ActivationId(takenOver),
+                    EntityPath.of("guest", "adopt-me"), "1-x", "0.0.1", guest, false, ghost, Json.object(), arrived,
+                    null, 0);
+            long published = System.currentTimeMillis() - Duration.ofMinutes(19).toMillis();
+            producer.send(new ProducerRecord<>(topic, null, published, takenOver, Json.encode(m))).get();
         }
         dead.close(); // the ghost controller dies: its alive node goes with its session
 
@@ -93,6 +113,10 @@ class ReaperAdoptionIT {
             assertEquals(404, client.get("/api/v1/namespaces/_/activations/" + id).status(),
                     "a live controller's activation was adopted");
         }
+        assertEquals(404, client.get("/api/v1/namespaces/_/activations/" + takenOver).status(),
+                "reaped counting from its arrival, not from its publish");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                client.get("/api/v1/namespaces/_/activations/" + takenOver).status() == 200);
         // once every adopted activation is past its deadline, the incarnation is forgotten
         try (CuratorFramework zk = Zk.connect(zkConnect, Duration.ofSeconds(30))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> zk.checkExists().forPath(incarnation) == null);

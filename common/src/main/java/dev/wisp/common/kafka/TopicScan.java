@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,13 +24,19 @@ public final class TopicScan {
     private TopicScan() {
     }
 
+    /** Receives one record read. */
+    @FunctionalInterface
+    public interface Reader {
+        /** @param timestamp the record's timestamp (epoch ms): when it was published */
+        void accept(String key, byte[] value, long timestamp);
+    }
+
     /**
      * @param fromMillis epoch milliseconds of the oldest record wanted (by its timestamp)
      * @param limit      how long the scan may read before it gives up with {@link IllegalStateException}
-     * @param record     receives each record's key and value, in order per partition
+     * @param record     receives each record's key, value and timestamp, in order per partition
      */
-    public static void since(String kafka, Pattern topics, long fromMillis, Duration limit,
-                             BiConsumer<String, byte[]> record) {
+    public static void since(String kafka, Pattern topics, long fromMillis, Duration limit, Reader record) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -63,7 +68,7 @@ public final class TopicScan {
                             + limit.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    record.accept(r.key(), r.value());
+                    record.accept(r.key(), r.value(), r.timestamp());
                 }
             }
         }

@@ -123,7 +123,8 @@ public final class ReaperAdoption implements AutoCloseable {
         String controllerId = name.substring(0, name.lastIndexOf('.'));
         long lastSeen = Long.parseLong(new String(incarnations.data(name), StandardCharsets.UTF_8));
         long from = lastSeen - waitMillis - SEEN_MILLIS;
-        List<ActivationMessage> accepted = scan(from, controllerId);
+        Map<String, Long> publishedAt = new HashMap<>();
+        List<ActivationMessage> accepted = scan(from, controllerId, publishedAt);
         Map<String, ActivationMessage> byId = new HashMap<>();
         accepted.forEach(m -> byId.put(m.activationId().value(), m));
         Set<String> done = new java.util.HashSet<>();
@@ -136,8 +137,10 @@ public final class ReaperAdoption implements AutoCloseable {
         int tracked = 0;
         for (ActivationMessage m : byId.values()) {
             if (!done.contains(m.activationId().value())) {
-                reaper.track(m, timeoutMaxMs, m.arrivedAt());
-                last = Math.max(last, m.arrivedAt() + waitMillis);
+                // from its latest publish: one that took over an idempotency key arrived long before it
+                long since = Math.max(m.arrivedAt(), publishedAt.getOrDefault(m.activationId().value(), 0L));
+                reaper.track(m, timeoutMaxMs, since);
+                last = Math.max(last, since + waitMillis);
                 tracked++;
             }
         }
@@ -147,13 +150,17 @@ public final class ReaperAdoption implements AutoCloseable {
                 tracked);
     }
 
-    /** The activations on the invoker topics since {@code from} (epoch ms) that {@code controllerId} accepted. */
-    private List<ActivationMessage> scan(long from, String controllerId) {
+    /**
+     * The activations on the invoker topics since {@code from} (epoch ms) that {@code controllerId} accepted, and
+     * into {@code publishedAt} when each was last published (by id).
+     */
+    private List<ActivationMessage> scan(long from, String controllerId, Map<String, Long> publishedAt) {
         Map<String, ActivationMessage> found = new LinkedHashMap<>();
-        TopicScan.since(kafka, INVOKER_TOPIC, from, Duration.ofMillis(SCAN_MILLIS), (key, value) -> {
+        TopicScan.since(kafka, INVOKER_TOPIC, from, Duration.ofMillis(SCAN_MILLIS), (key, value, timestamp) -> {
             ActivationMessage m = decode(value);
             if (m != null && controllerId.equals(m.replyTo())) {
                 found.put(m.activationId().value(), m);
+                publishedAt.merge(m.activationId().value(), timestamp, Math::max);
             }
         });
         return List.copyOf(found.values());
