@@ -6,11 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wisp.common.codec.Json;
+import dev.wisp.common.entity.EntityPath;
+import dev.wisp.common.entity.Identity;
+import dev.wisp.common.kafka.KafkaSender;
+import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationId;
+import dev.wisp.common.message.ActivationMessage;
+import dev.wisp.common.message.TransactionId;
 import dev.wisp.controller.activation.SequenceActivationIds;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
 import dev.wisp.it.cluster.WithCluster;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,19 +31,65 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Sequences survive the death of the controller running them: on a cluster of real processes (1 ZooKeeper, 1
  * broker, 2 controllers, 1 invoker) several non-blocking invokes of a sequence of three slow components are
  * accepted, the controller that runs most of them is killed with -9 mid-way, and every sequence activation id must
- * end with exactly one final record with the right result, listing its three component activations.
+ * end with exactly one final record with the right result, listing its three component activations, each of which
+ * ran once.
  */
 @WithCluster(controllers = 2)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SequenceFailoverIT {
     private static final int SEQUENCES = 10;
 
+    /**
+     * What a sequence's next controller does with the component in flight, played directly: the same activation
+     * published twice to the invoker's topic, the second time while the first runs. The invoker runs it once; the
+     * second delivery waits for the first run's record.
+     */
     @Test
+    @Order(1)
+    void anActivationDeliveredAgainWhileItRunsRunsOnce(WispCluster cluster) throws Exception {
+        WispClient client = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
+        assertEquals(200, client.put(NS + "/actions/slow-once", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
+                + "\"function main() { return new Promise(r => setTimeout(() => r({ done: true }), 4000)); }\"}}")
+                .status());
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode doc = Json.mapper().readTree(http.send(HttpRequest.newBuilder(
+                URI.create(cluster.storeUrl() + "/wisp_whisks/" + URLEncoder.encode("guest/slow-once",
+                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body());
+        String invoker = cluster.liveInvokers().get(0).id();
+        ActivationId id = ActivationId.generate();
+        ActivationMessage m = new ActivationMessage(TransactionId.generate(), id, EntityPath.of("guest", "slow-once"),
+                doc.path("_rev").asText(), "0.0.1", new Identity("guest", "guest", cluster.auth().split(":")[0]),
+                false, "controller0", Json.object(), System.currentTimeMillis(), null, 0, null, true);
+        try (KafkaSender sender = new KafkaSender(cluster.kafka().bootstrap(), "duplicate-delivery-it",
+                Duration.ofSeconds(30))) {
+            for (int i = 0; i < 2; i++) {
+                sender.send(Topics.invoker(invoker), id.value(), Json.encode(m)).toCompletionStage()
+                        .toCompletableFuture().get();
+                if (i == 0) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.journal().contains(id.value()));
+                }
+            }
+        }
+        JsonNode record = new RecordCheck(cluster.storeUrl()).awaitRecords(List.of(id.value()), Duration.ofSeconds(60))
+                .get(id.value());
+        assertTrue(record != null && record.path("response").path("result").path("done").asBoolean(),
+                "no record of " + id + ": " + record);
+        // the second delivery, read while the first ran, would have started by now
+        assertEquals(1, cluster.journal().stream().filter(id.value()::equals).count(),
+                "the activation ran more than once: " + cluster.journal());
+    }
+
+    @Test
+    @Order(2)
     void everySequenceEndsWithOneRecordWhenItsControllerDies(WispCluster cluster) throws Exception {
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());
@@ -94,5 +153,8 @@ class SequenceFailoverIT {
         int reRuns = runs.values().stream().mapToInt(n -> n - 1).sum();
         System.out.printf("%n== sequence failover: %d sequences, %s ran on each controller, %s killed; all records"
                 + " %d ms after the kill; %d component re-runs ==%n", SEQUENCES, owned, victim, tookMs, reRuns);
+        // the next controller publishes the component in flight again; the invoker running it makes the second
+        // delivery wait for the first run's record instead of running it beside it
+        assertEquals(0, reRuns, "components run more than once: " + runs);
     }
 }

@@ -74,7 +74,7 @@ public final class KafkaBrokers implements AutoCloseable {
         awaitBrokers(processes.length);
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         List<String> all = new ArrayList<>();
         for (int port : ports) {
             all.add("127.0.0.1:" + port);

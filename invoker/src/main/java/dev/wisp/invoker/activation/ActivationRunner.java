@@ -83,6 +83,8 @@ public final class ActivationRunner {
     private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
     private final RunJournal journal;
     private final InvokerMetrics metrics;
+    /** The activations running here, by id, each until its run ended. On the invoker's context. */
+    private final java.util.Map<String, Future<Void>> running = new java.util.HashMap<>();
     private final PlatformAccess platform;
 
     /**
@@ -119,7 +121,9 @@ public final class ActivationRunner {
      * a retried one, once the next attempt is in Kafka), and fails only when that could not be done: then the
      * activation must stay uncommitted, and its feed hands it over again. It fails only before the action ran (its
      * earlier record could not be looked up) or once its record is stored (the completion not sent), so the run
-     * handed over again does not run the action a second time.
+     * handed over again does not run the action a second time. A delivery of an activation that is running here
+     * already waits for that run to end and is then handled as a possible repeat: it finds the record, and the action
+     * does not run twice on this invoker.
      *
      * @param maybeRedelivered the record may have been handled by a predecessor that died before committing: an
      *                         existing final record is acknowledged again instead of running the action twice (so
@@ -127,6 +131,31 @@ public final class ActivationRunner {
      *                         one whose message says it may have been published before)
      */
     public Future<Void> run(ActivationMessage msg, boolean maybeRedelivered) {
+        String id = msg.activationId().value();
+        Future<Void> ahead = running.get(id);
+        if (ahead != null) {
+            // another delivery of this activation runs here now (a sequence's component published again by the
+            // sequence's next controller, an Idempotency-Key retry, a redelivery): once it ends, this one finds its
+            // record instead of running the action beside it
+            LOG.info("[{}] activation {} is running here already; this delivery waits for that run's record",
+                    msg.transactionId(), msg.activationId());
+            return ahead.transform(ar -> run(msg, true));
+        }
+        Promise<Void> ended = Promise.promise();
+        running.put(id, ended.future());
+        Future<Void> handled;
+        try {
+            handled = handle(msg, maybeRedelivered);
+        } catch (RuntimeException e) {
+            handled = Future.failedFuture(e);
+        }
+        return handled.onComplete(ar -> {
+            running.remove(id);
+            ended.complete();
+        });
+    }
+
+    private Future<Void> handle(ActivationMessage msg, boolean maybeRedelivered) {
         boolean check = maybeRedelivered || msg.checkRecordFirst()
                 || System.currentTimeMillis() - msg.arrivedAt() > CHECK_RECORD_AFTER_MILLIS;
         Future<Optional<Activation>> earlier = check ? store.activation(msg.activationId().value())
