@@ -12,6 +12,7 @@ activation's thread (and threads it starts) carry.
 import asyncio
 import codecs
 import contextvars
+import ctypes
 import importlib.util
 import inspect
 import io
@@ -220,6 +221,43 @@ class ActivationEnviron(type(os.environ)):
 os.environ.__class__ = ActivationEnviron
 
 
+class ProcessEnviron:
+    """Sets the process's own __OW_* variables (the ones processes an action starts inherit) without setenv(),
+    which keeps every NAME=value text it was ever given for the life of the process: with a fresh activation id,
+    deadline and transaction id in every /run, a warm container grew by about 300 bytes a run until its memory
+    limit killed it (a 128 MB container within some 400,000 runs). Each name has two buffers of this process; a
+    value is written into the one the C environment does not point at, which putenv() then puts there (the
+    environment keeps the pointer, it copies nothing), so C code reading the other one meanwhile reads a whole value.
+    Callers hold _run_variables_lock."""
+
+    def __init__(self):
+        libc = ctypes.CDLL(None)
+        self._putenv = libc.putenv
+        self._putenv.argtypes = [ctypes.c_void_p]
+        self._buffers = {}  # name -> [the two buffers, the index of the one last put]
+        self._outgrown = []  # buffers a longer value replaced: C code may still read one, so never freed
+
+    def set(self, name, value):
+        text = os.fsencode(name) + b'=' + os.fsencode(value) + b'\0'
+        pair = self._buffers.get(name)
+        if pair is None:
+            pair = self._buffers[name] = [[None, None], 0]
+        index = 1 - pair[1]
+        buf = pair[0][index]
+        if buf is None or len(buf) < len(text):
+            if buf is not None:
+                self._outgrown.append(buf)
+            buf = pair[0][index] = ctypes.create_string_buffer(max(len(text), 96))
+        ctypes.memmove(buf, text, len(text))
+        self._putenv(ctypes.addressof(buf))
+        pair[1] = index
+        environ = os.environ
+        environ._data[environ.encodekey(name)] = environ.encodevalue(value)  # os.environ's own copy, no setenv
+
+
+_process_environ = ProcessEnviron()
+
+
 # ------------------------------------------------------------------------------------------ action loading
 
 def load_module(path, main):
@@ -283,7 +321,7 @@ def activate(action, body, log_limit):
         for k in _run_variables - env.keys():
             os.environ.pop(k, None)
         for k, v in env.items():
-            os.environ[k] = v
+            _process_environ.set(k, v)
         _run_variables.update(env)
     act = Activation(capture, env)
     params = run_params(body)

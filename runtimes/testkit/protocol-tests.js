@@ -40,6 +40,7 @@ const API_HOST = 'http://172.18.0.1:3233';
  * - staleEnv: {value, run}: the /init and /run values of an action that returns `ow` and `key` as above
  *   (default: counter's).
  * - zipEntry: a file name in a zip that the runtime would run.
+ * - steadyMemory: the /init value of an action that returns {}: a warm container runs it 65,000 times.
  */
 function describeRuntime(image, spec, own = () => {}) {
   const kind = /action-([\w-]+)/.exec(image)?.[1];
@@ -62,6 +63,7 @@ function describeRuntime(image, spec, own = () => {}) {
     if (spec.action) actionTests(spec, ctx, part);
     if (spec.init) initTests(ctx, part);
     if (spec.counter) tokenTests(image, ctx, part);
+    if (spec.steadyMemory) steadyMemoryTest(image, part('steadyMemory'));
     if (spec.zipEntry) {
       test('a zip bomb or a zip of too many files fails init at once, naming the limit', async () => {
         await kit.assertZipLimits(ctx.track, image, spec.zipEntry);
@@ -220,6 +222,42 @@ function tokenTests(image, ctx, part) {
     const second = await kit.run(rt, run, { api_host: API_HOST });
     assert.deepEqual([second.body.ow, second.body.key ?? null], [['__OW_API_HOST'], null]);
   });
+}
+
+/**
+ * A warm container runs on and on: each /run's __OW_* values are new (activation id, deadline, transaction id),
+ * and the C library's setenv() keeps every NAME=value it was ever given, about 300 bytes a run, until the memory
+ * limit killed the container.
+ */
+function steadyMemoryTest(image, noop) {
+  test("60,000 runs with new __OW_ values each leave a warm container's memory where it was", { timeout: 600000 },
+    async (t) => {
+      const published = await kit.ready(t.after.bind(t), image, noop);
+      // straight to the container's address, as the invoker goes, not through docker-proxy
+      const ip = (await kit.docker('inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+        published.id)).stdout.trim();
+      const rt = { ...published, url: `http://${ip}:8080` };
+      let next = 0;
+      const runs = (n) => {
+        const end = next + n;
+        return Promise.all(Array.from({ length: 8 }, async () => {
+          while (next < end) {
+            const i = next++;
+            const r = await kit.run(rt, {}, {
+              activation_id: (i * 2654435761 % 4294967296).toString(16).padStart(32, '0'),
+              transaction_id: i.toString(16).padStart(32, 'f'), deadline: Date.now() + 60000,
+            });
+            assert.equal(r.status, 200, JSON.stringify(r.body));
+          }
+        }));
+      };
+      await runs(5000); // the runtime's JIT and heap settle first
+      const before = await kit.memoryMb(rt);
+      await runs(60000);
+      const after = await kit.memoryMb(rt);
+      // setenv() would have kept some 17 MB of it
+      assert.ok(after - before < 8, `memory grew from ${before.toFixed(1)} MB to ${after.toFixed(1)} MB`);
+    });
 }
 
 module.exports = { describeRuntime, API_HOST };

@@ -141,6 +141,14 @@ const run = (rt, value, extra = {}, headers = {}) => post(rt, '/run', { value, .
 const runEnvelope = (rt, value, extra = {}, headers = {}) =>
   run(rt, value, extra, { 'X-Wisp-Envelope': '1', ...headers });
 
+/** The container's memory use (anonymous memory and kernel memory, not the page cache), as `docker stats` reads it. */
+async function memoryMb(rt) {
+  const { stdout } = await docker('stats', '--no-stream', '--format', '{{.MemUsage}}', rt.id);
+  const m = /^([\d.]+)\s*([KMG]i?B)/.exec(stdout.trim());
+  assert.ok(m, `docker stats said ${stdout}`);
+  return Number(m[1]) * { KiB: 1 / 1024, KB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 }[m[2]];
+}
+
 /** Starts a container and initializes it with `value`, asserting success. */
 async function ready(after, image, value, options = {}) {
   const rt = await startRuntime(after, image, options);
@@ -286,6 +294,6 @@ async function assertRefusedThenInitialized(rt, initValue, runValue) {
 
 module.exports = {
   HARDENING, LOG_LINE, SENTINEL, TRUNCATED, UNAUTHORIZED, docker, dockerWithEnv, imageAvailable, newToken, startRuntime, request, post,
-  init, run, runEnvelope, ready, texts, zip, readTree, copyFromImage, assertRefusals, assertZipLimits,
+  init, run, runEnvelope, ready, memoryMb, texts, zip, readTree, copyFromImage, assertRefusals, assertZipLimits,
   assertRefusedThenInitialized,
 };

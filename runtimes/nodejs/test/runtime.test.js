@@ -402,6 +402,7 @@ describeRuntime(IMAGE, {
     result: { calls: 1, token: null, seen: false, names: [], ow: [], key: null },
   },
   zipEntry: 'index.js',
+  steadyMemory: { code: 'function main() { return {}; }' },
 }, ({ track }) => {
   test('require("openwhisk") from plain code, with options or from __OW_API_HOST/__OW_API_KEY', async () => {
     const rt = await kit.ready(track, IMAGE, { code: `

@@ -114,6 +114,7 @@ describeRuntime(IMAGE, {
   counter: { value: { code: COUNTER }, run: (token) => ({ token }), result: { calls: 1, token: null, seen: false, names: [] } },
   staleEnv: { value: { code: OW_ENV }, run: {} },
   zipEntry: '__main__.py',
+  steadyMemory: { code: 'def main(args):\n    return {}' },
 }, (ctx) => {
   test('sys.exit is 502, and the server lives on', async () => {
     const exited = await kit.run(ctx.rt, { mode: 'exit' });
