@@ -205,8 +205,9 @@ public final class Feed<M> implements AutoCloseable {
         }
         outcome.onComplete(ar -> {
             if (ar.succeeded()) {
-                done(d);
+                // its commit first: done() may let a hand-over close the loop, which commits only what is pending
                 finished(d.partition(), d.offset());
+                done(d);
             } else if (retryAfter != null && !closed && !stopping) {
                 long pause = retryAfter.toMillis() << Math.min(failures, MAX_RETRY_DOUBLINGS);
                 LOG.warn("{}: {} not finished, trying again in {} ms: {}", name, describe.apply(d.message()),
