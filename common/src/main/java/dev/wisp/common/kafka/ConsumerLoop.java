@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,15 +30,18 @@ import org.slf4j.LoggerFactory;
  * thread as one list, in order, which it must hand off quickly (e.g. with one {@code runOnContext} for them all).
  * Offsets are committed only when the owner says so through {@link #commit}, which any thread may call;
  * {@link #pause()} and {@link #resume()} likewise.
- * The consumer itself is touched only by the loop thread, as Kafka requires. It is started once and closed
- * once: closed before it started, it closes its consumer at once.
+ * The consumer itself is made and touched only by the loop thread, as Kafka requires. It is started once and
+ * closed once: closed before it started, it never makes its consumer (and closes one it was given).
  */
 final class ConsumerLoop implements AutoCloseable {
     private enum State { NEW, RUNNING, CLOSED }
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
 
-    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+    /** Makes the consumer, on the loop thread: a KafkaConsumer resolves its bootstrap servers as it is made. */
+    private final Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> factory;
+    /** Set by the loop thread once made; only that thread touches it. */
+    private org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final String topic;
     private final Consumer<List<ConsumerRecord<String, byte[]>>> handler;
     private final Map<TopicPartition, Long> pendingCommits = new ConcurrentHashMap<>();
@@ -64,6 +69,8 @@ final class ConsumerLoop implements AutoCloseable {
     /** When a poll last found nothing left to read (nanoTime), 0 for never. */
     private volatile long caughtUpAt;
     private volatile boolean assigned;
+    /** The partitions the group gave this consumer, as its rebalance listener last heard. */
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
 
     /**
      * @param autoCommit true for consumers that may lose records harmlessly (completion topics); false for
@@ -71,14 +78,24 @@ final class ConsumerLoop implements AutoCloseable {
      */
     ConsumerLoop(String bootstrapServers, String groupId, String topic, boolean autoCommit,
                  Consumer<List<ConsumerRecord<String, byte[]>>> handler) {
-        this(new KafkaConsumer<>(properties(bootstrapServers, groupId, autoCommit), new StringDeserializer(),
+        this(() -> new KafkaConsumer<>(properties(bootstrapServers, groupId, autoCommit), new StringDeserializer(),
                 new ByteArrayDeserializer()), topic, handler);
     }
 
     /** Over a consumer made elsewhere (a test's {@code MockConsumer}). */
     ConsumerLoop(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic,
                  Consumer<List<ConsumerRecord<String, byte[]>>> handler) {
+        this(() -> consumer, topic, handler);
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    /**
+     * @param factory makes the consumer on the loop thread, so that whoever starts a feed (an event loop adopting
+     *                a topic) never waits for its construction, which looks up the bootstrap servers' addresses
+     */
+    private ConsumerLoop(Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> factory, String topic,
+                         Consumer<List<ConsumerRecord<String, byte[]>>> handler) {
+        this.factory = factory;
         this.topic = Objects.requireNonNull(topic, "topic");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.thread = new Thread(this::run, "kafka-loop-" + topic);
@@ -107,23 +124,54 @@ final class ConsumerLoop implements AutoCloseable {
         return p;
     }
 
+    /** Starts the loop thread, which makes the consumer and subscribes; returns at once. */
     public synchronized void start() {
         if (state != State.NEW) {
             throw new IllegalStateException("the feed of " + topic + " was " + (state == State.RUNNING
                     ? "already started" : "closed"));
         }
         state = State.RUNNING;
+        thread.start();
+    }
+
+    /**
+     * Makes the consumer and subscribes it, on the loop thread. A consumer that cannot be made (no bootstrap
+     * server's name resolves yet) is tried again every second while the loop runs.
+     *
+     * @return whether there is a consumer (false: the loop was closed first)
+     */
+    private boolean subscribe() {
+        for (int tries = 0; consumer == null && running; tries++) {
+            try {
+                consumer = factory.get();
+            } catch (KafkaException e) {
+                if (tries % 30 == 0) {
+                    LOG.error("{}: no consumer yet, trying every second: {}", topic, e.toString());
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        if (consumer == null) {
+            return false;
+        }
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 flushCommitsSync();
                 partitions.forEach(frontier::remove);
+                owned.removeAll(partitions);
             }
 
             // a callback that throws ends the poll loop (poll() rethrows it): a broker slow to answer here is
             // logged instead
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                owned.addAll(partitions);
                 try {
                     consumer.endOffsets(partitions).forEach(frontier::put);
                 } catch (WakeupException e) {
@@ -134,7 +182,15 @@ final class ConsumerLoop implements AutoCloseable {
                 }
             }
         });
-        thread.start();
+        return true;
+    }
+
+    /**
+     * Whether this consumer holds {@code partition} now: false once the group took it away (another member may be
+     * running its unfinished records), until it is given back.
+     */
+    public boolean owns(TopicPartition partition) {
+        return owned.contains(partition);
     }
 
     /**
@@ -180,6 +236,9 @@ final class ConsumerLoop implements AutoCloseable {
     }
 
     private void run() {
+        if (!subscribe()) {
+            return;
+        }
         boolean paused = false;
         try {
             while (running) {
@@ -271,8 +330,8 @@ final class ConsumerLoop implements AutoCloseable {
             state = State.CLOSED;
         }
         running = false;
-        if (was == State.NEW) {
-            consumer.close(Duration.ZERO); // never polled: nothing to commit, no group to leave
+        if (was == State.NEW && consumer != null) {
+            consumer.close(Duration.ZERO); // a consumer given, never polled: nothing to commit, no group to leave
         } else if (was == State.RUNNING) {
             try {
                 thread.join(5_000);

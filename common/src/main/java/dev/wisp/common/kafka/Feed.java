@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * the next owner of the partition ({@link Delivery#maybeRedelivered()} tells the handler it may be a repeat).
  * With {@code maxInFlight} records unfinished, fetching pauses rather than buffering without bound. A handler
  * that fails is called again after {@link Builder#retryAfter} (while the feed runs), or, without a retry, its
- * record is left uncommitted for the next owner. A record that cannot be decoded is logged and skipped: it never
+ * record is left uncommitted for the next owner (so is a failed record whose partition the group gave to another
+ * member meanwhile: it is not tried again here). A record that cannot be decoded is logged and skipped: it never
  * stalls the partition. A record delivered again while it still runs here (a rebalance gave the partition back,
  * and the poll went back to the last commit) is not handed over a second time.</li>
  * <li>{@linkplain Builder#bestEffort Best effort} (completions, cache invalidations): offsets are committed
@@ -215,6 +216,12 @@ public final class Feed<M> implements AutoCloseable {
                 context.owner().setTimer(pause, t -> {
                     if (closed || stopping) {
                         done(d); // handed on uncommitted: the next owner runs it
+                    } else if (!loop.owns(d.partition())) {
+                        // the group gave the partition to another member, which runs the record from the last
+                        // commit: running it here too would run it twice (given back, it is delivered again)
+                        LOG.info("{}: {} not tried again here: its partition {} went to another member", name,
+                                describe.apply(d.message()), d.partition());
+                        done(d);
                     } else {
                         run(d.again(), failures + 1);
                     }

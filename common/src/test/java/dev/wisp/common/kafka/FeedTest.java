@@ -301,6 +301,19 @@ class FeedTest {
     }
 
     @Test
+    void aFailedRecordWhosePartitionWentToAnotherMemberIsNotTriedAgainHere() {
+        feed = builder().retryAfter(Duration.ofMillis(20)).durable(vertx.getOrCreateContext(), this::held);
+        startWith("a");
+        await().until(() -> running.size() == 1);
+        // the group gives the partition to another member, which runs "a" from the last commit
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+        await().until(() -> consumer.assignment().isEmpty());
+        vertx.runOnContext(v -> running.get(0L).fail("the store is away"));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> seen.size() == 1);
+        assertEquals(0, committed(), "left for the partition's new owner");
+    }
+
+    @Test
     void aRecordThatKeepsFailingWaitsLongerEachTime() {
         List<Long> at = new CopyOnWriteArrayList<>();
         feed = builder().retryAfter(Duration.ofMillis(40)).durable(vertx.getOrCreateContext(), d -> {
