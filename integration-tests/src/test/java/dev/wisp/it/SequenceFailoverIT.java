@@ -14,6 +14,7 @@ import dev.wisp.common.kafka.Topics;
 import dev.wisp.common.message.ActivationId;
 import dev.wisp.common.message.ActivationMessage;
 import dev.wisp.common.message.TransactionId;
+import dev.wisp.common.zookeeper.MemberInfo;
 import dev.wisp.controller.activation.SequenceActivationIds;
 import dev.wisp.it.cluster.RecordCheck;
 import dev.wisp.it.cluster.WispCluster;
@@ -25,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,8 +90,78 @@ class SequenceFailoverIT {
                 "the activation ran more than once: " + cluster.journal());
     }
 
+    /**
+     * The same activation delivered twice while its first run fails in the system: that run hands it on to its next
+     * attempt, and the second delivery ends there instead of starting a second chain of attempts (which
+     * ran each attempt twice: the invoker counted four retries instead of two).
+     */
     @Test
     @Order(2)
+    void aDeliveryThatWaitedForARunThatWentOnToItsNextAttemptEndsThere(WispCluster cluster) throws Exception {
+        String image = "wisp-it/never-starts-twice:" + ProcessHandle.current().pid();
+        Path dir = Files.createTempDirectory("wisp-joined-retry-");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM wisp/base:bookworm\nENTRYPOINT [\"/no/such/program\"]\n");
+        Process build = new ProcessBuilder("docker", "build", "-q", "-t", image, dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, build.waitFor(), out);
+        try {
+            WispClient client = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
+            assertEquals(200, client.put(NS + "/actions/never-starts", "{\"exec\":{\"kind\":\"blackbox\","
+                    + "\"image\":\"" + image + "\"}}").status());
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode doc = Json.mapper().readTree(http.send(HttpRequest.newBuilder(
+                    URI.create(cluster.storeUrl() + "/wisp_whisks/" + URLEncoder.encode("guest/never-starts",
+                            StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body());
+            MemberInfo inv = cluster.liveInvokers().get(0);
+            String invoker = inv.id();
+            long retriesBefore = retries(http, inv);
+            ActivationId id = ActivationId.generate();
+            ActivationMessage m = new ActivationMessage(TransactionId.generate(), id,
+                    EntityPath.of("guest", "never-starts"), doc.path("_rev").asText(), "0.0.1",
+                    new Identity("guest", "guest", cluster.auth().split(":")[0]), false, "controller0", Json.object(),
+                    System.currentTimeMillis(), null, 0, null, false);
+            try (KafkaSender sender = new KafkaSender(cluster.kafka().bootstrap(), "joined-retry-it",
+                    Duration.ofSeconds(30))) {
+                // back to back: the invoker reads both in one poll, the second while the first runs
+                sender.send(Topics.invoker(invoker), id.value(), Json.encode(m)).toCompletionStage()
+                        .toCompletableFuture().get();
+                sender.send(Topics.invoker(invoker), id.value(), Json.encode(m)).toCompletionStage()
+                        .toCompletableFuture().get();
+            }
+            JsonNode record = new RecordCheck(cluster.storeUrl()).awaitRecords(List.of(id.value()),
+                    Duration.ofSeconds(90)).get(id.value());
+            assertEquals(3, record.path("response").path("statusCode").asInt(), "a system error: " + record);
+            // a second chain of attempts would have ended by now too: its attempts ran beside the first's
+            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> deadLetters(client, id.value()), n -> n == 1);
+            assertEquals(2, retries(http, inv) - retriesBefore, "one chain of attempts: the first and two retries");
+        } finally {
+            new ProcessBuilder("docker", "rmi", "-f", image).start().waitFor();
+        }
+    }
+
+    /** The invoker's count of activations it retried after a system error, from its admin {@code /metrics}. */
+    private static long retries(HttpClient http, MemberInfo invoker) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + invoker.port()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("wisp_invoker_retries_total "))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no retries counter in " + metrics));
+    }
+
+    /** How many dead letters the namespace lists for one activation. */
+    private static long deadLetters(WispClient client, String id) {
+        JsonNode letters = client.get(NS + "/deadletters?limit=200").json();
+        long n = 0;
+        for (JsonNode l : letters) {
+            n += l.path("activationId").asText().equals(id) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    @Order(3)
     void everySequenceEndsWithOneRecordWhenItsControllerDies(WispCluster cluster) throws Exception {
         WispClient first = new WispClient(cluster.controllerApi("controller0"), cluster.auth());
         WispClient second = new WispClient(cluster.controllerApi("controller1"), cluster.auth());

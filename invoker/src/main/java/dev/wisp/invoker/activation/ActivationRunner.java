@@ -83,8 +83,14 @@ public final class ActivationRunner {
     private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
     private final RunJournal journal;
     private final InvokerMetrics metrics;
-    /** The activations running here, by id, each until its run ended. On the invoker's context. */
-    private final java.util.Map<String, Future<Void>> running = new java.util.HashMap<>();
+    /**
+     * The activations running here, by id, each until its run ended; the run's Future tells the attempt it handed
+     * the activation on to (its next attempt is in Kafka), or {@link #NOT_HANDED_ON}. On the invoker's context.
+     */
+    private final java.util.Map<String, Future<Integer>> running = new java.util.HashMap<>();
+    /** Runs that ended by publishing their next attempt: activation id to that attempt. On the invoker's context. */
+    private final java.util.Map<String, Integer> handedOn = new java.util.HashMap<>();
+    private static final int NOT_HANDED_ON = -1;
     private final PlatformAccess platform;
 
     /**
@@ -123,7 +129,8 @@ public final class ActivationRunner {
      * earlier record could not be looked up) or once its record is stored (the completion not sent), so the run
      * handed over again does not run the action a second time. A delivery of an activation that is running here
      * already waits for that run to end and is then handled as a possible repeat: it finds the record, and the action
-     * does not run twice on this invoker.
+     * does not run twice on this invoker; when that run published a later attempt instead, the delivery ends there
+     * (committed: the later attempt carries the activation on).
      *
      * @param maybeRedelivered the record may have been handled by a predecessor that died before committing: an
      *                         existing final record is acknowledged again instead of running the action twice (so
@@ -132,16 +139,25 @@ public final class ActivationRunner {
      */
     public Future<Void> run(ActivationMessage msg, boolean maybeRedelivered) {
         String id = msg.activationId().value();
-        Future<Void> ahead = running.get(id);
+        Future<Integer> ahead = running.get(id);
         if (ahead != null) {
             // another delivery of this activation runs here now (a sequence's component published again by the
             // sequence's next controller, an Idempotency-Key retry, a redelivery): once it ends, this one finds its
             // record instead of running the action beside it
             LOG.info("[{}] activation {} is running here already; this delivery waits for that run's record",
                     msg.transactionId(), msg.activationId());
-            return ahead.transform(ar -> run(msg, true));
+            return ahead.transform(ar -> {
+                if (ar.succeeded() && ar.result() > msg.attempt()) {
+                    // that run failed in the system and published a later attempt, which carries the activation
+                    // on: run here too, the action could run twice (there is no record to find yet)
+                    LOG.info("[{}] activation {} went on to attempt {}; this delivery of attempt {} ends here",
+                            msg.transactionId(), msg.activationId(), ar.result() + 1, msg.attempt() + 1);
+                    return Future.<Void>succeededFuture();
+                }
+                return run(msg, true);
+            });
         }
-        Promise<Void> ended = Promise.promise();
+        Promise<Integer> ended = Promise.promise();
         running.put(id, ended.future());
         Future<Void> handled;
         try {
@@ -151,7 +167,8 @@ public final class ActivationRunner {
         }
         return handled.onComplete(ar -> {
             running.remove(id);
-            ended.complete();
+            Integer next = handedOn.remove(id);
+            ended.complete(ar.succeeded() && next != null ? next : NOT_HANDED_ON);
         });
     }
 
@@ -295,7 +312,8 @@ public final class ActivationRunner {
                 msg.activationId(), failed.response().result().path("error").asText(), next.attempt() + 1, delay);
         Promise<Void> published = Promise.promise();
         vertx.setTimer(Math.max(1, delay), t -> sender.send(Topics.invoker(invokerName), msg.activationId().value(),
-                Json.encode(next)).onComplete(published));
+                Json.encode(next)).onSuccess(v -> handedOn.put(msg.activationId().value(), next.attempt()))
+                .onComplete(published));
         // the next attempt not published: this failure is the activation's final record (failing the run would
         // hand it over to run the action again here, every few seconds); a next attempt that did reach Kafka
         // finds this record
