@@ -149,7 +149,7 @@ public final class ActivationRunner {
             return ahead.transform(ar -> {
                 if (ar.succeeded() && ar.result() > msg.attempt()) {
                     // that run failed in the system and published a later attempt, which carries the activation
-                    // on: run here too, the action could run twice (there is no record to find yet)
+                    // on; run here as well, it could run the action beside that attempt (no record to find yet)
                     LOG.info("[{}] activation {} went on to attempt {}; this delivery of attempt {} ends here",
                             msg.transactionId(), msg.activationId(), ar.result() + 1, msg.attempt() + 1);
                     return Future.<Void>succeededFuture();
