@@ -32,22 +32,40 @@ delete process.env.WISP_RUNTIME_TOKEN;
 const WARM_UP = process.env.WISP_WARMUP !== '0';
 delete process.env.WISP_WARMUP;
 
-// process.env as a JavaScript object from here on, with its rules (a value is stored as a string). Node's own
-// process.env hands every change to the C library's setenv(), which keeps each NAME=value text it was ever given
-// for the life of the process: with a fresh activation id, deadline and transaction id in every /run's __OW_*
-// variables, a warm container grew by about 300 bytes a run until its memory limit killed it (a 128 MB container
-// within 400,000 runs). Processes the action starts still get these variables: child_process hands them
-// process.env.
-process.env = new Proxy({ ...process.env }, {
-  set(values, name, value) {
-    values[name] = String(value);
-    return true;
-  },
-  defineProperty(values, name, descriptor) {
-    values[name] = String(descriptor.value);
-    return true;
-  },
-});
+// The __OW_* variables live in a JavaScript object from here on; every other name stays in the real environment.
+// Node's process.env hands every change to the C library's setenv(), which keeps each NAME=value text it was ever
+// given for the life of the process: with a fresh activation id, deadline and transaction id in every /run's
+// __OW_* variables, a warm container grew by about 300 bytes a run until its memory limit killed it (a 128 MB
+// container within 400,000 runs). Other names keep what the real one does (TZ set by an action changes the time
+// zone; native code sees HOME, UV_THREADPOOL_SIZE, ...). Processes the action starts get both: child_process hands
+// them process.env.
+{
+  const real = process.env;
+  const run = Object.create(null); // the __OW_* names, values as strings (as Node stores them)
+  const ours = (name) => typeof name === 'string' && name.startsWith('__OW_');
+  process.env = new Proxy({}, {
+    get: (t, name) => (ours(name) ? run[name] : real[name]),
+    set(t, name, value) {
+      if (ours(name)) run[name] = String(value); else real[name] = value;
+      return true;
+    },
+    defineProperty(t, name, descriptor) {
+      if (!ours(name)) return Reflect.defineProperty(real, name, descriptor);
+      run[name] = String(descriptor.value);
+      return true;
+    },
+    has: (t, name) => (ours(name) ? name in run : name in real),
+    deleteProperty(t, name) {
+      if (ours(name)) delete run[name]; else delete real[name];
+      return true;
+    },
+    ownKeys: () => [...Reflect.ownKeys(real).filter((name) => !ours(name)), ...Object.keys(run)],
+    getOwnPropertyDescriptor(t, name) {
+      if (!ours(name)) return Reflect.getOwnPropertyDescriptor(real, name);
+      return name in run ? { value: run[name], writable: true, enumerable: true, configurable: true } : undefined;
+    },
+  });
+}
 
 const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
 

@@ -429,6 +429,24 @@ describeRuntime(IMAGE, {
     assert.match(noKey.body.failed, /api_key/);
   });
 
+  test('process.env: TZ set by the action changes the time zone; __OW_* and own names reach a child process', async () => {
+    const rt = await kit.ready(track, IMAGE, { code: `
+      const { execFileSync } = require('child_process');
+      function main() {
+        const before = new Date(0).getTimezoneOffset();
+        process.env.TZ = 'Asia/Tokyo';
+        process.env.MINE = 42;
+        const after = new Date(0).getTimezoneOffset();
+        const child = execFileSync('/bin/sh', ['-c', 'echo "$__OW_ACTIVATION_ID $MINE $TZ"']).toString().trim();
+        const listed = Object.keys(process.env).includes('__OW_ACTIVATION_ID');
+        delete process.env.TZ;
+        return { before, after, child, listed, mine: process.env.MINE };
+      }` });
+    const r = await kit.run(rt, {}, { activation_id: 'a1' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { before: 0, after: -540, child: 'a1 42 Asia/Tokyo', listed: true, mine: '42' });
+  });
+
   test('zip actions: the shipped openwhisk resolves, and a zip\'s own node_modules copy wins', async () => {
     const [shipped, own] = await Promise.all([
       kit.ready(track, IMAGE, { binary: true, code: kit.zip({
