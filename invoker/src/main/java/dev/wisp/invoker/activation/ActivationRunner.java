@@ -85,7 +85,8 @@ public final class ActivationRunner {
     private final InvokerMetrics metrics;
     /**
      * The activations running here, by id, each until its run ended; the run's Future tells the attempt it handed
-     * the activation on to (its next attempt is in Kafka), or {@link #NOT_HANDED_ON}. On the invoker's context.
+     * the activation on to (its next attempt is in Kafka), or {@link #NOT_HANDED_ON}, or fails as the run did. On
+     * the invoker's context.
      */
     private final java.util.Map<String, Future<Integer>> running = new java.util.HashMap<>();
     /** Runs that ended by publishing their next attempt: activation id to that attempt. On the invoker's context. */
@@ -147,7 +148,13 @@ public final class ActivationRunner {
             LOG.info("[{}] activation {} is running here already; this delivery waits for that run's record",
                     msg.transactionId(), msg.activationId());
             return ahead.transform(ar -> {
-                if (ar.succeeded() && ar.result() > msg.attempt()) {
+                if (ar.failed()) {
+                    // that run failed in the system: this delivery fails too, and its feed hands it over again
+                    // after a pause, if it still owns the partition, rather than running it at once beside a
+                    // hand-over
+                    return Future.<Void>failedFuture(ar.cause());
+                }
+                if (ar.result() > msg.attempt()) {
                     // that run failed in the system and published a later attempt, which carries the activation
                     // on; run here as well, it could run the action beside that attempt (no record to find yet)
                     LOG.info("[{}] activation {} went on to attempt {}; this delivery of attempt {} ends here",
@@ -168,7 +175,11 @@ public final class ActivationRunner {
         return handled.onComplete(ar -> {
             running.remove(id);
             Integer next = handedOn.remove(id);
-            ended.complete(ar.succeeded() && next != null ? next : NOT_HANDED_ON);
+            if (ar.failed()) {
+                ended.fail(ar.cause());
+            } else {
+                ended.complete(next != null ? next : NOT_HANDED_ON);
+            }
         });
     }
 
