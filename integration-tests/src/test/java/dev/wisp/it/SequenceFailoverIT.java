@@ -62,15 +62,9 @@ class SequenceFailoverIT {
         assertEquals(200, client.put(NS + "/actions/slow-once", "{\"exec\":{\"kind\":\"nodejs:default\",\"code\":"
                 + "\"function main() { return new Promise(r => setTimeout(() => r({ done: true }), 4000)); }\"}}")
                 .status());
-        HttpClient http = HttpClient.newHttpClient();
-        JsonNode doc = Json.mapper().readTree(http.send(HttpRequest.newBuilder(
-                URI.create(cluster.storeUrl() + "/wisp_whisks/" + URLEncoder.encode("guest/slow-once",
-                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body());
         String invoker = cluster.liveInvokers().get(0).id();
-        ActivationId id = ActivationId.generate();
-        ActivationMessage m = new ActivationMessage(TransactionId.generate(), id, EntityPath.of("guest", "slow-once"),
-                doc.path("_rev").asText(), "0.0.1", new Identity("guest", "guest", cluster.auth().split(":")[0]),
-                false, "controller0", Json.object(), System.currentTimeMillis(), null, 0, null, true);
+        ActivationMessage m = message(cluster, HttpClient.newHttpClient(), "slow-once", true);
+        ActivationId id = m.activationId();
         try (KafkaSender sender = new KafkaSender(cluster.kafka().bootstrap(), "duplicate-delivery-it",
                 Duration.ofSeconds(30))) {
             for (int i = 0; i < 2; i++) {
@@ -110,17 +104,11 @@ class SequenceFailoverIT {
             assertEquals(200, client.put(NS + "/actions/never-starts", "{\"exec\":{\"kind\":\"blackbox\","
                     + "\"image\":\"" + image + "\"}}").status());
             HttpClient http = HttpClient.newHttpClient();
-            JsonNode doc = Json.mapper().readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(cluster.storeUrl() + "/wisp_whisks/" + URLEncoder.encode("guest/never-starts",
-                            StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body());
             MemberInfo inv = cluster.liveInvokers().get(0);
             String invoker = inv.id();
             long retriesBefore = retries(http, inv);
-            ActivationId id = ActivationId.generate();
-            ActivationMessage m = new ActivationMessage(TransactionId.generate(), id,
-                    EntityPath.of("guest", "never-starts"), doc.path("_rev").asText(), "0.0.1",
-                    new Identity("guest", "guest", cluster.auth().split(":")[0]), false, "controller0", Json.object(),
-                    System.currentTimeMillis(), null, 0, null, false);
+            ActivationMessage m = message(cluster, http, "never-starts", false);
+            ActivationId id = m.activationId();
             try (KafkaSender sender = new KafkaSender(cluster.kafka().bootstrap(), "joined-retry-it",
                     Duration.ofSeconds(30))) {
                 // back to back: the invoker reads both in one poll, the second while the first runs
@@ -139,6 +127,20 @@ class SequenceFailoverIT {
         } finally {
             new ProcessBuilder("docker", "rmi", "-f", image).start().waitFor();
         }
+    }
+
+    /**
+     * A non-blocking activation of the guest's action {@code name} at its stored revision, as controller0 publishes
+     * one, under a new id.
+     */
+    private static ActivationMessage message(WispCluster cluster, HttpClient http, String name,
+                                             boolean checkRecordFirst) throws Exception {
+        JsonNode doc = Json.mapper().readTree(http.send(HttpRequest.newBuilder(
+                URI.create(cluster.storeUrl() + "/wisp_whisks/" + URLEncoder.encode("guest/" + name,
+                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body());
+        return new ActivationMessage(TransactionId.generate(), ActivationId.generate(), EntityPath.of("guest", name),
+                doc.path("_rev").asText(), "0.0.1", new Identity("guest", "guest", cluster.auth().split(":")[0]),
+                false, "controller0", Json.object(), System.currentTimeMillis(), null, 0, null, checkRecordFirst);
     }
 
     /** The invoker's count of activations it retried after a system error, from its admin {@code /metrics}. */
