@@ -91,8 +91,9 @@ run_class() {
   exec "${JAVA_CMD[@]}" "$main" "$@"
 }
 
-# An AOT cache that is written whole: the JVM keeps its .config until the assembly is done.
-cache_complete() { [ -f "$1" ] && [ ! -e "$1.config" ]; }
+# shellcheck source=scripts/aot-cache.sh
+. "$ROOT/scripts/aot-cache.sh"
+cache_complete() { aot_cache_usable "$1" "${JAVA_CMD[0]}" "${JAVA_CMD[3]}"; }
 
 # Standalone's JVM, and its Kafka broker's (a child JVM), start from caches of what the last run loaded. On JDK 25
 # and later an AOT cache (JEP 483/514): the classes loaded and linked, so the start needs less CPU. Not the methods'
@@ -137,7 +138,7 @@ run_standalone() {
   if [ "$major" -ge 25 ]; then
     log=(-Xlog:aot=off -Xlog:cds=off)
     if $owner; then
-      for f in "$cds"/*-"$key".aot.config; do [ -e "$f" ] && rm -f "$f" "${f%.config}"; done
+      for f in "$cds"/*-"$key".aot.config; do [ -e "$f" ] && rm -f "$f" "${f%.config}" "${f%.config}.ok"; done
     fi
     if cache_complete "$cds/standalone-$key.aot"; then
       cache=(-XX:AOTCache="$cds/standalone-$key.aot")
@@ -145,7 +146,7 @@ run_standalone() {
       cache=(-XX:AOTCacheOutput="$cds/standalone-$key.aot" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining
         -Dwisp.aot.training=true)
     fi
-    if $owner || cache_complete "$cds/kafka-$key.aot"; then
+    if cache_complete "$cds/kafka-$key.aot" || $owner; then
       cache+=(-Dwisp.kafka.cds.archive="$cds/kafka-$key.aot")
     fi
   else # the archives are written at exit by whichever JVM uses them: the owner's alone
