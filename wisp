@@ -116,7 +116,9 @@ cache_complete() { aot_cache_usable "$1" "${JAVA_CMD[0]}" "${JAVA_CMD[3]}"; }
 # Its JVM's memory: the serial collector with a 16 MB initial heap that grows as the load needs (G1's default
 # starts at 1/64 of the machine's memory, and its remembered sets add tens of MB; 32 MB held 4 MB more at idle for
 # the same CPU an invoke under load), and glibc's malloc with two arenas instead of one per thread (the broker's JVM
-# and PouchDB inherit that).
+# and PouchDB inherit that). Serial would rather expand its old generation with promoted garbage than collect it, so
+# once a sustained load has grown the heap by 128 MB one full collection hands the excess back, in one step
+# (IdleCollection; -XX:-ShrinkHeapInSteps).
 run_standalone() {
   build
   java_command distribution
@@ -170,7 +172,7 @@ run_standalone() {
   [ "$jit" = c1 ] && compilers=(-XX:TieredStopAtLevel=1)
   local trim=() # JDK 22+: the C heap glibc keeps after start-up and the JIT goes back to the system every 5 s
   [ "$major" -ge 22 ] && trim=(-XX:TrimNativeHeapInterval=5000)
-  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms16m "${compilers[@]}" "${trim[@]}" "${cache[@]}" ${WISP_JVM_LOG:-"${log[@]}"} \
+  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms16m -XX:-ShrinkHeapInSteps "${compilers[@]}" "${trim[@]}" "${cache[@]}" ${WISP_JVM_LOG:-"${log[@]}"} \
     "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
 }
 

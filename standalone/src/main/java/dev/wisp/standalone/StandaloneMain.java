@@ -1,6 +1,7 @@
 package dev.wisp.standalone;
 
 import dev.wisp.common.launch.Launcher;
+import dev.wisp.standalone.kafka.IdleCollection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,9 @@ public final class StandaloneMain {
             System.exit(1);
             return;
         }
+        // the heap that a sustained load grows goes back once it has grown by a lot (./wisp runs Serial without a
+        // maximum heap of its own; Serial would rather expand than collect)
+        IdleCollection.watch(IdleCollection.LOAD_GROWTH);
         Launcher.serveUntilStopped(() -> {
             if (config.writeWskprops()) {
                 writeWskprops(wisp.apiHost(), wisp.guestAuth());

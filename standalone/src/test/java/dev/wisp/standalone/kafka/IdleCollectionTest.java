@@ -43,6 +43,19 @@ class IdleCollectionTest {
     }
 
     @Test
+    void wispsJvmCollectsOnceItsHeapHasGrownByALotBusyOrNot() {
+        IdleCollection load = new IdleCollection(0, 128 * MB);
+        for (int i = 0; i < 10; i++) {
+            assertFalse(load.tick(0, TICK, 100 * MB), "quiet, but watched for growth alone");
+            assertFalse(load.tick(TICK, TICK, 128 * MB), "busy, grown by 128 MB: not more than that");
+        }
+        assertTrue(load.tick(TICK, TICK, 129 * MB), "busy, and grown by more than 128 MB");
+        load.collected(80 * MB);
+        assertFalse(load.tick(TICK, TICK, 200 * MB), "counted from the heap after the collection");
+        assertTrue(load.tick(TICK, TICK, 209 * MB));
+    }
+
+    @Test
     void theCollectionLeavesTheJvmsHeapRatiosAsTheyWere() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         String min = vm.getVMOption("MinHeapFreeRatio").getValue();
