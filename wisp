@@ -93,7 +93,7 @@ run_class() {
 
 # shellcheck source=scripts/aot-cache.sh
 . "$ROOT/scripts/aot-cache.sh"
-cache_complete() { aot_cache_usable "$1" "${JAVA_CMD[0]}" "${JAVA_CMD[3]}"; }
+cache_usable() { aot_cache_usable "$1" "${JAVA_CMD[0]}" "${JAVA_CMD[3]}"; }
 
 # Standalone's JVM, and its Kafka broker's (a child JVM), start from caches of what the last run loaded. On JDK 25
 # and later an AOT cache (JEP 483/514): the classes loaded and linked, so the start needs less CPU. Not the methods'
@@ -142,13 +142,13 @@ run_standalone() {
     if $owner; then
       for f in "$cds"/*-"$key".aot.config; do [ -e "$f" ] && rm -f "$f" "${f%.config}" "${f%.config}.ok"; done
     fi
-    if cache_complete "$cds/standalone-$key.aot"; then
+    if cache_usable "$cds/standalone-$key.aot"; then
       cache=(-XX:AOTCache="$cds/standalone-$key.aot")
     elif $owner; then
       cache=(-XX:AOTCacheOutput="$cds/standalone-$key.aot" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining
         -Dwisp.aot.training=true)
     fi
-    if cache_complete "$cds/kafka-$key.aot" || $owner; then
+    if cache_usable "$cds/kafka-$key.aot" || $owner; then
       cache+=(-Dwisp.kafka.cds.archive="$cds/kafka-$key.aot")
     fi
   else # the archives are written at exit by whichever JVM uses them: the owner's alone
@@ -172,8 +172,8 @@ run_standalone() {
   [ "$jit" = c1 ] && compilers=(-XX:TieredStopAtLevel=1)
   local trim=() # JDK 22+: the C heap glibc keeps after start-up and the JIT goes back to the system every 5 s
   [ "$major" -ge 22 ] && trim=(-XX:TrimNativeHeapInterval=5000)
-  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms16m -XX:-ShrinkHeapInSteps "${compilers[@]}" "${trim[@]}" "${cache[@]}" ${WISP_JVM_LOG:-"${log[@]}"} \
-    "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
+  exec "${JAVA_CMD[0]}" -XX:+UseSerialGC -Xms16m -XX:-ShrinkHeapInSteps "${compilers[@]}" "${trim[@]}" "${cache[@]}" \
+    ${WISP_JVM_LOG:-"${log[@]}"} "${JAVA_CMD[@]:1}" dev.wisp.standalone.StandaloneMain "$@"
 }
 
 # The CLI (cli/, dev.wisp.cli.WispCli) on its own small classpath: no whole-tree build check per call, only its
