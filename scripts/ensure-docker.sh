@@ -6,6 +6,8 @@ set -euo pipefail
 
 docker_ok() { command -v docker >/dev/null && timeout 10 docker info >/dev/null 2>&1; }
 
+# set by setup.sh for its own steps, once it has asked
+[ "${WISP_DOCKER_ANSWERED:-}" = 1 ] && exit 0
 docker_ok && exit 0
 
 take_lock docker

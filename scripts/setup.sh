@@ -19,6 +19,7 @@ step() {
   "$@" || die "setup step '$name' failed (see the lines above)" "retry: $WISP_ROOT/scripts/setup.sh"
 }
 step docker "$WISP_ROOT/scripts/ensure-docker.sh"
+export WISP_DOCKER_ANSWERED=1 # for the steps below, which would each ask again (0.1 s)
 # openssl: the edge tests make a throwaway certificate for the gateway's HTTPS listener
 command -v openssl >/dev/null || step openssl apt_install openssl
 # chromium: the web console's browser tests (ConsoleIT) drive Debian's headless Chromium, never a downloaded one

@@ -32,10 +32,8 @@ import dev.wisp.controller.loadbalancer.LoadBalancer;
 import dev.wisp.controller.metrics.ControllerMetrics;
 import dev.wisp.controller.route.RouteRates;
 import dev.wisp.controller.store.ActivationStore;
-import dev.wisp.controller.store.AlarmTriggerStore;
-import dev.wisp.controller.store.ApiStore;
+import dev.wisp.controller.store.ControllerStores;
 import dev.wisp.controller.store.EntityStore;
-import dev.wisp.controller.store.IdempotencyStore;
 import dev.wisp.controller.store.PackageStore;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.controller.store.TriggerStore;
@@ -58,6 +56,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.slf4j.Logger;
@@ -114,6 +113,11 @@ public final class Controller extends VerticleBase {
     }
 
     private io.vertx.ext.web.Router connect() throws Exception {
+        CouchStore store = new CouchStore(vertx, config.backends().storeUrl(), config.backends().storeUser(), config.backends().storePassword(),
+                config.backends().storePrefix());
+        resources.add(store);
+        // the stores open (their databases and views made or checked) while ZooKeeper and Kafka are set up
+        CompletableFuture<ControllerStores> opening = ControllerStores.opening(store);
         CuratorFramework zk = Zk.connect(config.backends().zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         ActivationKeys activationKeys = new ActivationKeys(
@@ -123,18 +127,16 @@ public final class Controller extends VerticleBase {
                     Topics.TRIGGER_FIRES, Topics.TRIGGER_FIRES_PARTITIONS, Topics.SEQUENCES, Topics.SEQUENCES_PARTITIONS,
                     Topics.DEAD_LETTERS, 1, Topics.HEALTH, 1));
         }
-        CouchStore store = new CouchStore(vertx, config.backends().storeUrl(), config.backends().storeUser(), config.backends().storePassword(),
-                config.backends().storePrefix());
-        resources.add(store);
-        SubjectStore subjects = new SubjectStore(store);
-        EntityStore entities = new EntityStore(store);
-        PackageStore packages = new PackageStore(store);
-        ActivationStore activations = new ActivationStore(store);
-
         KafkaSender sender = new KafkaSender(config.backends().kafka(), config.id(), config.sendTimeout());
         resources.add(sender);
         InvokerPool invokers = new InvokerPool(new Members(zk, ZkPaths.INVOKERS_LIVE), new DrainRequests(zk));
         resources.add(invokers);
+
+        ControllerStores stores = ControllerStores.await(opening);
+        SubjectStore subjects = stores.subjects();
+        EntityStore entities = stores.entities();
+        PackageStore packages = stores.packages();
+        ActivationStore activations = stores.activations();
         EntityCache<EntityStore.Stored> cache = new EntityCache<>(entities::getAction, config.cacheTtl(),
                 config.cacheMaxEntries(), System::currentTimeMillis);
         EntityCache<PackageStore.Stored> packageCache = new EntityCache<>(packages::get, config.cacheTtl(),
@@ -158,7 +160,7 @@ public final class Controller extends VerticleBase {
         LoadBalancer balancer = new LoadBalancer(invokers, sender, controllers::count);
         long balancerSweep = vertx.setPeriodic(60_000, t -> balancer.sweep(config.limits().timeoutMaxMs() + 600_000L));
         resources.add(() -> vertx.cancelTimer(balancerSweep));
-        IdempotencyKeys keys = new IdempotencyKeys(vertx, new IdempotencyStore(store), config.idempotencyTtl(),
+        IdempotencyKeys keys = new IdempotencyKeys(vertx, stores.idempotency(), config.idempotencyTtl(),
                 KafkaSender.longestSend(config.sendTimeout()).plusSeconds(5), System::currentTimeMillis);
         long keyPurge = vertx.setPeriodic(600_000, t -> keys.purgeExpired());
         resources.add(() -> vertx.cancelTimer(keyPurge));
@@ -178,7 +180,7 @@ public final class Controller extends VerticleBase {
         SequenceFeed sequenceFeed = new SequenceFeed(vertx.getOrCreateContext(), config.backends().kafka(), sequences);
         resources.add(sequenceFeed);
         sequenceFeed.start();
-        TriggerStore triggerStore = new TriggerStore(store);
+        TriggerStore triggerStore = stores.triggers();
         triggerFires = new TriggerFires(triggerStore, sender);
         FireFeed fireFeed = new FireFeed(vertx.getOrCreateContext(), config.backends().kafka(), new FireProcessor(vertx,
                 config.id(), new ActionResolver(cache, packageCache), balancer, activations,
@@ -187,7 +189,7 @@ public final class Controller extends VerticleBase {
         resources.add(fireFeed);
         fireFeed.start();
         AlarmScheduler alarms = new AlarmScheduler(new Leadership(zk, ZkPaths.ALARMS_LEADER, config.id()),
-                new AlarmTicks(zk), config.id(), new AlarmTriggerStore(store),
+                new AlarmTicks(zk), config.id(), stores.alarms(),
                 new TriggerAlarmFirer(vertx, triggerFires, activations), System::currentTimeMillis,
                 ALARM_RELOAD_MS, AlarmScheduler.CATCH_UP_CAP);
         resources.add(alarms);
@@ -199,7 +201,7 @@ public final class Controller extends VerticleBase {
         io.vertx.ext.web.Router router = RestApi.router(vertx, new RestApi.Services(config.limits(), config.throttles(),
                 subjects, entities, cache, invalidations, activations, invocations, packages, packageCache,
                 new RestApi.Triggers(triggerStore, triggerFires, new FireThrottle(controllers::count), keys),
-                sequences, activationKeys, new RestApi.Routes(new ApiStore(store), routeRates)));
+                sequences, activationKeys, new RestApi.Routes(stores.apis(), routeRates)));
         new ControllerMetrics(() -> invokers.healthy().size(), controllers::count, completions::waiting,
                 balancer::inFlightMb).install(router);
         PublishHealth health = new PublishHealth(vertx, sender, config.id(), System::currentTimeMillis);

@@ -101,8 +101,17 @@ public final class Invoker extends VerticleBase {
                 .recover(e -> Future.failedFuture(new IllegalStateException("The Docker engine at "
                         + config.dockerHost() + " is not reachable (" + e.getMessage() + "). Start it, e.g. with"
                         + " scripts/ensure-docker.sh.", e)))
-                .compose(v -> vertx.executeBlocking(this::connect, false))
-                .compose(store -> closeHost().map(store))
+                .compose(v -> {
+                    // ZooKeeper, Kafka and the store on a worker while Docker and the firewall close the host to the
+                    // action network (one after the other they were most of an invoker's start, issue 17)
+                    Future<InvokerStore> connected = vertx.executeBlocking(this::connect, false);
+                    Future<Void> closed = vertx.executeBlocking(() -> resolveApiHost(config.apiHost()), false)
+                            .compose(host -> {
+                                actionsApiHost = host;
+                                return closeHost();
+                            });
+                    return Future.join(connected, closed).map(both -> connected.result());
+                })
                 .compose(store -> {
                     runtime = new RuntimeClient(vertx);
                     resources.add(runtime);
@@ -203,7 +212,6 @@ public final class Invoker extends VerticleBase {
         zk = Zk.connect(config.backends().zookeeper(), Duration.ofSeconds(30));
         resources.add(zk::close);
         activationKeys = new ActivationKeys(ClusterSecrets.getOrCreate(zk, ZkPaths.ACTIVATION_KEY_SECRET));
-        actionsApiHost = resolveApiHost(config.apiHost());
         id = InvokerIds.assign(zk, config.uniqueName());
         try (TopicAdmin topics = new TopicAdmin(config.backends().kafka(), config.backends().kafkaReplication())) {
             topics.ensure(Map.of(Topics.invoker(id), 1, Topics.DEAD_LETTERS, 1));

@@ -12,6 +12,7 @@ import dev.wisp.controller.ControllerConfig;
 import dev.wisp.controller.catalog.CatalogInstaller;
 import dev.wisp.controller.catalog.CouchCatalogStore;
 import dev.wisp.controller.catalog.SystemCatalog;
+import dev.wisp.controller.store.ControllerStores;
 import dev.wisp.controller.store.SubjectStore;
 import dev.wisp.gateway.EdgeGateway;
 import dev.wisp.gateway.GatewayConfig;
@@ -31,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -255,16 +257,20 @@ public final class Standalone implements AutoCloseable {
 
     /**
      * Installs the system catalog ({@code /whisk.system/utils}, ...) on first start, and on later starts updates
-     * what this build changed; before the controller starts, so no cache holds an older version.
+     * what this build changed; before the controller starts, so no cache holds an older version. Meanwhile opens
+     * the controller's stores, which makes their databases and views on a new store while the broker still starts:
+     * the controller then only checks them (0.2-0.6 s less before the first answer, issue 17).
      */
-    private void installCatalog(String storeUrl) {
+    private void installCatalog(String storeUrl) throws Exception {
         CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().get(CommonSettings.STORE_PREFIX));
         try {
+            CompletableFuture<ControllerStores> opening = ControllerStores.opening(couch);
             CatalogInstaller.Report report = new CatalogInstaller(new CouchCatalogStore(couch),
                     path -> Future.succeededFuture()).install(SystemCatalog.bundled()).await();
             if (!report.changes().isEmpty()) {
                 progress.accept("system catalog: " + report.changes().size() + " entities installed or updated");
             }
+            ControllerStores.await(opening);
         } finally {
             couch.close();
         }
