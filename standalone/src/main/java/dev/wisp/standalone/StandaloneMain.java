@@ -1,7 +1,6 @@
 package dev.wisp.standalone;
 
 import dev.wisp.common.launch.Launcher;
-import dev.wisp.standalone.kafka.IdleCollection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

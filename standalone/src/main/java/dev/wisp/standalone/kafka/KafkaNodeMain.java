@@ -2,6 +2,7 @@ package dev.wisp.standalone.kafka;
 
 import dev.wisp.common.config.Settings;
 import dev.wisp.common.launch.Launcher;
+import dev.wisp.standalone.IdleCollection;
 import java.nio.file.Path;
 import java.util.Properties;
 import kafka.server.KafkaConfig;

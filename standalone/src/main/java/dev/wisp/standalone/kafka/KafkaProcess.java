@@ -32,7 +32,7 @@ public final class KafkaProcess extends SupervisedServer {
      * Its JVM: a small heap that grows when needed (Kafka's page cache is the kernel's, not the heap), the serial
      * collector (one broker, one machine), and on JDK 22 and later the C heap handed back to the system every 5 s:
      * glibc keeps what the JIT compilers and start-up freed (about 20 MB of an idle broker's resident memory). The
-     * heap a burst grew goes back when the broker is quiet ({@link IdleCollection}): in one step
+     * heap a burst grew goes back when the broker is quiet ({@link dev.wisp.standalone.IdleCollection}): in one step
      * ({@code -XX:-ShrinkHeapInSteps}; Serial otherwise gives back 0%, 10%, 40%, then the rest over four full
      * collections), and with the young generation held to 8 MB, which Serial would otherwise resize to half the old
      * one after a full collection (5 MB grew to 31 MB when an idle broker's old generation was shrunk without it).

@@ -1,4 +1,4 @@
-package dev.wisp.standalone.kafka;
+package dev.wisp.standalone;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.OperatingSystemMXBean;
@@ -6,13 +6,13 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
- * Hands the heap a burst of work grew back to the system once the process is quiet: standalone's broker. Serial
+ * Hands the heap a burst of work grew back to the system, in standalone's two JVMs. The broker's, once quiet: Serial
  * grows its old generation by the garbage a start or a load promotes (an idle broker held 60 MB of it with 35 MB
  * live), and gives back only after full collections that find more than {@code MaxHeapFreeRatio} (70%) free. So,
  * after a few quiet seconds and only if the heap has grown since the last time, one full collection with the free
  * share held to {@link #FREE_PERCENT}, then the JVM's own ratios again: 24 MB less resident for an idle broker. The
  * JVM must run with {@code -XX:-ShrinkHeapInSteps} (else the first collection gives back nothing) and a bounded
- * young generation ({@link KafkaProcess}).
+ * young generation ({@link dev.wisp.standalone.kafka.KafkaProcess}).
  *
  * <p>Wisp's own JVM in a standalone has no maximum heap of its own choosing (the JDK's default, a quarter of the
  * machine), and under sustained load Serial expands its old generation with promoted garbage instead of collecting
@@ -70,7 +70,7 @@ public final class IdleCollection {
     }
 
     /** Watches this JVM from a daemon thread of its own, as the broker's. */
-    static void start() {
+    public static void start() {
         watch(new IdleCollection());
     }
 

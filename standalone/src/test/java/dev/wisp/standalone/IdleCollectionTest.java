@@ -1,4 +1,4 @@
-package dev.wisp.standalone.kafka;
+package dev.wisp.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
