@@ -76,12 +76,11 @@ public final class Standalone implements AutoCloseable {
         Path data = config.dataDir();
         Files.createDirectories(data);
         started.add(DataLock.acquire(data));
-        vertx = Vertx.vertx();
-        started.add(() -> vertx.close().await());
 
         // the Kafka broker (a JVM of its own, the slowest), the store and ZooKeeper need nothing from each other:
         // they start at the same time, while this thread checks Docker; the guest namespace and the system catalog
-        // go into the store as soon as it serves
+        // go into the store as soon as it serves. The broker's JVM is launched first, even before Vert.x is made
+        // (0.1-0.2 s of a start's critical path)
         progress.accept("starting ZooKeeper, Kafka and the store (PouchDB Server)");
         String jit = config.settings().get(StandaloneSettings.JIT);
         boolean c1Alone = KafkaProcess.thisJvmC1Alone();
@@ -98,19 +97,22 @@ public final class Standalone implements AutoCloseable {
                 kafka.start(config.settings().get(StandaloneSettings.KAFKA_WAIT));
                 return kafka;
             });
-            java.util.concurrent.Future<PouchDbServer> storeUp = starting.submit(() -> {
-                store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
-                try {
-                    guestAuth = bootstrapGuest(store.url(), data);
-                    installCatalog(store.url());
-                } catch (Exception | Error e) {
-                    store.close();
-                    throw e;
-                }
-                return store;
-            });
+            List<java.util.concurrent.Future<? extends AutoCloseable>> ups = new ArrayList<>(List.of(kafkaUp));
             Throwable failed = null;
             try {
+                vertx = Vertx.vertx();
+                started.add(() -> vertx.close().await());
+                ups.add(starting.submit(() -> {
+                    store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
+                    try {
+                        guestAuth = bootstrapGuest(store.url(), data);
+                        installCatalog(store.url());
+                    } catch (Exception | Error e) {
+                        store.close();
+                        throw e;
+                    }
+                    return store;
+                }));
                 network = checkDocker();
                 zk = new EmbeddedZooKeeper(data.resolve("zookeeper"), freePort());
                 zk.start();
@@ -119,7 +121,7 @@ public final class Standalone implements AutoCloseable {
                 failed = e;
             }
             // each that started is stopped with the rest if another failed
-            for (java.util.concurrent.Future<? extends AutoCloseable> up : List.of(kafkaUp, storeUp)) {
+            for (java.util.concurrent.Future<? extends AutoCloseable> up : ups) {
                 try {
                     started.add(up.get());
                 } catch (ExecutionException e) {
