@@ -44,7 +44,7 @@ class StoreOpeningIT {
             }
             for (CompletableFuture<ControllerStores> c : controllers) {
                 ControllerStores stores = ControllerStores.await(c);
-                // what a controller does first with them: find an unknown subject, list no actions
+                // each works: an unknown key is looked up and not found
                 assertTrue(stores.subjects().findByUuid(UUID.randomUUID().toString()).await().isEmpty());
             }
 

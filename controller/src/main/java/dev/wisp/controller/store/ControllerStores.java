@@ -1,7 +1,6 @@
 package dev.wisp.controller.store;
 
 import dev.wisp.common.store.CouchStore;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;

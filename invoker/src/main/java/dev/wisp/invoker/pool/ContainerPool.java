@@ -566,7 +566,8 @@ public final class ContainerPool {
         if (!queue.isEmpty()) {
             serveQueue(); // requests that waited for busy containers as long as a cold start takes start one
         }
-        if (containers.stream().noneMatch(c -> c.replaceOnRelease)) { // not ahead of a taken one's first run
+        // not ahead of requests waiting, nor of a taken stem cell's first run
+        if (queue.isEmpty() && containers.stream().noneMatch(c -> c.replaceOnRelease)) {
             refillStemCells();
         }
     }
