@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,7 @@ import org.slf4j.LoggerFactory;
  * without a break for a cold start's length (a steady load the warm containers do not keep up with) get one
  * more container per such stretch. At most {@link #MAX_CREATES_AT_ONCE} containers are created at once. Idle
  * containers are paused after a grace and removed after the idle timeout; a stem cell taken is replaced once
- * the first run in it is over, and when the memory is full a container of an action unused for
- * {@link #STEM_CELL_ROOM_IDLE_MILLIS} makes room for it.
+ * the first run in it is over.
  * Every method must be called on the invoker's Vert.x context, which confines all state here.
  */
 public final class ContainerPool {
@@ -51,14 +49,6 @@ public final class ContainerPool {
     static final long STEM_CELL_CONNECT_MILLIS = 30_000;
     /** The longest a taken stem cell's replacement waits for the first run in it to end. */
     static final long STEM_CELL_REPLACE_MAX_DELAY_MILLIS = 1_000;
-    /**
-     * A container of an action unused this long gives way to a missing stem cell when the memory is full: a new
-     * action's first result takes about 20 ms from a stem cell and about a second from a container started for it
-     * (at the default 2 GB, from the seventh new action on), while the action whose container goes, idle that long,
-     * takes a stem cell itself when it comes back. A shorter idleness would trade one hot action's warm container
-     * for a stem cell it then takes, again and again.
-     */
-    static final long STEM_CELL_ROOM_IDLE_MILLIS = 10_000;
     public static final String LABEL_INVOKER = "wisp.invoker";
     public static final String LABEL_ACTION = "wisp.action";
 
@@ -307,20 +297,12 @@ public final class ContainerPool {
 
     /** Evicts idle containers, stem cells first, until {@code memoryMb} fits; false if it cannot. */
     private boolean makeRoom(int memoryMb) {
-        return makeRoom(memoryMb, c -> true, "evicted");
-    }
-
-    /**
-     * Evicts idle containers that {@code may} go, in {@link #evictionCandidate}'s order, until {@code memoryMb}
-     * fits; false if it cannot.
-     */
-    private boolean makeRoom(int memoryMb, Predicate<PooledContainer> may, String why) {
         while (usedMemoryMb + memoryMb > config.userMemoryMb()) {
-            PooledContainer idle = evictionCandidate(may);
+            PooledContainer idle = evictionCandidate();
             if (idle == null) {
                 return false;
             }
-            remove(idle, why);
+            remove(idle, "evicted");
         }
         return true;
     }
@@ -331,7 +313,7 @@ public final class ContainerPool {
      * round robin over more actions than fit with their extra containers: the container unused longest is the
      * one the turn needs next, so each eviction made for a burst's extra container cost a cold start a moment later.
      */
-    private PooledContainer evictionCandidate(Predicate<PooledContainer> may) {
+    private PooledContainer evictionCandidate() {
         Map<String, Integer> perAction = new HashMap<>();
         for (PooledContainer c : containers) {
             if (!c.isStemCell() && c.initialized) {
@@ -341,7 +323,7 @@ public final class ContainerPool {
         PooledContainer best = null;
         int bestRank = Integer.MAX_VALUE;
         for (PooledContainer c : containers) {
-            if (c.active > 0 || !may.test(c)) {
+            if (c.active > 0) {
                 continue;
             }
             int rank = c.isStemCell() ? 0 : c.initialized && perAction.getOrDefault(c.key(), 0) > 1 ? 1 : 2;
@@ -411,19 +393,12 @@ public final class ContainerPool {
         }
     }
 
-    /**
-     * Starts the stem cells missing, while the memory allows or containers of actions unused for
-     * {@link #STEM_CELL_ROOM_IDLE_MILLIS} can make room; again each second (the reaper's tick) while some are
-     * missing.
-     */
     private void refillStemCells() {
-        long cutoff = System.currentTimeMillis() - STEM_CELL_ROOM_IDLE_MILLIS;
-        Predicate<PooledContainer> unusedLong = c -> !c.isStemCell() && c.lastUsed < cutoff;
         for (PrewarmSpec spec : config.prewarm()) {
             long have = containers.stream().filter(c -> c.isStemCell() && c.image().equals(spec.image())
                     && c.memoryMb() == spec.memoryMb()).count();
             for (long i = have + startingStemCells.getOrDefault(spec, 0); i < spec.count(); i++) {
-                if (closed || !makeRoom(spec.memoryMb(), unusedLong, "evicted for a stem cell")) {
+                if (closed || usedMemoryMb + spec.memoryMb() > config.userMemoryMb()) {
                     return;
                 }
                 startingStemCells.merge(spec, 1, Integer::sum);
@@ -565,10 +540,6 @@ public final class ContainerPool {
         }
         if (!queue.isEmpty()) {
             serveQueue(); // requests that waited for busy containers as long as a cold start takes start one
-        }
-        // not ahead of requests waiting, nor of a taken stem cell's first run
-        if (queue.isEmpty() && containers.stream().noneMatch(c -> c.replaceOnRelease)) {
-            refillStemCells();
         }
     }
 

@@ -359,32 +359,6 @@ class ContainerPoolTest {
     }
 
     @Test
-    void aFullPoolGivesAnActionContainerUnusedForLongToAMissingStemCellButNotOneUsedLately() throws Exception {
-        pool(768, MINUTE, MINUTE, new PrewarmSpec(IMAGE, 256, 1));
-        done(on(() -> pool.start()));
-        PooledContainer a = warm(A); // each takes the stem cell, which is replaced after its first run
-        release(a);
-        PooledContainer b = warm(B);
-        release(b);
-        PooledContainer c = warm(request("alice", "alice/third", 256, 1));
-        release(c);
-        assertEquals(List.of(), engine.removed);
-        assertEquals(0, (int) on(() -> pool.stemCells()), "the memory is full of containers used just now");
-        await().during(Duration.ofMillis(1_500)).atMost(3, SECONDS).until(() -> engine.removed.isEmpty());
-
-        on(() -> {
-            a.lastUsed -= ContainerPool.STEM_CELL_ROOM_IDLE_MILLIS + 1_000;
-            return null;
-        });
-        await().atMost(5, SECONDS).until(() -> on(() -> pool.stemCells()) == 1);
-        assertEquals(List.of(a.id()), engine.removed, "the container unused for long went, the others stayed");
-        int started = engine.started.size();
-        PooledContainer d = done(on(() -> pool.acquire(request("alice", "alice/fourth", 256, 1))));
-        assertEquals(engine.started.get(started - 1).name(), d.name(), "a new action takes the stem cell");
-        assertTrue(d.needsInit());
-    }
-
-    @Test
     void aContainerThatDiedIsRemovedAndTheNextRequestGetsAFreshOne() throws Exception {
         pool(1024);
         PooledContainer dead = warm(A);
