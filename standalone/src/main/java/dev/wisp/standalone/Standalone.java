@@ -10,6 +10,7 @@ import dev.wisp.common.store.CouchStore;
 import dev.wisp.controller.Controller;
 import dev.wisp.controller.ControllerConfig;
 import dev.wisp.controller.catalog.CatalogInstaller;
+import dev.wisp.controller.catalog.CatalogStore;
 import dev.wisp.controller.catalog.CouchCatalogStore;
 import dev.wisp.controller.catalog.SystemCatalog;
 import dev.wisp.controller.store.ControllerStores;
@@ -32,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,8 +105,7 @@ public final class Standalone implements AutoCloseable {
                 ups.add(starting.submit(() -> {
                     store.start(config.settings().get(StandaloneSettings.STORE_WAIT));
                     try {
-                        guestAuth = bootstrapGuest(store.url(), data);
-                        installCatalog(store.url());
+                        prepareStore(store.url(), data);
                     } catch (Exception | Error e) {
                         store.close();
                         throw e;
@@ -225,56 +224,58 @@ public final class Standalone implements AutoCloseable {
     }
 
     /**
-     * Creates the guest namespace on first start and returns its {@code uuid:key}. Only the key's hash is in
-     * the store; the plain credentials stay in the data directory, readable by its owner only.
+     * Opens the controller's stores, which makes their databases and views on a new store while the broker still
+     * starts (the controller then only checks them: 0.2-0.6 s less before the first answer, issue 17), and through
+     * them puts in the guest namespace and the system catalog.
      */
-    private String bootstrapGuest(String storeUrl, Path data) throws IOException {
-        Path file = data.resolve("guest.auth");
+    private void prepareStore(String storeUrl, Path data) throws Exception {
         CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().get(CommonSettings.STORE_PREFIX));
         try {
-            SubjectStore subjects = new SubjectStore(couch);
-            if (Files.exists(file) && subjects.getBlocking(GUEST).isPresent()) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            }
-            String uuid = Keys.newUuid();
-            String key = Keys.newKey();
-            subjects.getBlocking(GUEST).ifPresent(s -> {
-                throw new IllegalStateException("The store has a guest subject but " + file + " is missing; "
-                        + "remove " + data + " to start afresh.");
-            });
-            subjects.createBlocking(new Subject(GUEST, List.of(new Subject.NamespaceKey(GUEST, uuid, Keys.hash(key))),
-                    false));
-            String auth = uuid + ":" + key;
-            Files.writeString(file, auth + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
-            return auth;
+            ControllerStores stores = ControllerStores.await(ControllerStores.opening(couch));
+            guestAuth = bootstrapGuest(stores.subjects(), data);
+            installCatalog(stores);
         } finally {
             couch.close();
         }
     }
 
     /**
-     * Installs the system catalog ({@code /whisk.system/utils}, ...) on first start, and on later starts updates
-     * what this build changed; before the controller starts, so no cache holds an older version. Meanwhile opens
-     * the controller's stores, which makes their databases and views on a new store while the broker still starts:
-     * the controller then only checks them (0.2-0.6 s less before the first answer, issue 17).
+     * Creates the guest namespace on first start and returns its {@code uuid:key}. Only the key's hash is in
+     * the store; the plain credentials stay in the data directory, readable by its owner only.
      */
-    private void installCatalog(String storeUrl) throws Exception {
-        CouchStore couch = new CouchStore(vertx, storeUrl, null, null, config.settings().get(CommonSettings.STORE_PREFIX));
+    private static String bootstrapGuest(SubjectStore subjects, Path data) throws IOException {
+        Path file = data.resolve("guest.auth");
+        if (Files.exists(file) && subjects.getBlocking(GUEST).isPresent()) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        String uuid = Keys.newUuid();
+        String key = Keys.newKey();
+        subjects.getBlocking(GUEST).ifPresent(s -> {
+            throw new IllegalStateException("The store has a guest subject but " + file + " is missing; "
+                    + "remove " + data + " to start afresh.");
+        });
+        subjects.createBlocking(new Subject(GUEST, List.of(new Subject.NamespaceKey(GUEST, uuid, Keys.hash(key))),
+                false));
+        String auth = uuid + ":" + key;
+        Files.writeString(file, auth + "\n", StandardCharsets.UTF_8);
         try {
-            CompletableFuture<ControllerStores> opening = ControllerStores.opening(couch);
-            CatalogInstaller.Report report = new CatalogInstaller(new CouchCatalogStore(couch),
-                    path -> Future.succeededFuture()).install(SystemCatalog.bundled()).await();
-            if (!report.changes().isEmpty()) {
-                progress.accept("system catalog: " + report.changes().size() + " entities installed or updated");
-            }
-            ControllerStores.await(opening);
-        } finally {
-            couch.close();
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+        return auth;
+    }
+
+    /**
+     * Installs the system catalog ({@code /whisk.system/utils}, ...) on first start, and on later starts updates
+     * what this build changed; before the controller starts, so no cache holds an older version.
+     */
+    private void installCatalog(ControllerStores stores) {
+        CatalogStore catalog = new CouchCatalogStore(stores.entities(), stores.packages());
+        CatalogInstaller.Report report = new CatalogInstaller(catalog, path -> Future.succeededFuture())
+                .install(SystemCatalog.bundled()).await();
+        if (!report.changes().isEmpty()) {
+            progress.accept("system catalog: " + report.changes().size() + " entities installed or updated");
         }
     }
 

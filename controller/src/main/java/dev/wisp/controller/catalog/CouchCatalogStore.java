@@ -18,8 +18,13 @@ public final class CouchCatalogStore implements CatalogStore {
 
     /** Opens the entity database and ensures its views. Blocking: call at start-up, off the event loop. */
     public CouchCatalogStore(CouchStore store) {
-        this.actions = new EntityStore(store);
-        this.packages = new PackageStore(store);
+        this(new EntityStore(store), new PackageStore(store));
+    }
+
+    /** Through stores already open. */
+    public CouchCatalogStore(EntityStore actions, PackageStore packages) {
+        this.actions = actions;
+        this.packages = packages;
     }
 
     @Override
