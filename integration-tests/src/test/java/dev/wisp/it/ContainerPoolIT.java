@@ -127,6 +127,29 @@ class ContainerPoolIT {
     }
 
     @Test
+    void anUpdatedActionsOldContainerMakesRoomForTheStemCellItsNewRevisionTook() throws Exception {
+        String name = name();
+        ContainerPool pool = new ContainerPool(vertx, docker, new PoolConfig(name, 512, "wisp-actions", true,
+                Duration.ZERO, Duration.ofMinutes(5), List.of(new PrewarmSpec(IMAGE, 256, 1)), Duration.ofMinutes(5),
+                null, 0, 0));
+        opened.add(pool);
+        on(pool::start);
+        await().alias("stem cell started").atMost(Duration.ofSeconds(30)).until(() -> read(pool::stemCells) == 1);
+        PooledContainer old = on(() -> pool.acquire(request("ns/edited@1", 256)));
+        finish(pool, old);
+        await().alias("stem cell refilled").atMost(Duration.ofSeconds(30)).until(() -> read(pool::stemCells) == 1);
+        PooledContainer updated = on(() -> pool.acquire(request("ns/edited@2", 256)));
+        assertNotEquals(old.id(), updated.id());
+        finish(pool, updated);
+        await().alias("stem cell refilled in the old revision's memory").atMost(Duration.ofSeconds(30))
+                .until(() -> read(pool::stemCells) == 1);
+        List<String> left = labelledIds(name);
+        assertEquals(2, left.size(), "the new revision's container and a stem cell: " + left);
+        assertTrue(left.stream().noneMatch(id -> old.id().startsWith(id)), "the old revision's container is gone");
+        assertEquals(512, read(pool::usedMemoryMb));
+    }
+
+    @Test
     void aStemCellIsTakenAndRefilled() throws Exception {
         String name = name();
         ContainerPool pool = pool(name, 1024, Duration.ZERO, Duration.ofMinutes(5), List.of(new PrewarmSpec(IMAGE, 256, 1)));

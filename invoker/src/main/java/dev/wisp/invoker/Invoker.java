@@ -117,7 +117,7 @@ public final class Invoker extends VerticleBase {
                     resources.add(runtime);
                     pool = new ContainerPool(vertx, docker, new PoolConfig(id.uniqueName(), config.userMemoryMb(),
                             config.network(), config.publishPorts(), config.pauseGrace(), config.idleTimeout(),
-                            config.prewarm(), actionsApiHost, config.cpus(), config.diskMb()), runtime);
+                            config.prewarm(), config.prewarmReclaim(), actionsApiHost, config.cpus(), config.diskMb()), runtime);
                     return pool.start().map(store);
                 })
                 .compose(store -> {

@@ -33,6 +33,8 @@ import java.util.List;
  *                      (an invoker on the host); false for an invoker inside the Docker network
  * @param pauseGrace    an idle container is paused after this long (0 never pauses)
  * @param prewarm       stem cells, {@code image=count[@memoryMb],...}
+ * @param prewarmReclaim when the user memory is full, a missing stem cell takes the memory of containers idle this
+ *                      long or of superseded action revisions (0: never)
  * @param retries       how non-blocking activations that fail in the system are retried
  * @param adoptAfter    how long an invoker must be gone before a survivor takes over its topic
  * @param sendTimeout   how long a publish to Kafka may take before it fails
@@ -58,6 +60,7 @@ public record InvokerConfig(
         Duration pauseGrace,
         Duration idleTimeout,
         List<PrewarmSpec> prewarm,
+        Duration prewarmReclaim,
         RetryPolicy retries,
         Duration adoptAfter,
         Duration sendTimeout,
@@ -87,6 +90,7 @@ public record InvokerConfig(
                 s.get(InvokerSettings.PAUSE_GRACE),
                 s.get(InvokerSettings.IDLE_TIMEOUT),
                 s.get(InvokerSettings.PREWARM),
+                s.get(InvokerSettings.PREWARM_RECLAIM),
                 new RetryPolicy(s.get(InvokerSettings.RETRIES), s.get(InvokerSettings.RETRY_BACKOFF)),
                 s.get(InvokerSettings.ADOPT_AFTER),
                 s.get(InvokerSettings.SEND_TIMEOUT),

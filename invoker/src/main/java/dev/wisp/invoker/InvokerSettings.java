@@ -48,6 +48,9 @@ public final class InvokerSettings implements SettingDefinitions {
     public static final Setting<List<PrewarmSpec>> PREWARM = Setting.of("invoker.prewarm",
             PrewarmSpec.parse(DEFAULT_PREWARM, 256), DEFAULT_PREWARM,
             "image=count[@memoryMb],...", t -> PrewarmSpec.parse(t, 256), "stem cells kept ready");
+    public static final Setting<Duration> PREWARM_RECLAIM = Setting.duration("invoker.prewarm.reclaim",
+            Duration.ofMinutes(2), "when the user memory is full, a missing stem cell takes the memory of containers"
+                    + " unused this long or of an action's older revision (0: never)");
     public static final Setting<Integer> RETRIES = Setting.integer("invoker.retries", 2, 0, 20,
             "more attempts of a non-blocking activation that failed in the system");
     public static final Setting<Duration> RETRY_BACKOFF = Setting.duration("invoker.retry.backoff",

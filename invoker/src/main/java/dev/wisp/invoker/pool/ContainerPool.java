@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * without a break for a cold start's length (a steady load the warm containers do not keep up with) get one
  * more container per such stretch. At most {@link #MAX_CREATES_AT_ONCE} containers are created at once. Idle
  * containers are paused after a grace and removed after the idle timeout; a stem cell taken is replaced once
- * the first run in it is over.
+ * the first run in it is over. When the memory is full, idle containers that have gone unused a while, or that
+ * run an older revision of an action whose newer one was used since, give their memory to a missing stem cell
+ * ({@link PoolConfig#reclaimAfter()}) and are the first evicted for a new container: else a pool full of the
+ * containers of yesterday's actions, or of each edit of one action, left every new action a cold start.
  * Every method must be called on the invoker's Vert.x context, which confines all state here.
  */
 public final class ContainerPool {
@@ -68,11 +72,15 @@ public final class ContainerPool {
     /** Moving average of a container start (create and start by the engine), over every container. */
     private long coldStartMillis = DEFAULT_COLD_START_MILLIS;
     private long sequence;
+    /** Containers taken for activations so far (warm or stem cells). */
+    private long takes;
     private int usedMemoryMb;
     /** Stem cells being started, per prewarm spec: each spec is filled on its own. */
     private final Map<PrewarmSpec, Integer> startingStemCells = new HashMap<>();
     private long reaper = -1;
     private boolean closed;
+    /** Set while stem cells are being refilled: a container removed to make room must not start a second refill. */
+    private boolean refilling;
     /**
      * When pausing may resume: a pause that failed or was slow ("unable to freeze" on a busy host) suspends it, as
      * every activation for a container whose pause is under way waits for that pause and then its unpause.
@@ -174,6 +182,7 @@ public final class ContainerPool {
                 // Join a container still starting for this action (concurrency > 1) instead of starting another;
                 // if it never becomes ready, try again from the start.
                 c.active++;
+                c.lastTaken = ++takes;
                 return c.ready.future().map(c).recover(e -> acquire(request));
             }
         }
@@ -198,6 +207,7 @@ public final class ContainerPool {
                 .map(c -> {
                     c.assign(request.key(), request.concurrency());
                     c.active = 1;
+                    c.lastTaken = ++takes;
                     return c;
                 })
                 .onComplete(ar -> {
@@ -208,6 +218,7 @@ public final class ContainerPool {
 
     private Future<PooledContainer> use(PooledContainer c) {
         c.active++;
+        c.lastTaken = ++takes;
         c.lastUsed = System.currentTimeMillis();
         if (c.pauseTimer >= 0) {
             vertx.cancelTimer(c.pauseTimer);
@@ -308,10 +319,11 @@ public final class ContainerPool {
     }
 
     /**
-     * The idle container to give up first: a stem cell, then a second container of an action that keeps another
-     * (the action stays warm), then the one unused longest. Plain least-recently-used alone thrashes under a
-     * round robin over more actions than fit with their extra containers: the container unused longest is the
-     * one the turn needs next, so each eviction made for a burst's extra container cost a cold start a moment later.
+     * The idle container to give up first: a reclaimable one ({@link #reclaimable}), then a stem cell, then a
+     * second container of an action that keeps another (the action stays warm), then the one unused longest. Plain
+     * least-recently-used alone thrashes under a round robin over more actions than fit with their extra
+     * containers: the container unused longest is the one the turn needs next, so each eviction made for a burst's
+     * extra container cost a cold start a moment later.
      */
     private PooledContainer evictionCandidate() {
         Map<String, Integer> perAction = new HashMap<>();
@@ -320,13 +332,16 @@ public final class ContainerPool {
                 perAction.merge(c.key(), 1, Integer::sum);
             }
         }
+        long now = System.currentTimeMillis();
+        Map<String, String> latest = latestRevisions();
         PooledContainer best = null;
         int bestRank = Integer.MAX_VALUE;
         for (PooledContainer c : containers) {
             if (c.active > 0) {
                 continue;
             }
-            int rank = c.isStemCell() ? 0 : c.initialized && perAction.getOrDefault(c.key(), 0) > 1 ? 1 : 2;
+            int rank = reclaimable(c, now, latest) ? 0 : c.isStemCell() ? 1
+                    : c.initialized && perAction.getOrDefault(c.key(), 0) > 1 ? 2 : 3;
             if (best == null || rank < bestRank || (rank == bestRank && c.lastUsed < best.lastUsed)) {
                 best = c;
                 bestRank = rank;
@@ -394,12 +409,35 @@ public final class ContainerPool {
     }
 
     private void refillStemCells() {
+        refillStemCells(false);
+    }
+
+    /**
+     * Starts the missing stem cells that fit, or that fit once reclaimable containers are removed.
+     *
+     * @param reclaimOnly only those that need reclaimed memory (the reaper's tick: one that failed to start in
+     *                    free memory is not tried again every second)
+     */
+    private void refillStemCells(boolean reclaimOnly) {
+        if (refilling) {
+            return;
+        }
+        refilling = true;
+        try {
+            fillStemCells(reclaimOnly);
+        } finally {
+            refilling = false;
+        }
+    }
+
+    private void fillStemCells(boolean reclaimOnly) {
         for (PrewarmSpec spec : config.prewarm()) {
             long have = containers.stream().filter(c -> c.isStemCell() && c.image().equals(spec.image())
                     && c.memoryMb() == spec.memoryMb()).count();
             for (long i = have + startingStemCells.getOrDefault(spec, 0); i < spec.count(); i++) {
-                if (closed || usedMemoryMb + spec.memoryMb() > config.userMemoryMb()) {
-                    return;
+                boolean fits = usedMemoryMb + spec.memoryMb() <= config.userMemoryMb();
+                if (closed || (reclaimOnly && fits) || (!fits && !reclaim(spec.memoryMb()))) {
+                    break;
                 }
                 startingStemCells.merge(spec, 1, Integer::sum);
                 create(spec.image(), spec.memoryMb(), true, true)
@@ -418,6 +456,71 @@ public final class ContainerPool {
                         });
             }
         }
+    }
+
+    /**
+     * Removes reclaimable containers, the unused longest first, until {@code memoryMb} fits; removes none and
+     * answers false if they cannot make it fit, or while requests wait (the memory is theirs first).
+     */
+    private boolean reclaim(int memoryMb) {
+        if (!queue.isEmpty()) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        Map<String, String> latest = latestRevisions();
+        List<PooledContainer> idle = new ArrayList<>();
+        int free = config.userMemoryMb() - usedMemoryMb;
+        for (PooledContainer c : containers) {
+            if (reclaimable(c, now, latest)) {
+                idle.add(c);
+                free += c.memoryMb();
+            }
+        }
+        if (free < memoryMb) {
+            return false;
+        }
+        idle.sort(Comparator.comparingLong(c -> c.lastUsed));
+        for (PooledContainer c : idle) {
+            if (usedMemoryMb + memoryMb <= config.userMemoryMb()) {
+                break;
+            }
+            remove(c, "reclaimed for a stem cell");
+        }
+        return true;
+    }
+
+    /**
+     * Whether an idle container is worth less than a stem cell: unused for {@link PoolConfig#reclaimAfter()}, or
+     * running an older revision of an action whose other revision was used since (an updated action: its old
+     * containers serve no one again). Never while reclaiming is off.
+     *
+     * @param latest {@link #latestRevisions()}
+     */
+    private boolean reclaimable(PooledContainer c, long now, Map<String, String> latest) {
+        long after = config.reclaimAfter().toMillis();
+        if (after <= 0 || c.active > 0 || c.isStemCell()) {
+            return false;
+        }
+        return now - c.lastUsed >= after || !c.key().equals(latest.get(actionOf(c.key())));
+    }
+
+    /** Per action (its namespace and name, not its revision), the key of the container taken last. */
+    private Map<String, String> latestRevisions() {
+        Map<String, PooledContainer> last = new HashMap<>();
+        for (PooledContainer c : containers) {
+            if (!c.isStemCell()) {
+                last.merge(actionOf(c.key()), c, (a, b) -> b.lastTaken > a.lastTaken ? b : a);
+            }
+        }
+        Map<String, String> keys = new HashMap<>();
+        last.forEach((action, c) -> keys.put(action, c.key()));
+        return keys;
+    }
+
+    /** A {@link Request#key}'s namespace and action, without the revision. */
+    private static String actionOf(String key) {
+        int at = key.lastIndexOf('@');
+        return at < 0 ? key : key.substring(0, at);
     }
 
     /** Gives a container back after an activation; it stays warm for the next one, paused after the grace. */
@@ -540,6 +643,8 @@ public final class ContainerPool {
         }
         if (!queue.isEmpty()) {
             serveQueue(); // requests that waited for busy containers as long as a cold start takes start one
+        } else if (!config.reclaimAfter().isZero()) {
+            refillStemCells(true); // containers that became reclaimable make room for a missing stem cell
         }
     }
 

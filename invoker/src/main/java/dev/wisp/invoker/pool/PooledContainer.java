@@ -20,6 +20,8 @@ public final class PooledContainer {
     boolean initialized;
     boolean paused;
     long lastUsed = System.currentTimeMillis();
+    /** When it was last taken, in the pool's count of takes: orders two takes within one millisecond. */
+    long lastTaken;
     long pauseTimer = -1;
     /** A stem cell just taken, whose replacement waits for the first run in it to end. */
     boolean replaceOnRelease;

@@ -69,6 +69,13 @@ class ContainerPoolTest {
         return pool;
     }
 
+    /** A pool whose missing stem cells take the memory of containers unused for {@code reclaimAfter}. */
+    private ContainerPool reclaiming(int userMemoryMb, Duration reclaimAfter, PrewarmSpec... prewarm) {
+        pool = new ContainerPool(vertx, engine, new PoolConfig("invoker0", userMemoryMb, "wisp-test", false,
+                MINUTE, MINUTE, List.of(prewarm), reclaimAfter, null, 0, 0));
+        return pool;
+    }
+
     private ContainerPool pool(int userMemoryMb) {
         return pool(userMemoryMb, MINUTE, MINUTE);
     }
@@ -356,6 +363,75 @@ class ContainerPoolTest {
         assertEquals(List.of("id-" + stemCell), engine.removed);
         assertEquals(0, (int) on(() -> pool.stemCells()));
         assertEquals(2, (int) on(() -> pool.size()));
+    }
+
+    /** The same action as {@link #A} at its next revision, as after an update. */
+    private static final ContainerPool.Request A_UPDATED = new ContainerPool.Request(
+            ContainerPool.Request.key("alice", "alice/hello", "2"), IMAGE, 256, 1, true);
+
+    @Test
+    void aMissingStemCellTakesTheMemoryOfAContainerUnusedForTheReclaimTime() throws Exception {
+        reclaiming(512, Duration.ofMillis(300), new PrewarmSpec(IMAGE, 256, 1));
+        done(on(() -> pool.start()));
+        PooledContainer a = done(on(() -> pool.acquire(A)));
+        on(() -> {
+            pool.initialized(a);
+            return null;
+        });
+        release(a);
+        assertEquals(1, (int) on(() -> pool.stemCells()), "the taken stem cell was replaced in free memory");
+        PooledContainer b = done(on(() -> pool.acquire(B)));
+        on(() -> {
+            pool.initialized(b);
+            return null;
+        });
+        release(b);
+        assertEquals(0, (int) on(() -> pool.stemCells()), "the memory is full and A was used a moment ago");
+        assertEquals(List.of(), engine.removed);
+        await().atMost(5, SECONDS).until(() -> on(() -> pool.stemCells()) == 1);
+        assertEquals(List.of(a.id()), engine.removed, "A, unused for the reclaim time, gave its memory");
+        assertEquals(2, (int) on(() -> pool.size()), "B and the new stem cell");
+        assertSame(b, done(on(() -> pool.acquire(B))), "B, used recently, is still warm");
+        assertEquals(512, (int) on(() -> pool.usedMemoryMb()));
+    }
+
+    @Test
+    void anUpdatedActionsOldContainerGivesItsMemoryToAStemCellAtOnce() throws Exception {
+        reclaiming(512, MINUTE, new PrewarmSpec(IMAGE, 256, 1));
+        done(on(() -> pool.start()));
+        PooledContainer old = done(on(() -> pool.acquire(A)));
+        release(old);
+        PooledContainer updated = done(on(() -> pool.acquire(A_UPDATED)));
+        assertNotSame(old, updated);
+        release(updated);
+        assertEquals(List.of(old.id()), engine.removed, "the old revision serves no one again");
+        assertEquals(1, (int) on(() -> pool.stemCells()), "so the next new action finds a stem cell");
+        assertEquals(2, (int) on(() -> pool.size()));
+    }
+
+    @Test
+    void withoutReclaimingWarmContainersKeepTheMemoryAndNoStemCellIsStarted() throws Exception {
+        reclaiming(512, Duration.ZERO, new PrewarmSpec(IMAGE, 256, 1));
+        done(on(() -> pool.start()));
+        release(done(on(() -> pool.acquire(A))));
+        release(done(on(() -> pool.acquire(A_UPDATED))));
+        await().during(Duration.ofMillis(1_500)).atMost(3, SECONDS)
+                .until(() -> on(() -> pool.stemCells()) == 0 && engine.removed.isEmpty());
+        assertEquals(2, engine.started.size());
+    }
+
+    @Test
+    void aNewContainerEvictsAContainerUnusedForTheReclaimTimeBeforeAStemCell() throws Exception {
+        reclaiming(512, Duration.ofMillis(200), new PrewarmSpec(OTHER_IMAGE, 256, 1));
+        done(on(() -> pool.start()));
+        String stemCell = engine.started.get(0).name();
+        PooledContainer a = warm(A);
+        release(a);
+        long releasedA = System.currentTimeMillis();
+        await().atMost(5, SECONDS).until(() -> System.currentTimeMillis() - releasedA > 250);
+        warm(B);
+        assertEquals(List.of(a.id()), engine.removed, "A, not the stem cell " + stemCell);
+        assertEquals(1, (int) on(() -> pool.stemCells()));
     }
 
     @Test
