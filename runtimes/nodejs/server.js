@@ -7,6 +7,7 @@
 
 const crypto = require('crypto');
 const http = require('http');
+const net = require('net');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -70,9 +71,9 @@ delete process.env.WISP_WARMUP;
 const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
 
 /** True when no token was given, or the request carries "Authorization: Bearer <token>". */
-function authorized(req) {
+function authorized(headers) {
   if (!TOKEN_DIGEST) return true;
-  const header = req.headers.authorization;
+  const header = headers.authorization;
   const bearer = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header) : null;
   const same = crypto.timingSafeEqual(digest(bearer ? bearer[1] : ''), TOKEN_DIGEST);
   return bearer !== null && same;
@@ -340,82 +341,193 @@ async function activate(fn, body, logLimit) {
 
 // ---------------------------------------------------------------- HTTP
 
-function send(res, status, obj, headers = {}) {
-  const data = JSON.stringify(obj);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers });
-  res.end(data);
+// The invoker is this server's only client: a few requests of a few kinds over keep-alive connections. A lean
+// HTTP/1.1 reader on a plain socket serves them with a fraction of the code Node's http server runs per request
+// (a readable and a writable stream, their events, header objects): in a container woken a few times a second,
+// whose code stays cold, each run cost about 0.5 ms of CPU less (issue 17). It reads requests with a
+// Content-Length (or none), answers each in order, keeps the connection unless told to close it.
+const MAX_HEAD = 64 * 1024;
+const KEEP_ALIVE_MS = Number(process.env.WISP_KEEPALIVE_MS || 10 * 60 * 1000);
+const REASONS = {
+  200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 411: 'Length Required',
+  413: 'Payload Too Large', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 502: 'Bad Gateway',
+};
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
 }
 
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size > MAX_BODY) { reject(Object.assign(new Error('Request body too large.'), { status: 413 })); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      try {
-        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (!isDictionary(parsed)) throw new Error('expected a JSON object');
-        resolve(parsed);
-      } catch (e) {
-        reject(Object.assign(new Error(`Invalid JSON request body: ${e.message}`), { status: 400 }));
-      }
-    });
-    req.on('error', reject);
-  });
+/** Parses a request's head (the text before its blank line): {method, url, headers (lower-case), close}. */
+function parseHead(text) {
+  const lines = text.split('\r\n');
+  const first = /^([A-Z]+) (\S+) HTTP\/1\.([01])$/.exec(lines[0]);
+  if (!first) throw new HttpError(400, 'Malformed request line.');
+  const headers = Object.create(null);
+  for (let i = 1; i < lines.length; i++) {
+    const colon = lines[i].indexOf(':');
+    if (colon <= 0) throw new HttpError(400, 'Malformed header line.');
+    headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
+  }
+  const connection = (headers.connection || '').toLowerCase();
+  const close = first[3] === '0' ? connection !== 'keep-alive' : connection === 'close';
+  return { method: first[1], url: first[2], headers, close };
 }
 
-async function handleInit(req, res) {
-  const body = await readJson(req);
-  if (state !== 'new') return send(res, 403, { error: 'Cannot initialize the action more than once.' });
+/** The body's length from the head; chunked bodies are refused (the invoker always sends a length). */
+function bodyLength(head) {
+  if (head.headers['transfer-encoding'] !== undefined) {
+    throw new HttpError(411, 'A request body needs a Content-Length.');
+  }
+  const text = head.headers['content-length'];
+  if (text === undefined) return 0;
+  if (!/^\d+$/.test(text)) throw new HttpError(400, 'Malformed Content-Length.');
+  const length = Number(text);
+  if (length > MAX_BODY) throw new HttpError(413, `Request body too large: the limit is ${MAX_BODY} bytes.`);
+  return length;
+}
+
+function parseJson(body) {
+  try {
+    const parsed = JSON.parse(body.toString('utf8'));
+    if (!isDictionary(parsed)) throw new Error('expected a JSON object');
+    return parsed;
+  } catch (e) {
+    throw new HttpError(400, `Invalid JSON request body: ${e.message}`);
+  }
+}
+
+async function handleInit(head, body) {
+  const parsed = parseJson(body);
+  if (state !== 'new') return [403, { error: 'Cannot initialize the action more than once.' }];
   state = 'initializing';
   try {
-    actionMain = await init(body);
+    actionMain = await init(parsed);
     state = 'ready';
-    send(res, 200, { OK: true });
+    return [200, { OK: true }];
   } catch (e) {
     state = 'new';
-    send(res, 502, { error: `Initialization has failed due to: ${describeInitError(e)}` });
+    return [502, { error: `Initialization has failed due to: ${describeInitError(e)}` }];
   }
 }
 
-async function handleRun(req, res) {
-  const body = await readJson(req);
-  if (state !== 'ready') return send(res, 403, { error: 'The action has not been initialized.' });
-  const limitHeader = Number.parseInt(req.headers['x-wisp-log-limit'], 10);
+const ENVELOPE_HEADER = 'X-Wisp-Envelope: 1\r\n';
+
+async function handleRun(head, body) {
+  const parsed = parseJson(body);
+  if (state !== 'ready') return [403, { error: 'The action has not been initialized.' }];
+  const limitHeader = Number.parseInt(head.headers['x-wisp-log-limit'], 10);
   const limit = Number.isFinite(limitHeader) && limitHeader >= 0 ? limitHeader : DEFAULT_LOG_LIMIT;
-  const { status, result, logs } = await activate(actionMain, body, limit);
-  if (req.headers['x-wisp-envelope'] === '1') {
-    return send(res, status, { result, logs: logs.formatted() }, { 'X-Wisp-Envelope': '1' });
-  }
+  const { status, result, logs } = await activate(actionMain, parsed, limit);
+  if (head.headers['x-wisp-envelope'] === '1') return [status, { result, logs: logs.formatted() }, ENVELOPE_HEADER];
   for (const l of logs.lines) realWrite[l.stream](`${l.text}\n`);
   realWrite.stdout(SENTINEL);
   realWrite.stderr(SENTINEL);
-  send(res, status, result);
+  return [status, result];
 }
 
-function serve(req, res) {
-  const url = req.url.split('?')[0];
+/**
+ * The handler of a request, or the answer that refuses it ([status, object, extra header lines]): an unknown
+ * route, or a missing or wrong token (checked before anything else about the request, its body included).
+ */
+function route(head) {
+  const url = head.url.split('?')[0];
   let handler;
-  if (req.method === 'POST' && url === '/init') handler = handleInit;
-  else if (req.method === 'POST' && url === '/run') handler = handleRun;
-  else if (req.method === 'GET' && url === '/health') return send(res, 200, { OK: true, state });
-  else return send(res, 404, { error: `No route for ${req.method} ${url}` });
-  // the body stays unread (Node discards it once the answer is out, keeping the connection usable)
-  if (!authorized(req)) return send(res, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer' });
-  handler(req, res).catch((e) => {
-    if (!res.headersSent) send(res, e.status || 500, { error: e.message || String(e) });
+  if (head.method === 'POST' && url === '/init') handler = handleInit;
+  else if (head.method === 'POST' && url === '/run') handler = handleRun;
+  else if (head.method === 'GET' && url === '/health') return [200, { OK: true, state }];
+  else return [404, { error: `No route for ${head.method} ${url}` }];
+  if (!authorized(head.headers)) return [401, UNAUTHORIZED, 'WWW-Authenticate: Bearer\r\n'];
+  return handler;
+}
+
+function respond(socket, status, obj, extra = '', close = false) {
+  const data = JSON.stringify(obj);
+  socket.write(`HTTP/1.1 ${status} ${REASONS[status] || 'Unknown'}\r\nContent-Type: application/json\r\n`
+    + `Content-Length: ${Buffer.byteLength(data)}\r\n${extra}${close ? 'Connection: close\r\n' : ''}\r\n${data}`);
+  if (close) socket.end();
+}
+
+/** One connection: reads requests one after another and answers each before reading the next. */
+function connection(socket) {
+  socket.setNoDelay(true);
+  let chunks = []; // what was read and not yet used
+  let size = 0;
+  let head = null; // the head of the request whose body is being read
+  let length = 0;
+  let busy = false;
+  // a connection idle that long between requests is closed; one whose action still runs is not
+  socket.setTimeout(KEEP_ALIVE_MS, () => { if (!busy) socket.destroy(); });
+  socket.on('error', () => socket.destroy()); // the peer went away: nothing to answer
+  const take = (n) => {
+    const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+    chunks = n < all.length ? [all.subarray(n)] : [];
+    size = all.length - n;
+    return all.subarray(0, n);
+  };
+  const fail = (status, message) => {
+    chunks = [];
+    size = 0;
+    respond(socket, status, { error: message }, '', true);
+  };
+  const next = () => {
+    while (!busy && !socket.destroyed) {
+      if (head === null) {
+        if (size === 0) return;
+        if (chunks.length > 1) chunks = [Buffer.concat(chunks, size)];
+        const end = chunks[0].indexOf('\r\n\r\n');
+        if (end < 0 || end > MAX_HEAD) {
+          if (end > MAX_HEAD || size > MAX_HEAD) fail(431, `The request head is over ${MAX_HEAD} bytes.`);
+          return;
+        }
+        let handler;
+        try {
+          head = parseHead(take(end + 4).toString('latin1', 0, end));
+          handler = route(head);
+          length = bodyLength(head);
+        } catch (e) {
+          // a refusal stands whatever the body's framing; a body it cannot skip ends the connection
+          if (Array.isArray(handler)) respond(socket, handler[0], handler[1], handler[2], true);
+          else fail(e.status || 400, e.message);
+          chunks = [];
+          size = 0;
+          return;
+        }
+        head.handler = handler;
+      }
+      if (size < length) {
+        if (typeof head.handler !== 'function') { // a refused request's body is dropped as it comes, never kept
+          length -= size;
+          chunks = [];
+          size = 0;
+        }
+        return;
+      }
+      const request = head;
+      const body = take(length);
+      head = null;
+      busy = true;
+      const answer = typeof request.handler === 'function' ? request.handler(request, body)
+        : Promise.resolve(request.handler);
+      answer.catch((e) => [e.status || 500, { error: e.message || String(e) }])
+        .then(([status, obj, extra]) => {
+          busy = false;
+          if (socket.destroyed) return;
+          respond(socket, status, obj, extra, request.close);
+          if (request.close) chunks = []; else next();
+        });
+    }
+  };
+  socket.on('data', (d) => {
+    chunks.push(d);
+    size += d.length;
+    next();
   });
 }
 
-const server = http.createServer(serve);
-
-// Pooled invoker connections may sit idle for a long time (and paused containers stop the clock).
-server.keepAliveTimeout = Number(process.env.WISP_KEEPALIVE_MS || 10 * 60 * 1000);
-server.headersTimeout = server.keepAliveTimeout + 1000;
+const server = net.createServer(connection);
 
 process.on('uncaughtException', (e) => realWrite.stderr(`wisp runtime: uncaught exception: ${e && e.stack || e}\n`));
 process.on('unhandledRejection', (e) => realWrite.stderr(`wisp runtime: unhandled rejection: ${e && e.stack || e}\n`));
@@ -432,7 +544,7 @@ for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));
 const WARM_RUNS = 8;
 
 async function warmUp(token) {
-  const probe = http.createServer(serve);
+  const probe = net.createServer(connection);
   await new Promise((resolve, reject) => { probe.once('error', reject); probe.listen(0, '127.0.0.1', resolve); });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const headers = { 'Content-Type': 'application/json', 'X-Wisp-Envelope': '1' };

@@ -294,6 +294,84 @@ test('bad requests and a misbehaving action do not break the server', async (t) 
   assert.match(rt.stderr(), /late crash/);
 });
 
+/**
+ * Writes `parts` (strings or Buffers) to a new connection to the runtime, one after another; resolves to what the
+ * runtime sent back once it closes the connection or `quietMs` pass without a byte.
+ */
+function rawExchange(rt, parts, quietMs = 500) {
+  const net = require('node:net');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(new URL(rt.url).port), '127.0.0.1');
+    let got = '';
+    let timer = null;
+    const done = () => { clearTimeout(timer); socket.destroy(); resolve(got); };
+    const quiet = () => { clearTimeout(timer); timer = setTimeout(done, quietMs); };
+    socket.on('data', (d) => { got += d.toString('latin1'); quiet(); });
+    socket.on('close', done);
+    socket.on('error', reject);
+    socket.on('connect', async () => {
+      for (const part of parts) {
+        socket.write(part);
+        await new Promise((res) => setImmediate(res));
+      }
+      quiet();
+    });
+  });
+}
+
+const statuses = (text) => [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+
+test('the HTTP reader: requests split anywhere or sent together are answered in order; what it refuses it says',
+  async (t) => {
+    const rt = await ready(t, 'function main(p) { return { n: p.n }; }');
+    const request = (n, extra = '') => {
+      const body = JSON.stringify({ value: { n } });
+      return `POST /run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${rt.token}\r\nContent-Type: application/json\r\n`
+        + `Content-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+    };
+    // one byte at a time, then two requests in one write, on one keep-alive connection
+    const split = [...request(1)].map((c) => c);
+    const answered = await rawExchange(rt, [...split, request(2) + request(3)]);
+    assert.deepEqual(statuses(answered), [200, 200, 200], answered);
+    assert.deepEqual([...answered.matchAll(/\{"n":(\d)\}/g)].map((m) => Number(m[1])), [1, 2, 3]);
+
+    // Connection: close is honoured: the second request on that connection is never read
+    const closing = await rawExchange(rt, [request(4, 'Connection: close\r\n') + request(5)]);
+    assert.deepEqual(statuses(closing), [200], closing);
+    assert.match(closing, /\r\nConnection: close\r\n/);
+
+    const chunked = await rawExchange(rt, [`POST /run HTTP/1.1\r\nAuthorization: Bearer ${rt.token}\r\n`
+      + 'Transfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n0\r\n\r\n']);
+    assert.deepEqual(statuses(chunked), [411], chunked);
+    assert.match(chunked, /Content-Length/);
+
+    const huge = await rawExchange(rt, [`POST /run HTTP/1.1\r\nAuthorization: Bearer ${rt.token}\r\n`
+      + `Content-Length: ${128 * 1024 * 1024 + 1}\r\n\r\n{}`]);
+    assert.deepEqual(statuses(huge), [413], huge);
+    assert.match(huge, /limit is 134217728 bytes/);
+
+    const lying = await rawExchange(rt, [`POST /run HTTP/1.1\r\nAuthorization: Bearer ${rt.token}\r\n`
+      + 'Content-Length: -3\r\n\r\n']);
+    assert.deepEqual(statuses(lying), [400], lying);
+
+    // the token comes first: a refused request's body is dropped, however it is framed, and runs nothing
+    const refused = await rawExchange(rt, ['POST /run HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n']);
+    assert.deepEqual(statuses(refused), [401], refused);
+    const dropped = await rawExchange(rt, ['POST /run HTTP/1.1\r\nContent-Length: 300000\r\n\r\n',
+      Buffer.alloc(150000, 'x'), Buffer.alloc(150000, 'y'), request(8)]);
+    assert.deepEqual(statuses(dropped), [401, 200], dropped);
+
+    const endless = await rawExchange(rt, [`POST /run HTTP/1.1\r\nX-Long: ${'a'.repeat(70 * 1024)}`]);
+    assert.deepEqual(statuses(endless), [431], endless);
+    assert.match(endless, /over 65536 bytes/);
+
+    const garbage = await rawExchange(rt, ['\x16\x03\x01 not http at all\r\n\r\n']);
+    assert.deepEqual(statuses(garbage), [400], garbage);
+
+    // none of that hurt the runtime: a normal request still runs the action
+    assert.deepEqual((await run(rt, { n: 7 })).body, { n: 7 });
+  });
+
 // ------------------------------------------------------------------ the invoker's token
 
 const COUNTER = `
