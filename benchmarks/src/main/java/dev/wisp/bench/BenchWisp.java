@@ -63,6 +63,9 @@ final class BenchWisp implements AutoCloseable {
                 "invoker.pause.grace", "0ms",
                 "limits.invocations.per.minute", "100000000", "limits.invocations.concurrent", "100000",
                 "limits.fires.per.minute", "100000000"));
+        // nor given up for a stem cell once idle a while: the floors' connections to it would die mid-window (the
+        // throughput floor lost every request in flight that way), as the pool cannot see the floor's use
+        values.put("invoker.prewarm.reclaim", "0ms");
         values.putAll(OVERRIDES);
         wisp = new Standalone(StandaloneConfig.from(new Settings(values)), s -> { });
         wisp.start();
