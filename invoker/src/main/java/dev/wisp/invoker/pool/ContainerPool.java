@@ -333,7 +333,7 @@ public final class ContainerPool {
             }
         }
         long now = System.currentTimeMillis();
-        Map<String, String> latest = latestRevisions();
+        Map<String, String> latest = config.reclaimAfter().isZero() ? Map.of() : latestRevisions();
         PooledContainer best = null;
         int bestRank = Integer.MAX_VALUE;
         for (PooledContainer c : containers) {
@@ -460,10 +460,11 @@ public final class ContainerPool {
 
     /**
      * Removes reclaimable containers, the unused longest first, until {@code memoryMb} fits; removes none and
-     * answers false if they cannot make it fit, or while requests wait (the memory is theirs first).
+     * answers false if they cannot make it fit, while requests wait (the memory is theirs first), or when reclaiming
+     * is off.
      */
     private boolean reclaim(int memoryMb) {
-        if (!queue.isEmpty()) {
+        if (!queue.isEmpty() || config.reclaimAfter().isZero()) {
             return false;
         }
         long now = System.currentTimeMillis();

@@ -373,18 +373,10 @@ class ContainerPoolTest {
     void aMissingStemCellTakesTheMemoryOfAContainerUnusedForTheReclaimTime() throws Exception {
         reclaiming(512, Duration.ofMillis(300), new PrewarmSpec(IMAGE, 256, 1));
         done(on(() -> pool.start()));
-        PooledContainer a = done(on(() -> pool.acquire(A)));
-        on(() -> {
-            pool.initialized(a);
-            return null;
-        });
+        PooledContainer a = warm(A);
         release(a);
         assertEquals(1, (int) on(() -> pool.stemCells()), "the taken stem cell was replaced in free memory");
-        PooledContainer b = done(on(() -> pool.acquire(B)));
-        on(() -> {
-            pool.initialized(b);
-            return null;
-        });
+        PooledContainer b = warm(B);
         release(b);
         assertEquals(0, (int) on(() -> pool.stemCells()), "the memory is full and A was used a moment ago");
         assertEquals(List.of(), engine.removed);
