@@ -467,10 +467,10 @@ function connection(socket) {
     size = all.length - n;
     return all.subarray(0, n);
   };
-  const fail = (status, message) => {
+  const refuse = (status, obj, extra = '') => { // answers, then closes: what follows on the connection is not read
     chunks = [];
     size = 0;
-    respond(socket, status, { error: message }, '', true);
+    respond(socket, status, obj, extra, true);
   };
   const next = () => {
     while (!busy && !socket.destroyed) {
@@ -479,7 +479,7 @@ function connection(socket) {
         if (chunks.length > 1) chunks = [Buffer.concat(chunks, size)];
         const end = chunks[0].indexOf('\r\n\r\n');
         if (end < 0 || end > MAX_HEAD) {
-          if (end > MAX_HEAD || size > MAX_HEAD) fail(431, `The request head is over ${MAX_HEAD} bytes.`);
+          if (end > MAX_HEAD || size > MAX_HEAD) refuse(431, { error: `The request head is over ${MAX_HEAD} bytes.` });
           return;
         }
         let handler;
@@ -489,10 +489,8 @@ function connection(socket) {
           length = bodyLength(head);
         } catch (e) {
           // a refusal stands whatever the body's framing; a body it cannot skip ends the connection
-          if (Array.isArray(handler)) respond(socket, handler[0], handler[1], handler[2], true);
-          else fail(e.status || 400, e.message);
-          chunks = [];
-          size = 0;
+          if (Array.isArray(handler)) refuse(...handler);
+          else refuse(e.status || 400, { error: e.message });
           return;
         }
         head.handler = handler;
