@@ -68,6 +68,20 @@ delete process.env.WISP_WARMUP;
   });
 }
 
+// A Worker created without an env of its own gets a copy of the real environment, taken in C++ (not of this
+// process.env), which would leave out the __OW_* names: such a Worker is given a copy of process.env instead, as a
+// child process is. SHARE_ENV and an env of the action's own are left as they are.
+{
+  const threads = require('worker_threads');
+  const NodeWorker = threads.Worker;
+  threads.Worker = class Worker extends NodeWorker {
+    constructor(filename, options) {
+      super(filename, options != null && options.env != null ? options : { ...options, env: { ...process.env } });
+    }
+  };
+  require('module').syncBuiltinESMExports();
+}
+
 const UNAUTHORIZED = { error: 'This action container accepts requests from its invoker only.' };
 
 /** True when no token was given, or the request carries "Authorization: Bearer <token>". */

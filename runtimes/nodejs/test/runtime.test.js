@@ -469,6 +469,25 @@ test('__OW_ variables an earlier /run set and this one lacks are gone (process.e
   assert.deepEqual(third.body.ow, []);
 });
 
+test('__OW_ variables reach a Worker thread made without an env of its own; one with its own env gets that', async (t) => {
+  const rt = await ready(t, `
+    const { Worker } = require('worker_threads');
+    const ask = (options) => new Promise((resolve, reject) => {
+      const w = new Worker("const { parentPort } = require('worker_threads');"
+        + "parentPort.postMessage([process.env.__OW_API_KEY ?? null, process.env.__OW_ACTIVATION_ID ?? null])",
+        { eval: true, ...options });
+      w.once('message', (m) => { w.terminate(); resolve(m); });
+      w.once('error', reject);
+    });
+    async function main() {
+      return { plain: await ask({}), own: await ask({ env: { __OW_API_KEY: 'mine' } }) };
+    }`);
+  const first = await run(rt, {}, { api_key: 'k:s', activation_id: 'one' });
+  assert.deepEqual(first.body, { plain: ['k:s', 'one'], own: ['mine', null] });
+  const second = await run(rt, {}, { activation_id: 'two' });
+  assert.deepEqual(second.body, { plain: [null, 'two'], own: ['mine', null] });
+});
+
 // ------------------------------------------------------------------ the image (Docker)
 
 const IMAGE = 'wisp/action-nodejs:latest';
