@@ -180,9 +180,13 @@ final class ThroughputBench {
     private void measureInvokers(BenchWisp wisp, Footprint footprint, Report report, int invokers) throws Exception {
         for (String action : List.of("noop", "wait100")) {
             int clients = action.equals("noop") ? CLIENTS : CLIENTS * 2;
+            String name = action + ", " + invokers + " invoker" + (invokers > 1 ? "s" : "") + ", concurrency " + clients;
+            // the invokers' memory holds the other action's containers until this one's replace them (cold starts):
+            // measured once its rate is stable, not while its containers are being made
+            report.note(Warmup.until("of " + name, "invokes/s", warmupWindows,
+                    () -> sustain(wisp, action, clients, window.dividedBy(2)).rate()));
             Footprint.Window w = footprint.start();
             Run r = sustain(wisp, action, clients, window);
-            String name = action + ", " + invokers + " invoker" + (invokers > 1 ? "s" : "") + ", concurrency " + clients;
             byInvokers.computeIfAbsent(action, a -> new TreeMap<>()).put(invokers, r.rate());
             report.rate(name, r.rate(), r.errors(), action.equals("noop") ? floorRate : Double.NaN);
             report.footprint(name, w.stop(r.ok()));
